@@ -1,0 +1,132 @@
+import { Network, NetworkProps } from "../../modules/network";
+import { moduleTestStack, resource, resources, synthModule, policy } from "../support/synth";
+
+const seedLayout: NetworkProps = {
+  namePrefix: "test-unit",
+  region: "us-east-1",
+  vpcCidr: "10.0.0.0/16",
+  availabilityZones: ["us-east-1a", "us-east-1b"],
+  publicSubnets: [
+    { name: "app-subnet-1", cidr: "10.0.1.0/24" },
+    { name: "app-subnet-2", cidr: "10.0.2.0/24" },
+  ],
+  privateSubnets: [
+    { name: "data-subnet-1", cidr: "10.0.11.0/24" },
+    { name: "data-subnet-2", cidr: "10.0.12.0/24" },
+  ],
+};
+
+function build(overrides: Partial<NetworkProps> = {}) {
+  return synthModule((stack) => new Network(stack, "network", { ...seedLayout, ...overrides }));
+}
+
+describe("Network", () => {
+  test("the VPC has the configured CIDR with DNS support and hostnames", () => {
+    const { json } = build();
+    expect(resource(json, "aws_vpc.network_vpc")).toMatchObject({
+      cidr_block: "10.0.0.0/16",
+      enable_dns_support: true,
+      enable_dns_hostnames: true,
+    });
+  });
+
+  test("subnets are named from config, placed one per AZ, and never auto-assign public IPs", () => {
+    const { json } = build();
+    expect(resource(json, "aws_subnet.network_app-subnet-1")).toMatchObject({
+      cidr_block: "10.0.1.0/24",
+      availability_zone: "us-east-1a",
+      map_public_ip_on_launch: false,
+      tags: { Name: "app-subnet-1", Tier: "public" },
+    });
+    expect(resource(json, "aws_subnet.network_data-subnet-2")).toMatchObject({
+      cidr_block: "10.0.12.0/24",
+      availability_zone: "us-east-1b",
+      tags: { Name: "data-subnet-2", Tier: "private" },
+    });
+    expect(Object.keys(resources(json, "aws_subnet"))).toHaveLength(4);
+  });
+
+  test("public subnets route to the internet gateway; private subnets route to NAT, never to the IGW", () => {
+    const { json } = build();
+    expect(resource(json, "aws_route.network_public-internet-route")).toMatchObject({
+      destination_cidr_block: "0.0.0.0/0",
+      gateway_id: "${aws_internet_gateway.network_internet-gateway.id}",
+    });
+    for (const name of ["data-subnet-1", "data-subnet-2"]) {
+      const route = resource(json, `aws_route.network_${name}-nat-route`);
+      expect(route.nat_gateway_id).toBe("${aws_nat_gateway.network_nat-gateway-1.id}");
+      expect(route.gateway_id).toBeUndefined();
+      expect(resource(json, `aws_route_table_association.network_${name}-route-table-association`)).toMatchObject({
+        route_table_id: `\${aws_route_table.network_${name}-route-table.id}`,
+      });
+    }
+  });
+
+  test.each([
+    ["single", 1],
+    ["per-az", 2],
+    ["none", 0],
+  ] as const)("NAT mode %s creates %d NAT gateways, each in a public subnet", (mode, count) => {
+    const { json } = build({ natGateways: mode });
+    const gateways = Object.values(resources(json, "aws_nat_gateway"));
+    expect(gateways).toHaveLength(count);
+    gateways.forEach((gateway, index) =>
+      expect(gateway.subnet_id).toBe(`\${aws_subnet.network_app-subnet-${index + 1}.id}`),
+    );
+    expect(Object.keys(resources(json, "aws_eip"))).toHaveLength(count);
+    const natRoutes = Object.keys(resources(json, "aws_route")).filter((name) => name.endsWith("-nat-route"));
+    expect(natRoutes).toHaveLength(count === 0 ? 0 : 2);
+  });
+
+  test("per-az NAT keeps each private subnet's traffic in its own AZ", () => {
+    const { json } = build({ natGateways: "per-az" });
+    expect(resource(json, "aws_route.network_data-subnet-2-nat-route").nat_gateway_id).toBe(
+      "${aws_nat_gateway.network_nat-gateway-2.id}",
+    );
+  });
+
+  test("the default security group is taken over with no rules", () => {
+    const { json } = build();
+    const sg = resource(json, "aws_default_security_group.network_default-security-group");
+    expect(sg.vpc_id).toBe("${aws_vpc.network_vpc.id}");
+    expect(sg.ingress).toBeUndefined();
+    expect(sg.egress).toBeUndefined();
+  });
+
+  test("an S3 gateway endpoint serves every route table", () => {
+    const { json } = build();
+    const endpoint = resource(json, "aws_vpc_endpoint.network_s3-endpoint");
+    expect(endpoint).toMatchObject({ service_name: "com.amazonaws.us-east-1.s3", vpc_endpoint_type: "Gateway" });
+    expect(endpoint.route_table_ids).toHaveLength(3);
+  });
+
+  test("flow logs capture all traffic into a log group with the configured retention", () => {
+    const { json } = build({ flowLogRetentionDays: 365 });
+    expect(resource(json, "aws_flow_log.network_flow-log")).toMatchObject({
+      traffic_type: "ALL",
+      log_destination_type: "cloud-watch-logs",
+      log_destination: "${aws_cloudwatch_log_group.network_flow-log-group.arn}",
+      iam_role_arn: "${aws_iam_role.network_flow-log-role.arn}",
+    });
+    expect(resource(json, "aws_cloudwatch_log_group.network_flow-log-group").retention_in_days).toBe(365);
+    const rolePolicy = policy(resource(json, "aws_iam_role_policy.network_flow-log-role-policy").policy);
+    expect(rolePolicy.Statement[0].Resource).toBe("${aws_cloudwatch_log_group.network_flow-log-group.arn}:*");
+    const trust = policy(resource(json, "aws_iam_role.network_flow-log-role").assume_role_policy);
+    expect(trust.Statement[0].Principal).toEqual({ Service: "vpc-flow-logs.amazonaws.com" });
+  });
+
+  test("typed outputs expose subnets by tier", () => {
+    const { construct } = build();
+    expect(construct.publicSubnetIds).toHaveLength(2);
+    expect(construct.privateSubnetIds).toHaveLength(2);
+    expect(construct.vpcCidr).toBe("10.0.0.0/16");
+  });
+
+  test.each([
+    [{ vpcCidr: "10.0.0.0/33" }, /vpcCidr must be an IPv4 CIDR, got "10.0.0.0\/33"/],
+    [{ privateSubnets: [] }, /privateSubnets must list at least one subnet/],
+    [{ availabilityZones: ["us-east-1a"] }, /publicSubnets has 2 subnets but only 1 availability zones/],
+  ])("refuses bad props %j", (overrides, message) => {
+    expect(() => new Network(moduleTestStack(), "network", { ...seedLayout, ...overrides })).toThrow(message);
+  });
+});

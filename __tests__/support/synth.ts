@@ -1,0 +1,92 @@
+import * as fs from "fs";
+import * as path from "path";
+import { execFileSync } from "child_process";
+import { Testing, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { PlatformStack } from "../../lib/platform-stack";
+
+/** Synthesized Terraform JSON of one stack. */
+export interface SynthesizedStack {
+  terraform?: { backend?: Record<string, Record<string, unknown>>; required_providers?: unknown };
+  provider?: Record<string, Record<string, unknown>[]>;
+  resource?: Record<string, Record<string, Record<string, unknown>>>;
+  data?: Record<string, Record<string, Record<string, unknown>>>;
+  output?: Record<string, { value: unknown; sensitive?: boolean }>;
+  [key: string]: unknown;
+}
+
+/** Full synthesis (validations run) of a stack, parsed. */
+export function synthesize(stack: TerraformStack): SynthesizedStack {
+  return JSON.parse(Testing.synth(stack, true));
+}
+
+/** A bare PlatformStack for module tests, with remote state off and default tags. */
+export function moduleTestStack(id = "test"): PlatformStack {
+  return new PlatformStack(Testing.app(), id, {
+    system: "test",
+    project: "Test",
+    environment: "unit",
+    region: "us-east-1",
+  });
+}
+
+/** Builds a construct in a fresh stack and returns the synthesized JSON next to the construct. */
+export function synthModule<T extends Construct>(build: (stack: PlatformStack) => T): { json: SynthesizedStack; construct: T } {
+  const stack = moduleTestStack();
+  const construct = build(stack);
+  return { json: synthesize(stack), construct };
+}
+
+/** All resources of one type, keyed by Terraform name. */
+export function resources(json: SynthesizedStack, type: string): Record<string, Record<string, unknown>> {
+  return json.resource?.[type] ?? {};
+}
+
+/** The one resource with this address (`type.name`); fails loudly when absent. */
+export function resource(json: SynthesizedStack, address: string): Record<string, unknown> {
+  const [type, name] = address.split(/\.(.+)/);
+  const found = json.resource?.[type]?.[name];
+  if (!found) throw new Error(`no resource ${address}; have: ${allAddresses(json).join(", ")}`);
+  return found;
+}
+
+/** Every `resource` and `data` address in the stack, sorted. */
+export function allAddresses(json: SynthesizedStack): string[] {
+  const list: string[] = [];
+  for (const [kind, prefix] of [["resource", ""], ["data", "data."]] as const) {
+    for (const [type, byName] of Object.entries(json[kind] ?? {})) {
+      for (const name of Object.keys(byName)) list.push(`${prefix}${type}.${name}`);
+    }
+  }
+  return list.sort();
+}
+
+/**
+ * Compares a stack's addresses with the reviewed list in __tests__/stacks/addresses/<stack>.txt.
+ * `npm run addresses` rewrites the lists after an intended rename; the diff is the review.
+ */
+export function expectPinnedAddresses(json: SynthesizedStack, stackName: string): void {
+  const file = path.join(__dirname, "..", "stacks", "addresses", `${stackName}.txt`);
+  const actual = allAddresses(json);
+  if (process.env.UPDATE_ADDRESSES === "1") {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `${actual.join("\n")}\n`);
+  }
+  const pinned = fs.existsSync(file) ? fs.readFileSync(file, "utf8").split("\n").filter(Boolean) : [];
+  expect(actual).toEqual(pinned);
+}
+
+/** True when a terraform binary is on PATH; tests that need it skip with a printed reason otherwise. */
+export function terraformAvailable(): boolean {
+  try {
+    execFileSync("terraform", ["version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Parses a JSON policy string from a synthesized attribute. */
+export function policy(value: unknown): { Statement: Record<string, unknown>[] } {
+  return JSON.parse(String(value));
+}

@@ -1,0 +1,63 @@
+import * as fs from "fs";
+import * as path from "path";
+import { z } from "zod";
+
+/** Raised when a config file is unreadable or invalid; `problems` holds one line per mistake. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+function valueAt(input: unknown, keys: readonly PropertyKey[]): unknown {
+  let current = input;
+  for (const key of keys) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+function formatPath(keys: readonly PropertyKey[]): string {
+  return keys.reduce<string>(
+    (text, key) => (typeof key === "number" ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)),
+    "",
+  );
+}
+
+function describe(value: unknown): string {
+  return value === undefined ? "(missing)" : JSON.stringify(value);
+}
+
+/** One line per zod issue: `<file>: <field> = <value>: <what is allowed>`. */
+export function formatIssues(file: string, input: unknown, issues: readonly z.core.$ZodIssue[]): string[] {
+  return issues.flatMap((issue) => {
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map(
+        (key) => `${file}: ${formatPath([...issue.path, key])}: unknown field (check the spelling; allowed fields are documented in README "Configuration")`,
+      );
+    }
+    const field = formatPath(issue.path) || "(top level)";
+    return [`${file}: ${field} = ${describe(valueAt(input, issue.path))}: ${issue.message}`];
+  });
+}
+
+/** Parses `input` (the contents of `file`) with `schema`, throwing a ConfigError that names every problem. */
+export function parseConfig<S extends z.ZodType>(file: string, input: unknown, schema: S): z.output<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new ConfigError(formatIssues(file, input, result.error.issues));
+  return result.data;
+}
+
+/** Reads and validates one JSON config file. `file` is reported relative to the working directory. */
+export function loadConfigFile<S extends z.ZodType>(file: string, schema: S): z.output<S> {
+  const shown = path.relative(process.cwd(), file) || file;
+  let input: unknown;
+  try {
+    input = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new ConfigError([`${shown}: cannot be read as JSON: ${(error as Error).message}`]);
+  }
+  return parseConfig(shown, input, schema);
+}

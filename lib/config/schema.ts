@@ -1,0 +1,147 @@
+/**
+ * Building blocks shared by every stack's config schema. Each field's default lives here or in the
+ * system schema, once; the JSON files in config/ hold only what differs.
+ */
+import { z } from "zod";
+import { cidrContains, cidrsOverlap, parseCidr } from "../cidr";
+
+export const cidrBlock = z
+  .string()
+  .refine((value) => parseCidr(value) !== undefined, "must be an IPv4 CIDR aligned to its prefix, like 10.0.1.0/24");
+
+export const awsRegion = z
+  .string()
+  .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "must be an AWS region name like us-east-1");
+
+export const availabilityZone = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, "must be an availability zone like us-east-1a");
+
+/** Retention values CloudWatch Logs accepts (days). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const logRetentionDays = z
+  .number()
+  .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), `must be one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(", ")}`);
+
+export const s3BucketName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a valid S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens");
+
+export const awsAccountId = z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id");
+
+export const emailAddress = z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, "must be an e-mail address");
+
+export const domainName = z
+  .string()
+  .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/, "must be a lowercase DNS name like example.com");
+
+export const tagMap = z.record(z.string().regex(/^[\w .:/=+@-]{1,128}$/, "tag keys are 1-128 letters, digits, spaces and _.:/=+-@"), z.string().max(256));
+
+export const tier = z.enum(["development", "production"]);
+export type Tier = z.infer<typeof tier>;
+
+/** Where a stack keeps its Terraform state (the S3 + DynamoDB backend). */
+export const stateBackendSettings = z.strictObject({
+  /** S3 bucket holding state files. */
+  bucket: s3BucketName,
+  /** DynamoDB table used for state locking (hash key LockID). */
+  dynamodbTable: z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, "must be a DynamoDB table name: 3-255 letters, digits, _ . -"),
+  /** Region of the bucket and table. */
+  region: awsRegion,
+  /** Also write Terraform's native S3 lock file (Terraform >= 1.10), for teams migrating off DynamoDB locking. @default false */
+  useLockfile: z.boolean().default(false),
+});
+export type StateBackendSettings = z.output<typeof stateBackendSettings>;
+
+export const subnetSpec = z.strictObject({
+  /** Name tag, e.g. app-subnet-1; also the subnet's Terraform address. */
+  name: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, "must be lowercase letters, digits and hyphens, starting with a letter"),
+  cidr: cidrBlock,
+});
+
+export const natGatewayMode = z.enum(["none", "single", "per-az"]);
+
+export interface NetworkDefaults {
+  readonly vpcCidr: string;
+  readonly publicSubnets: readonly { name: string; cidr: string }[];
+  readonly privateSubnets: readonly { name: string; cidr: string }[];
+  readonly natGateways: z.infer<typeof natGatewayMode>;
+  readonly flowLogRetentionDays: number;
+}
+
+/** Network settings with a system's defaults (the seed document's layout). */
+export function networkSettings(defaults: NetworkDefaults) {
+  return z
+    .strictObject({
+      /** @default the system's seed CIDR */
+      vpcCidr: cidrBlock.default(defaults.vpcCidr),
+      /** One per subnet pair. @default `<region>a`, `<region>b` */
+      availabilityZones: z.array(availabilityZone).min(2, "must list at least two availability zones").optional(),
+      /** Subnet i lives in availability zone i. */
+      publicSubnets: z.array(subnetSpec).min(1).default(defaults.publicSubnets.map((s) => ({ ...s }))),
+      privateSubnets: z.array(subnetSpec).min(1).default(defaults.privateSubnets.map((s) => ({ ...s }))),
+      /** NAT gateways for private subnets' outbound traffic. */
+      natGateways: natGatewayMode.default(defaults.natGateways),
+      flowLogRetentionDays: logRetentionDays.default(defaults.flowLogRetentionDays),
+    })
+    .prefault({});
+}
+
+type SubnetList = readonly { name: string; cidr: string }[];
+type IssueSink = { addIssue(issue: { code: "custom"; path: PropertyKey[]; message: string; input?: unknown }): void };
+
+/** Cross-field network checks: subnets inside the VPC, no overlaps, unique names, one subnet per AZ. */
+export function checkNetwork(
+  network: { vpcCidr: string; availabilityZones?: string[]; publicSubnets: SubnetList; privateSubnets: SubnetList },
+  region: string,
+  ctx: IssueSink,
+): void {
+  const vpc = parseCidr(network.vpcCidr);
+  const zones = network.availabilityZones;
+  const seen: { path: PropertyKey[]; cidr: string; name: string }[] = [];
+  for (const tierName of ["publicSubnets", "privateSubnets"] as const) {
+    const subnets = network[tierName];
+    if (zones && subnets.length > zones.length) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["network", tierName],
+        message: `has ${subnets.length} subnets but only ${zones.length} availability zones are listed; subnet i goes to availability zone i`,
+      });
+    }
+    subnets.forEach((subnet, index) => {
+      const path = ["network", tierName, index, "cidr"];
+      const parsed = parseCidr(subnet.cidr);
+      if (vpc && parsed && !cidrContains(vpc, parsed)) {
+        ctx.addIssue({ code: "custom", path, message: `must lie inside network.vpcCidr ${network.vpcCidr}` });
+      }
+      for (const other of seen) {
+        const otherParsed = parseCidr(other.cidr);
+        if (parsed && otherParsed && cidrsOverlap(parsed, otherParsed)) {
+          ctx.addIssue({ code: "custom", path, message: `overlaps ${other.name} (${other.cidr}); subnets must not overlap` });
+        }
+        if (other.name === subnet.name) {
+          ctx.addIssue({ code: "custom", path: ["network", tierName, index, "name"], message: "is used by another subnet; names must be unique" });
+        }
+      }
+      seen.push({ path, cidr: subnet.cidr, name: subnet.name });
+    });
+  }
+  (zones ?? []).forEach((zone, index) => {
+    if (!zone.startsWith(region)) {
+      ctx.addIssue({ code: "custom", path: ["network", "availabilityZones", index], message: `must be in the stack's region ${region}` });
+    }
+  });
+}
+
+/** Refuses a CIDR that opens a port to the whole internet. */
+export function checkNotWorldOpen(cidr: string, path: PropertyKey[], what: string, ctx: IssueSink): void {
+  const parsed = parseCidr(cidr);
+  if (parsed && parsed.prefixLength === 0) {
+    ctx.addIssue({ code: "custom", path, message: `must not open ${what} to the whole internet; use your office or VPN range, e.g. 203.0.113.0/24` });
+  }
+}
+
+/** Refuses min > max for a pair of fields. */
+export function checkRange(min: number, max: number, path: PropertyKey[], minName: string, ctx: IssueSink): void {
+  if (min > max) {
+    ctx.addIssue({ code: "custom", path, message: `must be >= ${minName} (${min})` });
+  }
+}

@@ -1,0 +1,21 @@
+import { z } from "zod";
+import { awsAccountId, awsRegion, s3BucketName, stateBackendSettings, tagMap } from "./schema";
+
+/** config/state-backend.json: the bootstrap stack that creates the remote state bucket and lock table. */
+export const stateBackendConfig = z.strictObject({
+  /** @default "us-east-1" */
+  region: awsRegion.default("us-east-1"),
+  /** Bucket for all stacks' state; globally unique, so every organization sets its own. */
+  bucket: s3BucketName,
+  /** DynamoDB lock table name. */
+  dynamodbTable: stateBackendSettings.shape.dynamodbTable,
+  /** Days superseded state versions are kept. @default 90 */
+  noncurrentVersionRetentionDays: z.number().int().min(1).max(3650).default(90),
+  /** Default for every system stack's backend: also use Terraform's native S3 lock file. @default false */
+  useLockfile: z.boolean().default(false),
+  /** @default - any account */
+  allowedAccountIds: z.array(awsAccountId).default([]),
+  /** Extra default tags. @default {} */
+  tags: tagMap.default({}),
+});
+export type StateBackendConfig = z.output<typeof stateBackendConfig>;

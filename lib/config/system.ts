@@ -1,0 +1,50 @@
+import { z } from "zod";
+import {
+  NetworkDefaults,
+  awsAccountId,
+  awsRegion,
+  checkNetwork,
+  networkSettings,
+  stateBackendSettings,
+  tagMap,
+  tier,
+} from "./schema";
+import { StateBackendConfig } from "./state-backend";
+
+/** What every system stack's config shares; the system schema adds its own fields to it. */
+export function systemConfigShape(network: NetworkDefaults, stateBackend: StateBackendConfig) {
+  return {
+    /**
+     * `production` turns on the safer defaults (deletion protection, Multi-AZ, audit services);
+     * `development` the cheaper ones. Required: an environment says what it is.
+     */
+    tier,
+    /** @default "us-east-1" (both seed documents) */
+    region: awsRegion.default("us-east-1"),
+    /** Accounts the stack may be applied to; set it in prod so a wrong profile fails at plan. @default - any */
+    allowedAccountIds: z.array(awsAccountId).default([]),
+    /** Extra default tags. @default {} */
+    tags: tagMap.default({}),
+    /** Remote state location. @default - the bucket and table of config/state-backend.json */
+    stateBackend: stateBackendSettings.partial().transform((override) => ({
+      bucket: override.bucket ?? stateBackend.bucket,
+      dynamodbTable: override.dynamodbTable ?? stateBackend.dynamodbTable,
+      region: override.region ?? stateBackend.region,
+      useLockfile: override.useLockfile ?? stateBackend.useLockfile,
+    })).prefault({}),
+    network: networkSettings(network),
+  };
+}
+
+/** Resolves defaults that depend on other fields and runs the network cross-checks. */
+export function checkSystemBase(
+  config: { region: string; network: { vpcCidr: string; availabilityZones?: string[]; publicSubnets: { name: string; cidr: string }[]; privateSubnets: { name: string; cidr: string }[] } },
+  ctx: z.RefinementCtx,
+): void {
+  checkNetwork(config.network, config.region, ctx);
+}
+
+/** Availability zones default to the region's `a` and `b` zones. */
+export function resolveZones(region: string, zones: string[] | undefined): string[] {
+  return zones ?? [`${region}a`, `${region}b`];
+}

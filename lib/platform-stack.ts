@@ -1,0 +1,129 @@
+import { Construct } from "constructs";
+import { LocalBackend, S3Backend, TerraformElement, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { StateBackendSettings } from "./config/schema";
+
+export interface PlatformStackProps {
+  /** Short system name used in names, tags and the state key, e.g. `coherent`. */
+  readonly system: string;
+  /** Human-readable project name for the Project tag, e.g. `Coherent PMO Platform`. */
+  readonly project: string;
+  /** Environment name, e.g. `dev`; also the state key's second segment. */
+  readonly environment: string;
+  readonly region: string;
+  /** Accounts this stack may be applied to. @default - any account */
+  readonly allowedAccountIds?: readonly string[];
+  /** Extra default tags on every resource. @default - none */
+  readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Remote state location; the key is always `<system>/<environment>/terraform.tfstate`.
+   * @default - local state (only the state-backend bootstrap stack uses this)
+   */
+  readonly stateBackend?: StateBackendSettings;
+}
+
+/** The account a stack is applied to, read at plan time (never hard-coded). */
+export interface AccountContext {
+  readonly accountId: string;
+  /** `aws`, `aws-us-gov` or `aws-cn`, for building ARNs. */
+  readonly partition: string;
+  readonly region: string;
+}
+
+const ADDRESS_UNSAFE = /[^A-Za-z0-9_-]/g;
+
+/**
+ * Base of every stack: AWS provider with default tags, the S3 + DynamoDB backend, and readable
+ * Terraform addresses. An address is the construct path below the stack joined with `_`
+ * (`network_app-subnet-1`), never a hash, so `terraform state` and `import` commands stay readable
+ * and a rename shows up as a reviewed change to the pinned address lists in __tests__.
+ */
+export class PlatformStack extends TerraformStack {
+  readonly system: string;
+  readonly environment: string;
+  readonly region: string;
+  /** Default provider in the stack's region. */
+  readonly provider: AwsProvider;
+  private readonly providerProps: PlatformStackProps;
+  private usEast1?: AwsProvider;
+  private accountContext?: AccountContext;
+
+  constructor(scope: Construct, id: string, props: PlatformStackProps) {
+    super(scope, id);
+    this.system = props.system;
+    this.environment = props.environment;
+    this.region = props.region;
+    this.providerProps = props;
+    this.provider = this.createProvider("aws", props.region);
+
+    if (props.stateBackend) {
+      const backend = props.stateBackend;
+      new S3Backend(this, {
+        bucket: backend.bucket,
+        key: `${props.system}/${props.environment}/terraform.tfstate`,
+        region: backend.region,
+        encrypt: true,
+        dynamodbTable: backend.dynamodbTable,
+      });
+      // S3Backend in cdktf 0.21 has no typed field for the native lock file.
+      if (backend.useLockfile) this.addOverride("terraform.backend.s3.use_lockfile", true);
+    } else {
+      // Terraform runs in cdktf.out/stacks/<id>; keep the bootstrap state at the project root so that
+      // cleaning cdktf.out never deletes it.
+      new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
+    }
+  }
+
+  /** Provider for resources that AWS requires in us-east-1 (CloudFront certificates and WAF). */
+  get usEast1Provider(): AwsProvider {
+    if (this.region === "us-east-1") return this.provider;
+    this.usEast1 ??= this.createProvider("aws_us_east_1", "us-east-1", "us_east_1");
+    return this.usEast1;
+  }
+
+  /** Account id and partition of the account being applied to (data sources, created on first use). */
+  get account(): AccountContext {
+    this.accountContext ??= {
+      accountId: new DataAwsCallerIdentity(this, "current-account").accountId,
+      partition: new DataAwsPartition(this, "current-partition").partition,
+      region: this.region,
+    };
+    return this.accountContext;
+  }
+
+  /** Common name prefix for AWS resource names: `<system>-<environment>`. */
+  get namePrefix(): string {
+    return `${this.system}-${this.environment}`;
+  }
+
+  protected allocateLogicalId(element: TerraformElement | Construct): string {
+    const node = element.node;
+    const stackIndex = node.scopes.indexOf(this);
+    return node.scopes
+      .slice(stackIndex + 1)
+      .map((scope) => scope.node.id.replace(ADDRESS_UNSAFE, "_"))
+      .join("_");
+  }
+
+  private createProvider(id: string, region: string, alias?: string): AwsProvider {
+    const props = this.providerProps;
+    return new AwsProvider(this, id, {
+      region,
+      alias,
+      allowedAccountIds: props.allowedAccountIds?.length ? [...props.allowedAccountIds] : undefined,
+      defaultTags: [
+        {
+          tags: {
+            Project: props.project,
+            System: props.system,
+            Environment: props.environment,
+            ManagedBy: "cdktf",
+            ...props.tags,
+          },
+        },
+      ],
+    });
+  }
+}

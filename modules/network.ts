@@ -1,0 +1,190 @@
+import { Construct } from "constructs";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
+import { Eip } from "@cdktf/provider-aws/lib/eip";
+import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
+import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
+import { Route } from "@cdktf/provider-aws/lib/route";
+import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
+import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
+import { parseCidr } from "../lib/cidr";
+import { policyDocument, serviceTrustPolicy } from "../lib/iam";
+
+export interface SubnetSpec {
+  /** Name tag and Terraform address of the subnet, e.g. `app-subnet-1`. */
+  readonly name: string;
+  readonly cidr: string;
+}
+
+/** `none`: no outbound internet from private subnets; `single`: one shared NAT gateway; `per-az`: one per AZ. */
+export type NatGatewayMode = "none" | "single" | "per-az";
+
+export interface NetworkProps {
+  /** Prefix for Name tags and log group names, e.g. `coherent-dev`. */
+  readonly namePrefix: string;
+  readonly region: string;
+  readonly vpcCidr: string;
+  /** Subnet i of each tier is placed in availability zone i. */
+  readonly availabilityZones: readonly string[];
+  /** Internet-facing subnets (load balancers, NAT gateways, public instances). */
+  readonly publicSubnets: readonly SubnetSpec[];
+  /** Subnets without a route from the internet (databases, application instances). */
+  readonly privateSubnets: readonly SubnetSpec[];
+  /** @default "single" */
+  readonly natGateways?: NatGatewayMode;
+  /** Retention of the VPC flow log group. @default 90 */
+  readonly flowLogRetentionDays?: number;
+}
+
+/**
+ * A VPC with public and private subnets per availability zone, internet and NAT gateways, an S3
+ * gateway endpoint, flow logs to CloudWatch Logs, and a default security group with no rules
+ * (so nothing can use it by accident).
+ */
+export class Network extends Construct {
+  readonly vpc: Vpc;
+  readonly vpcCidr: string;
+  readonly availabilityZones: readonly string[];
+  readonly publicSubnets: readonly Subnet[];
+  readonly privateSubnets: readonly Subnet[];
+  readonly natGateways: readonly NatGateway[];
+  readonly flowLogGroup: CloudwatchLogGroup;
+
+  constructor(scope: Construct, id: string, props: NetworkProps) {
+    super(scope, id);
+    validate(id, props);
+    const natMode = props.natGateways ?? "single";
+    const tags = (name: string) => ({ Name: `${props.namePrefix}-${name}` });
+    this.vpcCidr = props.vpcCidr;
+    this.availabilityZones = props.availabilityZones;
+
+    this.vpc = new Vpc(this, "vpc", {
+      cidrBlock: props.vpcCidr,
+      enableDnsSupport: true,
+      enableDnsHostnames: true,
+      tags: tags("vpc"),
+    });
+    new DefaultSecurityGroup(this, "default-security-group", { vpcId: this.vpc.id, tags: tags("default-do-not-use") });
+
+    const internetGateway = new InternetGateway(this, "internet-gateway", { vpcId: this.vpc.id, tags: tags("igw") });
+    const publicRouteTable = new RouteTable(this, "public-route-table", { vpcId: this.vpc.id, tags: tags("public") });
+    new Route(this, "public-internet-route", {
+      routeTableId: publicRouteTable.id,
+      destinationCidrBlock: "0.0.0.0/0",
+      gatewayId: internetGateway.id,
+    });
+
+    this.publicSubnets = props.publicSubnets.map((spec, index) => {
+      const subnet = new Subnet(this, spec.name, {
+        vpcId: this.vpc.id,
+        cidrBlock: spec.cidr,
+        availabilityZone: props.availabilityZones[index],
+        // Instances that need a public address get an Elastic IP explicitly.
+        mapPublicIpOnLaunch: false,
+        tags: { Name: spec.name, Tier: "public" },
+      });
+      new RouteTableAssociation(this, `${spec.name}-route-table-association`, {
+        subnetId: subnet.id,
+        routeTableId: publicRouteTable.id,
+      });
+      return subnet;
+    });
+
+    const natCount = natMode === "none" ? 0 : natMode === "single" ? 1 : this.publicSubnets.length;
+    this.natGateways = this.publicSubnets.slice(0, natCount).map((subnet, index) => {
+      const eip = new Eip(this, `nat-eip-${index + 1}`, { domain: "vpc", tags: tags(`nat-eip-${index + 1}`) });
+      return new NatGateway(this, `nat-gateway-${index + 1}`, {
+        allocationId: eip.allocationId,
+        subnetId: subnet.id,
+        tags: tags(`nat-${index + 1}`),
+        dependsOn: [internetGateway],
+      });
+    });
+
+    // One route table per private subnet, so switching NAT modes never renames resources.
+    const privateRouteTables = props.privateSubnets.map((spec, index) => {
+      const subnet = new Subnet(this, spec.name, {
+        vpcId: this.vpc.id,
+        cidrBlock: spec.cidr,
+        availabilityZone: props.availabilityZones[index],
+        mapPublicIpOnLaunch: false,
+        tags: { Name: spec.name, Tier: "private" },
+      });
+      const routeTable = new RouteTable(this, `${spec.name}-route-table`, { vpcId: this.vpc.id, tags: { Name: spec.name } });
+      new RouteTableAssociation(this, `${spec.name}-route-table-association`, { subnetId: subnet.id, routeTableId: routeTable.id });
+      if (this.natGateways.length > 0) {
+        new Route(this, `${spec.name}-nat-route`, {
+          routeTableId: routeTable.id,
+          destinationCidrBlock: "0.0.0.0/0",
+          natGatewayId: this.natGateways[index % this.natGateways.length].id,
+        });
+      }
+      return { subnet, routeTable };
+    });
+    this.privateSubnets = privateRouteTables.map((entry) => entry.subnet);
+
+    // S3 traffic (artifacts, backups, Beanstalk bundles) stays on the AWS network and off the NAT bill.
+    new VpcEndpoint(this, "s3-endpoint", {
+      vpcId: this.vpc.id,
+      serviceName: `com.amazonaws.${props.region}.s3`,
+      vpcEndpointType: "Gateway",
+      routeTableIds: [publicRouteTable.id, ...privateRouteTables.map((entry) => entry.routeTable.id)],
+      tags: tags("s3-endpoint"),
+    });
+
+    this.flowLogGroup = new CloudwatchLogGroup(this, "flow-log-group", {
+      name: `/aws/vpc/${props.namePrefix}/flow-logs`,
+      retentionInDays: props.flowLogRetentionDays ?? 90,
+    });
+    const flowLogRole = new IamRole(this, "flow-log-role", {
+      name: `${props.namePrefix}-vpc-flow-logs`,
+      assumeRolePolicy: serviceTrustPolicy("vpc-flow-logs.amazonaws.com"),
+    });
+    new IamRolePolicy(this, "flow-log-role-policy", {
+      name: "write-flow-logs",
+      role: flowLogRole.id,
+      policy: policyDocument({
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+        Resource: `${this.flowLogGroup.arn}:*`,
+      }),
+    });
+    new FlowLog(this, "flow-log", {
+      vpcId: this.vpc.id,
+      trafficType: "ALL",
+      logDestinationType: "cloud-watch-logs",
+      logDestination: this.flowLogGroup.arn,
+      iamRoleArn: flowLogRole.arn,
+      maxAggregationInterval: 60,
+      tags: tags("flow-log"),
+    });
+  }
+
+  get publicSubnetIds(): string[] {
+    return this.publicSubnets.map((subnet) => subnet.id);
+  }
+
+  get privateSubnetIds(): string[] {
+    return this.privateSubnets.map((subnet) => subnet.id);
+  }
+}
+
+function validate(id: string, props: NetworkProps): void {
+  const fail = (message: string) => {
+    throw new Error(`Network "${id}": ${message}`);
+  };
+  if (!parseCidr(props.vpcCidr)) fail(`vpcCidr must be an IPv4 CIDR, got "${props.vpcCidr}"`);
+  for (const tier of ["publicSubnets", "privateSubnets"] as const) {
+    const count = props[tier].length;
+    if (count === 0) fail(`${tier} must list at least one subnet`);
+    if (count > props.availabilityZones.length) {
+      fail(`${tier} has ${count} subnets but only ${props.availabilityZones.length} availability zones were given`);
+    }
+  }
+}

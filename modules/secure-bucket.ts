@@ -1,0 +1,158 @@
+import { Construct } from "constructs";
+import { Lazy, Token } from "cdktf";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { denyInsecureTransport, policyDocument, PolicyStatement } from "../lib/iam";
+
+export type StorageClass = "STANDARD_IA" | "ONEZONE_IA" | "INTELLIGENT_TIERING" | "GLACIER_IR" | "GLACIER" | "DEEP_ARCHIVE";
+
+export interface BucketLifecycleRule {
+  /** Rule id shown in the S3 console. */
+  readonly id: string;
+  /** Applies to keys under this prefix. @default - the whole bucket */
+  readonly prefix?: string;
+  /** Current versions move to these storage classes after the given ages. @default - none */
+  readonly transitions?: readonly { readonly days: number; readonly storageClass: StorageClass }[];
+  /** Current versions expire after this many days. @default - never */
+  readonly expirationDays?: number;
+  /** Noncurrent (overwritten or deleted) versions move to a storage class after the given ages. @default - none */
+  readonly noncurrentTransitions?: readonly { readonly days: number; readonly storageClass: StorageClass }[];
+  /** Noncurrent versions are deleted this many days after they stop being current. @default - kept */
+  readonly noncurrentExpirationDays?: number;
+}
+
+export interface SecureBucketProps {
+  /** Globally unique bucket name. */
+  readonly bucketName: string;
+  /** Default encryption. A KMS key ARN selects SSE-KMS with a bucket key. @default "AES256" (SSE-S3) */
+  readonly encryption?: "AES256" | { readonly kmsKeyArn: string };
+  /** @default true */
+  readonly versioned?: boolean;
+  /** @default - no lifecycle rules */
+  readonly lifecycleRules?: readonly BucketLifecycleRule[];
+  /** Server access logs go to this bucket under `<bucketName>/`. @default - not logged */
+  readonly accessLogBucket?: SecureBucket;
+  /**
+   * Refuse `terraform destroy` and replacement (`lifecycle.prevent_destroy`); for buckets whose
+   * loss loses data (state, backups, audit logs). @default false
+   */
+  readonly preventDestroy?: boolean;
+  /** Let `terraform destroy` empty the bucket first. Only for disposable data. @default false */
+  readonly forceDestroy?: boolean;
+}
+
+/**
+ * An S3 bucket with the controls every bucket here needs: all four public-access blocks, owner-
+ * enforced object ownership (no ACLs), default encryption, versioning, and a bucket policy that
+ * refuses plain HTTP. Other constructs add statements with `addToResourcePolicy`.
+ */
+export class SecureBucket extends Construct {
+  readonly bucket: S3Bucket;
+  readonly bucketName: string;
+  readonly arn: string;
+  private readonly policyStatements: PolicyStatement[] = [];
+
+  constructor(scope: Construct, id: string, props: SecureBucketProps) {
+    super(scope, id);
+    validate(id, props);
+    this.bucket = new S3Bucket(this, "bucket", {
+      bucket: props.bucketName,
+      forceDestroy: props.forceDestroy ?? false,
+      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
+    });
+    this.bucketName = this.bucket.bucket;
+    this.arn = this.bucket.arn;
+
+    const publicAccessBlock = new S3BucketPublicAccessBlock(this, "public-access-block", {
+      bucket: this.bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, "ownership-controls", {
+      bucket: this.bucket.id,
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+    });
+    const encryption = props.encryption ?? "AES256";
+    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
+      bucket: this.bucket.id,
+      rule: [
+        encryption === "AES256"
+          ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
+          : {
+              applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: encryption.kmsKeyArn },
+              bucketKeyEnabled: true,
+            },
+      ],
+    });
+    const versioning =
+      props.versioned === false
+        ? undefined
+        : new S3BucketVersioningA(this, "versioning", {
+            bucket: this.bucket.id,
+            versioningConfiguration: { status: "Enabled" },
+          });
+
+    if (props.lifecycleRules?.length) {
+      new S3BucketLifecycleConfiguration(this, "lifecycle", {
+        bucket: this.bucket.id,
+        rule: props.lifecycleRules.map((rule) => ({
+          id: rule.id,
+          status: "Enabled",
+          filter: [{ prefix: rule.prefix ?? "" }],
+          transition: rule.transitions?.map((t) => ({ days: t.days, storageClass: t.storageClass })),
+          expiration: rule.expirationDays === undefined ? undefined : [{ days: rule.expirationDays }],
+          noncurrentVersionTransition: rule.noncurrentTransitions?.map((t) => ({
+            noncurrentDays: t.days,
+            storageClass: t.storageClass,
+          })),
+          noncurrentVersionExpiration:
+            rule.noncurrentExpirationDays === undefined ? undefined : [{ noncurrentDays: rule.noncurrentExpirationDays }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        })),
+        // Rules on a versioned bucket must wait for versioning to exist.
+        dependsOn: versioning ? [versioning] : undefined,
+      });
+    }
+
+    if (props.accessLogBucket) {
+      new S3BucketLoggingA(this, "access-logging", {
+        bucket: this.bucket.id,
+        targetBucket: props.accessLogBucket.bucket.id,
+        targetPrefix: `${props.bucketName}/`,
+      });
+    }
+
+    this.addToResourcePolicy(denyInsecureTransport(this.arn));
+    new S3BucketPolicy(this, "policy", {
+      bucket: this.bucket.id,
+      policy: Lazy.stringValue({ produce: () => policyDocument(...this.policyStatements) }),
+      // A policy granting a service principal is refused while the public access block is being set.
+      dependsOn: [publicAccessBlock],
+    });
+  }
+
+  /** Adds a statement to the bucket policy (service access such as CloudFront OAC or log delivery). */
+  addToResourcePolicy(statement: PolicyStatement): void {
+    this.policyStatements.push(statement);
+  }
+}
+
+function validate(id: string, props: SecureBucketProps): void {
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.bucketName) && !Token.isUnresolved(props.bucketName)) {
+    throw new Error(`SecureBucket "${id}": bucketName must be 3-63 lowercase letters, digits, dots and hyphens, got "${props.bucketName}"`);
+  }
+  for (const rule of props.lifecycleRules ?? []) {
+    const days = (rule.transitions ?? []).map((t) => t.days);
+    if (rule.expirationDays !== undefined && days.some((d) => d >= rule.expirationDays!)) {
+      throw new Error(`SecureBucket "${id}": lifecycle rule "${rule.id}" expires objects at day ${rule.expirationDays}, before its transitions (${days.join(", ")})`);
+    }
+  }
+}
