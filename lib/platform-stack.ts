@@ -1,9 +1,9 @@
-import { Construct } from "constructs";
+import { Construct, Node } from "constructs";
 import { LocalBackend, S3Backend, TerraformElement, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
-import { StateBackendSettings } from "./config/schema";
+import { StateBackendSettings, Tier } from "./config/schema";
 
 export interface PlatformStackProps {
   /** Short system name used in names, tags and the state key, e.g. `coherent`. */
@@ -13,6 +13,8 @@ export interface PlatformStackProps {
   /** Environment name, e.g. `dev`; also the state key's second segment. */
   readonly environment: string;
   readonly region: string;
+  /** Production stacks get the strict guardrails. */
+  readonly tier: Tier;
   /** Accounts this stack may be applied to. @default - any account */
   readonly allowedAccountIds?: readonly string[];
   /** Extra default tags on every resource. @default - none */
@@ -33,6 +35,11 @@ export interface AccountContext {
 }
 
 const ADDRESS_UNSAFE = /[^A-Za-z0-9_-]/g;
+/**
+ * A construct's main resource takes this id and is addressed by its parent's path alone
+ * (`aws_s3_bucket.artifacts`, not `aws_s3_bucket.artifacts_default`), as "Default" does in aws-cdk.
+ */
+export const DEFAULT_CHILD_ID = "default";
 
 /**
  * Base of every stack: AWS provider with default tags, the S3 + DynamoDB backend, and readable
@@ -44,6 +51,7 @@ export class PlatformStack extends TerraformStack {
   readonly system: string;
   readonly environment: string;
   readonly region: string;
+  readonly tier: Tier;
   /** Default provider in the stack's region. */
   readonly provider: AwsProvider;
   private readonly providerProps: PlatformStackProps;
@@ -55,6 +63,7 @@ export class PlatformStack extends TerraformStack {
     this.system = props.system;
     this.environment = props.environment;
     this.region = props.region;
+    this.tier = props.tier;
     this.providerProps = props;
     this.provider = this.createProvider("aws", props.region);
 
@@ -98,11 +107,12 @@ export class PlatformStack extends TerraformStack {
     return `${this.system}-${this.environment}`;
   }
 
-  protected allocateLogicalId(element: TerraformElement | Construct): string {
-    const node = element.node;
+  protected allocateLogicalId(element: TerraformElement | Node): string {
+    const node = element instanceof Node ? element : element.node;
     const stackIndex = node.scopes.indexOf(this);
     return node.scopes
       .slice(stackIndex + 1)
+      .filter((scope, index) => index === 0 || scope.node.id !== DEFAULT_CHILD_ID)
       .map((scope) => scope.node.id.replace(ADDRESS_UNSAFE, "_"))
       .join("_");
   }

@@ -1,57 +1,93 @@
 import { Construct } from "constructs";
+import { Lazy } from "cdktf";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey as AwsKmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { PolicyStatement, policyDocument } from "../lib/iam";
-import { AccountContext } from "../lib/platform-stack";
+import { AccountContext, DEFAULT_CHILD_ID } from "../lib/platform-stack";
 
 export interface KmsKeyProps {
   /** Alias without the `alias/` prefix, e.g. `coherent-prod-data`. */
   readonly alias: string;
   readonly description: string;
-  /**
-   * Extra key policy statements (e.g. letting CloudWatch Logs or CloudTrail use the key). The account
-   * root always keeps full access so IAM policies can grant use of the key.
-   * @default - none
-   */
-  readonly policyStatements?: readonly PolicyStatement[];
+  /** Account whose root principal administers the key (so IAM policies can grant its use). */
+  readonly account: AccountContext;
   /** Days a scheduled deletion waits; the maximum gives the most time to notice a mistake. @default 30 */
   readonly deletionWindowDays?: number;
   /** Refuse `terraform destroy` (data encrypted with the key would become unreadable). @default false */
   readonly preventDestroy?: boolean;
-  /** Account whose root principal administers the key. */
-  readonly account: AccountContext;
 }
 
-/** A customer-managed symmetric KMS key with yearly automatic rotation and an alias. */
+/**
+ * A customer-managed symmetric KMS key with yearly automatic rotation and an alias. Services that
+ * encrypt with it (CloudWatch Logs, CloudTrail, SNS publishers) are granted use with `allow*` methods.
+ */
 export class KmsKey extends Construct {
   readonly key: AwsKmsKey;
   readonly arn: string;
   readonly keyId: string;
+  private readonly account: AccountContext;
+  private readonly statements: PolicyStatement[];
 
   constructor(scope: Construct, id: string, props: KmsKeyProps) {
     super(scope, id);
     const window = props.deletionWindowDays ?? 30;
-    if (window < 7 || window > 30) {
-      throw new Error(`KmsKey "${id}": deletionWindowDays must be 7-30, got ${window}`);
+    if (!Number.isInteger(window) || window < 7 || window > 30) {
+      throw new Error(`KmsKey "${id}": deletionWindowDays must be a whole number from 7 to 30, got ${window}`);
     }
-    this.key = new AwsKmsKey(this, "key", {
+    this.account = props.account;
+    const { partition, accountId } = props.account;
+    this.statements = [
+      {
+        Sid: "AccountAdministration",
+        Effect: "Allow",
+        Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
+        Action: "kms:*",
+        Resource: "*",
+      },
+    ];
+    this.key = new AwsKmsKey(this, DEFAULT_CHILD_ID, {
       description: props.description,
       enableKeyRotation: true,
       deletionWindowInDays: window,
-      policy: policyDocument(
-        {
-          Sid: "AccountAdministration",
-          Effect: "Allow",
-          Principal: { AWS: `arn:${props.account.partition}:iam::${props.account.accountId}:root` },
-          Action: "kms:*",
-          Resource: "*",
-        },
-        ...(props.policyStatements ?? []),
-      ),
+      policy: Lazy.stringValue({ produce: () => policyDocument(...this.statements) }),
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
     new KmsAlias(this, "alias", { name: `alias/${props.alias}`, targetKeyId: this.key.keyId });
     this.arn = this.key.arn;
     this.keyId = this.key.keyId;
+  }
+
+  addToPolicy(statement: PolicyStatement): void {
+    this.statements.push(statement);
+  }
+
+  /** Lets CloudWatch Logs encrypt log groups of this account and region with the key. */
+  allowCloudWatchLogs(): void {
+    const { partition, accountId, region } = this.account;
+    this.addToPolicy({
+      Sid: "CloudWatchLogs",
+      Effect: "Allow",
+      Principal: { Service: `logs.${region}.amazonaws.com` },
+      Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+      Resource: "*",
+      Condition: {
+        ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${region}:${accountId}:log-group:*` },
+      },
+    });
+  }
+
+  /**
+   * Lets an AWS service principal (e.g. `cloudwatch.amazonaws.com` publishing alarms to an encrypted
+   * SNS topic) generate data keys and decrypt, only on behalf of this account.
+   */
+  allowServiceUse(sid: string, service: string): void {
+    this.addToPolicy({
+      Sid: sid,
+      Effect: "Allow",
+      Principal: { Service: service },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceAccount": this.account.accountId } },
+    });
   }
 }

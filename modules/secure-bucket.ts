@@ -9,6 +9,7 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { denyInsecureTransport, policyDocument, PolicyStatement } from "../lib/iam";
+import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
 
 export type StorageClass = "STANDARD_IA" | "ONEZONE_IA" | "INTELLIGENT_TIERING" | "GLACIER_IR" | "GLACIER" | "DEEP_ARCHIVE";
 
@@ -56,12 +57,14 @@ export class SecureBucket extends Construct {
   readonly bucket: S3Bucket;
   readonly bucketName: string;
   readonly arn: string;
+  /** The bucket policy; depend on it when a service must be allowed in before it writes. */
+  readonly policy: S3BucketPolicy;
   private readonly policyStatements: PolicyStatement[] = [];
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
     validate(id, props);
-    this.bucket = new S3Bucket(this, "bucket", {
+    this.bucket = new S3Bucket(this, DEFAULT_CHILD_ID, {
       bucket: props.bucketName,
       forceDestroy: props.forceDestroy ?? false,
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
@@ -131,7 +134,7 @@ export class SecureBucket extends Construct {
     }
 
     this.addToResourcePolicy(denyInsecureTransport(this.arn));
-    new S3BucketPolicy(this, "policy", {
+    this.policy = new S3BucketPolicy(this, "policy", {
       bucket: this.bucket.id,
       policy: Lazy.stringValue({ produce: () => policyDocument(...this.policyStatements) }),
       // A policy granting a service principal is refused while the public access block is being set.

@@ -35,7 +35,7 @@ export class StateBackend extends Construct {
       account: props.account,
       preventDestroy: true,
     });
-    this.bucket = new SecureBucket(this, "state-bucket", {
+    this.bucket = new SecureBucket(this, "bucket", {
       bucketName: props.bucketName,
       encryption: { kmsKeyArn: this.key.arn },
       preventDestroy: true,

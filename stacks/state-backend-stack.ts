@@ -16,6 +16,8 @@ export class StateBackendStack extends PlatformStack {
       system: "state-backend",
       project: "Terraform state",
       environment: "shared",
+      // Every stack's state depends on it: the strictest guardrails apply.
+      tier: "production",
       region: config.region,
       allowedAccountIds: config.allowedAccountIds,
       tags: config.tags,

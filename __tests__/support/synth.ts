@@ -1,6 +1,5 @@
 import * as fs from "fs";
 import * as path from "path";
-import { execFileSync } from "child_process";
 import { Testing, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { PlatformStack } from "../../lib/platform-stack";
@@ -26,6 +25,7 @@ export function moduleTestStack(id = "test"): PlatformStack {
     system: "test",
     project: "Test",
     environment: "unit",
+    tier: "development",
     region: "us-east-1",
   });
 }
@@ -74,16 +74,6 @@ export function expectPinnedAddresses(json: SynthesizedStack, stackName: string)
   }
   const pinned = fs.existsSync(file) ? fs.readFileSync(file, "utf8").split("\n").filter(Boolean) : [];
   expect(actual).toEqual(pinned);
-}
-
-/** True when a terraform binary is on PATH; tests that need it skip with a printed reason otherwise. */
-export function terraformAvailable(): boolean {
-  try {
-    execFileSync("terraform", ["version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Parses a JSON policy string from a synthesized attribute. */

@@ -39,13 +39,16 @@ export function formatIssues(file: string, input: unknown, issues: readonly z.co
       );
     }
     const field = formatPath(issue.path) || "(top level)";
-    return [`${file}: ${field} = ${describe(valueAt(input, issue.path))}: ${issue.message}`];
+    const written = valueAt(input, issue.path);
+    // A cross-field check can fail on a value the file never set: show the default it got.
+    const shown = written === undefined && issue.input !== undefined ? `${describe(issue.input)} (default)` : describe(written);
+    return [`${file}: ${field} = ${shown}: ${issue.message}`];
   });
 }
 
 /** Parses `input` (the contents of `file`) with `schema`, throwing a ConfigError that names every problem. */
 export function parseConfig<S extends z.ZodType>(file: string, input: unknown, schema: S): z.output<S> {
-  const result = schema.safeParse(input);
+  const result = schema.safeParse(input, { reportInput: true });
   if (!result.success) throw new ConfigError(formatIssues(file, input, result.error.issues));
   return result.data;
 }

@@ -86,6 +86,7 @@ export function networkSettings(defaults: NetworkDefaults) {
 }
 
 type SubnetList = readonly { name: string; cidr: string }[];
+/** The part of zod's refinement context the checks use; `input` is the value being judged. */
 type IssueSink = { addIssue(issue: { code: "custom"; path: PropertyKey[]; message: string; input?: unknown }): void };
 
 /** Cross-field network checks: subnets inside the VPC, no overlaps, unique names, one subnet per AZ. */
@@ -110,15 +111,15 @@ export function checkNetwork(
       const path = ["network", tierName, index, "cidr"];
       const parsed = parseCidr(subnet.cidr);
       if (vpc && parsed && !cidrContains(vpc, parsed)) {
-        ctx.addIssue({ code: "custom", path, message: `must lie inside network.vpcCidr ${network.vpcCidr}` });
+        ctx.addIssue({ code: "custom", path, input: subnet.cidr, message: `must lie inside network.vpcCidr ${network.vpcCidr}` });
       }
       for (const other of seen) {
         const otherParsed = parseCidr(other.cidr);
         if (parsed && otherParsed && cidrsOverlap(parsed, otherParsed)) {
-          ctx.addIssue({ code: "custom", path, message: `overlaps ${other.name} (${other.cidr}); subnets must not overlap` });
+          ctx.addIssue({ code: "custom", path, input: subnet.cidr, message: `overlaps ${other.name} (${other.cidr}); subnets must not overlap` });
         }
         if (other.name === subnet.name) {
-          ctx.addIssue({ code: "custom", path: ["network", tierName, index, "name"], message: "is used by another subnet; names must be unique" });
+          ctx.addIssue({ code: "custom", path: ["network", tierName, index, "name"], input: subnet.name, message: "is used by another subnet; names must be unique" });
         }
       }
       seen.push({ path, cidr: subnet.cidr, name: subnet.name });
@@ -126,7 +127,7 @@ export function checkNetwork(
   }
   (zones ?? []).forEach((zone, index) => {
     if (!zone.startsWith(region)) {
-      ctx.addIssue({ code: "custom", path: ["network", "availabilityZones", index], message: `must be in the stack's region ${region}` });
+      ctx.addIssue({ code: "custom", path: ["network", "availabilityZones", index], input: zone, message: `must be in the stack's region ${region}` });
     }
   });
 }
@@ -135,13 +136,13 @@ export function checkNetwork(
 export function checkNotWorldOpen(cidr: string, path: PropertyKey[], what: string, ctx: IssueSink): void {
   const parsed = parseCidr(cidr);
   if (parsed && parsed.prefixLength === 0) {
-    ctx.addIssue({ code: "custom", path, message: `must not open ${what} to the whole internet; use your office or VPN range, e.g. 203.0.113.0/24` });
+    ctx.addIssue({ code: "custom", path, input: cidr, message: `must not open ${what} to the whole internet; use your office or VPN range, e.g. 203.0.113.0/24` });
   }
 }
 
 /** Refuses min > max for a pair of fields. */
 export function checkRange(min: number, max: number, path: PropertyKey[], minName: string, ctx: IssueSink): void {
   if (min > max) {
-    ctx.addIssue({ code: "custom", path, message: `must be >= ${minName} (${min})` });
+    ctx.addIssue({ code: "custom", path, input: max, message: `must be >= ${minName} (${min})` });
   }
 }

@@ -1,0 +1,63 @@
+import { Testing } from "cdktf";
+import { buildApp } from "../main";
+import { PlatformStack } from "../lib/platform-stack";
+import { allAddresses, SynthesizedStack } from "./support/synth";
+import { initTerraform, validateTerraform } from "./support/terraform";
+
+/** Every stack of the real config, synthesized once (in-process, as `npm run synth` does). */
+function synthesizeAll(): Map<string, { stack: PlatformStack; json: SynthesizedStack }> {
+  const app = buildApp(Testing.app());
+  const stacks = app.node.children.filter((child): child is PlatformStack => child instanceof PlatformStack);
+  return new Map(stacks.map((stack) => [stack.node.id, { stack, json: JSON.parse(Testing.synth(stack, true)) }]));
+}
+
+const all = synthesizeAll();
+const systemStacks = [...all.entries()].filter(([name]) => name !== "state-backend");
+
+describe("the whole app", () => {
+  test("synthesizes the state-backend stack", () => {
+    expect(all.has("state-backend")).toBe(true);
+  });
+
+  test.each(systemStacks.length ? systemStacks : [["(no system stacks yet)", undefined]] as never)(
+    "%s keeps its state in S3 with encryption and DynamoDB locking",
+    (name, entry: { stack: PlatformStack; json: SynthesizedStack } | undefined) => {
+      if (!entry) return;
+      const backend = entry.json.terraform?.backend?.s3 as Record<string, unknown>;
+      expect(backend).toMatchObject({
+        bucket: expect.any(String),
+        key: `${entry.stack.system}/${entry.stack.environment}/terraform.tfstate`,
+        region: expect.any(String),
+        encrypt: true,
+        dynamodb_table: expect.any(String),
+      });
+      expect(name).toBe(`${entry.stack.system}-${entry.stack.environment}`);
+    },
+  );
+
+  test("state keys are unique across stacks", () => {
+    const keys = systemStacks.map(([, { json }]) => (json.terraform?.backend?.s3 as { key: string }).key);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  test("no Terraform address ends in a hash", () => {
+    for (const [name, { json }] of all) {
+      const hashed = allAddresses(json).filter((address) => /[_-][0-9A-F]{8}$/.test(address));
+      expect({ name, hashed }).toEqual({ name, hashed: [] });
+    }
+  });
+});
+
+describe("terraform validate", () => {
+  // One init decides for all stacks: the binary and the provider are the same for each.
+  const probe = initTerraform(all.get("state-backend")!.stack);
+  if (probe.skipReason) console.log(`Skipping terraform validate: ${probe.skipReason}.`);
+  const testIfTerraform = probe.skipReason ? test.skip : test;
+
+  testIfTerraform.each([...all.keys()])("%s passes terraform validate", (name) => {
+    const { dir } = name === "state-backend" ? probe : initTerraform(all.get(name)!.stack);
+    const result = validateTerraform(dir);
+    expect(result.output).toContain("Success");
+    expect(result.ok).toBe(true);
+  });
+});

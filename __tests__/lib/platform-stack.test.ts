@@ -1,0 +1,71 @@
+import { Testing } from "cdktf";
+import { Construct } from "constructs";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { PlatformStack, PlatformStackProps } from "../../lib/platform-stack";
+import { allAddresses, synthesize } from "../support/synth";
+
+const props: PlatformStackProps = {
+  system: "coherent",
+  project: "Coherent PMO Platform",
+  environment: "prod",
+  region: "eu-west-1",
+  tier: "production",
+  allowedAccountIds: ["111122223333"],
+  tags: { CostCenter: "pmo" },
+  stateBackend: { bucket: "org-tf-state", dynamodbTable: "org-tf-locks", region: "us-east-1", useLockfile: false },
+};
+
+describe("PlatformStack", () => {
+  test("remote state: S3 key <system>/<environment>/terraform.tfstate, encrypted, DynamoDB-locked", () => {
+    const json = synthesize(new PlatformStack(Testing.app(), "coherent-prod", props));
+    expect(json.terraform?.backend?.s3).toEqual({
+      bucket: "org-tf-state",
+      key: "coherent/prod/terraform.tfstate",
+      region: "us-east-1",
+      encrypt: true,
+      dynamodb_table: "org-tf-locks",
+    });
+  });
+
+  test("the native S3 lock file is added only when switched on", () => {
+    const on = synthesize(new PlatformStack(Testing.app(), "s", { ...props, stateBackend: { ...props.stateBackend!, useLockfile: true } }));
+    expect(on.terraform?.backend?.s3).toMatchObject({ use_lockfile: true, dynamodb_table: "org-tf-locks" });
+    const off = synthesize(new PlatformStack(Testing.app(), "s", props));
+    expect(off.terraform?.backend?.s3.use_lockfile).toBeUndefined();
+  });
+
+  test("without remote state settings the stack keeps local state outside cdktf.out", () => {
+    const json = synthesize(new PlatformStack(Testing.app(), "state-backend", { ...props, stateBackend: undefined }));
+    expect(json.terraform?.backend).toEqual({ local: { path: "../../../terraform.state-backend.tfstate" } });
+  });
+
+  test("the provider pins region and allowed accounts and tags everything", () => {
+    const json = synthesize(new PlatformStack(Testing.app(), "s", props));
+    expect(json.provider?.aws).toEqual([
+      {
+        region: "eu-west-1",
+        allowed_account_ids: ["111122223333"],
+        default_tags: [{ tags: { Project: "Coherent PMO Platform", System: "coherent", Environment: "prod", ManagedBy: "cdktf", CostCenter: "pmo" } }],
+      },
+    ]);
+  });
+
+  test("a us-east-1 alias exists only when a module asks for it, and is the default provider in us-east-1", () => {
+    const stack = new PlatformStack(Testing.app(), "s", props);
+    expect(synthesize(stack).provider?.aws).toHaveLength(1);
+    const alias = stack.usEast1Provider;
+    const providers = synthesize(stack).provider?.aws ?? [];
+    expect(providers[1]).toMatchObject({ alias: "us_east_1", region: "us-east-1", allowed_account_ids: ["111122223333"] });
+    expect(alias).toBe(stack.usEast1Provider);
+    const east = new PlatformStack(Testing.app(), "e", { ...props, region: "us-east-1" });
+    expect(east.usEast1Provider).toBe(east.provider);
+  });
+
+  test("addresses are construct paths without hashes; `default` children take their parent's name", () => {
+    const stack = new PlatformStack(Testing.app(), "s", props);
+    const group = new Construct(stack, "alerts");
+    new SnsTopic(group, "default", { name: "a" });
+    new SnsTopic(new Construct(group, "nested"), "topic.v2", { name: "b" });
+    expect(allAddresses(synthesize(stack))).toEqual(["aws_sns_topic.alerts", "aws_sns_topic.alerts_nested_topic_v2"]);
+  });
+});

@@ -1,0 +1,39 @@
+import { KmsKey } from "../../modules/kms-key";
+import { moduleTestStack, policy, resource, synthModule } from "../support/synth";
+
+describe("KmsKey", () => {
+  test("rotates yearly, waits 30 days before deletion, and keeps the account root as administrator", () => {
+    const { json } = synthModule((stack) => new KmsKey(stack, "data-key", { alias: "test-data", description: "data", account: stack.account }));
+    const key = resource(json, "aws_kms_key.data-key");
+    expect(key).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
+    expect(policy(key.policy).Statement[0]).toMatchObject({
+      Principal: { AWS: "arn:${data.aws_partition.current-partition.partition}:iam::${data.aws_caller_identity.current-account.account_id}:root" },
+      Action: "kms:*",
+    });
+    expect(resource(json, "aws_kms_alias.data-key_alias")).toMatchObject({ name: "alias/test-data" });
+  });
+
+  test("service grants are scoped: CloudWatch Logs to this account's log groups, other services to this account", () => {
+    const { json } = synthModule((stack) => {
+      const key = new KmsKey(stack, "data-key", { alias: "test-data", description: "data", account: stack.account });
+      key.allowCloudWatchLogs();
+      key.allowServiceUse("Alarms", "cloudwatch.amazonaws.com");
+      return key;
+    });
+    const [, logs, alarms] = policy(resource(json, "aws_kms_key.data-key").policy).Statement;
+    expect(logs).toMatchObject({ Principal: { Service: "logs.us-east-1.amazonaws.com" } });
+    expect(JSON.stringify(logs.Condition)).toContain(":log-group:*");
+    expect(alarms).toMatchObject({
+      Principal: { Service: "cloudwatch.amazonaws.com" },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Condition: { StringEquals: { "aws:SourceAccount": "${data.aws_caller_identity.current-account.account_id}" } },
+    });
+  });
+
+  test.each([6, 31, 7.5])("refuses a deletion window of %p days", (days) => {
+    const stack = moduleTestStack();
+    expect(() => new KmsKey(stack, "k", { alias: "a", description: "d", account: stack.account, deletionWindowDays: days })).toThrow(
+      `deletionWindowDays must be a whole number from 7 to 30, got ${days}`,
+    );
+  });
+});

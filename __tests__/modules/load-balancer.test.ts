@@ -1,0 +1,79 @@
+import { LoadBalancer, LoadBalancerProps } from "../../modules/load-balancer";
+import { SecureBucket } from "../../modules/secure-bucket";
+import { SecurityGroup } from "../../modules/security-group";
+import { PlatformStack } from "../../lib/platform-stack";
+import { moduleTestStack, policy, resource, synthModule } from "../support/synth";
+import { testNetwork } from "../support/fixtures";
+
+const CERT = "arn:aws:acm:us-east-1:111122223333:certificate/abc";
+
+function build(stack: PlatformStack, overrides: Partial<LoadBalancerProps> = {}) {
+  const network = testNetwork(stack);
+  const securityGroup = new SecurityGroup(stack, "lb-sg", { network, name: "lb", description: "lb" });
+  return new LoadBalancer(stack, "alb", { network, name: "test-alb", securityGroup, certificateArn: CERT, deletionProtection: true, ...overrides });
+}
+
+describe("LoadBalancer", () => {
+  test("an internet-facing ALB in the public subnets drops invalid headers and keeps deletion protection as given", () => {
+    const { json } = synthModule((stack) => build(stack));
+    expect(resource(json, "aws_lb.alb")).toMatchObject({
+      name: "test-alb",
+      internal: false,
+      load_balancer_type: "application",
+      subnets: ["${aws_subnet.network_public-1.id}", "${aws_subnet.network_public-2.id}"],
+      security_groups: ["${aws_security_group.lb-sg.id}"],
+      drop_invalid_header_fields: true,
+      enable_deletion_protection: true,
+      idle_timeout: 60,
+    });
+  });
+
+  test("HTTPS uses the TLS 1.3/1.2 policy and HTTP permanently redirects to HTTPS", () => {
+    const { json } = synthModule((stack) => build(stack));
+    expect(resource(json, "aws_lb_listener.alb_https-listener")).toMatchObject({
+      port: 443,
+      protocol: "HTTPS",
+      certificate_arn: CERT,
+      ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+    });
+    expect(resource(json, "aws_lb_listener.alb_https-listener").mutual_authentication).toBeUndefined();
+    expect(resource(json, "aws_lb_listener.alb_http-listener")).toMatchObject({
+      port: 80,
+      protocol: "HTTP",
+      default_action: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", status_code: "HTTP_301" } }],
+    });
+  });
+
+  test("mutual TLS verifies client certificates against the trust store and can rename the certificate header", () => {
+    const { json } = synthModule((stack) =>
+      build(stack, { mutualTls: { trustStoreArn: "arn:aws:elasticloadbalancing:us-east-1:111122223333:truststore/piv/1", mode: "verify", clientCertificateHeaderName: "X-Client-Cert" } }),
+    );
+    expect(resource(json, "aws_lb_listener.alb_https-listener")).toMatchObject({
+      mutual_authentication: { mode: "verify", trust_store_arn: "arn:aws:elasticloadbalancing:us-east-1:111122223333:truststore/piv/1", ignore_client_certificate_expiry: false },
+      routing_http_request_x_amzn_mtls_clientcert_header_name: "X-Client-Cert",
+    });
+  });
+
+  test("access and connection logs go to the log bucket, which lets the ELB account write under the ALB's prefix", () => {
+    const { json } = synthModule((stack) => {
+      const logs = new SecureBucket(stack, "logs", { bucketName: "test-logs" });
+      return build(stack, { accessLogBucket: logs, mutualTls: { trustStoreArn: "arn:x", mode: "verify" } });
+    });
+    const alb = resource(json, "aws_lb.alb");
+    expect(alb.access_logs).toEqual({ bucket: "${aws_s3_bucket.logs.bucket}", prefix: "test-alb", enabled: true });
+    expect(alb.connection_logs).toEqual({ bucket: "${aws_s3_bucket.logs.bucket}", prefix: "test-alb", enabled: true });
+    const statements = policy(resource(json, "aws_s3_bucket_policy.logs_policy").policy).Statement;
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Principal: { AWS: "${data.aws_elb_service_account.alb_elb-account.arn}" }, Resource: "${aws_s3_bucket.logs.arn}/test-alb/AWSLogs/*" }),
+    );
+  });
+
+  test.each([
+    [{ name: "-bad" }, /name must be 1-32 letters/],
+    [{ name: "a".repeat(33) }, /name must be 1-32 letters/],
+    [{ idleTimeoutSeconds: 0 }, /idleTimeoutSeconds must be 1-4000, got 0/],
+    [{ sslPolicy: "ELBSecurityPolicy-2016-08" }, /sslPolicy must enforce TLS 1.2 or newer/],
+  ])("refuses %j", (overrides, message) => {
+    expect(() => build(moduleTestStack(), overrides)).toThrow(message);
+  });
+});

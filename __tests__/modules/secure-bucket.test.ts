@@ -1,0 +1,89 @@
+import { SecureBucket } from "../../modules/secure-bucket";
+import { moduleTestStack, policy, resource, resources, synthModule } from "../support/synth";
+
+describe("SecureBucket", () => {
+  test("blocks all public access, enforces ownership, encrypts, versions and refuses plain HTTP", () => {
+    const { json } = synthModule((stack) => new SecureBucket(stack, "data", { bucketName: "example-data" }));
+    expect(resource(json, "aws_s3_bucket.data")).toMatchObject({ bucket: "example-data", force_destroy: false });
+    expect(resource(json, "aws_s3_bucket_public_access_block.data_public-access-block")).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    expect(resource(json, "aws_s3_bucket_ownership_controls.data_ownership-controls")).toMatchObject({
+      rule: { object_ownership: "BucketOwnerEnforced" },
+    });
+    expect(resource(json, "aws_s3_bucket_server_side_encryption_configuration.data_encryption").rule).toEqual([
+      { apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } },
+    ]);
+    expect(resource(json, "aws_s3_bucket_versioning.data_versioning")).toMatchObject({
+      versioning_configuration: { status: "Enabled" },
+    });
+    const statements = policy(resource(json, "aws_s3_bucket_policy.data_policy").policy).Statement;
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Effect: "Deny", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+    );
+  });
+
+  test("a KMS key selects SSE-KMS with a bucket key", () => {
+    const { json } = synthModule(
+      (stack) => new SecureBucket(stack, "data", { bucketName: "example-data", encryption: { kmsKeyArn: "arn:aws:kms:us-east-1:111122223333:key/abc" } }),
+    );
+    expect(resource(json, "aws_s3_bucket_server_side_encryption_configuration.data_encryption").rule).toEqual([
+      {
+        apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: "arn:aws:kms:us-east-1:111122223333:key/abc" },
+        bucket_key_enabled: true,
+      },
+    ]);
+  });
+
+  test("lifecycle rules carry transitions, expiry and noncurrent-version expiry", () => {
+    const { json } = synthModule(
+      (stack) =>
+        new SecureBucket(stack, "data", {
+          bucketName: "example-data",
+          lifecycleRules: [
+            { id: "tiering", transitions: [{ days: 30, storageClass: "STANDARD_IA" }], expirationDays: 365, noncurrentExpirationDays: 30 },
+          ],
+        }),
+    );
+    const rule = (resource(json, "aws_s3_bucket_lifecycle_configuration.data_lifecycle").rule as Record<string, unknown>[])[0];
+    expect(rule).toMatchObject({
+      id: "tiering",
+      status: "Enabled",
+      transition: [{ days: 30, storage_class: "STANDARD_IA" }],
+      expiration: [{ days: 365 }],
+      noncurrent_version_expiration: [{ noncurrent_days: 30 }],
+    });
+  });
+
+  test("preventDestroy protects the bucket; without it the bucket has no lifecycle block", () => {
+    const protectedJson = synthModule((stack) => new SecureBucket(stack, "data", { bucketName: "example-data", preventDestroy: true })).json;
+    expect(resource(protectedJson, "aws_s3_bucket.data").lifecycle).toEqual({ prevent_destroy: true });
+    const plainJson = synthModule((stack) => new SecureBucket(stack, "data", { bucketName: "example-data" })).json;
+    expect(resource(plainJson, "aws_s3_bucket.data").lifecycle).toBeUndefined();
+  });
+
+  test("access logs go to the log bucket under the bucket's own prefix", () => {
+    const { json } = synthModule((stack) => {
+      const logs = new SecureBucket(stack, "logs", { bucketName: "example-logs" });
+      return new SecureBucket(stack, "data", { bucketName: "example-data", accessLogBucket: logs });
+    });
+    expect(resource(json, "aws_s3_bucket_logging.data_access-logging")).toMatchObject({
+      target_bucket: "${aws_s3_bucket.logs.id}",
+      target_prefix: "example-data/",
+    });
+    expect(Object.keys(resources(json, "aws_s3_bucket_logging"))).toEqual(["data_access-logging"]);
+  });
+
+  test.each([
+    [{ bucketName: "Bad_Name" }, /bucketName must be 3-63 lowercase .* got "Bad_Name"/],
+    [
+      { bucketName: "ok-name", lifecycleRules: [{ id: "r", transitions: [{ days: 400, storageClass: "GLACIER" as const }], expirationDays: 365 }] },
+      /lifecycle rule "r" expires objects at day 365, before its transitions/,
+    ],
+  ])("refuses %j", (props, message) => {
+    expect(() => new SecureBucket(moduleTestStack(), "bucket", props)).toThrow(message);
+  });
+});

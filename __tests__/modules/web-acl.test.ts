@@ -1,0 +1,36 @@
+import { WebAcl } from "../../modules/web-acl";
+import { moduleTestStack, resource, synthModule } from "../support/synth";
+
+describe("WebAcl", () => {
+  test("managed rule groups run before a per-IP rate limit, and requests are logged", () => {
+    const { json } = synthModule((stack) => {
+      const acl = new WebAcl(stack, "waf", { name: "test-waf", scope: "REGIONAL", rateLimitPerFiveMinutes: 1000 });
+      acl.associate("alb-association", "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/x/1");
+      return acl;
+    });
+    const acl = resource(json, "aws_wafv2_web_acl.waf");
+    expect(acl).toMatchObject({ name: "test-waf", scope: "REGIONAL", default_action: { allow: {} } });
+    const rules = JSON.parse(String(acl.rule_json));
+    expect(rules.map((r: { Name: string }) => r.Name)).toEqual([
+      "AWSManagedRulesCommonRuleSet",
+      "AWSManagedRulesKnownBadInputsRuleSet",
+      "AWSManagedRulesAmazonIpReputationList",
+      "rate-limit-per-ip",
+    ]);
+    expect(rules[3].Statement.RateBasedStatement.Limit).toBe(1000);
+    expect(resource(json, "aws_cloudwatch_log_group.waf_log-group").name).toBe("aws-waf-logs-test-waf");
+    expect(resource(json, "aws_wafv2_web_acl_logging_configuration.waf_logging").resource_arn).toBe("${aws_wafv2_web_acl.waf.arn}");
+    expect(resource(json, "aws_wafv2_web_acl_association.waf_alb-association").web_acl_arn).toBe("${aws_wafv2_web_acl.waf.arn}");
+  });
+
+  test("a CloudFront ACL cannot be associated like a regional one", () => {
+    const acl = new WebAcl(moduleTestStack(), "waf", { name: "cf", scope: "CLOUDFRONT" });
+    expect(() => acl.associate("x", "arn")).toThrow(/CLOUDFRONT ACL is attached through the distribution/);
+  });
+
+  test("refuses a rate limit below AWS's minimum", () => {
+    expect(() => new WebAcl(moduleTestStack(), "waf", { name: "w", scope: "REGIONAL", rateLimitPerFiveMinutes: 5 })).toThrow(
+      "rateLimitPerFiveMinutes must be a whole number from 10 to 2000000000, got 5",
+    );
+  });
+});

@@ -1,0 +1,80 @@
+import { Construct } from "constructs";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
+import { KmsKey } from "./kms-key";
+
+export interface AlarmTopicProps {
+  readonly topicName: string;
+  /** Encrypts messages at rest; CloudWatch is granted use of it so alarms can still publish. */
+  readonly kmsKey: KmsKey;
+  /** Each address gets an e-mail subscription (confirmed by its owner). @default - none */
+  readonly emailAddresses?: readonly string[];
+}
+
+export interface AlarmProps {
+  readonly alarmName: string;
+  /** What the alarm means and what to do; arrives in the notification. */
+  readonly description: string;
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly dimensions: Readonly<Record<string, string>>;
+  readonly statistic: "Average" | "Sum" | "Minimum" | "Maximum" | "SampleCount";
+  readonly comparisonOperator:
+    | "GreaterThanThreshold"
+    | "GreaterThanOrEqualToThreshold"
+    | "LessThanThreshold"
+    | "LessThanOrEqualToThreshold";
+  readonly threshold: number;
+  readonly periodSeconds: number;
+  readonly evaluationPeriods: number;
+  /** @default - same as evaluationPeriods */
+  readonly datapointsToAlarm?: number;
+  /** @default "missing" */
+  readonly treatMissingData?: "missing" | "notBreaching" | "breaching" | "ignore";
+  /** Actions besides notifying the topic, e.g. the EC2 recover action. @default - none */
+  readonly extraAlarmActions?: readonly string[];
+}
+
+/** An encrypted SNS topic for operational alarms, and the alarms that notify it (on alarm and on recovery). */
+export class AlarmTopic extends Construct {
+  readonly topic: SnsTopic;
+  readonly arn: string;
+
+  constructor(scope: Construct, id: string, props: AlarmTopicProps) {
+    super(scope, id);
+    props.kmsKey.allowServiceUse("CloudWatchAlarmsPublish", "cloudwatch.amazonaws.com");
+    this.topic = new SnsTopic(this, DEFAULT_CHILD_ID, { name: props.topicName, kmsMasterKeyId: props.kmsKey.arn });
+    this.arn = this.topic.arn;
+    (props.emailAddresses ?? []).forEach((address, index) => {
+      new SnsTopicSubscription(this, `email-${index + 1}`, { topicArn: this.arn, protocol: "email", endpoint: address });
+    });
+  }
+
+  addAlarm(id: string, alarm: AlarmProps): CloudwatchMetricAlarm {
+    const datapoints = alarm.datapointsToAlarm ?? alarm.evaluationPeriods;
+    if (alarm.periodSeconds < 10 || (alarm.periodSeconds >= 60 && alarm.periodSeconds % 60 !== 0)) {
+      throw new Error(`AlarmTopic alarm "${id}": periodSeconds must be 10, 20, 30 or a multiple of 60, got ${alarm.periodSeconds}`);
+    }
+    if (datapoints < 1 || datapoints > alarm.evaluationPeriods) {
+      throw new Error(`AlarmTopic alarm "${id}": datapointsToAlarm must be 1..evaluationPeriods (${alarm.evaluationPeriods}), got ${datapoints}`);
+    }
+    return new CloudwatchMetricAlarm(this, id, {
+      alarmName: alarm.alarmName,
+      alarmDescription: alarm.description,
+      namespace: alarm.namespace,
+      metricName: alarm.metricName,
+      dimensions: { ...alarm.dimensions },
+      statistic: alarm.statistic,
+      comparisonOperator: alarm.comparisonOperator,
+      threshold: alarm.threshold,
+      period: alarm.periodSeconds,
+      evaluationPeriods: alarm.evaluationPeriods,
+      datapointsToAlarm: datapoints,
+      treatMissingData: alarm.treatMissingData ?? "missing",
+      alarmActions: [this.arn, ...(alarm.extraAlarmActions ?? [])],
+      okActions: [this.arn],
+    });
+  }
+}

@@ -1,0 +1,96 @@
+import { Construct } from "constructs";
+import { TerraformProvider } from "cdktf";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
+import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
+import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
+import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
+import { KmsKey } from "./kms-key";
+
+/** AWS managed rule groups applied in this order: common exploits, known bad inputs, bad IP reputation. */
+export const MANAGED_RULE_GROUPS = [
+  "AWSManagedRulesCommonRuleSet",
+  "AWSManagedRulesKnownBadInputsRuleSet",
+  "AWSManagedRulesAmazonIpReputationList",
+] as const;
+
+export interface WebAclProps {
+  readonly name: string;
+  /** `REGIONAL` for load balancers; `CLOUDFRONT` for distributions (must use a us-east-1 provider). */
+  readonly scope: "REGIONAL" | "CLOUDFRONT";
+  /** @default - the stack's provider */
+  readonly provider?: TerraformProvider;
+  /** Requests one IP may make in 5 minutes before it is blocked. @default 2000 */
+  readonly rateLimitPerFiveMinutes?: number;
+  /** Retention of the WAF log group. @default 90 */
+  readonly logRetentionDays?: number;
+  /** Encrypts the WAF log group. @default - CloudWatch Logs' own encryption */
+  readonly logKmsKey?: KmsKey;
+}
+
+/** A WAFv2 web ACL with AWS managed rule groups, a per-IP rate limit, and logging to CloudWatch Logs. */
+export class WebAcl extends Construct {
+  readonly acl: Wafv2WebAcl;
+  readonly arn: string;
+  private readonly props: WebAclProps;
+
+  constructor(scope: Construct, id: string, props: WebAclProps) {
+    super(scope, id);
+    const rateLimit = props.rateLimitPerFiveMinutes ?? 2000;
+    if (!Number.isInteger(rateLimit) || rateLimit < 10 || rateLimit > 2_000_000_000) {
+      throw new Error(`WebAcl "${id}": rateLimitPerFiveMinutes must be a whole number from 10 to 2000000000, got ${rateLimit}`);
+    }
+    this.props = props;
+    const visibility = (metricName: string) => ({
+      SampledRequestsEnabled: true,
+      CloudWatchMetricsEnabled: true,
+      MetricName: metricName,
+    });
+    const rules = [
+      ...MANAGED_RULE_GROUPS.map((group, index) => ({
+        Name: group,
+        Priority: index + 1,
+        OverrideAction: { None: {} },
+        Statement: { ManagedRuleGroupStatement: { VendorName: "AWS", Name: group } },
+        VisibilityConfig: visibility(group),
+      })),
+      {
+        Name: "rate-limit-per-ip",
+        Priority: MANAGED_RULE_GROUPS.length + 1,
+        Action: { Block: {} },
+        Statement: { RateBasedStatement: { Limit: rateLimit, AggregateKeyType: "IP" } },
+        VisibilityConfig: visibility("rate-limit-per-ip"),
+      },
+    ];
+    this.acl = new Wafv2WebAcl(this, DEFAULT_CHILD_ID, {
+      provider: props.provider,
+      name: props.name,
+      scope: props.scope,
+      defaultAction: { allow: {} },
+      ruleJson: JSON.stringify(rules),
+      visibilityConfig: { sampledRequestsEnabled: true, cloudwatchMetricsEnabled: true, metricName: props.name },
+    });
+    this.arn = this.acl.arn;
+
+    // WAF only logs to groups whose name starts with aws-waf-logs-.
+    const logGroup = new CloudwatchLogGroup(this, "log-group", {
+      provider: props.provider,
+      name: `aws-waf-logs-${props.name}`,
+      retentionInDays: props.logRetentionDays ?? 90,
+      kmsKeyId: props.logKmsKey?.arn,
+    });
+    new Wafv2WebAclLoggingConfiguration(this, "logging", {
+      provider: props.provider,
+      resourceArn: this.acl.arn,
+      logDestinationConfigs: [logGroup.arn],
+    });
+  }
+
+  /** Protects a regional resource (an ALB) with this ACL. CloudFront takes the ACL ARN on the distribution. */
+  associate(id: string, resourceArn: string): Wafv2WebAclAssociation {
+    if (this.props.scope !== "REGIONAL") {
+      throw new Error(`WebAcl "${this.node.id}": a CLOUDFRONT ACL is attached through the distribution's web_acl_id, not associate()`);
+    }
+    return new Wafv2WebAclAssociation(this, id, { provider: this.props.provider, webAclArn: this.arn, resourceArn });
+  }
+}
