@@ -1,20 +1,30 @@
 import * as path from "path";
 import { App } from "cdktf";
 import { loadConfigDirectory } from "./lib/config";
+import { coherentConfigDefinition } from "./lib/config/coherent";
 import { ConfigError } from "./lib/config/load";
+import { treasuryPlaneConfigDefinition } from "./lib/config/treasury-plane";
+import { CoherentStack } from "./stacks/coherent-stack";
 import { StateBackendStack } from "./stacks/state-backend-stack";
+import { TreasuryPlaneStack } from "./stacks/treasury-plane-stack";
 
 /** Where config files are read from; PLATFORM_CONFIG_DIR points synthesis at another folder (tests, forks). */
 export const CONFIG_DIR = process.env.PLATFORM_CONFIG_DIR ?? path.join(__dirname, "config");
 
 /** Reads and validates every config file; throws a ConfigError listing all problems. */
 export function loadConfig(configDir: string = CONFIG_DIR) {
-  return loadConfigDirectory(configDir, {});
+  return loadConfigDirectory(configDir, { coherent: coherentConfigDefinition, treasuryPlane: treasuryPlaneConfigDefinition });
 }
 
 /** Builds every stack from validated config. */
 export function buildApp(app: App, config: ReturnType<typeof loadConfig> = loadConfig()): App {
   new StateBackendStack(app, "state-backend", config.stateBackend);
+  for (const env of config.environments.coherent) {
+    new CoherentStack(app, `coherent-${env.environment}`, { environment: env.environment, config: env.config });
+  }
+  for (const env of config.environments.treasuryPlane) {
+    new TreasuryPlaneStack(app, `treasury-plane-${env.environment}`, { environment: env.environment, config: env.config });
+  }
   return app;
 }
 

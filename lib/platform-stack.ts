@@ -1,9 +1,10 @@
 import { Construct, Node } from "constructs";
-import { LocalBackend, S3Backend, TerraformElement, TerraformStack } from "cdktf";
+import { Aspects, LocalBackend, S3Backend, TerraformElement, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { StateBackendSettings, Tier } from "./config/schema";
+import { GuardrailsAspect } from "./policy/aspect";
 
 export interface PlatformStackProps {
   /** Short system name used in names, tags and the state key, e.g. `coherent`. */
@@ -55,7 +56,7 @@ export class PlatformStack extends TerraformStack {
   /** Default provider in the stack's region. */
   readonly provider: AwsProvider;
   private readonly providerProps: PlatformStackProps;
-  private usEast1?: AwsProvider;
+  private readonly regionalProviders = new Map<string, AwsProvider>();
   private accountContext?: AccountContext;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
@@ -66,6 +67,8 @@ export class PlatformStack extends TerraformStack {
     this.tier = props.tier;
     this.providerProps = props;
     this.provider = this.createProvider("aws", props.region);
+    // Security and data-safety guardrails run at synth: production fails on any unsuppressed finding.
+    Aspects.of(this).add(new GuardrailsAspect(this.tier));
 
     if (props.stateBackend) {
       const backend = props.stateBackend;
@@ -87,9 +90,22 @@ export class PlatformStack extends TerraformStack {
 
   /** Provider for resources that AWS requires in us-east-1 (CloudFront certificates and WAF). */
   get usEast1Provider(): AwsProvider {
-    if (this.region === "us-east-1") return this.provider;
-    this.usEast1 ??= this.createProvider("aws_us_east_1", "us-east-1", "us_east_1");
-    return this.usEast1;
+    return this.providerFor("us-east-1");
+  }
+
+  /**
+   * Provider for another region (replicas, us-east-1-only services), with the same default tags and
+   * account guard; aliased by region (`aws.us_west_2`). The stack's own region gets the default provider.
+   */
+  providerFor(region: string): AwsProvider {
+    if (region === this.region) return this.provider;
+    const alias = region.replace(/-/g, "_");
+    let provider = this.regionalProviders.get(region);
+    if (!provider) {
+      provider = this.createProvider(`aws_${alias}`, region, alias);
+      this.regionalProviders.set(region, provider);
+    }
+    return provider;
   }
 
   /** Account id and partition of the account being applied to (data sources, created on first use). */

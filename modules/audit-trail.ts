@@ -22,6 +22,8 @@ export interface AuditTrailProps {
   readonly bucketRetentionDays?: number;
   /** Protect the log bucket from `terraform destroy`. @default true */
   readonly preventDestroy?: boolean;
+  /** S3 server access logs of the trail bucket go here. @default - not logged */
+  readonly accessLogBucket?: SecureBucket;
 }
 
 /**
@@ -58,6 +60,7 @@ export class AuditTrail extends Construct {
       bucketName: props.bucketName,
       encryption: { kmsKeyArn: props.kmsKey.arn },
       preventDestroy: props.preventDestroy ?? true,
+      accessLogBucket: props.accessLogBucket,
       lifecycleRules: [
         {
           id: "archive-audit-logs",

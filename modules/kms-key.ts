@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Lazy } from "cdktf";
+import { Lazy, TerraformProvider } from "cdktf";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey as AwsKmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { PolicyStatement, policyDocument } from "../lib/iam";
@@ -15,6 +15,8 @@ export interface KmsKeyProps {
   readonly deletionWindowDays?: number;
   /** Refuse `terraform destroy` (data encrypted with the key would become unreadable). @default false */
   readonly preventDestroy?: boolean;
+  /** Provider of another region (replicas); `account.region` should name that region. @default - the stack's provider */
+  readonly provider?: TerraformProvider;
 }
 
 /**
@@ -46,13 +48,14 @@ export class KmsKey extends Construct {
       },
     ];
     this.key = new AwsKmsKey(this, DEFAULT_CHILD_ID, {
+      provider: props.provider,
       description: props.description,
       enableKeyRotation: true,
       deletionWindowInDays: window,
       policy: Lazy.stringValue({ produce: () => policyDocument(...this.statements) }),
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
-    new KmsAlias(this, "alias", { name: `alias/${props.alias}`, targetKeyId: this.key.keyId });
+    new KmsAlias(this, "alias", { provider: props.provider, name: `alias/${props.alias}`, targetKeyId: this.key.keyId });
     this.arn = this.key.arn;
     this.keyId = this.key.keyId;
   }
@@ -61,8 +64,9 @@ export class KmsKey extends Construct {
     this.statements.push(statement);
   }
 
-  /** Lets CloudWatch Logs encrypt log groups of this account and region with the key. */
+  /** Lets CloudWatch Logs encrypt log groups of this account and region with the key (idempotent). */
   allowCloudWatchLogs(): void {
+    if (this.statements.some((statement) => statement.Sid === "CloudWatchLogs")) return;
     const { partition, accountId, region } = this.account;
     this.addToPolicy({
       Sid: "CloudWatchLogs",
@@ -81,6 +85,7 @@ export class KmsKey extends Construct {
    * SNS topic) generate data keys and decrypt, only on behalf of this account.
    */
   allowServiceUse(sid: string, service: string): void {
+    if (this.statements.some((statement) => statement.Sid === sid)) return;
     this.addToPolicy({
       Sid: sid,
       Effect: "Allow",

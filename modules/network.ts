@@ -15,6 +15,7 @@ import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { parseCidr } from "../lib/cidr";
 import { policyDocument, serviceTrustPolicy } from "../lib/iam";
+import { KmsKey } from "./kms-key";
 
 export interface SubnetSpec {
   /** Name tag and Terraform address of the subnet, e.g. `app-subnet-1`. */
@@ -40,6 +41,8 @@ export interface NetworkProps {
   readonly natGateways?: NatGatewayMode;
   /** Retention of the VPC flow log group. @default 90 */
   readonly flowLogRetentionDays?: number;
+  /** Encrypts the flow log group (CloudWatch Logs is granted use of the key). @default - CloudWatch Logs' own encryption */
+  readonly flowLogKmsKey?: KmsKey;
 }
 
 /**
@@ -141,7 +144,9 @@ export class Network extends Construct {
     this.flowLogGroup = new CloudwatchLogGroup(this, "flow-log-group", {
       name: `/aws/vpc/${props.namePrefix}/flow-logs`,
       retentionInDays: props.flowLogRetentionDays ?? 90,
+      kmsKeyId: props.flowLogKmsKey?.arn,
     });
+    props.flowLogKmsKey?.allowCloudWatchLogs();
     const flowLogRole = new IamRole(this, "flow-log-role", {
       name: `${props.namePrefix}-vpc-flow-logs`,
       assumeRolePolicy: serviceTrustPolicy("vpc-flow-logs.amazonaws.com"),

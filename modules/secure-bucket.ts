@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Lazy, Token } from "cdktf";
+import { Lazy, TerraformProvider, Token } from "cdktf";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
@@ -46,6 +46,8 @@ export interface SecureBucketProps {
   readonly preventDestroy?: boolean;
   /** Let `terraform destroy` empty the bucket first. Only for disposable data. @default false */
   readonly forceDestroy?: boolean;
+  /** Provider of another region (replicas). @default - the stack's provider */
+  readonly provider?: TerraformProvider;
 }
 
 /**
@@ -59,12 +61,18 @@ export class SecureBucket extends Construct {
   readonly arn: string;
   /** The bucket policy; depend on it when a service must be allowed in before it writes. */
   readonly policy: S3BucketPolicy;
+  /** The SSE-KMS key's ARN, when the bucket uses one; readers and writers need kms:Decrypt/GenerateDataKey on it. */
+  readonly kmsKeyArn?: string;
+  /** Versioning configuration (absent when `versioned` is false); S3 replication must wait for it. */
+  readonly versioning?: S3BucketVersioningA;
   private readonly policyStatements: PolicyStatement[] = [];
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
     validate(id, props);
+    const provider = props.provider;
     this.bucket = new S3Bucket(this, DEFAULT_CHILD_ID, {
+      provider,
       bucket: props.bucketName,
       forceDestroy: props.forceDestroy ?? false,
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
@@ -73,6 +81,7 @@ export class SecureBucket extends Construct {
     this.arn = this.bucket.arn;
 
     const publicAccessBlock = new S3BucketPublicAccessBlock(this, "public-access-block", {
+      provider,
       bucket: this.bucket.id,
       blockPublicAcls: true,
       blockPublicPolicy: true,
@@ -80,11 +89,14 @@ export class SecureBucket extends Construct {
       restrictPublicBuckets: true,
     });
     new S3BucketOwnershipControls(this, "ownership-controls", {
+      provider,
       bucket: this.bucket.id,
       rule: { objectOwnership: "BucketOwnerEnforced" },
     });
     const encryption = props.encryption ?? "AES256";
+    this.kmsKeyArn = encryption === "AES256" ? undefined : encryption.kmsKeyArn;
     new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
+      provider,
       bucket: this.bucket.id,
       rule: [
         encryption === "AES256"
@@ -95,16 +107,18 @@ export class SecureBucket extends Construct {
             },
       ],
     });
-    const versioning =
+    this.versioning =
       props.versioned === false
         ? undefined
         : new S3BucketVersioningA(this, "versioning", {
+            provider,
             bucket: this.bucket.id,
             versioningConfiguration: { status: "Enabled" },
           });
 
     if (props.lifecycleRules?.length) {
       new S3BucketLifecycleConfiguration(this, "lifecycle", {
+        provider,
         bucket: this.bucket.id,
         rule: props.lifecycleRules.map((rule) => ({
           id: rule.id,
@@ -121,12 +135,21 @@ export class SecureBucket extends Construct {
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
         })),
         // Rules on a versioned bucket must wait for versioning to exist.
-        dependsOn: versioning ? [versioning] : undefined,
+        dependsOn: this.versioning ? [this.versioning] : undefined,
       });
     }
 
     if (props.accessLogBucket) {
+      // With ACLs disabled, S3 server access logging is admitted by the target's bucket policy.
+      props.accessLogBucket.addToResourcePolicy({
+        Effect: "Allow",
+        Principal: { Service: "logging.s3.amazonaws.com" },
+        Action: "s3:PutObject",
+        Resource: `${props.accessLogBucket.arn}/${props.bucketName}/*`,
+        Condition: { ArnLike: { "aws:SourceArn": this.arn } },
+      });
       new S3BucketLoggingA(this, "access-logging", {
+        provider,
         bucket: this.bucket.id,
         targetBucket: props.accessLogBucket.bucket.id,
         targetPrefix: `${props.bucketName}/`,
@@ -135,6 +158,7 @@ export class SecureBucket extends Construct {
 
     this.addToResourcePolicy(denyInsecureTransport(this.arn));
     this.policy = new S3BucketPolicy(this, "policy", {
+      provider,
       bucket: this.bucket.id,
       policy: Lazy.stringValue({ produce: () => policyDocument(...this.policyStatements) }),
       // A policy granting a service principal is refused while the public access block is being set.

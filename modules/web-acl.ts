@@ -73,6 +73,7 @@ export class WebAcl extends Construct {
     this.arn = this.acl.arn;
 
     // WAF only logs to groups whose name starts with aws-waf-logs-.
+    props.logKmsKey?.allowCloudWatchLogs();
     const logGroup = new CloudwatchLogGroup(this, "log-group", {
       provider: props.provider,
       name: `aws-waf-logs-${props.name}`,

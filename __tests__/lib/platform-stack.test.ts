@@ -62,7 +62,7 @@ describe("PlatformStack", () => {
   });
 
   test("addresses are construct paths without hashes; `default` children take their parent's name", () => {
-    const stack = new PlatformStack(Testing.app(), "s", props);
+    const stack = new PlatformStack(Testing.app(), "s", { ...props, tier: "development" });
     const group = new Construct(stack, "alerts");
     new SnsTopic(group, "default", { name: "a" });
     new SnsTopic(new Construct(group, "nested"), "topic.v2", { name: "b" });

@@ -17,10 +17,14 @@ describe("KmsKey", () => {
     const { json } = synthModule((stack) => {
       const key = new KmsKey(stack, "data-key", { alias: "test-data", description: "data", account: stack.account });
       key.allowCloudWatchLogs();
+      key.allowCloudWatchLogs();
+      key.allowServiceUse("Alarms", "cloudwatch.amazonaws.com");
       key.allowServiceUse("Alarms", "cloudwatch.amazonaws.com");
       return key;
     });
-    const [, logs, alarms] = policy(resource(json, "aws_kms_key.data-key").policy).Statement;
+    const statements = policy(resource(json, "aws_kms_key.data-key").policy).Statement;
+    expect(statements).toHaveLength(3); // granting twice adds nothing
+    const [, logs, alarms] = statements;
     expect(logs).toMatchObject({ Principal: { Service: "logs.us-east-1.amazonaws.com" } });
     expect(JSON.stringify(logs.Condition)).toContain(":log-group:*");
     expect(alarms).toMatchObject({

@@ -75,6 +75,14 @@ describe("SecureBucket", () => {
       target_prefix: "example-data/",
     });
     expect(Object.keys(resources(json, "aws_s3_bucket_logging"))).toEqual(["data_access-logging"]);
+    const logStatements = policy(resource(json, "aws_s3_bucket_policy.logs_policy").policy).Statement;
+    expect(logStatements).toContainEqual({
+      Effect: "Allow",
+      Principal: { Service: "logging.s3.amazonaws.com" },
+      Action: "s3:PutObject",
+      Resource: "${aws_s3_bucket.logs.arn}/example-data/*",
+      Condition: { ArnLike: { "aws:SourceArn": "${aws_s3_bucket.data.arn}" } },
+    });
   });
 
   test.each([

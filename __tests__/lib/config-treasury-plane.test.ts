@@ -1,0 +1,139 @@
+import * as fs from "fs";
+import * as path from "path";
+import { ConfigError, parseConfig } from "../../lib/config/load";
+import { StateBackendConfig, stateBackendConfig } from "../../lib/config/state-backend";
+import { TreasuryPlaneConfig, treasuryPlaneConfigDefinition } from "../../lib/config/treasury-plane";
+
+const FILE = "config/treasury-plane-dev.json";
+const stateBackend: StateBackendConfig = parseConfig("state-backend.json", { bucket: "org-tf-state", dynamodbTable: "org-tf-locks" }, stateBackendConfig);
+const schema = treasuryPlaneConfigDefinition.schema(stateBackend);
+
+/** The smallest valid file: a tier, a domain with a zone, and a CA bundle. */
+const minimal = {
+  tier: "development",
+  domain: { name: "dev.plane.example.gov", hostedZoneId: "Z0123456789ABC" },
+  mutualTls: { caBundle: { bucket: "pki-bundles", key: "ca.pem" } },
+};
+type Input = Record<string, unknown>;
+
+function parse(input: Input): TreasuryPlaneConfig {
+  return parseConfig(FILE, input, schema);
+}
+
+function problemsFor(input: Input): readonly string[] {
+  try {
+    parse(input);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+/** Production must state a year of flow logs: the shared network default (90 days) cannot depend on the tier. */
+const production = (extra: Input = {}): Input => ({ ...minimal, tier: "production", ...extra });
+
+describe("treasury-plane config", () => {
+  test("GIVEN only the required fields THEN every default is the seed document's value", () => {
+    const config = parse(minimal);
+    expect(config.network).toMatchObject({
+      vpcCidr: "10.0.0.0/16",
+      publicSubnets: [{ cidr: "10.0.1.0/24" }, { cidr: "10.0.2.0/24" }],
+      privateSubnets: [{ cidr: "10.0.10.0/24" }, { cidr: "10.0.11.0/24" }],
+      natGateways: "per-az",
+      availabilityZones: ["us-east-1a", "us-east-1b"],
+      flowLogRetentionDays: 90,
+    });
+    expect(config.beanstalk).toMatchObject({ instanceType: "t3.small", minInstances: 2, maxInstances: 4, deregistrationDelaySeconds: 30 });
+    expect(config.beanstalk.solutionStackRegex).toBe("^64bit Amazon Linux 2023 v[0-9.]+ running Python 3\\.11$");
+    expect(config.database).toMatchObject({ engineVersion: "15.4", minCapacity: 0.5, maxCapacity: 4, backupRetentionDays: 7, connectionsAlarmThreshold: 4500 });
+    expect(config.redis.enabled).toBe(false);
+    expect(config.mutualTls.mode).toBe("verify");
+    expect(config.domain.apiHostName).toBe("api.dev.plane.example.gov");
+  });
+
+  test("GIVEN no explicit log retention THEN both tiers keep the document's 90 days", () => {
+    expect(parse(minimal).logRetentionDays).toBe(90);
+    expect(parse(production()).logRetentionDays).toBe(90);
+    expect(parse(production({ logRetentionDays: 731 })).logRetentionDays).toBe(731);
+  });
+
+  test("GIVEN no explicit deletion protection THEN production protects the database and ALB and development does not", () => {
+    expect(parse(minimal).database.deletionProtection).toBe(false);
+    expect(parse(minimal).loadBalancer.deletionProtection).toBe(false);
+    expect(parse(production()).database.deletionProtection).toBe(true);
+    expect(parse(production()).loadBalancer.deletionProtection).toBe(true);
+  });
+
+  test("GIVEN the document's ceiling THEN 100 Beanstalk instances and 128 ACU are reachable by config alone", () => {
+    const config = parse({ ...minimal, beanstalk: { maxInstances: 100 }, database: { maxCapacity: 128 } });
+    expect(config.beanstalk.maxInstances).toBe(100);
+    expect(config.database.maxCapacity).toBe(128);
+  });
+
+  test("GIVEN a PEM file path instead of an S3 object THEN the bundle is accepted as a file to upload", () => {
+    const config = parse({ ...minimal, mutualTls: { mode: "passthrough", caBundle: { pemFile: "certs/fpki.pem" } } });
+    expect(config.mutualTls).toEqual({ mode: "passthrough", caBundle: { pemFile: "certs/fpki.pem" } });
+  });
+
+  test.each([
+    [{ beanstalk: { minInstances: 5, maxInstances: 4 } }, /beanstalk\.maxInstances = 4: must be >= beanstalk\.minInstances \(5\)/],
+    [{ beanstalk: { minInstances: 5 } }, /beanstalk\.maxInstances = 4 \(default\): must be >= beanstalk\.minInstances \(5\)/],
+    [{ beanstalk: { maxInstances: 101 } }, /beanstalk\.maxInstances = 101: must be at most 100/],
+    [{ beanstalk: { minInstances: 0 } }, /beanstalk\.minInstances = 0: must be at least 1/],
+    [{ database: { minCapacity: 8 } }, /database\.maxCapacity = 4 \(default\): must be >= database\.minCapacity \(8\)/],
+    [{ database: { maxCapacity: 4.25 } }, /database\.maxCapacity = 4\.25: must be a multiple of 0\.5 ACU/],
+    [{ database: { minCapacity: 0.25 } }, /database\.minCapacity = 0\.25: must be at least 0\.5 ACU/],
+    [{ database: { maxCapacity: 256 } }, /database\.maxCapacity = 256: must be at most 128 ACU/],
+    [{ database: { engineVersion: "15" } }, /database\.engineVersion = "15": must be an Aurora PostgreSQL version/],
+    [{ redis: { engineVersion: "6.2" } }, /redis\.engineVersion = "6\.2": must be Redis 7\.x or newer/],
+    [{ logRetentionDays: 45 }, /logRetentionDays = 45: must be one of CloudWatch's retention periods/],
+    [{ beanstalk: { managedUpdateWindow: "Sunday 6am" } }, /beanstalk\.managedUpdateWindow = "Sunday 6am": must be "Day:HH:MM"/],
+    [{ loadBalancer: { idleTimeoutSeconds: 30 } }, /loadBalancer\.idleTimeoutSeconds = 30: must be at least 60 for WebSockets/],
+    [{ frontends: { replicaRegion: "us-east-1" } }, /frontends\.replicaRegion = "us-east-1": must differ from the stack's region us-east-1/],
+    [{ domain: { name: "plane.example.gov" } }, /domain = .*needs hostedZoneId .* or apiCertificateArn/],
+    [{ mutualTls: { caBundle: { pemFile: "ca.txt" } } }, /mutualTls\.caBundle\.pemFile = "ca\.txt": must be a \.pem or \.crt file path/],
+    [{ mutualTls: { caBundle: { bucket: "pki", key: "ca.pem", pemFile: "ca.pem" } } }, /mutualTls\.caBundle = .*: must be either \{bucket, key/],
+    [{ bucketNamePrefix: "Treasury" }, /bucketNamePrefix = "Treasury": must be 2-31 lowercase/],
+    [{ surprise: true }, /surprise: unknown field/],
+  ])("GIVEN %j THEN the file is refused naming field, value and rule", (override, message) => {
+    const problems = problemsFor({ ...minimal, ...override });
+    expect(problems.join("\n")).toMatch(message);
+    expect(problems.every((problem) => problem.startsWith(`${FILE}: `))).toBe(true);
+  });
+
+  test("GIVEN custom frontend names without a zone or a us-east-1 certificate THEN the file is refused; turning them off is accepted in dev", () => {
+    const domain = { name: "plane.example.gov", apiCertificateArn: "arn:aws:acm:us-east-1:111122223333:certificate/11111111-2222-3333-4444-555555555555" };
+    expect(problemsFor({ ...minimal, domain }).join("\n")).toMatch(/needs hostedZoneId or frontendCertificateArn/);
+    expect(problemsFor({ ...minimal, domain, frontends: { customDomain: false } })).toEqual([]);
+  });
+
+  test.each([
+    [{ database: { deletionProtection: false } }, /database\.deletionProtection = false: must not be false in production/],
+    [{ loadBalancer: { deletionProtection: false } }, /loadBalancer\.deletionProtection = false: must not be false in production/],
+    [{ network: { natGateways: "single" } }, /network\.natGateways = "single": must be "per-az" in production/],
+    [{ network: { flowLogRetentionDays: 60 } }, /network\.flowLogRetentionDays = 60: must be at least 90 in production/],
+    [{ beanstalk: { minInstances: 1 } }, /beanstalk\.minInstances = 1: must be at least 2 in production/],
+    [{ frontends: { customDomain: false } }, /frontends\.customDomain = false: must be true in production/],
+    [{ logRetentionDays: 60 }, /logRetentionDays = 60: must be at least 90 in production/],
+  ])("GIVEN production with %j THEN the unsafe setting is refused (development accepts it)", (override, message) => {
+    expect(problemsFor(production(override)).join("\n")).toMatch(message);
+    expect(problemsFor({ ...minimal, ...override })).toEqual([]);
+  });
+
+  test.each(["dev", "prod"])("the shipped config/treasury-plane-%s.json is valid", (environment) => {
+    const file = path.join(__dirname, "..", "..", "config", `treasury-plane-${environment}.json`);
+    const config = parse(JSON.parse(fs.readFileSync(file, "utf8")));
+    expect(config.tier).toBe(environment === "prod" ? "production" : "development");
+  });
+
+  test("the shipped prod file uses the document's plane.treasury.gov names, NAT per AZ and deletion protection; dev saves one NAT", () => {
+    const read = (environment: string) =>
+      parse(JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "config", `treasury-plane-${environment}.json`), "utf8")));
+    const prod = read("prod");
+    expect(prod.domain.name).toBe("plane.treasury.gov");
+    expect(prod.network.natGateways).toBe("per-az");
+    expect(prod.database.deletionProtection).toBe(true);
+    expect(read("dev").network.natGateways).toBe("single");
+  });
+});

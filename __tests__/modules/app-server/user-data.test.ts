@@ -1,0 +1,128 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { spawnSync } from "child_process";
+import { AppUserDataProps, escapeForTerraform, renderAppUserData, unescapeTerraform } from "../../../modules/app-server/user-data";
+import { moduleTestStack } from "../../support/synth";
+import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
+
+const values: AppUserDataProps = {
+  environment: "dev",
+  region: "us-east-1",
+  artifactsBucketName: "coherent-artifacts-dev",
+  databaseHost: "coherent-dev-postgres.abc123.us-east-1.rds.amazonaws.com",
+  databasePort: 5432,
+  databaseName: "coherent",
+  databaseSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1234-AbCdEf",
+  postgresMajorVersion: 14,
+  logGroupNames: { app: "/coherent/dev/app", nginx: "/coherent/dev/nginx", system: "/coherent/dev/system" },
+  metricsNamespace: "Coherent/dev",
+};
+
+/** The script as EC2 receives it: Terraform has turned `$${` back into `${`. */
+function script(overrides: Partial<AppUserDataProps> = {}): string {
+  return unescapeTerraform(renderAppUserData({ ...values, ...overrides }));
+}
+
+function writeScript(text: string): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "coherent-user-data-")), "user-data.sh");
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+const shellcheckInstalled = spawnSync("shellcheck", ["--version"]).status === 0;
+
+describe("app server user data", () => {
+  test.each([
+    ["without TLS or application secrets", {}],
+    ["with a TLS domain and Secrets Manager credentials", {
+      tlsDomain: "coherent.example.com",
+      tlsContactEmail: "ops@example.com",
+      appSecretArns: { jwt: "arn:aws:secretsmanager:us-east-1:123456789012:secret:coherent/dev/jwt", redis: "arn:r", minio: "arn:m" },
+    }],
+  ])("GIVEN the rendered script %s THEN bash parses it", (_, overrides) => {
+    const result = spawnSync("bash", ["-n", writeScript(script(overrides))], { encoding: "utf8" });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+  });
+
+  (shellcheckInstalled ? test : test.skip)("GIVEN the rendered script THEN shellcheck reports nothing (skipped when shellcheck is not installed)", () => {
+    const result = spawnSync("shellcheck", ["--severity=style", writeScript(script({ tlsDomain: "coherent.example.com" }))], { encoding: "utf8" });
+    expect(result.stdout).toBe("");
+    expect(result.status).toBe(0);
+  });
+
+  test("GIVEN the seed's software stack THEN the script installs each piece", () => {
+    const text = script();
+    expect(text).toMatch(/deb\.nodesource\.com\/node_\$\{NODE_MAJOR\}\.x/);
+    expect(text).toContain("readonly NODE_MAJOR='20'");
+    expect(text).toMatch(/apt_install nodejs docker-ce docker-ce-cli containerd\.io docker-compose-plugin "postgresql-client-\$\{POSTGRES_MAJOR\}"/);
+    expect(text).toContain("readonly POSTGRES_MAJOR='14'");
+    expect(text).toContain("awscli-exe-linux-$(uname -m).zip");
+    expect(text).toContain("npm install -g pm2@5");
+    expect(text).toMatch(/pm2 startup systemd -u "\$APP_USER"/);
+    expect(text).toContain("image: redis:7-alpine");
+    expect(text).toContain("image: quay.io/minio/minio");
+    expect(text).toContain("docker compose --project-directory");
+    expect(text).toContain("amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s");
+  });
+
+  test("GIVEN nginx THEN /api/ goes to port 4000 and everything else to 5173", () => {
+    const text = script();
+    expect(text).toMatch(/location \/api\/ \{\n\s+proxy_pass http:\/\/127\.0\.0\.1:4000;/);
+    expect(text).toMatch(/location \/ \{\n\s+proxy_pass http:\/\/127\.0\.0\.1:5173;/);
+  });
+
+  test("GIVEN a TLS domain THEN certbot issues a certificate for it, and without one nginx serves plain HTTP", () => {
+    expect(script({ tlsDomain: "coherent.example.com" })).toContain("readonly TLS_DOMAIN='coherent.example.com'");
+    expect(script()).toContain("readonly TLS_DOMAIN=''");
+    expect(script()).toMatch(/if \[\[ -n "\$TLS_DOMAIN" \]\]; then[\s\S]*certbot --nginx --non-interactive --agree-tos --redirect/);
+  });
+
+  test("GIVEN the backup settings THEN pg_dump runs daily at 02:00 UTC to s3://<bucket>/backups/ and keeps 7 days locally", () => {
+    const text = script();
+    expect(text).toContain("timedatectl set-timezone UTC");
+    expect(text).toContain('echo "0 ${BACKUP_HOUR_UTC} * * * root /usr/local/bin/coherent-db-backup');
+    expect(text).toContain("readonly BACKUP_HOUR_UTC='2'");
+    expect(text).toContain('aws s3 cp "$dump" "s3://${ARTIFACTS_BUCKET}/backups/$(basename "$dump")" --sse AES256');
+    expect(text).toContain('-mtime "+$((BACKUP_LOCAL_RETENTION_DAYS - 1))" -delete');
+    expect(script({ backupHourUtc: 5, backupLocalRetentionDays: 14 })).toMatch(/BACKUP_HOUR_UTC='5'[\s\S]*BACKUP_LOCAL_RETENTION_DAYS='14'/);
+  });
+
+  test("GIVEN the database password THEN it is read at run time from the managed secret and never rendered", () => {
+    const text = script();
+    expect(text).toContain(`readonly DB_SECRET_ARN='${values.databaseSecretArn}'`);
+    expect(text).toContain('aws secretsmanager get-secret-value --region "$AWS_REGION" --secret-id "$DB_SECRET_ARN"');
+    expect(text).toContain("PGSSLMODE=\"$DB_SSLMODE\"");
+    expect(text).toContain("DB_SSLMODE=verify-full");
+    expect(text).not.toMatch(/PASSWORD=['"]?[A-Za-z0-9]{8,}/);
+  });
+
+  test("GIVEN the log group names THEN the CloudWatch agent ships app, nginx and system logs to them", () => {
+    const text = script();
+    expect(text).toContain('"file_path": "/opt/coherent/logs/*.log", "log_group_name": "/coherent/dev/app"');
+    expect(text).toContain('"file_path": "/var/log/nginx/access.log", "log_group_name": "/coherent/dev/nginx"');
+    expect(text).toContain('"file_path": "/var/log/syslog", "log_group_name": "/coherent/dev/system"');
+    expect(text).toContain('"namespace": "Coherent/dev"');
+    expect(text).toContain('"InstanceId": "${aws:InstanceId}"');
+  });
+
+  test("GIVEN the script's own ${...} THEN it is escaped for Terraform while Terraform references stay live", () => {
+    const stack = moduleTestStack();
+    const host = new SsmParameter(stack, "host", { name: "h", type: "String", value: "x" });
+    const rendered = renderAppUserData({ ...values, databaseHost: host.value });
+    expect(rendered).toContain("echo \"deb [arch=$${arch} signed-by=");
+    expect(rendered).not.toMatch(/[^$]\$\{(?!TfToken)/);
+    expect(escapeForTerraform("a ${b} %{c}")).toBe("a $${b} %%{c}");
+    expect(unescapeTerraform(escapeForTerraform("a ${b} %{c}"))).toBe("a ${b} %{c}");
+  });
+
+  test.each<[string, Partial<AppUserDataProps>, RegExp]>([
+    ["a value that breaks out of its quotes", { databaseName: "x'; rm -rf /" }, /DB_NAME must not contain quotes, \$, backticks, backslashes or whitespace, got "x'; rm -rf \/"/],
+    ["a backup hour past midnight", { backupHourUtc: 24 }, /backupHourUtc must be a whole hour 0-23, got 24/],
+    ["no local retention", { backupLocalRetentionDays: 0 }, /backupLocalRetentionDays must be a whole number >= 1, got 0/],
+    ["a PostgreSQL client version that does not exist", { postgresMajorVersion: 9.6 }, /postgresMajorVersion must be a PostgreSQL major version like 14, got 9.6/],
+  ])("GIVEN %s THEN rendering is refused", (_, overrides, message) => {
+    expect(() => renderAppUserData({ ...values, ...overrides })).toThrow(message);
+  });
+});

@@ -1,0 +1,154 @@
+import { TerraformOutput } from "cdktf";
+import { AuroraServerless, AuroraServerlessProps } from "../../modules/aurora-serverless";
+import { SecurityGroup } from "../../modules/security-group";
+import { PlatformStack } from "../../lib/platform-stack";
+import { moduleTestStack, policy, resource, resources, synthModule } from "../support/synth";
+import { testKey, testNetwork } from "../support/fixtures";
+
+type Overrides = Partial<Omit<AuroraServerlessProps, "network" | "securityGroup" | "kmsKey">>;
+
+function build(stack: PlatformStack, overrides: Overrides = {}) {
+  const network = testNetwork(stack);
+  const securityGroup = new SecurityGroup(stack, "db-sg", { network, name: "db", description: "db" });
+  return new AuroraServerless(stack, "aurora", {
+    clusterIdentifier: "tp-dev-aurora",
+    network,
+    securityGroup,
+    kmsKey: testKey(stack),
+    engineVersion: "15.4",
+    minCapacity: 0.5,
+    maxCapacity: 4,
+    databaseName: "treasury_plane",
+    masterUsername: "treasury_admin",
+    deletionProtection: false,
+    finalSnapshot: false,
+    ...overrides,
+  });
+}
+
+describe("AuroraServerless", () => {
+  test("GIVEN the seed's settings THEN an encrypted Aurora PostgreSQL Serverless v2 cluster scales 0.5-4 ACU with 7-day backups", () => {
+    const { json } = synthModule((stack) => build(stack));
+    expect(resource(json, "aws_rds_cluster.aurora")).toMatchObject({
+      cluster_identifier: "tp-dev-aurora",
+      engine: "aurora-postgresql",
+      engine_mode: "provisioned",
+      engine_version: "15.4",
+      serverlessv2_scaling_configuration: { min_capacity: 0.5, max_capacity: 4 },
+      storage_encrypted: true,
+      kms_key_id: "${aws_kms_key.key.arn}",
+      backup_retention_period: 7,
+      port: 5432,
+      vpc_security_group_ids: ["${aws_security_group.db-sg.id}"],
+      enabled_cloudwatch_logs_exports: ["postgresql"],
+      copy_tags_to_snapshot: true,
+    });
+  });
+
+  test("the master password is generated and kept by RDS in Secrets Manager under the cluster's KMS key, never in the plan", () => {
+    const { json } = synthModule((stack) => {
+      const aurora = build(stack);
+      new TerraformOutput(stack, "master-secret", { value: aurora.masterUserSecretArn });
+      return aurora;
+    });
+    const cluster = resource(json, "aws_rds_cluster.aurora");
+    expect(cluster).toMatchObject({ manage_master_user_password: true, master_user_secret_kms_key_id: "${aws_kms_key.key.arn}" });
+    expect(cluster.master_password).toBeUndefined();
+    expect(json.output?.["master-secret"].value).toBe("${aws_rds_cluster.aurora.master_user_secret[0].secret_arn}");
+  });
+
+  test("a writer and a reader (its failover target) run as db.serverless in different AZs, private, in promotion tiers that follow the writer's capacity", () => {
+    const { json } = synthModule((stack) => build(stack));
+    const instances = Object.values(resources(json, "aws_rds_cluster_instance"));
+    expect(instances).toHaveLength(2);
+    expect(instances.map((instance) => instance.availability_zone)).toEqual(["us-east-1a", "us-east-1b"]);
+    for (const instance of instances) {
+      expect(instance).toMatchObject({ instance_class: "db.serverless", publicly_accessible: false, cluster_identifier: "${aws_rds_cluster.aurora.id}" });
+      expect(instance.promotion_tier).toBeLessThanOrEqual(1);
+    }
+    expect(resource(json, "aws_db_subnet_group.aurora_subnet-group").subnet_ids).toEqual([
+      "${aws_subnet.network_private-1.id}",
+      "${aws_subnet.network_private-2.id}",
+    ]);
+  });
+
+  test("the cluster parameter group preloads pg_cron for the application database and requires TLS", () => {
+    const { json } = synthModule((stack) => build(stack));
+    const group = resource(json, "aws_rds_cluster_parameter_group.aurora_parameter-group");
+    expect(group.family).toBe("aurora-postgresql15");
+    const parameters = Object.fromEntries((group.parameter as { name: string; value: string }[]).map((p) => [p.name, p.value]));
+    expect(parameters.shared_preload_libraries.split(",")).toContain("pg_cron");
+    expect(parameters["cron.database_name"]).toBe("treasury_plane");
+    expect(parameters["rds.force_ssl"]).toBe("1");
+    expect(resource(json, "aws_rds_cluster.aurora").db_cluster_parameter_group_name).toBe("${aws_rds_cluster_parameter_group.aurora_parameter-group.name}");
+  });
+
+  test("IAM database authentication is on, so the application can log in with tokens instead of a password", () => {
+    const { json } = synthModule((stack) => build(stack));
+    expect(resource(json, "aws_rds_cluster.aurora").iam_database_authentication_enabled).toBe(true);
+  });
+
+  test("the exported PostgreSQL log lands in a KMS-encrypted log group created first with 90-day retention", () => {
+    const { json } = synthModule((stack) => build(stack));
+    expect(resource(json, "aws_cloudwatch_log_group.aurora_log-group")).toMatchObject({
+      name: "/aws/rds/cluster/tp-dev-aurora/postgresql",
+      retention_in_days: 90,
+      kms_key_id: "${aws_kms_key.key.arn}",
+    });
+    const keyPolicy = policy(resource(json, "aws_kms_key.key").policy).Statement;
+    expect(keyPolicy.find((s) => s.Sid === "CloudWatchLogs")?.Principal).toEqual({ Service: "logs.us-east-1.amazonaws.com" });
+    expect(resource(json, "aws_rds_cluster.aurora").depends_on).toContain("aws_cloudwatch_log_group.aurora_log-group");
+  });
+
+  test("GIVEN deletion protection and a final snapshot THEN deleting the cluster is refused and a final snapshot plus backups are kept", () => {
+    const { json } = synthModule((stack) => build(stack, { deletionProtection: true, finalSnapshot: true }));
+    expect(resource(json, "aws_rds_cluster.aurora")).toMatchObject({
+      deletion_protection: true,
+      skip_final_snapshot: false,
+      final_snapshot_identifier: "tp-dev-aurora-final",
+      delete_automated_backups: false,
+    });
+  });
+
+  test("GIVEN neither THEN a disposable cluster deletes without a snapshot", () => {
+    const { json } = synthModule((stack) => build(stack));
+    const cluster = resource(json, "aws_rds_cluster.aurora");
+    expect(cluster).toMatchObject({ deletion_protection: false, skip_final_snapshot: true });
+    expect(cluster.final_snapshot_identifier).toBeUndefined();
+  });
+
+  test.each([
+    [{ minCapacity: 0.25 }, /minCapacity must be 0.5-128 ACU in steps of 0.5, got 0.25/],
+    [{ maxCapacity: 130 }, /maxCapacity must be 0.5-128 ACU in steps of 0.5, got 130/],
+    [{ maxCapacity: 3.3 }, /maxCapacity must be 0.5-128 ACU in steps of 0.5, got 3.3/],
+    [{ minCapacity: 8, maxCapacity: 4 }, /minCapacity \(8\) must not exceed maxCapacity \(4\)/],
+    [{ engineVersion: "15" }, /engineVersion must be an Aurora PostgreSQL version like "15.4", got "15"/],
+    [{ deletionProtection: true, finalSnapshot: false }, /deletionProtection without finalSnapshot/],
+    [{ backupRetentionDays: 0 }, /backupRetentionDays must be 1-35, got 0/],
+    [{ clusterIdentifier: "Bad_Name" }, /clusterIdentifier must be 1-63 lowercase/],
+  ])("refuses %j naming the construct", (overrides, message) => {
+    expect(() => build(moduleTestStack(), overrides)).toThrow(new RegExp(`AuroraServerless "aurora": ${message.source}`));
+  });
+
+  test("refuses a network with one private subnet (no AZ for the reader)", () => {
+    const stack = moduleTestStack();
+    const network = testNetwork(stack, { privateSubnets: [{ name: "private-1", cidr: "10.0.11.0/24" }] });
+    const securityGroup = new SecurityGroup(stack, "db-sg", { network, name: "db", description: "db" });
+    expect(
+      () =>
+        new AuroraServerless(stack, "aurora", {
+          clusterIdentifier: "tp",
+          network,
+          securityGroup,
+          kmsKey: testKey(stack),
+          engineVersion: "15.4",
+          minCapacity: 0.5,
+          maxCapacity: 4,
+          databaseName: "db",
+          masterUsername: "admin",
+          deletionProtection: false,
+          finalSnapshot: false,
+        }),
+    ).toThrow(/private subnets in at least two availability zones/);
+  });
+});

@@ -1,0 +1,225 @@
+import { BeanstalkEnvironment, BeanstalkEnvironmentProps } from "../../modules/beanstalk-environment";
+import { LoadBalancer } from "../../modules/load-balancer";
+import { SecurityGroup } from "../../modules/security-group";
+import { PlatformStack } from "../../lib/platform-stack";
+import { moduleTestStack, policy, resource, resources, synthModule } from "../support/synth";
+import { testNetwork } from "../support/fixtures";
+
+const SECRET = "arn:aws:secretsmanager:us-east-1:111122223333:secret:tp/dev/django-secret-key-AbCdEf";
+const KEY = "arn:aws:kms:us-east-1:111122223333:key/1234";
+type Overrides = Partial<Omit<BeanstalkEnvironmentProps, "network" | "instanceSecurityGroup" | "loadBalancer" | "loadBalancerSecurityGroup" | "account">>;
+
+function build(stack: PlatformStack, overrides: Overrides = {}) {
+  const network = testNetwork(stack);
+  const albGroup = new SecurityGroup(stack, "alb-sg", { network, name: "alb", description: "alb" });
+  const appGroup = new SecurityGroup(stack, "app-sg", { network, name: "app", description: "app" });
+  const loadBalancer = new LoadBalancer(stack, "alb", {
+    network,
+    name: "tp-dev-alb",
+    securityGroup: albGroup,
+    certificateArn: "arn:aws:acm:us-east-1:111122223333:certificate/abc",
+    deletionProtection: false,
+  });
+  return new BeanstalkEnvironment(stack, "beanstalk", {
+    applicationName: "tp-dev",
+    environmentName: "tp-dev",
+    solutionStackRegex: "^64bit Amazon Linux 2023 v[0-9.]+ running Python 3\\.11$",
+    network,
+    instanceSecurityGroup: appGroup,
+    loadBalancer,
+    loadBalancerSecurityGroup: albGroup,
+    hostNames: ["api.plane.example.gov"],
+    instanceType: "t3.small",
+    minInstances: 2,
+    maxInstances: 4,
+    managedUpdates: { preferredStartTime: "Sun:06:00", updateLevel: "minor" },
+    secretArns: [SECRET],
+    secretKmsKeyArns: [KEY],
+    account: stack.account,
+    ...overrides,
+  });
+}
+
+/** The environment's option settings as `namespace/name -> value`. */
+function settings(json: ReturnType<typeof synthModule>["json"]): Record<string, string> {
+  const environment = resource(json, "aws_elastic_beanstalk_environment.beanstalk");
+  return Object.fromEntries(
+    (environment.setting as { namespace: string; name: string; value: string }[]).map((s) => [`${s.namespace}/${s.name}`, s.value]),
+  );
+}
+
+describe("BeanstalkEnvironment", () => {
+  test("the platform is the newest Amazon Linux 2023 Python 3.11 stack found by a name regex, never a hard-coded name", () => {
+    const { json } = synthModule((stack) => build(stack));
+    expect(json.data?.aws_elastic_beanstalk_solution_stack["beanstalk_platform"]).toEqual({
+      most_recent: true,
+      name_regex: "^64bit Amazon Linux 2023 v[0-9.]+ running Python 3\\.11$",
+    });
+    expect(resource(json, "aws_elastic_beanstalk_environment.beanstalk")).toMatchObject({
+      name: "tp-dev",
+      tier: "WebServer",
+      application: "${aws_elastic_beanstalk_application.beanstalk_application.name}",
+      solution_stack_name: "${data.aws_elastic_beanstalk_solution_stack.beanstalk_platform.name}",
+    });
+  });
+
+  test("eb deploy and managed platform updates are not fought: version label and platform are ignored by Terraform", () => {
+    const { json } = synthModule((stack) => build(stack));
+    const environment = resource(json, "aws_elastic_beanstalk_environment.beanstalk");
+    expect(environment.lifecycle).toEqual({ ignore_changes: ["version_label", "solution_stack_name", "platform_arn"] });
+    expect(environment.version_label).toBeUndefined();
+  });
+
+  test("the environment is created after the HTTPS listener it attaches to and after every grant its instances and service role need", () => {
+    const { json } = synthModule((stack) => build(stack));
+    expect(resource(json, "aws_elastic_beanstalk_environment.beanstalk").depends_on).toEqual([
+      "aws_lb_listener.alb_https-listener",
+      "aws_iam_role_policy_attachment.beanstalk_service-role-enhanced-health",
+      "aws_iam_role_policy_attachment.beanstalk_service-role-managed-updates",
+      "aws_iam_role_policy_attachment.beanstalk_instance-role-web-tier",
+      "aws_iam_role_policy.beanstalk_instance-role-secrets",
+    ]);
+  });
+
+  test("instances run in the private subnets without public addresses, 2-4 of the configured type, in our security group only", () => {
+    const { json } = synthModule((stack) => build(stack));
+    expect(settings(json)).toMatchObject({
+      "aws:ec2:vpc/VPCId": "${aws_vpc.network_vpc.id}",
+      "aws:ec2:vpc/Subnets": '${join(",", [aws_subnet.network_private-1.id, aws_subnet.network_private-2.id])}',
+      "aws:ec2:vpc/AssociatePublicIpAddress": "false",
+      "aws:ec2:instances/InstanceTypes": "t3.small",
+      "aws:autoscaling:asg/MinSize": "2",
+      "aws:autoscaling:asg/MaxSize": "4",
+      "aws:autoscaling:launchconfiguration/SecurityGroups": "${aws_security_group.app-sg.id}",
+      "aws:autoscaling:launchconfiguration/DisableDefaultEC2SecurityGroup": "true",
+      "aws:autoscaling:launchconfiguration/IamInstanceProfile": "${aws_iam_instance_profile.beanstalk_instance-profile.name}",
+    });
+  });
+
+  test("launch-template options: IMDSv1 disabled and a gp3 root volume", () => {
+    const { json } = synthModule((stack) => build(stack));
+    expect(settings(json)).toMatchObject({
+      "aws:autoscaling:launchconfiguration/DisableIMDSv1": "true",
+      "aws:autoscaling:launchconfiguration/RootVolumeType": "gp3",
+    });
+  });
+
+  test("the environment attaches to the shared ALB with its security group, so Beanstalk creates no load balancer or group of its own", () => {
+    const { json } = synthModule((stack) => build(stack));
+    expect(settings(json)).toMatchObject({
+      "aws:elasticbeanstalk:environment/EnvironmentType": "LoadBalanced",
+      "aws:elasticbeanstalk:environment/LoadBalancerType": "application",
+      "aws:elasticbeanstalk:environment/LoadBalancerIsShared": "true",
+      "aws:elbv2:loadbalancer/SharedLoadBalancer": "${aws_lb.alb.arn}",
+      "aws:elbv2:loadbalancer/SecurityGroups": "${aws_security_group.alb-sg.id}",
+    });
+  });
+
+  test("the HTTPS listener carries Beanstalk's default rule and a host-header rule for the custom domain to nginx on port 80", () => {
+    const { json } = synthModule((stack) => build(stack, { hostNames: ["api.plane.example.gov", "api2.plane.example.gov"] }));
+    const options = settings(json);
+    expect(options).toMatchObject({
+      "aws:elbv2:listener:443/Rules": "default,domain",
+      "aws:elbv2:listenerrule:domain/HostHeaders": "api.plane.example.gov,api2.plane.example.gov",
+      "aws:elbv2:listenerrule:domain/Process": "default",
+      "aws:elasticbeanstalk:environment:process:default/Port": "80",
+      "aws:elasticbeanstalk:environment:process:default/Protocol": "HTTP",
+      "aws:elasticbeanstalk:environment:process:default/DeregistrationDelay": "30",
+    });
+    // Nothing is attached to the port-80 listener, which only redirects to HTTPS.
+    expect(Object.keys(options).filter((key) => key.startsWith("aws:elbv2:listener:80") || key.startsWith("aws:elbv2:listener:default"))).toEqual([]);
+  });
+
+  test("enhanced health, managed platform updates and rolling deployments are on", () => {
+    const { json } = synthModule((stack) => build(stack, { deploymentPolicy: "Immutable" }));
+    expect(settings(json)).toMatchObject({
+      "aws:elasticbeanstalk:healthreporting:system/SystemType": "enhanced",
+      "aws:elasticbeanstalk:managedactions/ManagedActionsEnabled": "true",
+      "aws:elasticbeanstalk:managedactions/PreferredStartTime": "Sun:06:00",
+      "aws:elasticbeanstalk:managedactions:platformupdate/UpdateLevel": "minor",
+      "aws:elasticbeanstalk:command/DeploymentPolicy": "Immutable",
+    });
+    expect(JSON.parse(settings(json)["aws:elasticbeanstalk:healthreporting:system/ConfigDocument"]).CloudWatchMetrics.Environment).toHaveProperty(
+      "ApplicationRequestsTotal",
+    );
+  });
+
+  test("instance and health logs stream to CloudWatch for 90 days and outlive the environment", () => {
+    const { json } = synthModule((stack) => build(stack));
+    expect(settings(json)).toMatchObject({
+      "aws:elasticbeanstalk:cloudwatch:logs/StreamLogs": "true",
+      "aws:elasticbeanstalk:cloudwatch:logs/RetentionInDays": "90",
+      "aws:elasticbeanstalk:cloudwatch:logs/DeleteOnTerminate": "false",
+      "aws:elasticbeanstalk:cloudwatch:logs:health/HealthStreamingEnabled": "true",
+      "aws:elasticbeanstalk:cloudwatch:logs:health/RetentionInDays": "90",
+    });
+  });
+
+  test("environment properties are passed as given (secret ARNs, never values)", () => {
+    const { json } = synthModule((stack) => build(stack, { environmentVariables: { DJANGO_SECRET_KEY_SECRET_ARN: SECRET, DB_PORT: "5432" } }));
+    expect(settings(json)).toMatchObject({
+      "aws:elasticbeanstalk:application:environment/DJANGO_SECRET_KEY_SECRET_ARN": SECRET,
+      "aws:elasticbeanstalk:application:environment/DB_PORT": "5432",
+    });
+  });
+
+  test("the instance role reads exactly the given secrets and decrypts only through Secrets Manager", () => {
+    const { json } = synthModule((stack) =>
+      build(stack, { instancePolicyStatements: [{ Sid: "Extra", Effect: "Allow", Action: "elasticache:Connect", Resource: "arn:redis" }] }),
+    );
+    const statements = policy(resource(json, "aws_iam_role_policy.beanstalk_instance-role-secrets").policy).Statement;
+    expect(statements).toEqual([
+      { Sid: "ReadApplicationSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [SECRET] },
+      {
+        Sid: "DecryptSecretsThroughSecretsManager",
+        Effect: "Allow",
+        Action: "kms:Decrypt",
+        Resource: [KEY],
+        Condition: { StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } },
+      },
+      { Sid: "Extra", Effect: "Allow", Action: "elasticache:Connect", Resource: "arn:redis" },
+    ]);
+    expect(policy(resource(json, "aws_iam_role.beanstalk_instance-role").assume_role_policy).Statement[0].Principal).toEqual({ Service: "ec2.amazonaws.com" });
+  });
+
+  test("the service role is assumable by Beanstalk only and carries enhanced health and managed updates", () => {
+    const { json } = synthModule((stack) => build(stack));
+    const trust = policy(resource(json, "aws_iam_role.beanstalk_service-role").assume_role_policy).Statement[0];
+    expect(trust).toMatchObject({ Principal: { Service: "elasticbeanstalk.amazonaws.com" }, Condition: { StringEquals: { "sts:ExternalId": "elasticbeanstalk" } } });
+    const attached = Object.values(resources(json, "aws_iam_role_policy_attachment")).map((a) => a.policy_arn);
+    expect(attached).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/:iam::aws:policy\/service-role\/AWSElasticBeanstalkEnhancedHealth$/),
+        expect.stringMatching(/:iam::aws:policy\/AWSElasticBeanstalkManagedUpdatesCustomerRolePolicy$/),
+        expect.stringMatching(/:iam::aws:policy\/AWSElasticBeanstalkWebTier$/),
+      ]),
+    );
+    expect(settings(json)["aws:elasticbeanstalk:environment/ServiceRole"]).toBe("${aws_iam_role.beanstalk_service-role.name}");
+  });
+
+  test("GIVEN a hosted zone THEN the host names get A alias records to the ALB; without one, none", () => {
+    const withZone = synthModule((stack) => build(stack, { hostedZoneId: "Z123" })).json;
+    expect(Object.values(resources(withZone, "aws_route53_record"))).toEqual([
+      expect.objectContaining({ type: "A", name: "api.plane.example.gov", zone_id: "Z123", alias: expect.objectContaining({ name: "${aws_lb.alb.dns_name}" }) }),
+    ]);
+    expect(resources(synthModule((stack) => build(stack)).json, "aws_route53_record")).toEqual({});
+  });
+
+  test("GIVEN an SSH key THEN instances get it; by default they have none", () => {
+    expect(settings(synthModule((stack) => build(stack, { sshKeyName: "ops" })).json)["aws:autoscaling:launchconfiguration/EC2KeyName"]).toBe("ops");
+    expect(settings(synthModule((stack) => build(stack)).json)).not.toHaveProperty(["aws:autoscaling:launchconfiguration/EC2KeyName"]);
+  });
+
+  test.each([
+    [{ environmentName: "tp" }, /environmentName must be 4-40 letters/],
+    [{ minInstances: 5, maxInstances: 4 }, /minInstances \(5\) must not exceed maxInstances \(4\)/],
+    [{ minInstances: 0 }, /minInstances must be a whole number from 1 to 10000, got 0/],
+    [{ hostNames: [] }, /hostNames must list at least one host name/],
+    [{ hostNames: ["a.x.gov", "b.x.gov", "c.x.gov", "d.x.gov", "e.x.gov"] }, /hostNames lists 5 names; a rule takes at most 4 besides the one Beanstalk reserves/],
+    [{ managedUpdates: { preferredStartTime: "Sunday", updateLevel: "minor" as const } }, /managedUpdates.preferredStartTime must be "Day:HH:MM" \(UTC\), got "Sunday"/],
+    [{ secretArns: [] }, /secretArns must list the secrets/],
+    [{ environmentVariables: { "BAD-NAME": "x" } }, /environment variable name "BAD-NAME"/],
+  ])("refuses %j naming the construct", (overrides, message) => {
+    expect(() => build(moduleTestStack(), overrides)).toThrow(new RegExp(`BeanstalkEnvironment "beanstalk": ${message.source}`));
+  });
+});

@@ -1,0 +1,147 @@
+import { AlarmTopic } from "../../modules/alarm-topic";
+import { PostgresDatabase, PostgresDatabaseProps } from "../../modules/postgres-database";
+import { SecurityGroup } from "../../modules/security-group";
+import { PlatformStack } from "../../lib/platform-stack";
+import { moduleTestStack, resource, synthModule } from "../support/synth";
+import { testKey, testNetwork } from "../support/fixtures";
+
+function database(stack: PlatformStack, overrides: Partial<PostgresDatabaseProps> = {}): PostgresDatabase {
+  const network = testNetwork(stack);
+  return new PostgresDatabase(stack, "database", {
+    identifier: "coherent-dev-postgres",
+    network,
+    subnetGroupName: "coherent-data-subnet-group-dev",
+    securityGroup: new SecurityGroup(stack, "db-sg", { network, name: "db-sg", description: "db" }),
+    databaseName: "coherent",
+    masterUsername: "coherent_admin",
+    ...overrides,
+  });
+}
+
+describe("PostgresDatabase", () => {
+  test("GIVEN the defaults THEN it is the seed's PostgreSQL 14.10 db.t3.micro with 20 GB gp3 growing to 100 GB, encrypted", () => {
+    const { json } = synthModule((stack) => database(stack));
+    expect(resource(json, "aws_db_instance.database")).toMatchObject({
+      identifier: "coherent-dev-postgres",
+      engine: "postgres",
+      engine_version: "14.10",
+      auto_minor_version_upgrade: false,
+      instance_class: "db.t3.micro",
+      db_name: "coherent",
+      port: 5432,
+      storage_type: "gp3",
+      allocated_storage: 20,
+      max_allocated_storage: 100,
+      storage_encrypted: true,
+    });
+  });
+
+  test("GIVEN the instance THEN it lives in the private subnets only and is never publicly accessible", () => {
+    const { json } = synthModule((stack) => database(stack));
+    expect(resource(json, "aws_db_instance.database")).toMatchObject({
+      publicly_accessible: false,
+      db_subnet_group_name: "${aws_db_subnet_group.database_subnet-group.name}",
+      vpc_security_group_ids: ["${aws_security_group.db-sg.id}"],
+    });
+    expect(resource(json, "aws_db_subnet_group.database_subnet-group")).toMatchObject({
+      name: "coherent-data-subnet-group-dev",
+      subnet_ids: ["${aws_subnet.network_private-1.id}", "${aws_subnet.network_private-2.id}"],
+    });
+  });
+
+  test("GIVEN the master user THEN RDS manages its password in Secrets Manager and no password is in the configuration", () => {
+    const { json, construct } = synthModule((stack) => database(stack));
+    const instance = resource(json, "aws_db_instance.database");
+    expect(instance.manage_master_user_password).toBe(true);
+    expect(instance.iam_database_authentication_enabled).toBe(true);
+    expect(instance.username).toBe("coherent_admin");
+    expect(instance.password).toBeUndefined();
+    expect(JSON.stringify(json)).not.toMatch(/"password"/);
+    expect(construct.masterSecretArn).toMatch(/TfToken/);
+  });
+
+  test("GIVEN the parameter group THEN SSL is forced and connections and DDL are logged", () => {
+    const { json } = synthModule((stack) => database(stack));
+    const group = resource(json, "aws_db_parameter_group.database_parameter-group");
+    expect(group).toMatchObject({ name: "coherent-dev-postgres-postgres14", family: "postgres14", lifecycle: { create_before_destroy: true } });
+    expect(group.parameter).toEqual([
+      { name: "rds.force_ssl", value: "1", apply_method: "immediate" },
+      { name: "log_connections", value: "1", apply_method: "immediate" },
+      { name: "log_disconnections", value: "1", apply_method: "immediate" },
+      { name: "log_statement", value: "ddl", apply_method: "immediate" },
+    ]);
+    expect(resource(json, "aws_db_instance.database").parameter_group_name).toBe("${aws_db_parameter_group.database_parameter-group.name}");
+  });
+
+  test("GIVEN the defaults THEN backups are kept 7 days in the 03:00-04:00 UTC window, logs go to CloudWatch, and the instance is protected", () => {
+    const { json } = synthModule((stack) => database(stack));
+    expect(resource(json, "aws_db_instance.database")).toMatchObject({
+      backup_retention_period: 7,
+      backup_window: "03:00-04:00",
+      maintenance_window: "sun:04:30-sun:05:30",
+      enabled_cloudwatch_logs_exports: ["postgresql", "upgrade"],
+      performance_insights_enabled: true,
+      deletion_protection: true,
+      skip_final_snapshot: false,
+      final_snapshot_identifier: "coherent-dev-postgres-final",
+      multi_az: false,
+      delete_automated_backups: false,
+    });
+  });
+
+  test("GIVEN Multi-AZ and no protection THEN the standby is on and the instance can be destroyed without a snapshot", () => {
+    const { json } = synthModule((stack) => database(stack, { multiAz: true, deletionProtection: false, finalSnapshot: false }));
+    const instance = resource(json, "aws_db_instance.database");
+    expect(instance).toMatchObject({ multi_az: true, deletion_protection: false, skip_final_snapshot: true });
+    expect(instance.final_snapshot_identifier).toBeUndefined();
+  });
+
+  test("GIVEN a major-only version THEN RDS applies minor upgrades itself and the parameter family follows", () => {
+    const { json } = synthModule((stack) => database(stack, { engineVersion: "16" }));
+    expect(resource(json, "aws_db_instance.database")).toMatchObject({ engine_version: "16", auto_minor_version_upgrade: true });
+    expect(resource(json, "aws_db_parameter_group.database_parameter-group").family).toBe("postgres16");
+  });
+
+  test("GIVEN alarms with the db.t3.micro limit of 87 THEN CPU, connections near the limit and low storage notify the topic", () => {
+    const { json } = synthModule((stack) => {
+      const db = database(stack);
+      db.addAlarms(new AlarmTopic(stack, "alarms", { topicName: "ops", kmsKey: testKey(stack) }), { maxConnections: 87 });
+      return db;
+    });
+    const dimensions = { DBInstanceIdentifier: "${aws_db_instance.database.identifier}" };
+    expect(resource(json, "aws_cloudwatch_metric_alarm.alarms_database-cpu-high")).toMatchObject({ namespace: "AWS/RDS", metric_name: "CPUUtilization", threshold: 80, dimensions });
+    expect(resource(json, "aws_cloudwatch_metric_alarm.alarms_database-connections-high")).toMatchObject({
+      metric_name: "DatabaseConnections",
+      comparison_operator: "GreaterThanThreshold",
+      threshold: 69,
+      dimensions,
+    });
+    expect(resource(json, "aws_cloudwatch_metric_alarm.alarms_database-free-storage-low")).toMatchObject({
+      metric_name: "FreeStorageSpace",
+      comparison_operator: "LessThanThreshold",
+      threshold: 2 * 1024 ** 3,
+    });
+  });
+
+  test.each<[Partial<PostgresDatabaseProps>, RegExp]>([
+    [{ engineVersion: "latest" }, /PostgresDatabase "database": engineVersion must be like 14.10 or 14, got "latest"/],
+    [{ identifier: "Coherent_DB" }, /identifier must be 1-63 lowercase letters/],
+    [{ allocatedStorageGb: 10 }, /allocatedStorageGb must be a whole number >= 20 \(the gp3 minimum\), got 10/],
+    [{ maxAllocatedStorageGb: 19 }, /maxAllocatedStorageGb must be >= allocatedStorageGb \(20\), got 19/],
+    [{ backupRetentionDays: 0 }, /backupRetentionDays must be 1-35 \(0 would turn off backups and point-in-time recovery\), got 0/],
+    [{ backupWindow: "3am" }, /backupWindow must be hh:mm-hh:mm \(UTC\), got "3am"/],
+    [{ maintenanceWindow: "sunday" }, /maintenanceWindow must be ddd:hh:mm-ddd:hh:mm \(UTC\), got "sunday"/],
+  ])("GIVEN %j THEN it is refused", (overrides, message) => {
+    expect(() => database(moduleTestStack(), overrides)).toThrow(message);
+  });
+
+  test.each([
+    [{ maxConnections: 0 }, /maxConnections must be a whole number >= 1, got 0/],
+    [{ maxConnections: 87, connectionsPercent: 150 }, /connectionsPercent must be above 0 and at most 100, got 150/],
+    [{ maxConnections: 87, freeStorageGb: 0 }, /freeStorageGb must be above 0, got 0/],
+  ])("GIVEN alarm options %j THEN they are refused", (options, message) => {
+    const stack = moduleTestStack();
+    const db = database(stack);
+    expect(() => db.addAlarms(new AlarmTopic(stack, "alarms", { topicName: "ops", kmsKey: testKey(stack) }), options)).toThrow(message);
+  });
+});

@@ -1,0 +1,207 @@
+import { policy, RuleCase } from "./case";
+
+const role = {
+  "aws_iam_role.app": {
+    name: "app",
+    assume_role_policy: policy({ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }),
+  },
+};
+const rolePolicy = (...statements: Record<string, unknown>[]) => ({
+  ...role,
+  "aws_iam_role_policy.app": { role: "${aws_iam_role.app.id}", policy: policy(...statements) },
+});
+const key = { "aws_kms_key.data": { enable_key_rotation: true } };
+
+export const identityCases: RuleCase[] = [
+  {
+    rule: "iam-no-wildcard-actions",
+    name: "named actions vs a service wildcard",
+    compliant: rolePolicy({ Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: "${aws_s3_bucket.data.arn}/*" }),
+    nonCompliant: rolePolicy({ Sid: "Everything", Effect: "Allow", Action: "s3:*", Resource: "${aws_s3_bucket.data.arn}" }),
+    flags: "aws_iam_role_policy.app",
+    message: /Everything allows s3:\*/,
+  },
+  {
+    rule: "iam-no-wildcard-actions",
+    name: "a Deny with a wildcard is fine; Allow with NotAction is not",
+    compliant: rolePolicy({ Effect: "Deny", Action: "*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+    nonCompliant: rolePolicy({ Effect: "Allow", NotAction: "iam:*", Resource: "*" }),
+    flags: "aws_iam_role_policy.app",
+    message: /NotAction/,
+  },
+  {
+    rule: "iam-no-wildcard-actions",
+    name: "an AdministratorAccess attachment vs a scoped managed policy",
+    compliant: {
+      ...role,
+      "aws_iam_role_policy_attachment.ssm": {
+        role: "${aws_iam_role.app.name}",
+        policy_arn: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+      },
+    },
+    nonCompliant: {
+      ...role,
+      "aws_iam_role_policy_attachment.admin": {
+        role: "${aws_iam_role.app.name}",
+        policy_arn: "arn:aws:iam::aws:policy/AdministratorAccess",
+      },
+    },
+    flags: "aws_iam_role_policy_attachment.admin",
+  },
+  {
+    rule: "iam-no-wildcard-actions",
+    name: "a policy the guardrails cannot read is reported, not trusted",
+    nonCompliant: { ...role, "aws_iam_role_policy.app": { role: "${aws_iam_role.app.id}", policy: "${jsonencode({Statement = []})}" } },
+    flags: "aws_iam_role_policy.app",
+    message: /not a JSON document/,
+  },
+  {
+    rule: "iam-data-plane-named-resources",
+    name: "object access on the bucket's objects vs on every bucket",
+    compliant: rolePolicy(
+      { Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::coherent-artifacts/*" },
+      { Effect: "Allow", Action: "ec2:DescribeInstances", Resource: "*" },
+    ),
+    nonCompliant: rolePolicy({ Sid: "ReadAll", Effect: "Allow", Action: ["s3:Get*"], Resource: "arn:aws:s3:::*/*" }),
+    flags: "aws_iam_role_policy.app",
+    message: /ReadAll allows s3:Get\* on every resource/,
+  },
+  {
+    rule: "iam-data-plane-named-resources",
+    name: "secret reads on every secret, in a standalone policy built from a data source",
+    compliant: {
+      "data.aws_iam_policy_document.read": {
+        statement: [{ actions: ["secretsmanager:GetSecretValue"], resources: ["${aws_secretsmanager_secret.api.arn}"] }],
+      },
+      "aws_iam_policy.read": { name: "read", policy: "${data.aws_iam_policy_document.read.json}" },
+    },
+    nonCompliant: {
+      "data.aws_iam_policy_document.read": {
+        statement: [{ actions: ["secretsmanager:GetSecretValue"], resources: ["arn:aws:secretsmanager:us-east-1:111111111111:secret:*"] }],
+      },
+      "aws_iam_policy.read": { name: "read", policy: "${data.aws_iam_policy_document.read.json}" },
+    },
+    flags: "aws_iam_policy.read",
+  },
+  {
+    rule: "resource-policy-no-public-principal",
+    name: "a service principal scoped by SourceArn vs everyone",
+    compliant: {
+      "aws_s3_bucket.site": { bucket: "site" },
+      "aws_s3_bucket_policy.site": {
+        bucket: "${aws_s3_bucket.site.id}",
+        policy: policy({
+          Effect: "Allow",
+          Principal: "*",
+          Action: "s3:GetObject",
+          Resource: "${aws_s3_bucket.site.arn}/*",
+          Condition: { StringEquals: { "AWS:SourceArn": "${aws_cloudfront_distribution.site.arn}" } },
+        }),
+      },
+    },
+    nonCompliant: {
+      "aws_s3_bucket.site": { bucket: "site" },
+      "aws_s3_bucket_policy.site": {
+        bucket: "${aws_s3_bucket.site.id}",
+        policy: policy({
+          Sid: "Public",
+          Effect: "Allow",
+          Principal: { AWS: "*" },
+          Action: "s3:GetObject",
+          Resource: "${aws_s3_bucket.site.arn}/*",
+        }),
+      },
+    },
+    flags: "aws_s3_bucket_policy.site",
+    message: /Public allows everyone/,
+  },
+  {
+    rule: "resource-policy-no-public-principal",
+    name: "a role anyone can assume",
+    nonCompliant: {
+      "aws_iam_role.open": { assume_role_policy: policy({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }) },
+    },
+    flags: "aws_iam_role.open",
+    message: /assume_role_policy/,
+  },
+  {
+    rule: "secretsmanager-kms",
+    name: "a customer key vs the AWS-managed key",
+    compliant: { ...key, "aws_secretsmanager_secret.api": { name: "api", kms_key_id: "${aws_kms_key.data.arn}" } },
+    nonCompliant: { "aws_secretsmanager_secret.api": { name: "api", kms_key_id: "alias/aws/secretsmanager" } },
+    flags: "aws_secretsmanager_secret.api",
+  },
+  {
+    rule: "no-plaintext-secrets",
+    name: "a managed master password vs a literal one, in development too",
+    tier: "development",
+    compliant: {
+      "aws_db_instance.db": { engine: "postgres", instance_class: "db.t3.medium", manage_master_user_password: true, username: "app" },
+    },
+    nonCompliant: {
+      "aws_db_instance.db": { engine: "postgres", instance_class: "db.t3.medium", username: "app", password: "hunter2hunter2" },
+    },
+    flags: "aws_db_instance.db",
+    message: /password holds a literal value/,
+  },
+  {
+    rule: "no-plaintext-secrets",
+    name: "a secret created empty vs a secret version written by Terraform",
+    tier: "development",
+    compliant: { "aws_secretsmanager_secret.api": { name: "api", description: "set by operators" } },
+    nonCompliant: {
+      "aws_secretsmanager_secret.api": { name: "api" },
+      "aws_secretsmanager_secret_version.api": {
+        secret_id: "${aws_secretsmanager_secret.api.id}",
+        secret_string: "${jsonencode({ host = aws_db_instance.db.address })}",
+      },
+    },
+    flags: "aws_secretsmanager_secret_version.api",
+    message: /stored in Terraform state/,
+  },
+  {
+    rule: "no-plaintext-secrets",
+    name: "credentials in user data, Beanstalk variables and reads of secret values",
+    tier: "development",
+    compliant: {
+      "aws_elastic_beanstalk_environment.api": {
+        name: "api",
+        application: "api",
+        setting: [
+          {
+            namespace: "aws:elasticbeanstalk:application:environment",
+            name: "DJANGO_SECRET_KEY_ARN",
+            value: "${aws_secretsmanager_secret.api.arn}",
+          },
+        ],
+      },
+    },
+    nonCompliant: {
+      "aws_instance.app": {
+        ami: "ami-0123456789abcdef0",
+        instance_type: "t3.micro",
+        user_data: "export AWS_ACCESS_KEY_ID=AKIAABCDEFGHIJKLMNOP",
+      },
+      "aws_elastic_beanstalk_environment.api": {
+        name: "api",
+        application: "api",
+        setting: [{ namespace: "aws:elasticbeanstalk:application:environment", name: "DJANGO_SECRET_KEY", value: "not-so-secret" }],
+      },
+      "aws_lb_listener_rule.origin": {
+        listener_arn: "${aws_lb_listener.web.arn}",
+        action: [{ type: "forward", target_group_arn: "${aws_lb_target_group.web.arn}" }],
+        condition: [
+          { http_header: { http_header_name: "X-Origin", values: ["${data.aws_secretsmanager_secret_version.origin.secret_string}"] } },
+        ],
+      },
+    },
+    flags: ["aws_instance.app", "aws_elastic_beanstalk_environment.api", "aws_lb_listener_rule.origin"],
+  },
+  {
+    rule: "sns-kms",
+    name: "a customer key vs no encryption",
+    compliant: { ...key, "aws_sns_topic.alarms": { name: "alarms", kms_master_key_id: "${aws_kms_key.data.arn}" } },
+    nonCompliant: { "aws_sns_topic.alarms": { name: "alarms" } },
+    flags: "aws_sns_topic.alarms",
+  },
+];

@@ -1,0 +1,328 @@
+import * as fs from "fs";
+import * as path from "path";
+import { Testing } from "cdktf";
+import { coherentConfigDefinition } from "../../lib/config/coherent";
+import { parseConfig } from "../../lib/config/load";
+import { stateBackendConfig } from "../../lib/config/state-backend";
+import { CoherentStack } from "../../stacks/coherent-stack";
+import { SynthesizedStack, expectPinnedAddresses, policy, resource, resources, synthesize } from "../support/synth";
+
+const CONFIG_DIR = path.join(__dirname, "..", "..", "config");
+const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(CONFIG_DIR, file), "utf8"));
+const stateBackend = parseConfig("state-backend.json", readJson("state-backend.json"), stateBackendConfig);
+const schema = coherentConfigDefinition.schema(stateBackend);
+type Input = Record<string, unknown>;
+
+/** The checked-in file for `environment`, with top-level sections replaced by `overrides`. */
+function fileConfig(environment: string, overrides: Input = {}): Input {
+  return { ...readJson(`coherent-${environment}.json`), ...overrides };
+}
+
+function synth(environment: string, input: Input): SynthesizedStack {
+  const config = parseConfig(`coherent-${environment}.json`, input, schema);
+  return synthesize(new CoherentStack(Testing.app(), `coherent-${environment}`, { environment, config }));
+}
+
+const cache = new Map<string, SynthesizedStack>();
+/** The checked-in dev or prod stack, synthesized once. */
+function checkedIn(environment: "dev" | "prod"): SynthesizedStack {
+  if (!cache.has(environment)) cache.set(environment, synth(environment, fileConfig(environment)));
+  return cache.get(environment)!;
+}
+
+const ingress = (json: SynthesizedStack) => resources(json, "aws_vpc_security_group_ingress_rule");
+
+describe.each(["dev", "prod"] as const)("coherent-%s", (environment) => {
+  test("GIVEN the checked-in config THEN the addresses are the reviewed ones", () => {
+    expectPinnedAddresses(checkedIn(environment), `coherent-${environment}`);
+  });
+
+  test("GIVEN the seed's network THEN the VPC and the four subnets have its CIDRs over two AZs, with one NAT gateway", () => {
+    const json = checkedIn(environment);
+    expect(resource(json, "aws_vpc.network_vpc").cidr_block).toBe("10.0.0.0/16");
+    const subnets = Object.fromEntries(
+      Object.entries(resources(json, "aws_subnet")).map(([name, subnet]) => [name, [subnet.cidr_block, subnet.availability_zone]]),
+    );
+    expect(subnets).toEqual({
+      "network_app-subnet-1": ["10.0.1.0/24", "us-east-1a"],
+      "network_app-subnet-2": ["10.0.2.0/24", "us-east-1b"],
+      "network_data-subnet-1": ["10.0.11.0/24", "us-east-1a"],
+      "network_data-subnet-2": ["10.0.12.0/24", "us-east-1b"],
+    });
+    expect(resource(json, "aws_nat_gateway.network_nat-gateway-1").subnet_id).toBe("${aws_subnet.network_app-subnet-1.id}");
+    expect(resource(json, "aws_flow_log.network_flow-log").traffic_type).toBe("ALL");
+  });
+
+  test("GIVEN the security groups THEN SSH comes only from sshAllowedCidr, 80/443 from anywhere, and 5432 only from app-sg", () => {
+    const rules = ingress(checkedIn(environment));
+    expect(rules["app-sg_ssh"]).toMatchObject({ from_port: 22, to_port: 22, cidr_ipv4: "203.0.113.0/24" });
+    expect(rules["app-sg_http"]).toMatchObject({ from_port: 80, cidr_ipv4: "0.0.0.0/0" });
+    expect(rules["app-sg_https"]).toMatchObject({ from_port: 443, cidr_ipv4: "0.0.0.0/0" });
+    expect(rules["db-sg_postgres"]).toMatchObject({
+      security_group_id: "${aws_security_group.db-sg.id}",
+      from_port: 5432,
+      to_port: 5432,
+      referenced_security_group_id: "${aws_security_group.app-sg.id}",
+    });
+    expect(Object.keys(rules).filter((name) => name.startsWith("db-sg_"))).toEqual(["db-sg_postgres"]);
+  });
+
+  test("GIVEN any rule THEN it has a description, and neither SSH nor PostgreSQL is open to the internet", () => {
+    const json = checkedIn(environment);
+    const all = { ...ingress(json), ...resources(json, "aws_vpc_security_group_egress_rule") };
+    for (const rule of Object.values(all)) expect(String(rule.description).length).toBeGreaterThan(5);
+    for (const rule of Object.values(ingress(json))) {
+      if (rule.cidr_ipv4 === "0.0.0.0/0") expect([80, 443, 4000, 5173]).toContain(rule.from_port);
+    }
+    expect(resource(json, "aws_db_instance.database").publicly_accessible).toBe(false);
+  });
+
+  test("GIVEN the database THEN it is PostgreSQL 14.10 with 20-100 GB encrypted gp3, SSL forced, 7-day backups at 03:00-04:00, in the private subnets", () => {
+    const json = checkedIn(environment);
+    expect(resource(json, "aws_db_instance.database")).toMatchObject({
+      identifier: `coherent-${environment}-postgres`,
+      engine_version: "14.10",
+      db_name: "coherent",
+      port: 5432,
+      storage_type: "gp3",
+      allocated_storage: 20,
+      max_allocated_storage: 100,
+      storage_encrypted: true,
+      backup_retention_period: 7,
+      backup_window: "03:00-04:00",
+      manage_master_user_password: true,
+      vpc_security_group_ids: ["${aws_security_group.db-sg.id}"],
+    });
+    expect(resource(json, "aws_db_subnet_group.database_subnet-group")).toMatchObject({
+      name: `coherent-data-subnet-group-${environment}`,
+      subnet_ids: ["${aws_subnet.network_data-subnet-1.id}", "${aws_subnet.network_data-subnet-2.id}"],
+    });
+    expect(resource(json, "aws_db_parameter_group.database_parameter-group").parameter).toContainEqual({ name: "rds.force_ssl", value: "1", apply_method: "immediate" });
+  });
+
+  test("GIVEN the synthesized JSON THEN no secret value is in it: no password attribute, no secret version, no generated password", () => {
+    const json = checkedIn(environment);
+    const text = JSON.stringify(json);
+    expect(text).not.toMatch(/"(password|master_password|secret_string|password_wo)"/);
+    expect(resources(json, "aws_secretsmanager_secret_version")).toEqual({});
+    expect(text).not.toMatch(/random_password/);
+  });
+
+  test("GIVEN the app server THEN it is Ubuntu 22.04 from Canonical's SSM parameter, IMDSv2, 30 GB encrypted gp3, with an Elastic IP", () => {
+    const json = checkedIn(environment);
+    expect(json.data?.aws_ssm_parameter?.["ubuntu-ami"]).toEqual({ name: "/aws/service/canonical/ubuntu/server/22.04/stable/current/amd64/hvm/ebs-gp2/ami-id" });
+    const instance = resource(json, "aws_instance.app-server");
+    expect(instance).toMatchObject({
+      ami: "${data.aws_ssm_parameter.ubuntu-ami.value}",
+      subnet_id: "${aws_subnet.network_app-subnet-1.id}",
+      monitoring: true,
+      metadata_options: { http_tokens: "required" },
+      root_block_device: { volume_type: "gp3", volume_size: 30, encrypted: true },
+      iam_instance_profile: "${aws_iam_instance_profile.ec2-role_instance-profile.name}",
+    });
+    expect(resource(json, "aws_eip.app-server_elastic-ip").instance).toBe("${aws_instance.app-server.id}");
+    expect(String(instance.user_data)).toContain("readonly ARTIFACTS_BUCKET='${aws_s3_bucket.artifacts.bucket}'");
+    expect(String(instance.user_data)).toContain("readonly DB_SECRET_ARN='${aws_db_instance.database.master_user_secret[0].secret_arn}'");
+  });
+
+  test("GIVEN the EC2 role THEN its names carry the environment and its S3 access is limited to the artifacts bucket", () => {
+    const json = checkedIn(environment);
+    expect(resource(json, "aws_iam_role.ec2-role").name).toBe(`coherent-ec2-role-${environment}`);
+    expect(resource(json, "aws_iam_instance_profile.ec2-role_instance-profile").name).toBe(`coherent-ec2-profile-${environment}`);
+    const s3 = resource(json, "aws_iam_role_policy.ec2-role_bucket-policy");
+    expect(s3.name).toBe("coherent-ec2-s3-policy");
+    expect(policy(s3.policy).Statement.map((statement) => statement.Resource)).toEqual([
+      "${aws_s3_bucket.artifacts.arn}/*",
+      "${aws_s3_bucket.artifacts.arn}",
+      "${aws_kms_key.kms-key.arn}",
+    ]);
+    expect(policy(s3.policy).Statement[2]).toMatchObject({
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } },
+    });
+    const secrets = policy(resource(json, "aws_iam_role_policy.ec2-role_secrets-policy").policy).Statement[0];
+    expect(secrets.Resource).toContain("${aws_db_instance.database.master_user_secret[0].secret_arn}");
+  });
+
+  test("GIVEN the artifacts bucket THEN it is coherent-artifacts-<env>: AES-256, versioned, private, TLS-only, tiered 30/90/365 and folders created", () => {
+    const json = checkedIn(environment);
+    expect(resource(json, "aws_s3_bucket.artifacts").bucket).toBe(`coherent-artifacts-${environment}`);
+    expect(resource(json, "aws_s3_bucket_server_side_encryption_configuration.artifacts_encryption").rule).toEqual([
+      // AES-256 as the seed says, under the stack's customer-managed key (the guardrails require KMS for data buckets).
+      { apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: "${aws_kms_key.kms-key.arn}" }, bucket_key_enabled: true },
+    ]);
+    expect(resource(json, "aws_s3_bucket_versioning.artifacts_versioning").versioning_configuration).toEqual({ status: "Enabled" });
+    expect(resource(json, "aws_s3_bucket_public_access_block.artifacts_public-access-block")).toMatchObject({
+      block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true,
+    });
+    const [rule] = resource(json, "aws_s3_bucket_lifecycle_configuration.artifacts_lifecycle").rule as Record<string, unknown>[];
+    expect(rule).toMatchObject({
+      transition: [{ days: 30, storage_class: "STANDARD_IA" }, { days: 90, storage_class: "GLACIER" }],
+      expiration: [{ days: 365 }],
+      noncurrent_version_expiration: [{ noncurrent_days: 30 }],
+    });
+    expect(policy(resource(json, "aws_s3_bucket_policy.artifacts_policy").policy).Statement[0]).toMatchObject({
+      Effect: "Deny",
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    });
+    const keys = Object.values(resources(json, "aws_s3_object")).map((object) => object.key).sort();
+    expect(keys).toEqual(["artifacts/", "backups/", "documents/", "uploads/"]);
+  });
+
+  test("GIVEN monitoring THEN app, nginx and system log groups exist and the EC2 and RDS alarms notify the SNS topic", () => {
+    const json = checkedIn(environment);
+    for (const group of ["app", "nginx", "system"]) {
+      expect(resource(json, `aws_cloudwatch_log_group.log-groups_${group}`).name).toBe(`/coherent/${environment}/${group}`);
+    }
+    expect(resource(json, "aws_sns_topic.alarms").name).toBe(`coherent-${environment}-alarms`);
+    const alarms = resources(json, "aws_cloudwatch_metric_alarm");
+    expect(Object.keys(alarms).sort()).toEqual([
+      "alarms_app-server-cpu-high",
+      "alarms_app-server-instance-check-failed",
+      "alarms_app-server-system-check-failed",
+      "alarms_database-connections-high",
+      "alarms_database-cpu-high",
+      "alarms_database-free-storage-low",
+    ]);
+    for (const alarm of Object.values(alarms)) expect(alarm.alarm_actions).toContain("${aws_sns_topic.alarms.arn}");
+    expect(alarms["alarms_app-server-system-check-failed"].alarm_actions).toContain(
+      "arn:${data.aws_partition.current-partition.partition}:automate:us-east-1:ec2:recover",
+    );
+  });
+
+  test("GIVEN the outputs THEN an operator gets the address, URL, database endpoint and secret, bucket and topic", () => {
+    const outputs = checkedIn(environment).output ?? {};
+    expect(Object.keys(outputs)).toEqual(expect.arrayContaining([
+      "public_ip", "public_dns", "app_url", "database_endpoint", "database_secret_arn", "artifacts_bucket", "alarm_topic_arn",
+    ]));
+    expect(outputs.database_secret_arn.value).toBe("${aws_db_instance.database.master_user_secret[0].secret_arn}");
+    expect(outputs.public_ip.value).toBe("${aws_eip.app-server_elastic-ip.public_ip}");
+  });
+});
+
+describe("coherent prod differs from dev where the seed says so", () => {
+  test("GIVEN dev THEN ports 4000 and 5173 are open to anyone; GIVEN prod THEN only the load balancer's group reaches them", () => {
+    for (const port of ["api", "web"]) {
+      expect(ingress(checkedIn("dev"))[`app-sg_${port}`]).toMatchObject({ cidr_ipv4: "0.0.0.0/0" });
+      const rule = ingress(checkedIn("prod"))[`app-sg_${port}`];
+      expect(rule).toMatchObject({ referenced_security_group_id: "${aws_security_group.alb-sg.id}" });
+      expect(rule.cidr_ipv4).toBeUndefined();
+    }
+    expect(ingress(checkedIn("prod"))["app-sg_api"].from_port).toBe(4000);
+    expect(ingress(checkedIn("prod"))["app-sg_web"].from_port).toBe(5173);
+  });
+
+  test("GIVEN prod THEN the database is Multi-AZ, deletion-protected, snapshotted on destroy and larger; dev is single-AZ and unprotected", () => {
+    expect(resource(checkedIn("prod"), "aws_db_instance.database")).toMatchObject({
+      multi_az: true, deletion_protection: true, skip_final_snapshot: false, instance_class: "db.t3.small",
+    });
+    expect(resource(checkedIn("dev"), "aws_db_instance.database")).toMatchObject({
+      multi_az: false, deletion_protection: false, instance_class: "db.t3.micro",
+    });
+  });
+
+  test("GIVEN prod THEN the server is a t3.large with termination protection; dev is the seed's t3.medium", () => {
+    expect(resource(checkedIn("prod"), "aws_instance.app-server")).toMatchObject({ instance_type: "t3.large", disable_api_termination: true });
+    expect(resource(checkedIn("dev"), "aws_instance.app-server")).toMatchObject({ instance_type: "t3.medium", disable_api_termination: false });
+  });
+
+  test("GIVEN prod THEN an HTTPS load balancer sends /api/* to 4000 (health /api/v1/health) and the rest to 5173, behind WAF", () => {
+    const json = checkedIn("prod");
+    expect(resource(json, "aws_lb_listener.load-balancer_https-listener")).toMatchObject({
+      port: 443,
+      protocol: "HTTPS",
+      certificate_arn: "${aws_acm_certificate_validation.certificate_validation.certificate_arn}",
+      default_action: [{ type: "forward", target_group_arn: "${aws_lb_target_group.target-groups_web.arn}" }],
+    });
+    expect(resource(json, "aws_acm_certificate.certificate")).toMatchObject({ domain_name: "coherent.example.com", validation_method: "DNS" });
+    expect(resource(json, "aws_lb_listener_rule.target-groups_api-rule")).toMatchObject({
+      condition: [{ path_pattern: { values: ["/api/*"] } }],
+      action: [{ type: "forward", target_group_arn: "${aws_lb_target_group.target-groups_api.arn}" }],
+    });
+    expect(resource(json, "aws_lb_target_group.target-groups_api")).toMatchObject({ port: 4000, health_check: { path: "/api/v1/health" } });
+    expect(resource(json, "aws_lb_target_group.target-groups_web").port).toBe(5173);
+    expect(resource(json, "aws_lb_target_group_attachment.target-groups_api-instance").target_id).toBe("${aws_instance.app-server.id}");
+    expect(resource(json, "aws_wafv2_web_acl_association.waf_load-balancer").resource_arn).toBe("${aws_lb.load-balancer.arn}");
+    expect(resource(json, "aws_lb.load-balancer").enable_deletion_protection).toBe(true);
+    expect(resource(json, "aws_route53_record.dns_coherent_example_com-a")).toMatchObject({
+      name: "coherent.example.com",
+      alias: { name: "${aws_lb.load-balancer.dns_name}" },
+    });
+    expect(json.output?.app_url.value).toBe("https://coherent.example.com");
+  });
+
+  test("GIVEN prod THEN GuardDuty, CloudTrail, AWS Config and application secrets exist; GIVEN dev THEN none of them, nor a load balancer", () => {
+    const types = ["aws_guardduty_detector", "aws_cloudtrail", "aws_config_configuration_recorder", "aws_secretsmanager_secret", "aws_lb", "aws_wafv2_web_acl"];
+    for (const type of types) {
+      expect(Object.keys(resources(checkedIn("prod"), type)).length).toBeGreaterThan(0);
+      expect(resources(checkedIn("dev"), type)).toEqual({});
+    }
+    expect(resource(checkedIn("prod"), "aws_cloudtrail.audit-trail")).toMatchObject({ is_multi_region_trail: true, enable_log_file_validation: true });
+    expect(Object.values(resources(checkedIn("prod"), "aws_secretsmanager_secret")).map((secret) => secret.name).sort()).toEqual([
+      "coherent/prod/jwt-signing-key", "coherent/prod/minio-root-password", "coherent/prod/redis-password",
+    ]);
+  });
+
+  test("GIVEN prod THEN stateful resources survive `terraform destroy`; GIVEN dev THEN they can be torn down", () => {
+    for (const address of ["aws_s3_bucket.artifacts", "aws_kms_key.kms-key"]) {
+      expect(resource(checkedIn("prod"), address).lifecycle).toEqual({ prevent_destroy: true });
+      expect(resource(checkedIn("dev"), address).lifecycle).toBeUndefined();
+    }
+    expect(resource(checkedIn("prod"), "aws_cloudwatch_log_group.log-groups_app").retention_in_days).toBe(90);
+    expect(resource(checkedIn("dev"), "aws_cloudwatch_log_group.log-groups_app").retention_in_days).toBe(30);
+  });
+});
+
+describe("coherent config switches", () => {
+  test("GIVEN horizontal scaling THEN an Auto Scaling group of 2-4 behind the target groups replaces the single server and its Elastic IP", () => {
+    const json = synth("prod", fileConfig("prod", { horizontalScaling: { enabled: true } }));
+    expect(resources(json, "aws_instance")).toEqual({});
+    expect(Object.keys(resources(json, "aws_eip"))).toEqual(["network_nat-eip-1"]);
+    expect(resource(json, "aws_autoscaling_group.app-fleet")).toMatchObject({
+      min_size: 2,
+      max_size: 4,
+      vpc_zone_identifier: ["${aws_subnet.network_app-subnet-1.id}", "${aws_subnet.network_app-subnet-2.id}"],
+      target_group_arns: ["${aws_lb_target_group.target-groups_api.arn}", "${aws_lb_target_group.target-groups_web.arn}"],
+    });
+    expect(resource(json, "aws_autoscaling_policy.app-fleet_cpu-target-tracking")).toMatchObject({ target_tracking_configuration: { target_value: 70 } });
+    expect(resource(json, "aws_launch_template.app-fleet_launch-template").instance_type).toBe("t3.large");
+    expect(String((json.locals as Record<string, unknown>)["app-fleet_user-data"])).toContain("readonly DB_HOST='${aws_db_instance.database.address}'");
+    expect(Object.keys(json.output ?? {})).not.toContain("public_ip");
+    expect(json.output?.load_balancer_dns.value).toBe("${aws_lb.load-balancer.dns_name}");
+  });
+
+  test("GIVEN a dev domain with a hosted zone THEN coherent.<domain> points at the Elastic IP and nginx requests a certificate for it", () => {
+    const json = synth("dev", fileConfig("dev", { domain: { name: "example.org", hostedZoneId: "Z0123456789ABC", tlsContactEmail: "ops@example.org" } }));
+    expect(resource(json, "aws_route53_record.app-server_dns-record")).toMatchObject({
+      name: "coherent.example.org",
+      type: "A",
+      records: ["${aws_eip.app-server_elastic-ip.public_ip}"],
+    });
+    expect(String(resource(json, "aws_instance.app-server").user_data)).toContain("readonly TLS_DOMAIN='coherent.example.org'");
+    expect(json.output?.app_url.value).toBe("https://coherent.example.org");
+  });
+
+  test("GIVEN no domain in dev THEN the app URL is plain HTTP on the Elastic IP's DNS name and nginx gets no certificate", () => {
+    const json = checkedIn("dev");
+    expect(json.output?.app_url.value).toBe("http://${aws_eip.app-server_elastic-ip.public_dns}");
+    expect(String(resource(json, "aws_instance.app-server").user_data)).toContain("readonly TLS_DOMAIN=''");
+  });
+
+  test("GIVEN an alarm e-mail THEN it is subscribed to the topic", () => {
+    const json = synth("dev", fileConfig("dev", { monitoring: { alarmEmail: "ops@example.com" } }));
+    expect(resource(json, "aws_sns_topic_subscription.alarms_email-1")).toMatchObject({ protocol: "email", endpoint: "ops@example.com" });
+  });
+
+  test("GIVEN an organization that runs GuardDuty and AWS Config THEN prod can leave them out and keep the rest", () => {
+    const json = synth("prod", fileConfig("prod", { security: { guardDuty: false, configRecorder: false } }));
+    expect(resources(json, "aws_guardduty_detector")).toEqual({});
+    expect(resources(json, "aws_config_configuration_recorder")).toEqual({});
+    expect(Object.keys(resources(json, "aws_cloudtrail"))).toEqual(["audit-trail"]);
+  });
+
+  test("GIVEN no sshAllowedCidr THEN there is no SSH rule at all", () => {
+    const input = fileConfig("dev");
+    delete input.sshAllowedCidr;
+    expect(Object.keys(ingress(synth("dev", input)))).not.toContain("app-sg_ssh");
+  });
+});

@@ -1,0 +1,414 @@
+import * as fs from "fs";
+import * as path from "path";
+import { Testing } from "cdktf";
+import { parseConfig } from "../../lib/config/load";
+import { stateBackendConfig } from "../../lib/config/state-backend";
+import { treasuryPlaneConfigDefinition } from "../../lib/config/treasury-plane";
+import { blockingFindings, observePolicyReports, StackPolicyReport } from "../../lib/policy";
+import { TreasuryPlaneStack } from "../../stacks/treasury-plane-stack";
+import { expectPinnedAddresses, policy, resource, resources, synthesize, SynthesizedStack } from "../support/synth";
+
+const CONFIG_DIR = path.join(__dirname, "..", "..", "config");
+const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(CONFIG_DIR, file), "utf8"));
+const schema = treasuryPlaneConfigDefinition.schema(parseConfig("state-backend.json", readJson("state-backend.json"), stateBackendConfig));
+
+/** Synthesizes one environment from its shipped config file, with top-level sections overridden. */
+function synth(environment: "dev" | "prod", overrides: Record<string, unknown> = {}): SynthesizedStack {
+  const input = readJson(`treasury-plane-${environment}.json`);
+  for (const [key, value] of Object.entries(overrides)) input[key] = { ...input[key], ...(value as object) };
+  const config = parseConfig(`treasury-plane-${environment}.json`, input, schema);
+  return synthesize(new TreasuryPlaneStack(Testing.app(), `treasury-plane-${environment}`, { environment, config }));
+}
+
+// Every stack's guardrail report, as synthesis evaluated it.
+const reports = new Map<string, StackPolicyReport>();
+const stopObserving = observePolicyReports((report) => reports.set(report.stack, report));
+const dev = synth("dev");
+const prod = synth("prod");
+stopObserving();
+const devWithRedis = synth("dev", { redis: { enabled: true } });
+const both = [
+  ["dev", dev],
+  ["prod", prod],
+] as const;
+
+type Rule = { description?: string; from_port?: number; to_port?: number; cidr_ipv4?: string; referenced_security_group_id?: string; security_group_id: string };
+const rulesOf = (json: SynthesizedStack, type: "ingress" | "egress", group: string) =>
+  Object.values(resources(json, `aws_vpc_security_group_${type}_rule`)).filter(
+    (rule) => (rule as Rule).security_group_id === `\${aws_security_group.${group}.id}`,
+  ) as Rule[];
+const envSettings = (json: SynthesizedStack) =>
+  Object.fromEntries(
+    (resource(json, "aws_elastic_beanstalk_environment.beanstalk").setting as { namespace: string; name: string; value: string }[]).map((s) => [
+      `${s.namespace}/${s.name}`,
+      s.value,
+    ]),
+  );
+
+/** Reviewed guardrail exceptions in prod (each suppressed next to its resource with the reason). */
+const PROD_SUPPRESSIONS = [
+  "aws_s3_bucket.admin_replica s3-access-logging",
+  "aws_s3_bucket.space_replica s3-access-logging",
+  "aws_s3_bucket.web_replica s3-access-logging",
+  "aws_vpc_security_group_egress_rule.alb-sg_all-egress sg-world-egress-all",
+  "aws_vpc_security_group_egress_rule.beanstalk-sg_all-egress sg-world-egress-all",
+  "aws_vpc_security_group_ingress_rule.alb-sg_http-from-internet sg-world-ingress",
+  "aws_vpc_security_group_ingress_rule.alb-sg_https-from-internet sg-world-ingress",
+];
+
+describe("TreasuryPlaneStack", () => {
+  test.each(both)("%s: the Terraform addresses match the reviewed list", (name, json) => {
+    expectPinnedAddresses(json, `treasury-plane-${name}`);
+  });
+
+  test.each(both)("%s: state lives under treasury-plane/<env> in the shared backend", (name, json) => {
+    expect(json.terraform?.backend?.s3).toMatchObject({ key: `treasury-plane/${name}/terraform.tfstate`, encrypt: true });
+  });
+
+  describe("network", () => {
+    test.each(both)("%s: the document's VPC and subnets, none assigning public IPs, with flow logs", (_name, json) => {
+      expect(resource(json, "aws_vpc.network_vpc").cidr_block).toBe("10.0.0.0/16");
+      const subnets = resources(json, "aws_subnet");
+      expect(Object.fromEntries(Object.entries(subnets).map(([name, subnet]) => [name, subnet.cidr_block]))).toEqual({
+        "network_public-subnet-1": "10.0.1.0/24",
+        "network_public-subnet-2": "10.0.2.0/24",
+        "network_private-subnet-1": "10.0.10.0/24",
+        "network_private-subnet-2": "10.0.11.0/24",
+      });
+      for (const subnet of Object.values(subnets)) expect(subnet.map_public_ip_on_launch).toBe(false);
+      expect(resource(json, "aws_flow_log.network_flow-log").traffic_type).toBe("ALL");
+    });
+
+    test("prod has a NAT gateway per AZ; dev saves one (the document's optimisation)", () => {
+      expect(Object.keys(resources(prod, "aws_nat_gateway"))).toHaveLength(2);
+      expect(Object.keys(resources(dev, "aws_nat_gateway"))).toHaveLength(1);
+    });
+  });
+
+  describe("security groups (the document's chain)", () => {
+    test.each(both)("%s: the ALB takes 443 and 80 from anywhere", (_name, json) => {
+      expect(rulesOf(json, "ingress", "alb-sg").map((r) => [r.from_port, r.cidr_ipv4]).sort()).toEqual([
+        [443, "0.0.0.0/0"],
+        [80, "0.0.0.0/0"],
+      ]);
+    });
+
+    test.each(both)("%s: Beanstalk takes 80 only from the ALB group and 22 only from the VPC", (_name, json) => {
+      const rules = rulesOf(json, "ingress", "beanstalk-sg");
+      expect(rules.map((r) => [r.from_port, r.referenced_security_group_id ?? r.cidr_ipv4])).toEqual([
+        [80, "${aws_security_group.alb-sg.id}"],
+        [22, "10.0.0.0/16"],
+      ]);
+    });
+
+    test.each(both)("%s: Aurora takes 5432 only from Beanstalk and has no egress", (_name, json) => {
+      expect(rulesOf(json, "ingress", "aurora-sg").map((r) => [r.from_port, r.referenced_security_group_id])).toEqual([[5432, "${aws_security_group.beanstalk-sg.id}"]]);
+      expect(rulesOf(json, "egress", "aurora-sg")).toEqual([]);
+    });
+
+    test.each([...both, ["dev+redis", devWithRedis] as const])("%s: every rule says why it exists and no rule opens anything but 80/443 to the internet", (_name, json) => {
+      const rules = [...Object.values(resources(json, "aws_vpc_security_group_ingress_rule")), ...Object.values(resources(json, "aws_vpc_security_group_egress_rule"))] as Rule[];
+      for (const rule of rules) expect(rule.description).toMatch(/\w{3,}/);
+      const worldIngress = Object.values(resources(json, "aws_vpc_security_group_ingress_rule")).filter((r) => (r as Rule).cidr_ipv4 === "0.0.0.0/0");
+      expect(worldIngress.map((r) => `${(r as Rule).security_group_id}:${(r as Rule).from_port}`).sort()).toEqual([
+        "${aws_security_group.alb-sg.id}:443",
+        "${aws_security_group.alb-sg.id}:80",
+      ]);
+    });
+  });
+
+  describe("Redis switch", () => {
+    test("off by default: no cache, no redis group, no redis-config secret, no elasticache grant", () => {
+      expect(resources(dev, "aws_elasticache_replication_group")).toEqual({});
+      expect(resources(dev, "aws_security_group")).not.toHaveProperty("redis-sg");
+      expect(Object.values(resources(dev, "aws_secretsmanager_secret")).map((s) => s.name)).not.toContain("treasury-plane/dev/redis-config");
+      expect(String(resource(dev, "aws_iam_role_policy.beanstalk_instance-role-secrets").policy)).not.toContain("elasticache");
+    });
+
+    test("on: an encrypted cache in its own group (6379 from Beanstalk only, no egress), its config secret, and an IAM connect grant", () => {
+      expect(resource(devWithRedis, "aws_elasticache_replication_group.redis")).toMatchObject({
+        transit_encryption_enabled: true,
+        at_rest_encryption_enabled: "true",
+        security_group_ids: ["${aws_security_group.redis-sg.id}"],
+      });
+      expect(rulesOf(devWithRedis, "ingress", "redis-sg").map((r) => [r.from_port, r.referenced_security_group_id])).toEqual([[6379, "${aws_security_group.beanstalk-sg.id}"]]);
+      expect(rulesOf(devWithRedis, "egress", "redis-sg")).toEqual([]);
+      expect(resource(devWithRedis, "aws_secretsmanager_secret.secrets_redis-config").name).toBe("treasury-plane/dev/redis-config");
+      const statements = policy(resource(devWithRedis, "aws_iam_role_policy.beanstalk_instance-role-secrets").policy).Statement;
+      expect(statements.find((s) => s.Action === "elasticache:Connect")).toBeDefined();
+      expect(statements.find((s) => s.Action === "secretsmanager:GetSecretValue")?.Resource).toContain("${aws_secretsmanager_secret.secrets_redis-config.arn}");
+      expect(envSettings(devWithRedis)).toMatchObject({
+        "aws:elasticbeanstalk:application:environment/REDIS_CONFIG_SECRET_ARN": "${aws_secretsmanager_secret.secrets_redis-config.arn}",
+        "aws:elasticbeanstalk:application:environment/REDIS_PRIMARY_ENDPOINT": "${aws_elasticache_replication_group.redis.primary_endpoint_address}",
+        "aws:elasticbeanstalk:application:environment/REDIS_USERNAME": "${aws_elasticache_user.redis_app-user.user_name}",
+      });
+      expect(devWithRedis.output).toHaveProperty("redis_primary_endpoint");
+    });
+  });
+
+  describe("secrets", () => {
+    test.each(both)("%s: the document's four secrets, environment-scoped, KMS-encrypted, created empty", (name, json) => {
+      const secrets = Object.values(resources(json, "aws_secretsmanager_secret"));
+      expect(secrets.map((s) => s.name).sort()).toEqual(
+        ["app-config", "db-credentials", "django-secret-key", "oidc-credentials"].map((key) => `treasury-plane/${name}/${key}`),
+      );
+      for (const secret of secrets) expect(secret.kms_key_id).toBe("${aws_kms_key.data-key.arn}");
+      expect(resources(json, "aws_secretsmanager_secret_version")).toEqual({});
+    });
+
+    test.each([...both, ["dev+redis", devWithRedis] as const])("%s: no secret value anywhere in the synthesized JSON", (_name, json) => {
+      const text = JSON.stringify(json);
+      expect(text).not.toMatch(/"(master_password|password|auth_token|secret_string_wo|passwords)"/);
+      expect(Object.keys(json.resource ?? {}).filter((type) => type.startsWith("random_"))).toEqual([]);
+      expect(resource(json, "aws_rds_cluster.aurora").manage_master_user_password).toBe(true);
+    });
+
+    test.each(both)("%s: the instance role reads exactly the four secrets plus the RDS-managed master secret", (_name, json) => {
+      const read = policy(resource(json, "aws_iam_role_policy.beanstalk_instance-role-secrets").policy).Statement.find(
+        (s) => s.Action === "secretsmanager:GetSecretValue",
+      );
+      expect(read?.Resource).toEqual([
+        "${aws_secretsmanager_secret.secrets_db-credentials.arn}",
+        "${aws_secretsmanager_secret.secrets_django-secret-key.arn}",
+        "${aws_secretsmanager_secret.secrets_oidc-credentials.arn}",
+        "${aws_secretsmanager_secret.secrets_app-config.arn}",
+        "${aws_rds_cluster.aurora.master_user_secret[0].secret_arn}",
+      ]);
+    });
+  });
+
+  describe("load balancer and mutual TLS", () => {
+    test.each(both)("%s: HTTPS with TLS 1.2+ and PIV/CAC mutual TLS against the trust store; HTTP redirects", (_name, json) => {
+      expect(resource(json, "aws_lb_listener.alb_https-listener")).toMatchObject({
+        ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+        certificate_arn: "${aws_acm_certificate_validation.api-certificate_validation.certificate_arn}",
+        mutual_authentication: { mode: "verify", trust_store_arn: "${aws_lb_trust_store.mtls-trust-store.arn}" },
+      });
+      expect(resource(json, "aws_lb_trust_store.mtls-trust-store")).toMatchObject({
+        ca_certificates_bundle_s3_bucket: "treasury-plane-pki-replace-me",
+        ca_certificates_bundle_s3_key: "federal-pki/ca-bundle.pem",
+      });
+      expect(resource(json, "aws_lb_listener.alb_http-listener").default_action).toEqual([
+        expect.objectContaining({ type: "redirect", redirect: expect.objectContaining({ protocol: "HTTPS" }) }),
+      ]);
+    });
+
+    test.each(both)("%s: WebSocket-friendly idle timeout, invalid headers dropped, access logs to the log bucket", (_name, json) => {
+      expect(resource(json, "aws_lb.alb")).toMatchObject({
+        idle_timeout: 300,
+        drop_invalid_header_fields: true,
+        access_logs: { bucket: "${aws_s3_bucket.log-bucket.bucket}", enabled: true },
+      });
+    });
+
+    test("deletion protection is on in prod and off in dev", () => {
+      expect(resource(prod, "aws_lb.alb").enable_deletion_protection).toBe(true);
+      expect(resource(dev, "aws_lb.alb").enable_deletion_protection).toBe(false);
+    });
+
+    test("the API certificate is DNS-validated in the configured zone for the api host", () => {
+      expect(resource(prod, "aws_acm_certificate.api-certificate")).toMatchObject({ domain_name: "api.plane.treasury.gov", validation_method: "DNS" });
+    });
+
+    test("a WAF protects the ALB and the distributions in prod only (not in the document; a config switch)", () => {
+      expect(resource(prod, "aws_wafv2_web_acl_association.alb-waf_alb").resource_arn).toBe("${aws_lb.alb.arn}");
+      expect(resource(prod, "aws_cloudfront_distribution.web_distribution").web_acl_id).toBe("${aws_wafv2_web_acl.cloudfront-waf.arn}");
+      expect(resources(dev, "aws_wafv2_web_acl")).toEqual({});
+    });
+  });
+
+  describe("Elastic Beanstalk", () => {
+    test.each(both)("%s: attached to the ALB as a shared load balancer, routing the api host on the 443 listener", (name, json) => {
+      expect(envSettings(json)).toMatchObject({
+        "aws:elasticbeanstalk:environment/LoadBalancerIsShared": "true",
+        "aws:elbv2:loadbalancer/SharedLoadBalancer": "${aws_lb.alb.arn}",
+        "aws:elbv2:loadbalancer/SecurityGroups": "${aws_security_group.alb-sg.id}",
+        "aws:elbv2:listener:443/Rules": "default,domain",
+        "aws:elbv2:listenerrule:domain/HostHeaders": name === "prod" ? "api.plane.treasury.gov" : "api.dev.plane.treasury.gov",
+        "aws:autoscaling:launchconfiguration/SecurityGroups": "${aws_security_group.beanstalk-sg.id}",
+      });
+    });
+
+    test.each(both)("%s: 2-4 instances in the private subnets, no public IPs, logs kept 90 days", (_name, json) => {
+      expect(envSettings(json)).toMatchObject({
+        "aws:autoscaling:asg/MinSize": "2",
+        "aws:autoscaling:asg/MaxSize": "4",
+        "aws:ec2:vpc/AssociatePublicIpAddress": "false",
+      });
+      expect(resource(json, "aws_elastic_beanstalk_environment.beanstalk").name).toBe(`treasury-plane-${_name}`);
+    });
+
+    test("environment properties point at secrets and endpoints, never at values", () => {
+      expect(envSettings(prod)).toMatchObject({
+        "aws:elasticbeanstalk:application:environment/DJANGO_SECRET_KEY_SECRET_ARN": "${aws_secretsmanager_secret.secrets_django-secret-key.arn}",
+        "aws:elasticbeanstalk:application:environment/OIDC_CREDENTIALS_SECRET_ARN": "${aws_secretsmanager_secret.secrets_oidc-credentials.arn}",
+        "aws:elasticbeanstalk:application:environment/DB_CREDENTIALS_SECRET_ARN": "${aws_secretsmanager_secret.secrets_db-credentials.arn}",
+        "aws:elasticbeanstalk:application:environment/APP_CONFIG_SECRET_ARN": "${aws_secretsmanager_secret.secrets_app-config.arn}",
+        "aws:elasticbeanstalk:application:environment/DB_MASTER_SECRET_ARN": "${aws_rds_cluster.aurora.master_user_secret[0].secret_arn}",
+        "aws:elasticbeanstalk:application:environment/DB_HOST": "${aws_rds_cluster.aurora.endpoint}",
+      });
+    });
+  });
+
+  describe("Aurora", () => {
+    test.each(both)("%s: Serverless v2 0.5-4 ACU, PostgreSQL 15.4, writer + reader, KMS, 7-day backups, private", (_name, json) => {
+      expect(resource(json, "aws_rds_cluster.aurora")).toMatchObject({
+        engine_version: "15.4",
+        serverlessv2_scaling_configuration: { min_capacity: 0.5, max_capacity: 4 },
+        storage_encrypted: true,
+        backup_retention_period: 7,
+      });
+      const instances = Object.values(resources(json, "aws_rds_cluster_instance"));
+      expect(instances.map((i) => i.availability_zone)).toEqual(["us-east-1a", "us-east-1b"]);
+      for (const instance of instances) expect(instance.publicly_accessible).toBe(false);
+    });
+
+    test("prod keeps deletion protection and a final snapshot; dev can be torn down", () => {
+      expect(resource(prod, "aws_rds_cluster.aurora")).toMatchObject({ deletion_protection: true, skip_final_snapshot: false });
+      expect(resource(dev, "aws_rds_cluster.aurora")).toMatchObject({ deletion_protection: false, skip_final_snapshot: true });
+    });
+  });
+
+  describe("frontends", () => {
+    test("prod serves web., admin. and space.plane.treasury.gov from private buckets with a us-east-1 TLSv1.2_2021 certificate", () => {
+      for (const site of ["web", "admin", "space"]) {
+        const distribution = resource(prod, `aws_cloudfront_distribution.${site}_distribution`);
+        expect(distribution.aliases).toEqual([`${site}.plane.treasury.gov`]);
+        expect(distribution.viewer_certificate).toMatchObject({ minimum_protocol_version: "TLSv1.2_2021", ssl_support_method: "sni-only" });
+        expect(resource(prod, `aws_s3_bucket.${site}_bucket`).bucket).toBe(`treasury-plane-${site}-prod`);
+      }
+      expect(resource(prod, "aws_acm_certificate.frontend-certificate")).toMatchObject({
+        domain_name: "web.plane.treasury.gov",
+        subject_alternative_names: ["admin.plane.treasury.gov", "space.plane.treasury.gov"],
+      });
+    });
+
+    test.each(both)("%s: site buckets are SSE-KMS with the frontend key, which only their distributions may decrypt with", (_name, json) => {
+      const decrypters = policy(resource(json, "aws_kms_key.frontend-key").policy).Statement.filter((s) => s.Action === "kms:Decrypt");
+      expect(decrypters.map((s) => (s.Condition as Record<string, Record<string, string>>).StringEquals["AWS:SourceArn"])).toEqual([
+        "${aws_cloudfront_distribution.web_distribution.arn}",
+        "${aws_cloudfront_distribution.admin_distribution.arn}",
+        "${aws_cloudfront_distribution.space_distribution.arn}",
+      ]);
+      const encryption = resource(json, "aws_s3_bucket_server_side_encryption_configuration.web_bucket_encryption").rule as Record<string, Record<string, string>>[];
+      expect(encryption[0].apply_server_side_encryption_by_default).toEqual({ sse_algorithm: "aws:kms", kms_master_key_id: "${aws_kms_key.frontend-key.arn}" });
+    });
+
+    test("prod replicates the site buckets to us-west-2; dev does not", () => {
+      expect(Object.keys(resources(prod, "aws_s3_bucket_replication_configuration"))).toHaveLength(3);
+      expect(resource(prod, "aws_s3_bucket.web_replica").provider).toBe("aws.us_west_2");
+      expect(prod.provider?.aws).toEqual(expect.arrayContaining([expect.objectContaining({ alias: "us_west_2", region: "us-west-2" })]));
+      expect(resources(dev, "aws_s3_bucket_replication_configuration")).toEqual({});
+    });
+
+    test("prod buckets refuse terraform destroy; dev buckets can be torn down", () => {
+      for (const [address, bucket] of Object.entries(resources(prod, "aws_s3_bucket"))) {
+        expect({ address, lifecycle: bucket.lifecycle }).toEqual({ address, lifecycle: { prevent_destroy: true } });
+      }
+      expect(resource(dev, "aws_s3_bucket.web_bucket").lifecycle).toBeUndefined();
+      expect(resource(dev, "aws_s3_bucket.log-bucket").lifecycle).toBeUndefined();
+    });
+
+    test.each(both)("%s: every site bucket logs its S3 access to the log bucket", (_name, json) => {
+      for (const site of ["web", "admin", "space"]) {
+        expect(resource(json, `aws_s3_bucket_logging.${site}_bucket_access-logging`).target_bucket).toBe("${aws_s3_bucket.log-bucket.id}");
+      }
+    });
+
+    test.each(both)("%s: every bucket blocks all public access", (_name, json) => {
+      const buckets = Object.keys(resources(json, "aws_s3_bucket"));
+      const blocks = Object.values(resources(json, "aws_s3_bucket_public_access_block"));
+      expect(blocks).toHaveLength(buckets.length);
+      for (const block of blocks) {
+        expect(block).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+      }
+    });
+  });
+
+  describe("monitoring and audit", () => {
+    test.each(both)("%s: exactly the document's four alarms, all notifying the SNS topic", (name, json) => {
+      const alarms = resources(json, "aws_cloudwatch_metric_alarm");
+      const summary = Object.fromEntries(
+        Object.values(alarms).map((a) => [a.metric_name, [a.comparison_operator, a.threshold, a.statistic, Number(a.period) * Number(a.evaluation_periods)]]),
+      );
+      expect(summary).toEqual({
+        CPUUtilization: ["GreaterThanThreshold", 80, "Average", 300],
+        HTTPCode_Target_5XX_Count: ["GreaterThanThreshold", 10, "Sum", 60],
+        DatabaseConnections: ["GreaterThanThreshold", 4500, "Maximum", 60],
+        ServerlessDatabaseCapacity: ["GreaterThanOrEqualToThreshold", 4, "Minimum", 600],
+      });
+      for (const alarm of Object.values(alarms)) expect(alarm.alarm_actions).toEqual(["${aws_sns_topic.alarms.arn}"]);
+      expect(resource(json, "aws_cloudwatch_metric_alarm.alarms_beanstalk-cpu-high").dimensions).toEqual({
+        AutoScalingGroupName: "${element(aws_elastic_beanstalk_environment.beanstalk.autoscaling_groups, 0)}",
+      });
+      expect(resource(json, "aws_cloudwatch_metric_alarm.alarms_alb-target-5xx").dimensions).toEqual({ LoadBalancer: "${aws_lb.alb.arn_suffix}" });
+      expect(resource(json, "aws_cloudwatch_metric_alarm.alarms_aurora-capacity-at-max").dimensions).toEqual({ DBClusterIdentifier: `treasury-plane-${name}-aurora` });
+    });
+
+    test("the capacity alarm follows the configured ACU ceiling", () => {
+      const json = synth("dev", { database: { maxCapacity: 16 } });
+      expect(resource(json, "aws_cloudwatch_metric_alarm.alarms_aurora-capacity-at-max").threshold).toBe(16);
+    });
+
+    test.each([
+      ["dev", dev, 90],
+      ["prod", prod, 90],
+    ] as const)("%s: every log group, the streamed Beanstalk logs and the log bucket keep %d days", (_name, json, days) => {
+      const groups = Object.values(resources(json, "aws_cloudwatch_log_group"));
+      expect(groups.length).toBeGreaterThanOrEqual(3);
+      for (const group of groups) expect(group.retention_in_days).toBe(days);
+      expect(envSettings(json)["aws:elasticbeanstalk:cloudwatch:logs/RetentionInDays"]).toBe(String(days));
+      expect((resource(json, "aws_s3_bucket_lifecycle_configuration.log-bucket_lifecycle").rule as { expiration: unknown }[])[0].expiration).toEqual([{ days }]);
+    });
+
+    test("prod passes the guardrails; the only exceptions are the reviewed, reasoned suppressions", () => {
+      const report = reports.get("treasury-plane-prod")!;
+      expect(blockingFindings(report)).toEqual([]);
+      const suppressed = report.findings.filter((finding) => finding.suppressedBy).map((finding) => `${finding.address} ${finding.ruleId}`);
+      expect(suppressed.sort()).toEqual(PROD_SUPPRESSIONS);
+      for (const finding of report.findings.filter((f) => f.suppressedBy)) expect(finding.suppressedBy!.reason.length).toBeGreaterThan(30);
+    });
+
+    test("dev passes the guardrails' always-error rules", () => {
+      expect(blockingFindings(reports.get("treasury-plane-dev")!)).toEqual([]);
+    });
+
+    test.each(both)("%s: log groups are KMS-encrypted, the flow log's with the ops key that admits CloudWatch Logs once", (_name, json) => {
+      for (const [address, group] of Object.entries(resources(json, "aws_cloudwatch_log_group"))) {
+        expect({ address, key: group.kms_key_id }).toEqual({ address, key: expect.stringMatching(/^\$\{aws_kms_key\./) });
+      }
+      expect(resource(json, "aws_cloudwatch_log_group.network_flow-log-group").kms_key_id).toBe("${aws_kms_key.ops-key.arn}");
+      const sids = policy(resource(json, "aws_kms_key.ops-key").policy).Statement.map((s) => s.Sid);
+      expect(sids.filter((sid) => sid === "CloudWatchLogs")).toHaveLength(1);
+    });
+
+    test.each(both)("%s: a multi-region CloudTrail trail with log file validation, KMS-encrypted", (_name, json) => {
+      expect(resource(json, "aws_cloudtrail.audit-trail")).toMatchObject({
+        is_multi_region_trail: true,
+        enable_log_file_validation: true,
+        kms_key_id: "${aws_kms_key.ops-key.arn}",
+      });
+    });
+  });
+
+  test.each(both)("%s: outputs carry what the deploy workflow needs", (_name, json) => {
+    expect(Object.keys(json.output ?? {})).toEqual(
+      expect.arrayContaining([
+        "frontend_buckets",
+        "frontend_distribution_ids",
+        "beanstalk_application_name",
+        "beanstalk_environment_name",
+        "alb_dns_name",
+        "aurora_endpoint",
+        "aurora_reader_endpoint",
+        "aurora_master_secret_arn",
+        "secret_arns",
+      ]),
+    );
+    expect(json.output?.frontend_distribution_ids.value).toEqual({
+      web: "${aws_cloudfront_distribution.web_distribution.id}",
+      admin: "${aws_cloudfront_distribution.admin_distribution.id}",
+      space: "${aws_cloudfront_distribution.space_distribution.id}",
+    });
+  });
+});

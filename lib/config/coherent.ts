@@ -1,0 +1,315 @@
+/**
+ * config/coherent-<environment>.json: the Coherent PMO Platform (seed 000_55cace538aa8e904). Every
+ * default below is the seed document's value; the JSON files hold only what differs.
+ */
+import { z } from "zod";
+import { NetworkDefaults, checkNotWorldOpen, checkRange, cidrBlock, domainName, emailAddress, logRetentionDays, s3BucketName } from "./schema";
+import { StateBackendConfig } from "./state-backend";
+import { SystemConfigDefinition } from "./index";
+import { checkSystemBase, systemConfigShape } from "./system";
+
+/** The seed's network drawing: two AZs, public app subnets, private data subnets, one NAT gateway. */
+export const COHERENT_NETWORK: NetworkDefaults = {
+  vpcCidr: "10.0.0.0/16",
+  publicSubnets: [
+    { name: "app-subnet-1", cidr: "10.0.1.0/24" },
+    { name: "app-subnet-2", cidr: "10.0.2.0/24" },
+  ],
+  privateSubnets: [
+    { name: "data-subnet-1", cidr: "10.0.11.0/24" },
+    { name: "data-subnet-2", cidr: "10.0.12.0/24" },
+  ],
+  natGateways: "single",
+  flowLogRetentionDays: 90,
+};
+
+/**
+ * PostgreSQL's `max_connections` on RDS, LEAST(DBInstanceClassMemory/9531392, 5000), for the classes
+ * the seed names. The connections alarm fires at a share of it; other classes set `maxConnections`.
+ */
+export const POSTGRES_MAX_CONNECTIONS: Readonly<Record<string, number>> = {
+  "db.t3.micro": 87,
+  "db.t3.small": 198,
+  "db.t3.medium": 413,
+};
+
+/** Canonical's public SSM parameter for the current Ubuntu 22.04 LTS (jammy) amd64 image. */
+export const UBUNTU_2204_AMI_PARAMETER = "/aws/service/canonical/ubuntu/server/22.04/stable/current/amd64/hvm/ebs-gp2/ami-id";
+
+const DAILY_WINDOW = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/;
+const WEEKLY_WINDOW = /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):([0-5]\d)-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):([0-5]\d)$/;
+const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+const instanceType = z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type like t3.medium");
+const percent = z.number().gt(0).max(100);
+
+const appServer = z
+  .strictObject({
+    /** @default "t3.medium" (seed: 2 vCPU, 4 GB RAM) */
+    instanceType: instanceType.default("t3.medium"),
+    /** Encrypted gp3 root volume size in GiB. @default 30 */
+    rootVolumeGb: z.number().int().min(8).max(16384).default(30),
+    /** SSM parameter holding the AMI id; Canonical publishes the current image there. @default Ubuntu 22.04 LTS amd64 */
+    amiSsmParameter: z.string().regex(/^\/[\w./-]+$/, "must be an SSM parameter path like /aws/service/...").default(UBUNTU_2204_AMI_PARAMETER),
+    /** Node.js major version installed from NodeSource. @default 20 (seed: Node.js 20.x LTS) */
+    nodeMajorVersion: z.number().int().min(18).max(30).default(20),
+    /** Existing EC2 key pair for SSH. @default - none: EC2 Instance Connect or SSM Session Manager */
+    keyPairName: z.string().regex(/^[\w .:/=+@-]{1,255}$/, "must be an EC2 key pair name").optional(),
+    /** Refuse API termination of the single server (it holds Redis and MinIO data). @default tier === "production" */
+    terminationProtection: z.boolean().optional(),
+  })
+  .prefault({});
+
+const horizontalScaling = z
+  .strictObject({
+    /**
+     * The seed's "horizontal scaling (future)": an Auto Scaling group behind the load balancer replaces
+     * the single Elastic IP server. Needs `loadBalancer.enabled`. @default false
+     */
+    enabled: z.boolean().default(false),
+    /** @default 2 */
+    minInstances: z.number().int().min(1).max(100).default(2),
+    /** @default 4 */
+    maxInstances: z.number().int().min(1).max(100).default(4),
+    /** Average CPU the group keeps by adding and removing instances. @default 70 */
+    targetCpuPercent: z.number().int().min(10).max(95).default(70),
+  })
+  .prefault({});
+
+const loadBalancer = z
+  .strictObject({
+    /** Application load balancer in front of the app (HTTPS); ports 4000/5173 then open only to it. @default tier === "production" */
+    enabled: z.boolean().optional(),
+  })
+  .prefault({});
+
+const domain = z.strictObject({
+  /** Domain the app lives under, e.g. example.com; the app is served at `<subdomain>.<name>`. */
+  name: domainName,
+  /** @default "coherent" (seed: coherent.yourdomain.com) */
+  subdomain: z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "must be one DNS label like coherent").default("coherent"),
+  /** Route 53 zone of `name`: creates the record and a DNS-validated certificate. @default - DNS managed elsewhere */
+  hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, "must be a Route 53 hosted zone id like Z0123456789ABCDEFGHIJ").optional(),
+  /** An issued ACM certificate for the load balancer instead of a new one. @default - issued in hostedZoneId */
+  certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, "must be an ACM certificate ARN").optional(),
+  /** Let's Encrypt account e-mail for nginx's certificate (single-server mode). @default - registered without e-mail */
+  tlsContactEmail: emailAddress.optional(),
+});
+
+const database = z
+  .strictObject({
+    /**
+     * `14.10` pins the seed's version; a major-only value like `14` lets RDS apply minor upgrades
+     * automatically (AWS retires old minor versions).
+     * @default "14.10"
+     */
+    engineVersion: z.string().regex(/^\d{2}(\.\d{1,2})?$/, "must be a PostgreSQL version like 14.10 or a major version like 14").default("14.10"),
+    /** @default "db.t3.micro" */
+    instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "must be an RDS instance class like db.t3.micro").default("db.t3.micro"),
+    /** @default "coherent" */
+    databaseName: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, "must be a PostgreSQL identifier: lowercase letters, digits, _").default("coherent"),
+    /** Master user; its password is generated and rotated by RDS in Secrets Manager. @default "coherent_admin" */
+    masterUsername: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, "must be a PostgreSQL identifier: lowercase letters, digits, _").refine((name) => !["postgres", "rdsadmin", "admin"].includes(name), "is reserved by RDS; pick another name").default("coherent_admin"),
+    /** gp3 storage in GiB at creation. @default 20 */
+    allocatedStorageGb: z.number().int().min(20).max(65536).default(20),
+    /** Storage autoscaling ceiling in GiB. @default 100 */
+    maxAllocatedStorageGb: z.number().int().min(20).max(65536).default(100),
+    /** @default 7 */
+    backupRetentionDays: z.number().int().min(1).max(35).default(7),
+    /** Daily automated backup window, UTC. @default "03:00-04:00" */
+    backupWindow: z.string().regex(DAILY_WINDOW, "must be hh:mm-hh:mm in UTC like 03:00-04:00").default("03:00-04:00"),
+    /** Weekly maintenance window, UTC; must not overlap the backup window. @default "sun:04:30-sun:05:30" */
+    maintenanceWindow: z.string().regex(WEEKLY_WINDOW, "must be ddd:hh:mm-ddd:hh:mm in UTC like sun:04:30-sun:05:30").default("sun:04:30-sun:05:30"),
+    /** Synchronous standby in the second AZ. @default tier === "production" (required there) */
+    multiAz: z.boolean().optional(),
+    /** @default tier === "production" (required there) */
+    deletionProtection: z.boolean().optional(),
+    /** Snapshot taken when the instance is destroyed. @default true (required in production) */
+    finalSnapshot: z.boolean().default(true),
+    /** @default true */
+    performanceInsights: z.boolean().default(true),
+    /** `max_connections` of the class, for the connections alarm. @default - from POSTGRES_MAX_CONNECTIONS (87 for db.t3.micro) */
+    maxConnections: z.number().int().min(1).optional(),
+  })
+  .prefault({});
+
+const artifacts = z
+  .strictObject({
+    /** @default "coherent-artifacts-<environment>" (bucket names are global: override if taken) */
+    bucketName: s3BucketName.optional(),
+    /** Folder keys created empty so the console shows the layout. @default uploads/ artifacts/ documents/ backups/ */
+    prefixes: z
+      .array(z.string().regex(/^[a-z0-9][a-z0-9-]*\/$/, "must be a folder key like uploads/"))
+      .default(["uploads/", "artifacts/", "documents/", "backups/"]),
+    /** @default 30 */
+    infrequentAccessAfterDays: z.number().int().min(30).default(30),
+    /** @default 90 */
+    glacierAfterDays: z.number().int().min(1).default(90),
+    /** @default 365 */
+    expireAfterDays: z.number().int().min(1).default(365),
+    /** Overwritten and deleted versions are kept this long. @default 30 */
+    noncurrentVersionExpireDays: z.number().int().min(1).default(30),
+  })
+  .prefault({});
+
+const backup = z
+  .strictObject({
+    /** Hour (UTC) of the daily pg_dump to s3://<bucket>/backups/. @default 2 */
+    dumpHourUtc: z.number().int().min(0).max(23).default(2),
+    /** Days dumps are also kept on the server's disk. @default 7 */
+    localRetentionDays: z.number().int().min(1).max(90).default(7),
+  })
+  .prefault({});
+
+const monitoring = z
+  .strictObject({
+    /** Retention of the app, nginx and system log groups. @default 30 in development, 90 in production */
+    logRetentionDays: logRetentionDays.optional(),
+    /** Receives alarm notifications (the owner confirms the subscription). @default - none */
+    alarmEmail: emailAddress.optional(),
+    /** @default 80 */
+    ec2CpuAlarmPercent: percent.default(80),
+    /** @default 80 */
+    rdsCpuAlarmPercent: percent.default(80),
+    /** Alarm when connections reach this share of max_connections. @default 80 */
+    dbConnectionsAlarmPercent: percent.default(80),
+    /** Alarm when free database storage drops below this. @default 2 */
+    dbFreeStorageAlarmGb: z.number().gt(0).default(2),
+  })
+  .prefault({});
+
+/** The seed's "Recommended for production" list; each switch @default tier === "production". */
+const security = z
+  .strictObject({
+    /** AWS WAF managed rules on the load balancer (needs `loadBalancer.enabled`). */
+    waf: z.boolean().optional(),
+    /** GuardDuty detector. One per account and region: turn off where the organization runs it. */
+    guardDuty: z.boolean().optional(),
+    /** Multi-region CloudTrail trail with log file validation, to its own encrypted bucket. */
+    cloudTrail: z.boolean().optional(),
+    /** AWS Config recorder. One per account and region: turn off where the organization runs it. */
+    configRecorder: z.boolean().optional(),
+    /** Secrets Manager secrets for application credentials (JWT key, Redis and MinIO passwords). */
+    appSecrets: z.boolean().optional(),
+  })
+  .prefault({});
+
+export function coherentSchema(stateBackend: StateBackendConfig) {
+  return z
+    .strictObject({
+      ...systemConfigShape(COHERENT_NETWORK, stateBackend),
+      /** The only range allowed to reach SSH (22) on app-sg; never 0.0.0.0/0. @default - no SSH rule (use SSM Session Manager) */
+      sshAllowedCidr: cidrBlock.optional(),
+      appServer,
+      horizontalScaling,
+      loadBalancer,
+      domain: domain.optional(),
+      database,
+      artifacts,
+      backup,
+      monitoring,
+      security,
+    })
+    .superRefine((config, ctx) => {
+      checkSystemBase(config, ctx);
+      const production = config.tier === "production";
+      const loadBalancerOn = config.loadBalancer.enabled ?? production;
+      if (config.sshAllowedCidr) checkNotWorldOpen(config.sshAllowedCidr, ["sshAllowedCidr"], "SSH", ctx);
+
+      const issue = (path: PropertyKey[], input: unknown, message: string) => ctx.addIssue({ code: "custom", path, input, message });
+      if (production) {
+        if (config.database.deletionProtection === false) issue(["database", "deletionProtection"], false, "must be true in production");
+        if (config.database.multiAz === false) issue(["database", "multiAz"], false, "must be true in production (the seed's standby in AZ-B)");
+        if (!config.database.finalSnapshot) issue(["database", "finalSnapshot"], false, "must be true in production");
+        if (!loadBalancerOn) issue(["loadBalancer", "enabled"], false, "must be true in production: ports 4000/5173 may only be reached through the load balancer");
+      }
+      if (loadBalancerOn && !config.domain?.hostedZoneId && !config.domain?.certificateArn) {
+        issue(["loadBalancer", "enabled"], true, "needs domain.hostedZoneId or domain.certificateArn: the HTTPS listener needs a certificate");
+      }
+      if (config.horizontalScaling.enabled && !loadBalancerOn) {
+        issue(["horizontalScaling", "enabled"], true, "needs loadBalancer.enabled: the Auto Scaling group is only reachable through the load balancer");
+      }
+      if ((config.security.waf ?? production) && !loadBalancerOn) {
+        issue(["security", "waf"], true, "needs loadBalancer.enabled: the web ACL is attached to the load balancer");
+      }
+      const scaling = config.horizontalScaling;
+      checkRange(scaling.minInstances, scaling.maxInstances, ["horizontalScaling", "maxInstances"], "horizontalScaling.minInstances", ctx);
+
+      const db = config.database;
+      checkRange(db.allocatedStorageGb, db.maxAllocatedStorageGb, ["database", "maxAllocatedStorageGb"], "database.allocatedStorageGb", ctx);
+      if (db.maxConnections === undefined && POSTGRES_MAX_CONNECTIONS[db.instanceClass] === undefined) {
+        issue(["database", "instanceClass"], db.instanceClass, `has no known max_connections: set database.maxConnections (known classes: ${Object.keys(POSTGRES_MAX_CONNECTIONS).join(", ")})`);
+      }
+      if (windowsOverlap(db.backupWindow, db.maintenanceWindow)) {
+        issue(["database", "maintenanceWindow"], db.maintenanceWindow, `must not overlap the backup window ${db.backupWindow}`);
+      }
+
+      const bucket = config.artifacts;
+      if (bucket.glacierAfterDays < bucket.infrequentAccessAfterDays + 30) {
+        issue(["artifacts", "glacierAfterDays"], bucket.glacierAfterDays, `must be at least 30 days after infrequentAccessAfterDays (${bucket.infrequentAccessAfterDays}); S3 requires 30 days in STANDARD_IA`);
+      }
+      if (bucket.expireAfterDays <= bucket.glacierAfterDays) {
+        issue(["artifacts", "expireAfterDays"], bucket.expireAfterDays, `must be after glacierAfterDays (${bucket.glacierAfterDays})`);
+      }
+    })
+    .transform((config) => {
+      // Tier-dependent defaults, resolved once so the stack reads plain values.
+      const production = config.tier === "production";
+      const orTier = (value: boolean | undefined) => value ?? production;
+      return {
+        ...config,
+        appServer: { ...config.appServer, terminationProtection: orTier(config.appServer.terminationProtection) },
+        loadBalancer: { enabled: orTier(config.loadBalancer.enabled) },
+        database: {
+          ...config.database,
+          multiAz: orTier(config.database.multiAz),
+          deletionProtection: orTier(config.database.deletionProtection),
+          maxConnections: config.database.maxConnections ?? POSTGRES_MAX_CONNECTIONS[config.database.instanceClass],
+        },
+        monitoring: { ...config.monitoring, logRetentionDays: config.monitoring.logRetentionDays ?? (production ? 90 : 30) },
+        security: {
+          waf: orTier(config.security.waf),
+          guardDuty: orTier(config.security.guardDuty),
+          cloudTrail: orTier(config.security.cloudTrail),
+          configRecorder: orTier(config.security.configRecorder),
+          appSecrets: orTier(config.security.appSecrets),
+        },
+      };
+    });
+}
+
+export type CoherentConfig = z.output<ReturnType<typeof coherentSchema>>;
+
+export const coherentConfigDefinition: SystemConfigDefinition<CoherentConfig> = {
+  system: "coherent",
+  schema: coherentSchema,
+};
+
+/** Minutes from the start of the week (Monday 00:00 UTC). */
+function weekMinute(day: string, hour: string, minute: string): number {
+  return WEEKDAYS.indexOf(day) * 1440 + Number(hour) * 60 + Number(minute);
+}
+
+/** True when the daily backup window and the weekly maintenance window share a minute. */
+export function windowsOverlap(backupWindow: string, maintenanceWindow: string): boolean {
+  const daily = DAILY_WINDOW.exec(backupWindow);
+  const weekly = WEEKLY_WINDOW.exec(maintenanceWindow);
+  if (!daily || !weekly) return false;
+  const week = 7 * 1440;
+  const start = weekMinute(weekly[1], weekly[2], weekly[3]);
+  let end = weekMinute(weekly[4], weekly[5], weekly[6]);
+  if (end <= start) end += week;
+  const backupStart = Number(daily[1]) * 60 + Number(daily[2]);
+  let backupEnd = Number(daily[3]) * 60 + Number(daily[4]);
+  if (backupEnd <= backupStart) backupEnd += 1440;
+  // Two weeks of daily backups against the maintenance window and its repeat, so windows that wrap
+  // past midnight or the end of the week are compared too.
+  for (let day = 0; day < 14; day++) {
+    const from = day * 1440 + backupStart;
+    const to = day * 1440 + backupEnd;
+    for (const shift of [0, week]) {
+      if (from < end + shift && start + shift < to) return true;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,248 @@
+/**
+ * config/treasury-plane-<env>.json: the Treasury Plane (seed 004). Defaults are the seed document's
+ * values; a file holds only what differs. `tier: "production"` turns on the safer defaults (deletion
+ * protection) and the production cross-checks.
+ */
+import { z } from "zod";
+import { SystemConfigDefinition } from "./index";
+import { NetworkDefaults, awsRegion, checkRange, domainName, emailAddress, logRetentionDays, s3BucketName } from "./schema";
+import { StateBackendConfig } from "./state-backend";
+import { checkSystemBase, resolveZones, systemConfigShape } from "./system";
+
+export const TREASURY_PLANE_NETWORK: NetworkDefaults = {
+  vpcCidr: "10.0.0.0/16",
+  publicSubnets: [
+    { name: "public-subnet-1", cidr: "10.0.1.0/24" },
+    { name: "public-subnet-2", cidr: "10.0.2.0/24" },
+  ],
+  privateSubnets: [
+    { name: "private-subnet-1", cidr: "10.0.10.0/24" },
+    { name: "private-subnet-2", cidr: "10.0.11.0/24" },
+  ],
+  // The document's picture: a NAT gateway in each AZ ("use 1 NAT Gateway for dev" is its saving).
+  natGateways: "per-az",
+  flowLogRetentionDays: 90,
+};
+
+/** The document's scaling ceiling for Beanstalk instances ("Up to 100"). */
+export const MAX_BEANSTALK_INSTANCES = 100;
+/** Aurora Serverless v2 capacity limits (ACU). */
+export const MIN_ACU = 0.5;
+export const MAX_ACU = 128;
+
+const hostedZoneId = z.string().regex(/^Z[A-Z0-9]{1,32}$/, "must be a Route 53 hosted zone id like Z0123456789ABCDEFGHIJ");
+const acmCertificateArn = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, "must be an ACM certificate ARN");
+const acu = z
+  .number()
+  .min(MIN_ACU, `must be at least ${MIN_ACU} ACU`)
+  .max(MAX_ACU, `must be at most ${MAX_ACU} ACU`)
+  .refine((value) => Number.isInteger(value * 2), "must be a multiple of 0.5 ACU");
+const instanceCount = z
+  .number()
+  .int("must be a whole number")
+  .min(1, "must be at least 1")
+  .max(MAX_BEANSTALK_INSTANCES, `must be at most ${MAX_BEANSTALK_INSTANCES} (the document's ceiling)`);
+/** `Sun:06:00` (UTC), the format Beanstalk's PreferredStartTime takes. */
+const maintenanceStart = z
+  .string()
+  .regex(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\d|2[0-3]):[0-5]\d$/, 'must be "Day:HH:MM" in UTC, like "Sun:06:00"');
+
+const caBundle = z.union([
+  z.strictObject({
+    /** Bucket already holding the CA bundle (e.g. the Federal PKI roots and intermediates). */
+    bucket: s3BucketName,
+    /** Object key of the PEM bundle. */
+    key: z.string().min(1),
+    /** Pin a version of the object; the trust store re-reads only when this changes. @default - latest */
+    objectVersion: z.string().min(1).optional(),
+  }),
+  z.strictObject({
+    /** PEM bundle in this repository (path relative to the project root); uploaded to a trust-store bucket. */
+    pemFile: z.string().regex(/\.(pem|crt)$/, "must be a .pem or .crt file path"),
+  }),
+], { error: "must be either {bucket, key[, objectVersion]} of an object in S3 or {pemFile} of a PEM bundle in this repository" });
+
+function schema(stateBackend: StateBackendConfig) {
+  return z
+    .strictObject({
+      ...systemConfigShape(TREASURY_PLANE_NETWORK, stateBackend),
+      /** Prefix of every bucket name (`<prefix>-web-<env>`); bucket names are global, so change it if taken. @default "treasury-plane" */
+      bucketNamePrefix: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9-]{1,30}$/, "must be 2-31 lowercase letters, digits and hyphens")
+        .default("treasury-plane"),
+      domain: z.strictObject({
+        /**
+         * Base domain: the frontends are `web.`, `admin.` and `space.<name>`, the API `api.<name>`.
+         * Prod uses the document's `plane.treasury.gov`.
+         */
+        name: domainName,
+        /** Route 53 zone for DNS-validated certificates and alias records. @default - none (give certificate ARNs) */
+        hostedZoneId: hostedZoneId.optional(),
+        /** Existing certificate for the API host in the stack's region, used when no zone is given. @default - none */
+        apiCertificateArn: acmCertificateArn.optional(),
+        /** Existing us-east-1 certificate for the three frontend names, used when no zone is given. @default - none */
+        frontendCertificateArn: acmCertificateArn.optional(),
+        /** Host name the API answers on. @default "api.<name>" */
+        apiHostName: domainName.optional(),
+      }),
+      loadBalancer: z
+        .strictObject({
+          /**
+           * Seconds an idle connection stays open; WebSocket clients (Daphne/Channels) must ping more often.
+           * @default 300
+           */
+          idleTimeoutSeconds: z.number().int().min(60, "must be at least 60 for WebSockets").max(4000).default(300),
+          /** Refuse deletion of the ALB. @default - true in production, false otherwise */
+          deletionProtection: z.boolean().optional(),
+        })
+        .prefault({}),
+      mutualTls: z.strictObject({
+        /**
+         * `verify`: the ALB checks PIV/CAC certificates against the trust store and forwards
+         * `X-Amzn-Mtls-Clientcert-*` headers; `passthrough`: it forwards the chain unverified and the app
+         * decides (needed if Login.gov-only users share the API host, since verify refuses clients without
+         * a certificate). @default "verify"
+         */
+        mode: z.enum(["verify", "passthrough"]).default("verify"),
+        /** The CA bundle of the trust store: an object already in S3, or a PEM file to upload. */
+        caBundle,
+      }),
+      beanstalk: z
+        .strictObject({
+          /** @default "t3.small" (the document's cost table) */
+          instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type like t3.small").default("t3.small"),
+          /** @default 2 */
+          minInstances: instanceCount.default(2),
+          /** @default 4 */
+          maxInstances: instanceCount.default(4),
+          /** Chooses the newest matching platform; never a hard-coded stack name. @default Amazon Linux 2023 Python 3.11 */
+          solutionStackRegex: z.string().min(1).default("^64bit Amazon Linux 2023 v[0-9.]+ running Python 3\\.11$"),
+          /** Path the ALB health check requests (through nginx to Gunicorn). @default "/health/" */
+          healthCheckPath: z.string().regex(/^\/\S*$/, "must be a path starting with /").default("/health/"),
+          /** The document's 30 s target group deregistration delay during deploys. @default 30 */
+          deregistrationDelaySeconds: z.number().int().min(0).max(3600).default(30),
+          /** How `eb deploy` replaces code; Rolling keeps capacity serving. @default "Rolling" */
+          deploymentPolicy: z.enum(["AllAtOnce", "Rolling", "RollingWithAdditionalBatch", "Immutable"]).default("Rolling"),
+          /** Weekly window (UTC) for managed platform updates. @default "Sun:06:00" */
+          managedUpdateWindow: maintenanceStart.default("Sun:06:00"),
+          /** Highest platform update level applied automatically. @default "minor" */
+          managedUpdateLevel: z.enum(["patch", "minor"]).default("minor"),
+          /** EC2 key pair for SSH from inside the VPC (port 22 is open to the VPC CIDR only). @default - none */
+          sshKeyName: z.string().min(1).optional(),
+        })
+        .prefault({}),
+      database: z
+        .strictObject({
+          /** Aurora PostgreSQL version; AWS retires minor versions, so bump it here. @default "15.4" (the document's) */
+          engineVersion: z.string().regex(/^1[3-9]\.\d+$/, "must be an Aurora PostgreSQL version like 15.4").default("15.4"),
+          /** @default 0.5 */
+          minCapacity: acu.default(0.5),
+          /** @default 4 */
+          maxCapacity: acu.default(4),
+          /** @default "treasury_plane" */
+          databaseName: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, "must be a lowercase PostgreSQL identifier").default("treasury_plane"),
+          /** Master user; its password is generated and rotated by RDS in Secrets Manager. @default "treasury_admin" */
+          masterUsername: z.string().regex(/^[a-z][a-z0-9_]{0,15}$/, "must be 1-16 lowercase letters, digits, _").default("treasury_admin"),
+          /** @default 7 (the document's backup strategy) */
+          backupRetentionDays: z.number().int().min(1).max(35).default(7),
+          /** UTC. @default "03:00-04:00" */
+          backupWindow: z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'must be "HH:MM-HH:MM"').default("03:00-04:00"),
+          /** Refuse deletion; a final snapshot is kept whenever this is on. @default - true in production, false otherwise */
+          deletionProtection: z.boolean().optional(),
+          /** The document's connection alarm threshold (~5000 max with default settings). @default 4500 */
+          connectionsAlarmThreshold: z.number().int().min(1).default(4500),
+        })
+        .prefault({}),
+      redis: z
+        .strictObject({
+          /** The document's "Optional - disabled; use PostgreSQL first". @default false */
+          enabled: z.boolean().default(false),
+          /** @default "cache.t4g.micro" */
+          nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, "must be a cache node type like cache.t4g.micro").default("cache.t4g.micro"),
+          /** Primary plus replicas; 2 or more gives automatic failover across the two AZs. @default 2 */
+          nodes: z.number().int().min(1).max(6).default(2),
+          /** Redis 7 or newer (IAM authentication). @default "7.1" */
+          engineVersion: z.string().regex(/^[7-9]\.\d+$/, "must be Redis 7.x or newer for IAM authentication").default("7.1"),
+        })
+        .prefault({}),
+      frontends: z
+        .strictObject({
+          /** Serve `web.`, `admin.`, `space.<domain.name>` with a TLSv1.2_2021 certificate. @default true */
+          customDomain: z.boolean().default(true),
+          /** Replicate the site buckets to this region for DR. @default - no replication */
+          replicaRegion: awsRegion.optional(),
+          /** @default "PriceClass_100" */
+          priceClass: z.enum(["PriceClass_100", "PriceClass_200", "PriceClass_All"]).default("PriceClass_100"),
+        })
+        .prefault({}),
+      /** AWS WAF on the ALB and the CloudFront distributions (not in the document). @default false */
+      webAcl: z.boolean().default(false),
+      /** Alarm subscribers (SNS e-mail, confirmed by each recipient). @default [] */
+      alarmEmails: z.array(emailAddress).default([]),
+      /**
+       * Retention of every log group (Beanstalk, Aurora, CloudTrail, WAF) and of the log bucket.
+       * @default 90 (the document's "CloudWatch Logs (90-day retention)")
+       */
+      logRetentionDays: logRetentionDays.optional(),
+    })
+    .superRefine((config, ctx) => {
+      checkSystemBase(config, ctx);
+      const production = config.tier === "production";
+      checkRange(config.beanstalk.minInstances, config.beanstalk.maxInstances, ["beanstalk", "maxInstances"], "beanstalk.minInstances", ctx);
+      checkRange(config.database.minCapacity, config.database.maxCapacity, ["database", "maxCapacity"], "database.minCapacity", ctx);
+      const issue = (path: PropertyKey[], input: unknown, message: string) => ctx.addIssue({ code: "custom", path, input, message });
+      if (!config.domain.hostedZoneId && !config.domain.apiCertificateArn) {
+        issue(["domain"], config.domain, "needs hostedZoneId (DNS-validated certificates) or apiCertificateArn: the ALB's HTTPS listener needs a certificate");
+      }
+      if (config.frontends.customDomain && !config.domain.hostedZoneId && !config.domain.frontendCertificateArn) {
+        issue(["domain"], config.domain, "needs hostedZoneId or frontendCertificateArn (in us-east-1) while frontends.customDomain is true");
+      }
+      if (config.frontends.replicaRegion === config.region) {
+        issue(["frontends", "replicaRegion"], config.frontends.replicaRegion, `must differ from the stack's region ${config.region}; replication is for regional DR`);
+      }
+      if (production) {
+        if (config.database.deletionProtection === false) {
+          issue(["database", "deletionProtection"], false, "must not be false in production: the cluster holds the system's data");
+        }
+        if (config.loadBalancer.deletionProtection === false) {
+          issue(["loadBalancer", "deletionProtection"], false, "must not be false in production");
+        }
+        if (config.network.natGateways !== "per-az") {
+          issue(["network", "natGateways"], config.network.natGateways, 'must be "per-az" in production so one AZ failing leaves the other with outbound access');
+        }
+        if (config.beanstalk.minInstances < 2) {
+          issue(["beanstalk", "minInstances"], config.beanstalk.minInstances, "must be at least 2 in production (one instance per AZ)");
+        }
+        if (config.logRetentionDays !== undefined && config.logRetentionDays < 90) {
+          issue(["logRetentionDays"], config.logRetentionDays, "must be at least 90 in production (the document's audit retention)");
+        }
+        if (config.network.flowLogRetentionDays < 90) {
+          issue(["network", "flowLogRetentionDays"], config.network.flowLogRetentionDays, "must be at least 90 in production (the document's audit retention)");
+        }
+        if (!config.frontends.customDomain) {
+          issue(["frontends", "customDomain"], false, "must be true in production: the default CloudFront certificate allows TLSv1");
+        }
+      }
+    })
+    .transform((config) => {
+      const production = config.tier === "production";
+      return {
+        ...config,
+        network: { ...config.network, availabilityZones: resolveZones(config.region, config.network.availabilityZones) },
+        domain: { ...config.domain, apiHostName: config.domain.apiHostName ?? `api.${config.domain.name}` },
+        loadBalancer: { ...config.loadBalancer, deletionProtection: config.loadBalancer.deletionProtection ?? production },
+        database: { ...config.database, deletionProtection: config.database.deletionProtection ?? production },
+        logRetentionDays: config.logRetentionDays ?? 90,
+      };
+    });
+}
+
+export type TreasuryPlaneConfig = z.output<ReturnType<typeof schema>>;
+
+export const treasuryPlaneConfigDefinition: SystemConfigDefinition<TreasuryPlaneConfig> = {
+  system: "treasury-plane",
+  schema,
+};

@@ -1,0 +1,6 @@
+export { GuardrailsAspect, GuardrailsError, observePolicyReports } from "./aspect";
+export { blockingFindings, evaluate, Finding, StackPolicyReport, Suppression } from "./pack";
+export { cell, formatFinding, renderTable, ruleTableMarkdown } from "./report";
+export { RULES, RuleId } from "./rules";
+export { suppress } from "./suppress";
+export { Rule } from "./types";

@@ -1,0 +1,158 @@
+import { Construct } from "constructs";
+import { Fn, TerraformLocal, Token } from "cdktf";
+import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
+import { AutoscalingPolicy } from "@cdktf/provider-aws/lib/autoscaling-policy";
+import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
+import { AlarmTopic } from "./alarm-topic";
+import { AppInstanceRole } from "./app-instance-role";
+import { MachineImage } from "./machine-image";
+import { Network } from "./network";
+import { SecurityGroup } from "./security-group";
+
+export interface AppFleetProps {
+  /** Name of the launch template and group, and Name tag of the instances, e.g. `coherent-prod-app`. */
+  readonly name: string;
+  /** The group spreads over all of the network's public subnets (both AZs). */
+  readonly network: Network;
+  readonly securityGroup: SecurityGroup;
+  readonly instanceRole: AppInstanceRole;
+  readonly image: MachineImage;
+  /** First-boot script, the same the single server runs. */
+  readonly userData: string;
+  /** Target groups the instances register in; the group uses their health checks. */
+  readonly targetGroups: readonly LbTargetGroup[];
+  /** @default "t3.medium" */
+  readonly instanceType?: string;
+  /** Encrypted gp3 root volume in GiB. @default 30 */
+  readonly rootVolumeGb?: number;
+  /** @default 2 */
+  readonly minInstances?: number;
+  /** @default 4 */
+  readonly maxInstances?: number;
+  /** Average CPU the group keeps by scaling out and in. @default 70 */
+  readonly targetCpuPercent?: number;
+  /** Seconds a new instance has to finish its first-boot script before health checks count. @default 600 */
+  readonly healthCheckGracePeriodSeconds?: number;
+}
+
+export interface AppFleetAlarmOptions {
+  /** @default 80 */
+  readonly cpuPercent?: number;
+}
+
+/**
+ * The seed's "horizontal scaling": a launch template (same image, hardening and user data as the single
+ * server) and an Auto Scaling group across the AZs behind the load balancer's target groups, scaled by
+ * target tracking on average CPU and rolled with an instance refresh when the template changes.
+ */
+export class AppFleet extends Construct {
+  readonly launchTemplate: LaunchTemplate;
+  readonly group: AutoscalingGroup;
+  readonly scalingPolicy: AutoscalingPolicy;
+  private readonly props: AppFleetProps;
+
+  constructor(scope: Construct, id: string, props: AppFleetProps) {
+    super(scope, id);
+    validate(id, props);
+    const min = props.minInstances ?? 2;
+    const max = props.maxInstances ?? 4;
+    // Launch templates take base64; a local keeps the script (quotes and all) out of a function call.
+    const userData = new TerraformLocal(this, "user-data", props.userData);
+
+    this.launchTemplate = new LaunchTemplate(this, "launch-template", {
+      name: props.name,
+      description: `Application instances of ${props.name}`,
+      imageId: props.image.imageId,
+      instanceType: props.instanceType ?? "t3.medium",
+      userData: Fn.base64encode(userData.asString),
+      iamInstanceProfile: { arn: props.instanceRole.instanceProfile.arn },
+      // Public subnets without auto-assigned addresses: each instance needs one for outbound traffic.
+      networkInterfaces: [{ deviceIndex: 0, associatePublicIpAddress: "true", securityGroups: [props.securityGroup.id], deleteOnTermination: "true" }],
+      metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+      monitoring: { enabled: true },
+      ebsOptimized: "true",
+      blockDeviceMappings: [
+        {
+          deviceName: props.image.rootDeviceName,
+          ebs: { volumeType: "gp3", volumeSize: props.rootVolumeGb ?? 30, encrypted: "true", deleteOnTermination: "true" },
+        },
+      ],
+      tagSpecifications: [
+        { resourceType: "instance", tags: { Name: props.name } },
+        { resourceType: "volume", tags: { Name: `${props.name}-root` } },
+      ],
+      updateDefaultVersion: true,
+    });
+
+    this.group = new AutoscalingGroup(this, DEFAULT_CHILD_ID, {
+      name: props.name,
+      minSize: min,
+      maxSize: max,
+      vpcZoneIdentifier: props.network.publicSubnetIds,
+      launchTemplate: { id: this.launchTemplate.id, version: Token.asString(this.launchTemplate.latestVersion) },
+      targetGroupArns: props.targetGroups.map((group) => group.arn),
+      healthCheckType: "ELB",
+      healthCheckGracePeriod: props.healthCheckGracePeriodSeconds ?? 600,
+      enabledMetrics: ["GroupDesiredCapacity", "GroupInServiceInstances", "GroupMinSize", "GroupMaxSize"],
+      instanceRefresh: { strategy: "Rolling", preferences: { minHealthyPercentage: 50 } },
+      tag: [{ key: "Name", value: props.name, propagateAtLaunch: true }],
+      lifecycle: {
+        // Target tracking owns the desired count between min and max.
+        ignoreChanges: ["desired_capacity"],
+      },
+    });
+
+    this.scalingPolicy = new AutoscalingPolicy(this, "cpu-target-tracking", {
+      name: `${props.name}-cpu-${props.targetCpuPercent ?? 70}`,
+      autoscalingGroupName: this.group.name,
+      policyType: "TargetTrackingScaling",
+      targetTrackingConfiguration: {
+        predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" },
+        targetValue: props.targetCpuPercent ?? 70,
+      },
+    });
+
+    this.props = props;
+  }
+
+  /** Alarm when the group's average CPU stays high although it scales: it is probably at its maximum. */
+  addAlarms(topic: AlarmTopic, options: AppFleetAlarmOptions = {}): void {
+    const props = this.props;
+    const cpu = options.cpuPercent ?? 80;
+    if (!(cpu > 0 && cpu <= 100)) throw new Error(`AppFleet "${this.node.id}": cpuPercent must be above 0 and at most 100, got ${cpu}`);
+    topic.addAlarm(`${this.node.id}-cpu-high`, {
+      alarmName: `${props.name}-cpu-high`,
+      description: `Average CPU of ${props.name} above ${cpu}% for 15 minutes although the group scales at ${props.targetCpuPercent ?? 70}%: it is probably at its maximum of ${props.maxInstances ?? 4} instances.`,
+      namespace: "AWS/EC2",
+      metricName: "CPUUtilization",
+      dimensions: { AutoScalingGroupName: this.group.name },
+      statistic: "Average",
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: cpu,
+      periodSeconds: 300,
+      evaluationPeriods: 3,
+    });
+  }
+}
+
+function validate(id: string, props: AppFleetProps): void {
+  const fail = (message: string) => {
+    throw new Error(`AppFleet "${id}": ${message}`);
+  };
+  const min = props.minInstances ?? 2;
+  const max = props.maxInstances ?? 4;
+  if (!Number.isInteger(min) || min < 1) fail(`minInstances must be a whole number >= 1, got ${min}`);
+  if (!Number.isInteger(max) || max < min) fail(`maxInstances must be a whole number >= minInstances (${min}), got ${max}`);
+  const target = props.targetCpuPercent ?? 70;
+  if (!(target >= 10 && target <= 95)) fail(`targetCpuPercent must be 10-95, got ${target}`);
+  const size = props.rootVolumeGb ?? 30;
+  if (!Number.isInteger(size) || size < 8 || size > 16384) fail(`rootVolumeGb must be a whole number of GiB from 8 to 16384, got ${size}`);
+  const type = props.instanceType ?? "t3.medium";
+  if (!Token.isUnresolved(type) && !/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(type)) fail(`instanceType must be an EC2 instance type like t3.medium, got "${type}"`);
+  if (props.network.publicSubnets.length < 2) fail(`network must have at least two public subnets to span AZs, got ${props.network.publicSubnets.length}`);
+  if (props.targetGroups.length === 0) fail("targetGroups must list at least one target group: the fleet is only reachable through the load balancer");
+  const grace = props.healthCheckGracePeriodSeconds ?? 600;
+  if (!Number.isInteger(grace) || grace < 0 || grace > 7200) fail(`healthCheckGracePeriodSeconds must be 0-7200, got ${grace}`);
+}

@@ -1,0 +1,175 @@
+import { Construct } from "constructs";
+import { Token } from "cdktf";
+import { Eip } from "@cdktf/provider-aws/lib/eip";
+import { Instance } from "@cdktf/provider-aws/lib/instance";
+import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+import { AccountContext, DEFAULT_CHILD_ID } from "../lib/platform-stack";
+import { AlarmTopic } from "./alarm-topic";
+import { AppInstanceRole } from "./app-instance-role";
+import { MachineImage } from "./machine-image";
+import { Network } from "./network";
+import { SecurityGroup } from "./security-group";
+
+export interface AppServerProps {
+  /** Name tag and prefix of alarm names, e.g. `coherent-dev-app`. */
+  readonly name: string;
+  readonly network: Network;
+  /** Which public subnet (and so which AZ) hosts the server. @default 0 (the first, e.g. app-subnet-1 in AZ-A) */
+  readonly subnetIndex?: number;
+  readonly securityGroup: SecurityGroup;
+  readonly instanceRole: AppInstanceRole;
+  readonly image: MachineImage;
+  /** First-boot script (see app-server/user-data.ts). */
+  readonly userData: string;
+  /** @default "t3.medium" */
+  readonly instanceType?: string;
+  /** Encrypted gp3 root volume in GiB. @default 30 */
+  readonly rootVolumeGb?: number;
+  /** EC2 key pair for SSH. @default - none: EC2 Instance Connect or SSM Session Manager */
+  readonly keyPairName?: string;
+  /** Refuse termination through the API (the server holds Redis and MinIO data). @default false */
+  readonly terminationProtection?: boolean;
+  /** Route 53 zone for an A record to the Elastic IP; give with `dnsName`. @default - no record */
+  readonly hostedZoneId?: string;
+  /** Fully qualified name of that record, e.g. coherent.example.com. @default - no record */
+  readonly dnsName?: string;
+  /** For the ARNs of the EC2 recover and reboot alarm actions. */
+  readonly account: AccountContext;
+}
+
+export interface AppServerAlarmOptions {
+  /** @default 80 */
+  readonly cpuPercent?: number;
+}
+
+/**
+ * The seed's single application server: Ubuntu on EC2 in a public subnet behind an Elastic IP, IMDSv2
+ * only, encrypted gp3 root volume, detailed monitoring, and alarms that recover the instance onto new
+ * hardware when AWS's system check fails and reboot it when its own check fails.
+ */
+export class AppServer extends Construct {
+  readonly instance: Instance;
+  readonly elasticIp: Eip;
+  readonly instanceId: string;
+  readonly publicIp: string;
+  readonly publicDns: string;
+  private readonly props: AppServerProps;
+
+  constructor(scope: Construct, id: string, props: AppServerProps) {
+    super(scope, id);
+    validate(id, props);
+    const subnet = props.network.publicSubnets[props.subnetIndex ?? 0];
+
+    this.instance = new Instance(this, DEFAULT_CHILD_ID, {
+      ami: props.image.imageId,
+      instanceType: props.instanceType ?? "t3.medium",
+      subnetId: subnet.id,
+      vpcSecurityGroupIds: [props.securityGroup.id],
+      iamInstanceProfile: props.instanceRole.instanceProfile.name,
+      keyName: props.keyPairName,
+      userData: props.userData,
+      monitoring: true,
+      ebsOptimized: true,
+      disableApiTermination: props.terminationProtection ?? false,
+      metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
+      rootBlockDevice: {
+        volumeType: "gp3",
+        volumeSize: props.rootVolumeGb ?? 30,
+        encrypted: true,
+        deleteOnTermination: true,
+        tags: { Name: `${props.name}-root` },
+      },
+      maintenanceOptions: { autoRecovery: "default" },
+      tags: { Name: props.name },
+      lifecycle: {
+        // A new Canonical image or a changed script must not silently replace the server and its
+        // Redis/MinIO data: replace it deliberately with `terraform apply -replace`.
+        ignoreChanges: ["ami", "user_data"],
+      },
+    });
+    this.instanceId = this.instance.id;
+
+    this.elasticIp = new Eip(this, "elastic-ip", { domain: "vpc", instance: this.instance.id, tags: { Name: props.name } });
+    this.publicIp = this.elasticIp.publicIp;
+    this.publicDns = this.elasticIp.publicDns;
+
+    if (props.hostedZoneId && props.dnsName) {
+      new Route53Record(this, "dns-record", {
+        zoneId: props.hostedZoneId,
+        name: props.dnsName,
+        type: "A",
+        ttl: 300,
+        records: [this.elasticIp.publicIp],
+      });
+    }
+
+    this.props = props;
+  }
+
+  /**
+   * CPU alarm, plus status check alarms that recover the instance onto new hardware (AWS's system check)
+   * or reboot it (its own check), all notifying `topic`.
+   */
+  addAlarms(topic: AlarmTopic, options: AppServerAlarmOptions = {}): void {
+    const props = this.props;
+    const { partition, region } = props.account;
+    const dimensions = { InstanceId: this.instance.id };
+    const cpu = options.cpuPercent ?? 80;
+    if (!(cpu > 0 && cpu <= 100)) throw new Error(`AppServer "${this.node.id}": cpuPercent must be above 0 and at most 100, got ${cpu}`);
+    topic.addAlarm(`${this.node.id}-cpu-high`, {
+      alarmName: `${props.name}-cpu-high`,
+      description: `CPU of ${props.name} above ${cpu}% for 15 minutes: check PM2 processes, or move to a larger instance type.`,
+      namespace: "AWS/EC2",
+      metricName: "CPUUtilization",
+      dimensions,
+      statistic: "Average",
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: cpu,
+      periodSeconds: 300,
+      evaluationPeriods: 3,
+    });
+    topic.addAlarm(`${this.node.id}-system-check-failed`, {
+      alarmName: `${props.name}-system-check-failed`,
+      description: `AWS's system status check of ${props.name} failed: the instance is being recovered onto new hardware (same id, Elastic IP and volume).`,
+      namespace: "AWS/EC2",
+      metricName: "StatusCheckFailed_System",
+      dimensions,
+      statistic: "Maximum",
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      threshold: 1,
+      periodSeconds: 60,
+      evaluationPeriods: 2,
+      extraAlarmActions: [`arn:${partition}:automate:${region}:ec2:recover`],
+    });
+    topic.addAlarm(`${this.node.id}-instance-check-failed`, {
+      alarmName: `${props.name}-instance-check-failed`,
+      description: `The instance status check of ${props.name} failed for 3 minutes (OS unresponsive): the instance is being rebooted.`,
+      namespace: "AWS/EC2",
+      metricName: "StatusCheckFailed_Instance",
+      dimensions,
+      statistic: "Maximum",
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      threshold: 1,
+      periodSeconds: 60,
+      evaluationPeriods: 3,
+      extraAlarmActions: [`arn:${partition}:automate:${region}:ec2:reboot`],
+    });
+  }
+}
+
+function validate(id: string, props: AppServerProps): void {
+  const fail = (message: string) => {
+    throw new Error(`AppServer "${id}": ${message}`);
+  };
+  const index = props.subnetIndex ?? 0;
+  if (!Number.isInteger(index) || index < 0 || index >= props.network.publicSubnets.length) {
+    fail(`subnetIndex must be 0-${props.network.publicSubnets.length - 1} (one of the network's public subnets), got ${index}`);
+  }
+  const size = props.rootVolumeGb ?? 30;
+  if (!Number.isInteger(size) || size < 8 || size > 16384) fail(`rootVolumeGb must be a whole number of GiB from 8 to 16384, got ${size}`);
+  const type = props.instanceType ?? "t3.medium";
+  if (!Token.isUnresolved(type) && !/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(type)) fail(`instanceType must be an EC2 instance type like t3.medium, got "${type}"`);
+  if ((props.hostedZoneId === undefined) !== (props.dnsName === undefined)) {
+    fail("hostedZoneId and dnsName go together: give both for a DNS record, or neither");
+  }
+}

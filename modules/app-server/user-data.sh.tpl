@@ -1,0 +1,261 @@
+#!/bin/bash
+# Coherent PMO Platform application server, first boot (cloud-init runs this once, as root).
+# Rendered by modules/app-server/user-data.ts: the double-at placeholders are filled at synthesis with
+# names and addresses only. Secrets are read at run time from Secrets Manager, never written here.
+set -euo pipefail
+exec > >(tee -a /var/log/coherent-bootstrap.log) 2>&1
+
+readonly ENVIRONMENT='@@ENVIRONMENT@@'
+readonly AWS_REGION='@@AWS_REGION@@'
+readonly ARTIFACTS_BUCKET='@@ARTIFACTS_BUCKET@@'
+readonly DB_HOST='@@DB_HOST@@'
+readonly DB_PORT='@@DB_PORT@@'
+readonly DB_NAME='@@DB_NAME@@'
+readonly DB_SECRET_ARN='@@DB_SECRET_ARN@@'
+readonly POSTGRES_MAJOR='@@POSTGRES_MAJOR@@'
+readonly NODE_MAJOR='@@NODE_MAJOR@@'
+readonly TLS_DOMAIN='@@TLS_DOMAIN@@'
+readonly TLS_CONTACT_EMAIL='@@TLS_CONTACT_EMAIL@@'
+readonly JWT_SECRET_ARN='@@JWT_SECRET_ARN@@'
+readonly REDIS_SECRET_ARN='@@REDIS_SECRET_ARN@@'
+readonly MINIO_SECRET_ARN='@@MINIO_SECRET_ARN@@'
+readonly BACKUP_HOUR_UTC='@@BACKUP_HOUR_UTC@@'
+readonly BACKUP_LOCAL_RETENTION_DAYS='@@BACKUP_LOCAL_RETENTION_DAYS@@'
+
+readonly APP_USER=ubuntu
+readonly APP_HOME=/opt/coherent
+readonly RDS_CA_BUNDLE=/etc/coherent/rds-ca-bundle.pem
+export DEBIAN_FRONTEND=noninteractive
+
+apt_install() { apt-get install -y --no-install-recommends "$@"; }
+
+# Cron schedules (the 02:00 backup) are in UTC.
+timedatectl set-timezone UTC
+
+echo "== base packages and apt repositories (NodeSource, Docker, PostgreSQL)"
+apt-get update
+apt_install ca-certificates curl gnupg jq unzip openssl lsb-release nginx cron logrotate
+codename="$(lsb_release -cs)"
+arch="$(dpkg --print-architecture)"
+install -d -m 0755 /etc/apt/keyrings
+curl -fsSL https://deb.nodesource.com/gpgkey/nodesource-repo.gpg.key | gpg --dearmor --yes -o /etc/apt/keyrings/nodesource.gpg
+echo "deb [signed-by=/etc/apt/keyrings/nodesource.gpg] https://deb.nodesource.com/node_${NODE_MAJOR}.x nodistro main" >/etc/apt/sources.list.d/nodesource.list
+curl -fsSL https://download.docker.com/linux/ubuntu/gpg | gpg --dearmor --yes -o /etc/apt/keyrings/docker.gpg
+echo "deb [arch=${arch} signed-by=/etc/apt/keyrings/docker.gpg] https://download.docker.com/linux/ubuntu ${codename} stable" >/etc/apt/sources.list.d/docker.list
+curl -fsSL https://www.postgresql.org/media/keys/ACCC4CF8.asc | gpg --dearmor --yes -o /etc/apt/keyrings/postgresql.gpg
+echo "deb [signed-by=/etc/apt/keyrings/postgresql.gpg] https://apt.postgresql.org/pub/repos/apt ${codename}-pgdg main" >/etc/apt/sources.list.d/pgdg.list
+apt-get update
+# pg_dump must be at least the server's major version, hence the PGDG client of that version.
+apt_install nodejs docker-ce docker-ce-cli containerd.io docker-compose-plugin "postgresql-client-${POSTGRES_MAJOR}"
+systemctl enable --now docker cron nginx
+
+echo "== AWS CLI v2"
+curl -fsSL "https://awscli.amazonaws.com/awscli-exe-linux-$(uname -m).zip" -o /tmp/awscliv2.zip
+unzip -q -o /tmp/awscliv2.zip -d /tmp
+/tmp/aws/install --update
+rm -rf /tmp/aws /tmp/awscliv2.zip
+
+echo "== runtime settings (no secrets: the app reads them from Secrets Manager)"
+install -d -m 0755 /etc/coherent
+curl -fsSL https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem -o "$RDS_CA_BUNDLE"
+cat >/etc/coherent/coherent.env <<EOF
+NODE_ENV=production
+COHERENT_ENVIRONMENT=${ENVIRONMENT}
+AWS_REGION=${AWS_REGION}
+ARTIFACTS_BUCKET=${ARTIFACTS_BUCKET}
+DB_HOST=${DB_HOST}
+DB_PORT=${DB_PORT}
+DB_NAME=${DB_NAME}
+DB_SECRET_ARN=${DB_SECRET_ARN}
+DB_SSLMODE=verify-full
+DB_SSLROOTCERT=${RDS_CA_BUNDLE}
+JWT_SECRET_ARN=${JWT_SECRET_ARN}
+REDIS_URL=redis://127.0.0.1:6379
+S3_COMPAT_ENDPOINT=http://127.0.0.1:9000
+API_PORT=4000
+WEB_PORT=5173
+BACKUP_LOCAL_RETENTION_DAYS=${BACKUP_LOCAL_RETENTION_DAYS}
+EOF
+chmod 0644 /etc/coherent/coherent.env
+
+# A secret's current value, or a random one when the switch is off or operators have not set it yet.
+secret_or_random() {
+  local secret_arn="$1" value=""
+  if [[ -n "$secret_arn" ]]; then
+    value="$(aws secretsmanager get-secret-value --region "$AWS_REGION" --secret-id "$secret_arn" \
+      --query SecretString --output text 2>/dev/null || true)"
+    [[ -n "$value" ]] || echo "WARN: ${secret_arn} has no value yet; using a generated one" >&2
+  fi
+  [[ -n "$value" ]] || value="$(openssl rand -hex 24)"
+  printf '%s' "$value"
+}
+
+echo "== Redis and MinIO (Docker Compose v2, loopback only)"
+install -d -m 0750 "$APP_HOME/services"
+redis_password="$(secret_or_random "$REDIS_SECRET_ARN")"
+minio_password="$(secret_or_random "$MINIO_SECRET_ARN")"
+(
+  umask 077
+  printf 'REDIS_PASSWORD=%s\nMINIO_ROOT_USER=coherent\nMINIO_ROOT_PASSWORD=%s\n' "$redis_password" "$minio_password" >"$APP_HOME/services/.env"
+)
+cat >"$APP_HOME/services/compose.yaml" <<'EOF'
+services:
+  redis:
+    image: redis:7-alpine
+    command: ["redis-server", "--appendonly", "yes", "--requirepass", "${REDIS_PASSWORD}"]
+    ports: ["127.0.0.1:6379:6379"]
+    volumes: ["redis-data:/data"]
+    restart: unless-stopped
+  minio:
+    image: quay.io/minio/minio:latest
+    command: ["server", "/data", "--console-address", ":9001"]
+    environment:
+      MINIO_ROOT_USER: ${MINIO_ROOT_USER}
+      MINIO_ROOT_PASSWORD: ${MINIO_ROOT_PASSWORD}
+    ports: ["127.0.0.1:9000:9000", "127.0.0.1:9001:9001"]
+    volumes: ["minio-data:/data"]
+    restart: unless-stopped
+volumes:
+  redis-data: {}
+  minio-data: {}
+EOF
+docker compose --project-directory "$APP_HOME/services" up -d
+
+echo "== PM2 (API on 4000, web on 5173), restarted on boot"
+npm install -g pm2@5
+install -d -o "$APP_USER" -g "$APP_USER" "$APP_HOME/app" "$APP_HOME/logs"
+# Releases are unpacked into $APP_HOME/app/{api,web}; then, as ubuntu: pm2 start ecosystem.config.js && pm2 save
+cat >"$APP_HOME/ecosystem.config.js" <<'EOF'
+const shared = { autorestart: true, max_restarts: 10, time: true, merge_logs: true };
+module.exports = {
+  apps: [
+    { ...shared, name: "coherent-api", cwd: "/opt/coherent/app/api", script: "npm", args: "start",
+      env: { NODE_ENV: "production", HOST: "0.0.0.0", PORT: "4000" },
+      out_file: "/opt/coherent/logs/api.log", error_file: "/opt/coherent/logs/api-error.log" },
+    { ...shared, name: "coherent-web", cwd: "/opt/coherent/app/web", script: "npm", args: "run preview -- --host 0.0.0.0 --port 5173",
+      env: { NODE_ENV: "production" },
+      out_file: "/opt/coherent/logs/web.log", error_file: "/opt/coherent/logs/web-error.log" },
+  ],
+};
+EOF
+chown "$APP_USER:$APP_USER" "$APP_HOME/ecosystem.config.js"
+pm2 startup systemd -u "$APP_USER" --hp "/home/$APP_USER"
+sudo -u "$APP_USER" -H pm2 save --force
+cat >/etc/logrotate.d/coherent <<'EOF'
+/opt/coherent/logs/*.log {
+  daily
+  rotate 7
+  compress
+  missingok
+  notifempty
+  copytruncate
+}
+EOF
+
+echo "== nginx: /api/* to 4000, everything else to 5173"
+cat >/etc/nginx/snippets/coherent-proxy.conf <<'EOF'
+proxy_http_version 1.1;
+proxy_set_header Host $host;
+proxy_set_header X-Real-IP $remote_addr;
+proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+proxy_set_header X-Forwarded-Proto $scheme;
+proxy_set_header Upgrade $http_upgrade;
+proxy_set_header Connection "upgrade";
+proxy_read_timeout 120s;
+EOF
+cat >/etc/nginx/sites-available/coherent <<EOF
+server {
+    listen 80 default_server;
+    listen [::]:80 default_server;
+    server_name ${TLS_DOMAIN:-_};
+    client_max_body_size 100m;
+    server_tokens off;
+    location /api/ {
+        proxy_pass http://127.0.0.1:4000;
+        include snippets/coherent-proxy.conf;
+    }
+    location / {
+        proxy_pass http://127.0.0.1:5173;
+        include snippets/coherent-proxy.conf;
+    }
+}
+EOF
+rm -f /etc/nginx/sites-enabled/default
+ln -sf /etc/nginx/sites-available/coherent /etc/nginx/sites-enabled/coherent
+nginx -t
+systemctl reload nginx
+
+if [[ -n "$TLS_DOMAIN" ]]; then
+  echo "== TLS for ${TLS_DOMAIN} (Let's Encrypt; retried until DNS points here)"
+  apt_install certbot python3-certbot-nginx
+  if [[ -n "$TLS_CONTACT_EMAIL" ]]; then contact="-m ${TLS_CONTACT_EMAIL}"; else contact="--register-unsafely-without-email"; fi
+  cat >/usr/local/bin/coherent-enable-tls <<EOF
+#!/bin/bash
+set -euo pipefail
+[[ -e /etc/letsencrypt/live/${TLS_DOMAIN}/fullchain.pem ]] && exit 0
+certbot --nginx --non-interactive --agree-tos --redirect ${contact} -d ${TLS_DOMAIN}
+EOF
+  chmod 0755 /usr/local/bin/coherent-enable-tls
+  echo "*/30 * * * * root /usr/local/bin/coherent-enable-tls >>/var/log/coherent-tls.log 2>&1" >/etc/cron.d/coherent-tls
+  /usr/local/bin/coherent-enable-tls || echo "WARN: certificate not issued yet; cron retries every 30 minutes"
+fi
+
+echo "== daily pg_dump at ${BACKUP_HOUR_UTC}:00 UTC to s3://${ARTIFACTS_BUCKET}/backups/"
+cat >/usr/local/bin/coherent-db-backup <<'EOF'
+#!/bin/bash
+set -euo pipefail
+# shellcheck source=/dev/null
+source /etc/coherent/coherent.env
+backup_dir=/var/backups/coherent
+install -d -m 0700 "$backup_dir"
+secret="$(aws secretsmanager get-secret-value --region "$AWS_REGION" --secret-id "$DB_SECRET_ARN" --query SecretString --output text)"
+PGUSER="$(jq -r .username <<<"$secret")"
+PGPASSWORD="$(jq -r .password <<<"$secret")"
+export PGUSER PGPASSWORD PGHOST="$DB_HOST" PGPORT="$DB_PORT" PGDATABASE="$DB_NAME"
+export PGSSLMODE="$DB_SSLMODE" PGSSLROOTCERT="$DB_SSLROOTCERT"
+dump="$backup_dir/${DB_NAME}-$(date -u +%Y%m%dT%H%M%SZ)-$(hostname -s).dump"
+pg_dump --format=custom --no-owner --file="$dump"
+aws s3 cp "$dump" "s3://${ARTIFACTS_BUCKET}/backups/$(basename "$dump")" --sse AES256 --only-show-errors
+find "$backup_dir" -type f -name '*.dump' -mtime "+$((BACKUP_LOCAL_RETENTION_DAYS - 1))" -delete
+EOF
+chmod 0750 /usr/local/bin/coherent-db-backup
+echo "0 ${BACKUP_HOUR_UTC} * * * root /usr/local/bin/coherent-db-backup >>/var/log/coherent-db-backup.log 2>&1" >/etc/cron.d/coherent-db-backup
+
+echo "== CloudWatch agent: app, nginx and system logs; memory, disk and PM2 metrics"
+curl -fsSL "https://amazoncloudwatch-agent-${AWS_REGION}.s3.${AWS_REGION}.amazonaws.com/ubuntu/${arch}/latest/amazon-cloudwatch-agent.deb" \
+  -o /tmp/amazon-cloudwatch-agent.deb
+dpkg -i -E /tmp/amazon-cloudwatch-agent.deb
+rm -f /tmp/amazon-cloudwatch-agent.deb
+cat >/opt/aws/amazon-cloudwatch-agent/etc/coherent.json <<'EOF'
+{
+  "agent": { "metrics_collection_interval": 60, "run_as_user": "root" },
+  "metrics": {
+    "namespace": "@@METRICS_NAMESPACE@@",
+    "append_dimensions": { "InstanceId": "${aws:InstanceId}", "AutoScalingGroupName": "${aws:AutoScalingGroupName}" },
+    "metrics_collected": {
+      "mem": { "measurement": ["mem_used_percent"] },
+      "swap": { "measurement": ["swap_used_percent"] },
+      "disk": { "measurement": ["used_percent"], "resources": ["/"] },
+      "procstat": [{ "pattern": "PM2", "measurement": ["pid_count"] }]
+    }
+  },
+  "logs": {
+    "logs_collected": {
+      "files": {
+        "collect_list": [
+          { "file_path": "/opt/coherent/logs/*.log", "log_group_name": "@@LOG_GROUP_APP@@", "log_stream_name": "{instance_id}/pm2" },
+          { "file_path": "/var/log/nginx/access.log", "log_group_name": "@@LOG_GROUP_NGINX@@", "log_stream_name": "{instance_id}/access" },
+          { "file_path": "/var/log/nginx/error.log", "log_group_name": "@@LOG_GROUP_NGINX@@", "log_stream_name": "{instance_id}/error" },
+          { "file_path": "/var/log/syslog", "log_group_name": "@@LOG_GROUP_SYSTEM@@", "log_stream_name": "{instance_id}/syslog" },
+          { "file_path": "/var/log/auth.log", "log_group_name": "@@LOG_GROUP_SYSTEM@@", "log_stream_name": "{instance_id}/auth" },
+          { "file_path": "/var/log/coherent-*.log", "log_group_name": "@@LOG_GROUP_SYSTEM@@", "log_stream_name": "{instance_id}/coherent" }
+        ]
+      }
+    }
+  }
+}
+EOF
+/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s \
+  -c file:/opt/aws/amazon-cloudwatch-agent/etc/coherent.json
+
+echo "== bootstrap of ${ENVIRONMENT} finished"

@@ -1,0 +1,99 @@
+import { Construct } from "constructs";
+import { LbListener, LbListenerDefaultAction } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
+import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group-attachment";
+import { Network } from "./network";
+
+export interface AppTargetGroupsProps {
+  readonly network: Network;
+  /** Target group names are `<namePrefix>-api` and `<namePrefix>-web` (at most 32 characters). */
+  readonly namePrefix: string;
+  /** @default 4000 (Fastify) */
+  readonly apiPort?: number;
+  /** @default "/api/v1/health" */
+  readonly apiHealthCheckPath?: string;
+  /** Paths the load balancer sends to the API. @default ["/api/*"] */
+  readonly apiPathPatterns?: readonly string[];
+  /** @default 5173 (Vite) */
+  readonly webPort?: number;
+  /** @default "/" */
+  readonly webHealthCheckPath?: string;
+}
+
+/**
+ * The load balancer side of the app's two processes, mirroring nginx on the server: `/api/*` to the
+ * API port, everything else to the web port, each target group with its own HTTP health check.
+ */
+export class AppTargetGroups extends Construct {
+  readonly api: LbTargetGroup;
+  readonly web: LbTargetGroup;
+  /** For the HTTPS listener's default action: forward to the web target group. */
+  readonly webForwardAction: LbListenerDefaultAction;
+  private readonly apiPathPatterns: readonly string[];
+
+  constructor(scope: Construct, id: string, props: AppTargetGroupsProps) {
+    super(scope, id);
+    const apiPort = props.apiPort ?? 4000;
+    const webPort = props.webPort ?? 5173;
+    this.apiPathPatterns = props.apiPathPatterns ?? ["/api/*"];
+    validate(id, props, apiPort, webPort, this.apiPathPatterns);
+
+    const targetGroup = (role: "api" | "web", port: number, healthCheckPath: string, matcher: string) =>
+      new LbTargetGroup(this, role, {
+        name: `${props.namePrefix}-${role}`,
+        port,
+        protocol: "HTTP",
+        targetType: "instance",
+        vpcId: props.network.vpc.id,
+        deregistrationDelay: "30",
+        healthCheck: {
+          enabled: true,
+          protocol: "HTTP",
+          path: healthCheckPath,
+          port: "traffic-port",
+          matcher,
+          interval: 30,
+          timeout: 5,
+          healthyThreshold: 2,
+          unhealthyThreshold: 3,
+        },
+        tags: { Name: `${props.namePrefix}-${role}` },
+      });
+    this.api = targetGroup("api", apiPort, props.apiHealthCheckPath ?? "/api/v1/health", "200");
+    this.web = targetGroup("web", webPort, props.webHealthCheckPath ?? "/", "200-399");
+    this.webForwardAction = { type: "forward", targetGroupArn: this.web.arn };
+  }
+
+  /** Sends the API paths arriving at `listener` to the API target group. */
+  routeApi(listener: LbListener, priority = 10): LbListenerRule {
+    return new LbListenerRule(this, "api-rule", {
+      listenerArn: listener.arn,
+      priority,
+      action: [{ type: "forward", targetGroupArn: this.api.arn }],
+      condition: [{ pathPattern: { values: [...this.apiPathPatterns] } }],
+    });
+  }
+
+  /** Registers one instance (the single app server) in both target groups. */
+  attachInstance(instanceId: string): void {
+    for (const group of [this.api, this.web]) {
+      new LbTargetGroupAttachment(this, `${group.node.id}-instance`, { targetGroupArn: group.arn, targetId: instanceId });
+    }
+  }
+}
+
+function validate(id: string, props: AppTargetGroupsProps, apiPort: number, webPort: number, patterns: readonly string[]): void {
+  const fail = (message: string) => {
+    throw new Error(`AppTargetGroups "${id}": ${message}`);
+  };
+  for (const [name, port] of [["apiPort", apiPort], ["webPort", webPort]] as const) {
+    if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`${name} must be 1-65535, got ${port}`);
+  }
+  if (apiPort === webPort) fail(`apiPort and webPort must differ, both are ${apiPort}`);
+  if (!/^[A-Za-z0-9-]{1,28}$/.test(props.namePrefix)) fail(`namePrefix must be 1-28 letters, digits and hyphens (names get -api/-web, 32 at most), got "${props.namePrefix}"`);
+  for (const path of [props.apiHealthCheckPath, props.webHealthCheckPath]) {
+    if (path !== undefined && !path.startsWith("/")) fail(`health check paths must start with /, got "${path}"`);
+  }
+  if (patterns.length === 0 || patterns.length > 5) fail(`apiPathPatterns must list 1-5 patterns, got ${patterns.length}`);
+}

@@ -1,0 +1,180 @@
+import { Construct } from "constructs";
+import { Token } from "cdktf";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
+import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
+import { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-instance";
+import { RdsClusterParameterGroup } from "@cdktf/provider-aws/lib/rds-cluster-parameter-group";
+import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
+import { KmsKey } from "./kms-key";
+import { Network } from "./network";
+import { SecurityGroup } from "./security-group";
+
+export const POSTGRES_PORT = 5432;
+
+export interface AuroraServerlessProps {
+  /** Cluster identifier, also the log group's name part, e.g. `treasury-plane-prod-aurora`. */
+  readonly clusterIdentifier: string;
+  /** Instances and the subnet group use the private subnets; instance i goes to availability zone i. */
+  readonly network: Network;
+  /** The database's own group (5432 from the application only, no egress); the stack wires the rules. */
+  readonly securityGroup: SecurityGroup;
+  /** Encrypts storage, Performance Insights, the RDS-managed master user secret and the log group. */
+  readonly kmsKey: KmsKey;
+  /** Aurora PostgreSQL version, e.g. `15.4`; the parameter group family follows its major version. */
+  readonly engineVersion: string;
+  /** Serverless v2 capacity range in ACU (0.5-128, multiples of 0.5). */
+  readonly minCapacity: number;
+  readonly maxCapacity: number;
+  readonly databaseName: string;
+  /** Master user name; RDS generates, stores and rotates its password in Secrets Manager. */
+  readonly masterUsername: string;
+  /** @default 7 */
+  readonly backupRetentionDays?: number;
+  /** UTC. @default "03:00-04:00" */
+  readonly backupWindow?: string;
+  /** Refuse `DeleteDBCluster`. */
+  readonly deletionProtection: boolean;
+  /** Take a final snapshot (and keep automated backups) when the cluster is deleted. */
+  readonly finalSnapshot: boolean;
+  /** Retention of the exported PostgreSQL log. @default 90 */
+  readonly logRetentionDays?: number;
+}
+
+/**
+ * An encrypted Aurora PostgreSQL Serverless v2 cluster with a writer and a reader in the other
+ * availability zone (the failover target), the master password managed by RDS, `pg_cron` preloaded
+ * (so `CREATE EXTENSION pg_cron` and `pg_trgm` work), TLS required, and the PostgreSQL log exported to
+ * CloudWatch Logs.
+ */
+export class AuroraServerless extends Construct {
+  readonly cluster: RdsCluster;
+  readonly instances: readonly RdsClusterInstance[];
+  readonly logGroup: CloudwatchLogGroup;
+  readonly clusterIdentifier: string;
+  /** Writer endpoint. */
+  readonly endpoint: string;
+  readonly readerEndpoint: string;
+  readonly port = POSTGRES_PORT;
+  /** ARN of the RDS-managed secret holding the master user name and password. */
+  readonly masterUserSecretArn: string;
+
+  constructor(scope: Construct, id: string, props: AuroraServerlessProps) {
+    super(scope, id);
+    validate(id, props);
+    const majorVersion = props.engineVersion.split(".")[0];
+    this.clusterIdentifier = props.clusterIdentifier;
+
+    const subnetGroup = new DbSubnetGroup(this, "subnet-group", {
+      name: props.clusterIdentifier,
+      description: `Private subnets of ${props.clusterIdentifier}`,
+      subnetIds: props.network.privateSubnetIds,
+    });
+    const parameterGroup = new RdsClusterParameterGroup(this, "parameter-group", {
+      name: `${props.clusterIdentifier}-pg${majorVersion}`,
+      family: `aurora-postgresql${majorVersion}`,
+      description: `pg_cron preloaded, TLS required (${props.clusterIdentifier})`,
+      parameter: [
+        // pg_stat_statements is Aurora's default preload; keep it next to pg_cron.
+        { name: "shared_preload_libraries", value: "pg_stat_statements,pg_cron", applyMethod: "pending-reboot" },
+        // pg_cron's jobs run in the application database, not in `postgres`.
+        { name: "cron.database_name", value: props.databaseName, applyMethod: "pending-reboot" },
+        { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
+      ],
+    });
+    // Created before the cluster so RDS writes into a group with our retention and key, not "never expire".
+    props.kmsKey.allowCloudWatchLogs();
+    this.logGroup = new CloudwatchLogGroup(this, "log-group", {
+      name: `/aws/rds/cluster/${props.clusterIdentifier}/postgresql`,
+      retentionInDays: props.logRetentionDays ?? 90,
+      kmsKeyId: props.kmsKey.arn,
+    });
+
+    this.cluster = new RdsCluster(this, DEFAULT_CHILD_ID, {
+      clusterIdentifier: props.clusterIdentifier,
+      engine: "aurora-postgresql",
+      engineMode: "provisioned",
+      engineVersion: props.engineVersion,
+      serverlessv2ScalingConfiguration: { minCapacity: props.minCapacity, maxCapacity: props.maxCapacity },
+      databaseName: props.databaseName,
+      masterUsername: props.masterUsername,
+      manageMasterUserPassword: true,
+      // Lets the application log in with 15-minute IAM tokens instead of a stored password.
+      iamDatabaseAuthenticationEnabled: true,
+      masterUserSecretKmsKeyId: props.kmsKey.arn,
+      port: POSTGRES_PORT,
+      dbSubnetGroupName: subnetGroup.name,
+      vpcSecurityGroupIds: [props.securityGroup.id],
+      dbClusterParameterGroupName: parameterGroup.name,
+      storageEncrypted: true,
+      kmsKeyId: props.kmsKey.arn,
+      backupRetentionPeriod: props.backupRetentionDays ?? 7,
+      preferredBackupWindow: props.backupWindow ?? "03:00-04:00",
+      copyTagsToSnapshot: true,
+      deletionProtection: props.deletionProtection,
+      skipFinalSnapshot: !props.finalSnapshot,
+      finalSnapshotIdentifier: props.finalSnapshot ? `${props.clusterIdentifier}-final` : undefined,
+      deleteAutomatedBackups: !props.finalSnapshot,
+      enabledCloudwatchLogsExports: ["postgresql"],
+      dependsOn: [this.logGroup],
+    });
+
+    // Instance i in availability zone i: the first starts as writer, the second is its failover reader.
+    this.instances = props.network.availabilityZones.slice(0, 2).map(
+      (zone, index) =>
+        new RdsClusterInstance(this, `instance-${index + 1}`, {
+          identifier: `${props.clusterIdentifier}-${index + 1}`,
+          clusterIdentifier: this.cluster.id,
+          engine: this.cluster.engine,
+          engineVersion: this.cluster.engineVersion,
+          instanceClass: "db.serverless",
+          availabilityZone: zone,
+          dbSubnetGroupName: subnetGroup.name,
+          publiclyAccessible: false,
+          promotionTier: index,
+          // The version is a config value; AWS upgrading it underneath would leave Terraform downgrading.
+          autoMinorVersionUpgrade: false,
+          performanceInsightsEnabled: true,
+          performanceInsightsKmsKeyId: props.kmsKey.arn,
+        }),
+    );
+
+    this.endpoint = this.cluster.endpoint;
+    this.readerEndpoint = this.cluster.readerEndpoint;
+    this.masterUserSecretArn = this.cluster.masterUserSecret.get(0).secretArn;
+  }
+}
+
+function validate(id: string, props: AuroraServerlessProps): void {
+  const fail = (message: string) => {
+    throw new Error(`AuroraServerless "${id}": ${message}`);
+  };
+  const capacity = (name: "minCapacity" | "maxCapacity") => {
+    const value = props[name];
+    if (Token.isUnresolved(value)) return;
+    if (value < 0.5 || value > 128 || !Number.isInteger(value * 2)) {
+      fail(`${name} must be 0.5-128 ACU in steps of 0.5, got ${value}`);
+    }
+  };
+  capacity("minCapacity");
+  capacity("maxCapacity");
+  if (props.minCapacity > props.maxCapacity) {
+    fail(`minCapacity (${props.minCapacity}) must not exceed maxCapacity (${props.maxCapacity})`);
+  }
+  if (!/^\d{2}\.\d+$/.test(props.engineVersion)) {
+    fail(`engineVersion must be an Aurora PostgreSQL version like "15.4", got "${props.engineVersion}"`);
+  }
+  if (props.network.availabilityZones.length < 2 || props.network.privateSubnets.length < 2) {
+    fail("network must have private subnets in at least two availability zones for the writer and its reader");
+  }
+  if (props.deletionProtection && !props.finalSnapshot) {
+    fail("deletionProtection without finalSnapshot: a protected cluster must also keep a final snapshot");
+  }
+  const backups = props.backupRetentionDays ?? 7;
+  if (!Number.isInteger(backups) || backups < 1 || backups > 35) {
+    fail(`backupRetentionDays must be 1-35, got ${backups}`);
+  }
+  if (!/^[a-z][a-z0-9-]{0,62}$/.test(props.clusterIdentifier) || props.clusterIdentifier.endsWith("-")) {
+    fail(`clusterIdentifier must be 1-63 lowercase letters, digits and hyphens starting with a letter, got "${props.clusterIdentifier}"`);
+  }
+}

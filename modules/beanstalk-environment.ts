@@ -1,0 +1,278 @@
+import { Construct } from "constructs";
+import { Fn, TerraformResource, Token } from "cdktf";
+import { DataAwsElasticBeanstalkSolutionStack } from "@cdktf/provider-aws/lib/data-aws-elastic-beanstalk-solution-stack";
+import { ElasticBeanstalkApplication } from "@cdktf/provider-aws/lib/elastic-beanstalk-application";
+import { ElasticBeanstalkEnvironment, ElasticBeanstalkEnvironmentSetting } from "@cdktf/provider-aws/lib/elastic-beanstalk-environment";
+import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { PolicyStatement, policyDocument, serviceTrustPolicy } from "../lib/iam";
+import { AccountContext, DEFAULT_CHILD_ID } from "../lib/platform-stack";
+import { DnsAlias } from "./dns-alias";
+import { LoadBalancer } from "./load-balancer";
+import { Network } from "./network";
+import { SecurityGroup } from "./security-group";
+
+/** The instance port nginx listens on; the ALB forwards here and the instance security group allows it. */
+export const BEANSTALK_INSTANCE_PORT = 80;
+/** Listener rule routing the custom domain (Beanstalk's default rule only matches the environment CNAME). */
+const DOMAIN_RULE = "domain";
+
+export interface BeanstalkEnvironmentProps {
+  readonly applicationName: string;
+  /** 4-40 letters, digits and hyphens; also the CNAME prefix and the CloudWatch log group path. */
+  readonly environmentName: string;
+  /** Picks the newest platform whose name matches, e.g. Amazon Linux 2023 running Python 3.11. */
+  readonly solutionStackRegex: string;
+  /** Instances go to the private subnets without public addresses. */
+  readonly network: Network;
+  /** The instances' only group (Beanstalk's default group is disabled). */
+  readonly instanceSecurityGroup: SecurityGroup;
+  /**
+   * The ALB the environment attaches to as a shared load balancer. Beanstalk chooses this only when the
+   * environment is created: changing it later replaces the environment.
+   */
+  readonly loadBalancer: LoadBalancer;
+  /** The ALB's security group; set so Beanstalk does not create and attach one of its own. */
+  readonly loadBalancerSecurityGroup: SecurityGroup;
+  /** Host names routed to the environment by a rule on the HTTPS listener (e.g. `api.example.gov`). */
+  readonly hostNames: readonly string[];
+  /** Route 53 zone receiving alias records of `hostNames` to the ALB. @default - no records */
+  readonly hostedZoneId?: string;
+  readonly instanceType: string;
+  readonly minInstances: number;
+  readonly maxInstances: number;
+  /** @default "/" */
+  readonly healthCheckPath?: string;
+  /** Seconds in-flight requests get before an instance leaves the target group. @default 30 */
+  readonly deregistrationDelaySeconds?: number;
+  /** How `eb deploy` rolls out a version. @default "Rolling" */
+  readonly deploymentPolicy?: "AllAtOnce" | "Rolling" | "RollingWithAdditionalBatch" | "Immutable";
+  /** Managed platform updates: weekly window (`Sun:06:00`, UTC) and the highest level applied. */
+  readonly managedUpdates: { readonly preferredStartTime: string; readonly updateLevel: "patch" | "minor" };
+  /** Retention of the streamed instance and health logs. @default 90 */
+  readonly logRetentionDays?: number;
+  /** Environment properties: names and ARNs of secrets, endpoints; never secret values. @default {} */
+  readonly environmentVariables?: Readonly<Record<string, string>>;
+  /** Secrets the instances may read with `secretsmanager:GetSecretValue`, and nothing else. */
+  readonly secretArns: readonly string[];
+  /** KMS keys encrypting those secrets (decrypt through Secrets Manager only). @default - none */
+  readonly secretKmsKeyArns?: readonly string[];
+  /** Further grants for the instance role, e.g. `elasticache:Connect`. @default - none */
+  readonly instancePolicyStatements?: readonly PolicyStatement[];
+  /** EC2 key pair for SSH from inside the VPC. @default - none */
+  readonly sshKeyName?: string;
+  readonly account: AccountContext;
+}
+
+/**
+ * An Elastic Beanstalk application and web environment on the current platform matching a regex,
+ * attached to a shared ALB (Beanstalk's own listeners cannot do mutual TLS): instances in private
+ * subnets behind launch-template options (IMDSv2 only, gp3), enhanced health, managed platform
+ * updates, logs streamed to CloudWatch. Code arrives with `eb deploy`; Terraform ignores the version
+ * label and the platform version that managed updates move forward.
+ */
+export class BeanstalkEnvironment extends Construct {
+  readonly application: ElasticBeanstalkApplication;
+  readonly environment: ElasticBeanstalkEnvironment;
+  readonly instanceRole: IamRole;
+  readonly serviceRole: IamRole;
+  readonly applicationName: string;
+  readonly environmentName: string;
+  /** The Auto Scaling group Beanstalk created (for EC2 metrics such as CPUUtilization). */
+  readonly autoScalingGroupName: string;
+
+  constructor(scope: Construct, id: string, props: BeanstalkEnvironmentProps) {
+    super(scope, id);
+    validate(id, props);
+    const { partition } = props.account;
+    const managedPolicy = (name: string) => `arn:${partition}:iam::aws:policy/${name}`;
+
+    this.serviceRole = new IamRole(this, "service-role", {
+      name: `${props.environmentName}-eb-service`,
+      assumeRolePolicy: policyDocument({
+        Effect: "Allow",
+        Principal: { Service: "elasticbeanstalk.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "sts:ExternalId": "elasticbeanstalk" } },
+      }),
+    });
+    const grants: TerraformResource[] = [
+      ["enhanced-health", "service-role/AWSElasticBeanstalkEnhancedHealth"],
+      ["managed-updates", "AWSElasticBeanstalkManagedUpdatesCustomerRolePolicy"],
+    ].map(
+      ([attachmentId, policy]) =>
+        new IamRolePolicyAttachment(this, `service-role-${attachmentId}`, { role: this.serviceRole.name, policyArn: managedPolicy(policy) }),
+    );
+
+    this.instanceRole = new IamRole(this, "instance-role", {
+      name: `${props.environmentName}-eb-instance`,
+      assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"),
+    });
+    grants.push(
+      new IamRolePolicyAttachment(this, "instance-role-web-tier", {
+        role: this.instanceRole.name,
+        policyArn: managedPolicy("AWSElasticBeanstalkWebTier"),
+      }),
+    );
+    const secretsPolicy = new IamRolePolicy(this, "instance-role-secrets", {
+      name: "read-application-secrets",
+      role: this.instanceRole.id,
+      policy: policyDocument(
+        { Sid: "ReadApplicationSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [...props.secretArns] },
+        ...(props.secretKmsKeyArns?.length
+          ? [
+              {
+                Sid: "DecryptSecretsThroughSecretsManager",
+                Effect: "Allow" as const,
+                Action: "kms:Decrypt",
+                Resource: [...props.secretKmsKeyArns],
+                Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${props.account.region}.amazonaws.com` } },
+              },
+            ]
+          : []),
+        ...(props.instancePolicyStatements ?? []),
+      ),
+    });
+    grants.push(secretsPolicy);
+    const instanceProfile = new IamInstanceProfile(this, "instance-profile", {
+      name: `${props.environmentName}-eb-instance`,
+      role: this.instanceRole.name,
+    });
+
+    this.application = new ElasticBeanstalkApplication(this, "application", {
+      name: props.applicationName,
+      description: `Application versions deployed with eb deploy to ${props.environmentName}`,
+      // Bounded history of versions; the source bundles stay in S3.
+      appversionLifecycle: { serviceRole: this.serviceRole.arn, maxCount: 100, deleteSourceFromS3: false },
+    });
+    const platform = new DataAwsElasticBeanstalkSolutionStack(this, "platform", {
+      mostRecent: true,
+      nameRegex: props.solutionStackRegex,
+    });
+
+    this.environment = new ElasticBeanstalkEnvironment(this, DEFAULT_CHILD_ID, {
+      name: props.environmentName,
+      application: this.application.name,
+      cnamePrefix: props.environmentName,
+      tier: "WebServer",
+      solutionStackName: platform.name,
+      setting: this.settings(props, instanceProfile),
+      lifecycle: {
+        // `eb deploy` owns the version label; managed platform updates own the platform version.
+        ignoreChanges: ["version_label", "solution_stack_name", "platform_arn"],
+      },
+      // Beanstalk checks the 443 listener exists when it attaches, and instances need their grants at boot.
+      dependsOn: [props.loadBalancer.httpsListener, ...grants],
+    });
+    this.applicationName = this.application.name;
+    this.environmentName = this.environment.name;
+    this.autoScalingGroupName = Fn.element(this.environment.autoscalingGroups, 0);
+
+    if (props.hostedZoneId) {
+      new DnsAlias(this, "dns", {
+        hostedZoneId: props.hostedZoneId,
+        names: props.hostNames,
+        target: { dnsName: props.loadBalancer.dnsName, zoneId: props.loadBalancer.zoneId },
+      });
+    }
+  }
+
+  private settings(props: BeanstalkEnvironmentProps, instanceProfile: IamInstanceProfile): ElasticBeanstalkEnvironmentSetting[] {
+    const logRetention = String(props.logRetentionDays ?? 90);
+    const options: [namespace: string, name: string, value: string][] = [
+      // Network: private subnets, no public addresses.
+      ["aws:ec2:vpc", "VPCId", props.network.vpc.id],
+      ["aws:ec2:vpc", "Subnets", Fn.join(",", props.network.privateSubnetIds)],
+      ["aws:ec2:vpc", "AssociatePublicIpAddress", "false"],
+      // Capacity.
+      ["aws:ec2:instances", "InstanceTypes", props.instanceType],
+      ["aws:autoscaling:asg", "MinSize", String(props.minInstances)],
+      ["aws:autoscaling:asg", "MaxSize", String(props.maxInstances)],
+      // Instances: launch-template options (IMDSv2 only, gp3 root volume), our security group only.
+      ["aws:autoscaling:launchconfiguration", "IamInstanceProfile", instanceProfile.name],
+      ["aws:autoscaling:launchconfiguration", "SecurityGroups", props.instanceSecurityGroup.id],
+      ["aws:autoscaling:launchconfiguration", "DisableDefaultEC2SecurityGroup", "true"],
+      ["aws:autoscaling:launchconfiguration", "DisableIMDSv1", "true"],
+      ["aws:autoscaling:launchconfiguration", "RootVolumeType", "gp3"],
+      ...(props.sshKeyName ? [["aws:autoscaling:launchconfiguration", "EC2KeyName", props.sshKeyName] as [string, string, string]] : []),
+      // Shared ALB: both options are fixed at environment creation.
+      ["aws:elasticbeanstalk:environment", "EnvironmentType", "LoadBalanced"],
+      ["aws:elasticbeanstalk:environment", "ServiceRole", this.serviceRole.name],
+      ["aws:elasticbeanstalk:environment", "LoadBalancerType", "application"],
+      ["aws:elasticbeanstalk:environment", "LoadBalancerIsShared", "true"],
+      ["aws:elbv2:loadbalancer", "SharedLoadBalancer", props.loadBalancer.arn],
+      ["aws:elbv2:loadbalancer", "SecurityGroups", props.loadBalancerSecurityGroup.id],
+      // Without Rules on a listener Beanstalk puts its default rule on port 80, which only redirects here.
+      ["aws:elbv2:listener:443", "Rules", `default,${DOMAIN_RULE}`],
+      // Beanstalk's default rule matches only the environment CNAME; the custom domain needs its own.
+      [`aws:elbv2:listenerrule:${DOMAIN_RULE}`, "HostHeaders", props.hostNames.join(",")],
+      [`aws:elbv2:listenerrule:${DOMAIN_RULE}`, "Process", "default"],
+      [`aws:elbv2:listenerrule:${DOMAIN_RULE}`, "Priority", "1"],
+      // The default process: nginx on port 80, which proxies to Gunicorn :8000 and Daphne :9000.
+      ["aws:elasticbeanstalk:environment:process:default", "Port", String(BEANSTALK_INSTANCE_PORT)],
+      ["aws:elasticbeanstalk:environment:process:default", "Protocol", "HTTP"],
+      ["aws:elasticbeanstalk:environment:process:default", "HealthCheckPath", props.healthCheckPath ?? "/"],
+      ["aws:elasticbeanstalk:environment:process:default", "MatcherHTTPCode", "200"],
+      ["aws:elasticbeanstalk:environment:process:default", "DeregistrationDelay", String(props.deregistrationDelaySeconds ?? 30)],
+      // Health: enhanced reporting, authenticated, with the document's request metric published.
+      ["aws:elasticbeanstalk:healthreporting:system", "SystemType", "enhanced"],
+      ["aws:elasticbeanstalk:healthreporting:system", "EnhancedHealthAuthEnabled", "true"],
+      [
+        "aws:elasticbeanstalk:healthreporting:system",
+        "ConfigDocument",
+        JSON.stringify({ Version: 1, CloudWatchMetrics: { Environment: { ApplicationRequestsTotal: 60 }, Instance: {} } }),
+      ],
+      // Managed platform updates in a weekly window.
+      ["aws:elasticbeanstalk:managedactions", "ManagedActionsEnabled", "true"],
+      ["aws:elasticbeanstalk:managedactions", "PreferredStartTime", props.managedUpdates.preferredStartTime],
+      ["aws:elasticbeanstalk:managedactions", "ServiceRoleForManagedUpdates", this.serviceRole.name],
+      ["aws:elasticbeanstalk:managedactions:platformupdate", "UpdateLevel", props.managedUpdates.updateLevel],
+      // Deployments and configuration changes keep healthy capacity serving.
+      ["aws:elasticbeanstalk:command", "DeploymentPolicy", props.deploymentPolicy ?? "Rolling"],
+      ["aws:autoscaling:updatepolicy:rollingupdate", "RollingUpdateEnabled", "true"],
+      ["aws:autoscaling:updatepolicy:rollingupdate", "RollingUpdateType", "Health"],
+      // Logs: instance logs and health events to CloudWatch, kept after the environment is gone.
+      ["aws:elasticbeanstalk:cloudwatch:logs", "StreamLogs", "true"],
+      ["aws:elasticbeanstalk:cloudwatch:logs", "DeleteOnTerminate", "false"],
+      ["aws:elasticbeanstalk:cloudwatch:logs", "RetentionInDays", logRetention],
+      ["aws:elasticbeanstalk:cloudwatch:logs:health", "HealthStreamingEnabled", "true"],
+      ["aws:elasticbeanstalk:cloudwatch:logs:health", "DeleteOnTerminate", "false"],
+      ["aws:elasticbeanstalk:cloudwatch:logs:health", "RetentionInDays", logRetention],
+      ...Object.entries(props.environmentVariables ?? {}).map(
+        ([name, value]) => ["aws:elasticbeanstalk:application:environment", name, value] as [string, string, string],
+      ),
+    ];
+    return options.map(([namespace, name, value]) => ({ namespace, name, value }));
+  }
+}
+
+function validate(id: string, props: BeanstalkEnvironmentProps): void {
+  const fail = (message: string) => {
+    throw new Error(`BeanstalkEnvironment "${id}": ${message}`);
+  };
+  if (!/^[A-Za-z0-9][A-Za-z0-9-]{2,38}[A-Za-z0-9]$/.test(props.environmentName)) {
+    fail(`environmentName must be 4-40 letters, digits and hyphens, not starting or ending with a hyphen, got "${props.environmentName}"`);
+  }
+  for (const name of ["minInstances", "maxInstances"] as const) {
+    const value = props[name];
+    if (!Token.isUnresolved(value) && (!Number.isInteger(value) || value < 1 || value > 10000)) {
+      fail(`${name} must be a whole number from 1 to 10000, got ${value}`);
+    }
+  }
+  if (props.minInstances > props.maxInstances) {
+    fail(`minInstances (${props.minInstances}) must not exceed maxInstances (${props.maxInstances})`);
+  }
+  if (props.hostNames.length === 0) fail("hostNames must list at least one host name for the HTTPS listener rule");
+  if (props.hostNames.length > 4) {
+    fail(`hostNames lists ${props.hostNames.length} names; a rule takes at most 4 besides the one Beanstalk reserves for its CNAME`);
+  }
+  if (!/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\d|2[0-3]):[0-5]\d$/.test(props.managedUpdates.preferredStartTime)) {
+    fail(`managedUpdates.preferredStartTime must be "Day:HH:MM" (UTC), got "${props.managedUpdates.preferredStartTime}"`);
+  }
+  if (props.secretArns.length === 0) fail("secretArns must list the secrets the application reads");
+  for (const name of Object.keys(props.environmentVariables ?? {})) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) fail(`environment variable name "${name}" must be letters, digits and underscores`);
+  }
+}

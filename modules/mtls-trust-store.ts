@@ -1,0 +1,89 @@
+import * as fs from "fs";
+import { Construct } from "constructs";
+import { AssetType, TerraformAsset, TerraformResource } from "cdktf";
+import { LbTrustStore } from "@cdktf/provider-aws/lib/lb-trust-store";
+import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
+import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
+import { SecureBucket } from "./secure-bucket";
+
+/** A CA bundle already in S3 (for example published by the PKI team). */
+export interface S3CaBundle {
+  readonly bucket: string;
+  readonly key: string;
+  /** Pin one version; the trust store re-reads the bundle only when this changes. @default - the latest version */
+  readonly objectVersion?: string;
+}
+
+/** A PEM bundle in this repository, uploaded to a bucket the construct creates. */
+export interface PemFileCaBundle {
+  /** Absolute path of the PEM file at synthesis time. */
+  readonly pemFile: string;
+  /** Bucket created to hold the uploaded bundle. */
+  readonly bucketName: string;
+}
+
+export interface MtlsTrustStoreProps {
+  /** Trust store name, 1-32 letters, digits and hyphens. */
+  readonly name: string;
+  readonly caBundle: S3CaBundle | PemFileCaBundle;
+}
+
+/**
+ * The ALB trust store for mutual TLS (PIV/CAC): the CA certificates client certificates must chain to.
+ * The bundle is read from S3 when the trust store is created or its object version changes; an
+ * uploaded bundle is pinned to the uploaded version, so editing the PEM file updates the trust store.
+ */
+export class MtlsTrustStore extends Construct {
+  readonly trustStore: LbTrustStore;
+  readonly arn: string;
+  /** Bucket holding an uploaded bundle. @default - undefined for a bundle already in S3 */
+  readonly bundleBucket?: SecureBucket;
+
+  constructor(scope: Construct, id: string, props: MtlsTrustStoreProps) {
+    super(scope, id);
+    validate(id, props);
+    let location: { bucket: string; key: string; version?: string };
+    if ("pemFile" in props.caBundle) {
+      this.bundleBucket = new SecureBucket(this, "bundle-bucket", { bucketName: props.caBundle.bucketName });
+      // The asset copies the file into the synthesized stack, so the plan never depends on a local path.
+      const asset = new TerraformAsset(this, "bundle-file", { path: props.caBundle.pemFile, type: AssetType.FILE });
+      const object = new S3Object(this, "bundle", {
+        bucket: this.bundleBucket.bucket.id,
+        key: "ca-bundle.pem",
+        source: asset.path,
+        sourceHash: asset.assetHash,
+        contentType: "application/x-pem-file",
+        // Uploaded after versioning is on, so versionId is a real version the trust store can pin.
+        dependsOn: [this.bundleBucket.node.findChild("versioning") as TerraformResource],
+      });
+      location = { bucket: object.bucket, key: object.key, version: object.versionId };
+    } else {
+      location = { bucket: props.caBundle.bucket, key: props.caBundle.key, version: props.caBundle.objectVersion };
+    }
+    this.trustStore = new LbTrustStore(this, DEFAULT_CHILD_ID, {
+      name: props.name,
+      caCertificatesBundleS3Bucket: location.bucket,
+      caCertificatesBundleS3Key: location.key,
+      caCertificatesBundleS3ObjectVersion: location.version,
+    });
+    this.arn = this.trustStore.arn;
+  }
+}
+
+function validate(id: string, props: MtlsTrustStoreProps): void {
+  const fail = (message: string) => {
+    throw new Error(`MtlsTrustStore "${id}": ${message}`);
+  };
+  if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/.test(props.name)) {
+    fail(`name must be 1-32 letters, digits and hyphens, not starting or ending with a hyphen, got "${props.name}"`);
+  }
+  const bundle = props.caBundle;
+  if ("pemFile" in bundle) {
+    if (!fs.existsSync(bundle.pemFile)) fail(`caBundle.pemFile "${bundle.pemFile}" does not exist`);
+    else if (!fs.readFileSync(bundle.pemFile, "utf8").includes("-----BEGIN CERTIFICATE-----")) {
+      fail(`caBundle.pemFile "${bundle.pemFile}" holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+    }
+  } else if (bundle.key.length === 0) {
+    fail("caBundle.key must not be empty");
+  }
+}

@@ -1,0 +1,265 @@
+import { Construct } from "constructs";
+import { Token } from "cdktf";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
+import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
+import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
+import { AlarmTopic } from "./alarm-topic";
+import { KmsKey } from "./kms-key";
+import { Network } from "./network";
+import { SecurityGroup } from "./security-group";
+
+/** Connection and DDL logging: the seed's "RDS: audit logging enabled", shipped to CloudWatch Logs. */
+export const AUDIT_LOG_PARAMETERS: Readonly<Record<string, string>> = {
+  log_connections: "1",
+  log_disconnections: "1",
+  log_statement: "ddl",
+};
+
+const GIB = 1024 ** 3;
+
+export interface PostgresDatabaseProps {
+  /** DB instance identifier, also the prefix of the parameter group and alarm names, e.g. `coherent-dev-postgres`. */
+  readonly identifier: string;
+  /** The database lives in the network's private subnets. */
+  readonly network: Network;
+  /** Name of the DB subnet group over the private subnets (account-wide). */
+  readonly subnetGroupName: string;
+  /** The database's security group (5432 from the app only, added by the caller). */
+  readonly securityGroup: SecurityGroup;
+  /** `14.10` pins a minor version; `14` lets RDS apply minor upgrades automatically. @default "14.10" */
+  readonly engineVersion?: string;
+  /** @default "db.t3.micro" */
+  readonly instanceClass?: string;
+  /** Database created at launch. */
+  readonly databaseName: string;
+  /** Master user; RDS generates, stores and rotates its password in Secrets Manager. */
+  readonly masterUsername: string;
+  /** @default 5432 */
+  readonly port?: number;
+  /** gp3 GiB at creation. @default 20 */
+  readonly allocatedStorageGb?: number;
+  /** Storage autoscaling ceiling in GiB. @default 100 */
+  readonly maxAllocatedStorageGb?: number;
+  /** @default 7 */
+  readonly backupRetentionDays?: number;
+  /** Daily backup window, UTC. @default "03:00-04:00" */
+  readonly backupWindow?: string;
+  /** Weekly maintenance window, UTC. @default "sun:04:30-sun:05:30" */
+  readonly maintenanceWindow?: string;
+  /** Synchronous standby in another AZ with automatic failover. @default false */
+  readonly multiAz?: boolean;
+  /** @default true */
+  readonly deletionProtection?: boolean;
+  /** Take `<identifier>-final` when the instance is destroyed. @default true */
+  readonly finalSnapshot?: boolean;
+  /** @default true (7 days, free) */
+  readonly performanceInsights?: boolean;
+  /** Customer-managed key for storage, snapshots, Performance Insights and the managed master secret. @default - AWS managed keys */
+  readonly kmsKey?: KmsKey;
+  /** Let IAM users and roles connect with short-lived tokens besides the master password. @default true */
+  readonly iamAuthentication?: boolean;
+  /** Connection and DDL statement logging (AUDIT_LOG_PARAMETERS). @default true */
+  readonly auditLogging?: boolean;
+  /** Logs exported to CloudWatch Logs. @default ["postgresql", "upgrade"] */
+  readonly cloudwatchLogExports?: readonly ("postgresql" | "upgrade")[];
+  /** Retention of the exported logs' groups (encrypted with kmsKey when given). @default 90 */
+  readonly logRetentionDays?: number;
+}
+
+export interface PostgresAlarmOptions {
+  /** `max_connections` of the instance class (87 for db.t3.micro). */
+  readonly maxConnections: number;
+  /** Share of maxConnections that raises the connections alarm. @default 80 */
+  readonly connectionsPercent?: number;
+  /** @default 80 */
+  readonly cpuPercent?: number;
+  /** @default 2 */
+  readonly freeStorageGb?: number;
+}
+
+/**
+ * RDS for PostgreSQL as the seed draws it: private subnets only, never publicly accessible, encrypted
+ * gp3 storage that grows on its own, SSL enforced by the parameter group, the master password managed
+ * by RDS in Secrets Manager, automated backups with point-in-time recovery, and optional Multi-AZ.
+ */
+export class PostgresDatabase extends Construct {
+  readonly instance: DbInstance;
+  readonly subnetGroup: DbSubnetGroup;
+  readonly parameterGroup: DbParameterGroup;
+  /** Host name to connect to. */
+  readonly address: string;
+  readonly port: number;
+  /** `host:port`. */
+  readonly endpoint: string;
+  /** ARN of the RDS-managed secret holding `username` and `password`. */
+  readonly masterSecretArn: string;
+  /** Major version, e.g. 14: the parameter group family and the client version to install. */
+  readonly majorVersion: number;
+  private readonly props: PostgresDatabaseProps;
+
+  constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
+    super(scope, id);
+    const engineVersion = props.engineVersion ?? "14.10";
+    validate(id, props, engineVersion);
+    this.majorVersion = Number(engineVersion.split(".")[0]);
+    const port = props.port ?? 5432;
+
+    this.subnetGroup = new DbSubnetGroup(this, "subnet-group", {
+      name: props.subnetGroupName,
+      description: `Private subnets of ${props.identifier}`,
+      subnetIds: props.network.privateSubnetIds,
+      tags: { Name: props.subnetGroupName },
+    });
+
+    const parameters = { "rds.force_ssl": "1", ...(props.auditLogging === false ? {} : AUDIT_LOG_PARAMETERS) };
+    this.parameterGroup = new DbParameterGroup(this, "parameter-group", {
+      // The family is in the name: a major upgrade creates the new group before dropping the old one.
+      name: `${props.identifier}-postgres${this.majorVersion}`,
+      family: `postgres${this.majorVersion}`,
+      description: `SSL required and audit logging for ${props.identifier}`,
+      parameter: Object.entries(parameters).map(([name, value]) => ({ name, value, applyMethod: "immediate" })),
+      lifecycle: { createBeforeDestroy: true },
+    });
+
+    // Created before the instance so RDS exports into groups with our retention and key, not "never expire".
+    const logExports = [...(props.cloudwatchLogExports ?? ["postgresql", "upgrade"])];
+    props.kmsKey?.allowCloudWatchLogs();
+    const logGroups = logExports.map(
+      (logType) =>
+        new CloudwatchLogGroup(this, `${logType}-log-group`, {
+          name: `/aws/rds/instance/${props.identifier}/${logType}`,
+          retentionInDays: props.logRetentionDays ?? 90,
+          kmsKeyId: props.kmsKey?.arn,
+        }),
+    );
+
+    const finalSnapshot = props.finalSnapshot ?? true;
+    this.instance = new DbInstance(this, DEFAULT_CHILD_ID, {
+      dependsOn: logGroups,
+      identifier: props.identifier,
+      engine: "postgres",
+      engineVersion,
+      // A major-only version means "keep me on the latest minor": let RDS upgrade in the maintenance window.
+      autoMinorVersionUpgrade: !engineVersion.includes("."),
+      allowMajorVersionUpgrade: false,
+      instanceClass: props.instanceClass ?? "db.t3.micro",
+      dbName: props.databaseName,
+      username: props.masterUsername,
+      manageMasterUserPassword: true,
+      iamDatabaseAuthenticationEnabled: props.iamAuthentication ?? true,
+      port,
+      storageType: "gp3",
+      allocatedStorage: props.allocatedStorageGb ?? 20,
+      maxAllocatedStorage: props.maxAllocatedStorageGb ?? 100,
+      storageEncrypted: true,
+      kmsKeyId: props.kmsKey?.arn,
+      masterUserSecretKmsKeyId: props.kmsKey?.arn,
+      dbSubnetGroupName: this.subnetGroup.name,
+      vpcSecurityGroupIds: [props.securityGroup.id],
+      publiclyAccessible: false,
+      parameterGroupName: this.parameterGroup.name,
+      caCertIdentifier: "rds-ca-rsa2048-g1",
+      multiAz: props.multiAz ?? false,
+      backupRetentionPeriod: props.backupRetentionDays ?? 7,
+      backupWindow: props.backupWindow ?? "03:00-04:00",
+      maintenanceWindow: props.maintenanceWindow ?? "sun:04:30-sun:05:30",
+      copyTagsToSnapshot: true,
+      deleteAutomatedBackups: false,
+      deletionProtection: props.deletionProtection ?? true,
+      skipFinalSnapshot: !finalSnapshot,
+      finalSnapshotIdentifier: finalSnapshot ? `${props.identifier}-final` : undefined,
+      performanceInsightsEnabled: props.performanceInsights ?? true,
+      performanceInsightsRetentionPeriod: props.performanceInsights === false ? undefined : 7,
+      performanceInsightsKmsKeyId: props.performanceInsights === false ? undefined : props.kmsKey?.arn,
+      enabledCloudwatchLogsExports: logExports,
+      tags: { Name: props.identifier },
+    });
+    this.address = this.instance.address;
+    this.port = port;
+    this.endpoint = this.instance.endpoint;
+    this.masterSecretArn = this.instance.masterUserSecret.get(0).secretArn;
+
+    this.props = props;
+  }
+
+  /** CPU, connections (near max_connections) and free storage alarms notifying `topic`. */
+  addAlarms(topic: AlarmTopic, options: PostgresAlarmOptions): void {
+    const props = this.props;
+    const fail = (message: string) => {
+      throw new Error(`PostgresDatabase "${this.node.id}": ${message}`);
+    };
+    const cpu = options.cpuPercent ?? 80;
+    const share = options.connectionsPercent ?? 80;
+    const freeGb = options.freeStorageGb ?? 2;
+    if (!Number.isInteger(options.maxConnections) || options.maxConnections < 1) fail(`maxConnections must be a whole number >= 1, got ${options.maxConnections}`);
+    for (const [name, value] of [["cpuPercent", cpu], ["connectionsPercent", share]] as const) {
+      if (!(value > 0 && value <= 100)) fail(`${name} must be above 0 and at most 100, got ${value}`);
+    }
+    if (!(freeGb > 0)) fail(`freeStorageGb must be above 0, got ${freeGb}`);
+    const name = props.identifier;
+    const dimensions = { DBInstanceIdentifier: this.instance.identifier };
+    topic.addAlarm(`${this.node.id}-cpu-high`, {
+      alarmName: `${name}-cpu-high`,
+      description: `CPU of database ${name} above ${cpu}% for 15 minutes: look for slow queries in Performance Insights, or move to a larger class.`,
+      namespace: "AWS/RDS",
+      metricName: "CPUUtilization",
+      dimensions,
+      statistic: "Average",
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: cpu,
+      periodSeconds: 300,
+      evaluationPeriods: 3,
+    });
+    const threshold = Math.floor((options.maxConnections * share) / 100);
+    topic.addAlarm(`${this.node.id}-connections-high`, {
+      alarmName: `${name}-connections-high`,
+      description: `Database ${name} has more than ${threshold} connections (${share}% of its limit of ${options.maxConnections}): new connections will soon be refused. Check the app's pool size.`,
+      namespace: "AWS/RDS",
+      metricName: "DatabaseConnections",
+      dimensions,
+      statistic: "Maximum",
+      comparisonOperator: "GreaterThanThreshold",
+      threshold,
+      periodSeconds: 300,
+      evaluationPeriods: 2,
+    });
+    topic.addAlarm(`${this.node.id}-free-storage-low`, {
+      alarmName: `${name}-free-storage-low`,
+      description: `Database ${name} has less than ${freeGb} GiB free: storage autoscaling may have reached its ceiling of ${props.maxAllocatedStorageGb ?? 100} GiB.`,
+      namespace: "AWS/RDS",
+      metricName: "FreeStorageSpace",
+      dimensions,
+      statistic: "Minimum",
+      comparisonOperator: "LessThanThreshold",
+      threshold: freeGb * GIB,
+      periodSeconds: 300,
+      evaluationPeriods: 2,
+    });
+  }
+}
+
+function validate(id: string, props: PostgresDatabaseProps, engineVersion: string): void {
+  const fail = (message: string) => {
+    throw new Error(`PostgresDatabase "${id}": ${message}`);
+  };
+  if (!/^\d{2}(\.\d{1,2})?$/.test(engineVersion)) fail(`engineVersion must be like 14.10 or 14, got "${engineVersion}"`);
+  if (!Token.isUnresolved(props.identifier) && !/^[a-z][a-z0-9-]{0,62}$/.test(props.identifier)) {
+    fail(`identifier must be 1-63 lowercase letters, digits and hyphens starting with a letter, got "${props.identifier}"`);
+  }
+  const allocated = props.allocatedStorageGb ?? 20;
+  const ceiling = props.maxAllocatedStorageGb ?? 100;
+  if (!Number.isInteger(allocated) || allocated < 20) fail(`allocatedStorageGb must be a whole number >= 20 (the gp3 minimum), got ${allocated}`);
+  if (!Number.isInteger(ceiling) || ceiling < allocated) fail(`maxAllocatedStorageGb must be >= allocatedStorageGb (${allocated}), got ${ceiling}`);
+  const retention = props.backupRetentionDays ?? 7;
+  if (!Number.isInteger(retention) || retention < 1 || retention > 35) {
+    fail(`backupRetentionDays must be 1-35 (0 would turn off backups and point-in-time recovery), got ${retention}`);
+  }
+  const backupWindow = props.backupWindow ?? "03:00-04:00";
+  if (!/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/.test(backupWindow)) fail(`backupWindow must be hh:mm-hh:mm (UTC), got "${backupWindow}"`);
+  const maintenanceWindow = props.maintenanceWindow ?? "sun:04:30-sun:05:30";
+  if (!/^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/.test(maintenanceWindow)) {
+    fail(`maintenanceWindow must be ddd:hh:mm-ddd:hh:mm (UTC), got "${maintenanceWindow}"`);
+  }
+}

@@ -1,0 +1,127 @@
+import { Construct } from "constructs";
+import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache-replication-group";
+import { ElasticacheSubnetGroup } from "@cdktf/provider-aws/lib/elasticache-subnet-group";
+import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
+import { ElasticacheUserGroup } from "@cdktf/provider-aws/lib/elasticache-user-group";
+import { PolicyStatement } from "../lib/iam";
+import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
+import { KmsKey } from "./kms-key";
+import { Network } from "./network";
+import { SecurityGroup } from "./security-group";
+
+export const REDIS_PORT = 6379;
+
+export interface RedisCacheProps {
+  /** Replication group id (at most 40 characters), also the prefix of the user and group ids. */
+  readonly replicationGroupId: string;
+  /** Nodes go to the private subnets, one per availability zone in turn. */
+  readonly network: Network;
+  /** The cache's own group (6379 from the application only, no egress); the stack wires the rules. */
+  readonly securityGroup: SecurityGroup;
+  /** Encrypts data at rest and snapshots. */
+  readonly kmsKey: KmsKey;
+  /** @default "cache.t4g.micro" */
+  readonly nodeType?: string;
+  /** Primary plus replicas; two or more enable Multi-AZ automatic failover. @default 2 */
+  readonly nodes?: number;
+  /** Redis 7 or newer, which IAM authentication requires. @default "7.1" */
+  readonly engineVersion?: string;
+  /** Days of daily snapshots. @default 1 */
+  readonly snapshotRetentionDays?: number;
+}
+
+/**
+ * An ElastiCache Redis replication group in the private subnets, encrypted at rest (KMS) and in transit,
+ * authenticated with RBAC and IAM: the application user signs short-lived tokens with its IAM role, so
+ * no password or auth token exists anywhere. Grant `connectPolicy` to the application's role.
+ */
+export class RedisCache extends Construct {
+  readonly replicationGroup: ElasticacheReplicationGroup;
+  /** The user the application connects as (IAM authentication: the user name is the token's subject). */
+  readonly appUser: ElasticacheUser;
+  readonly primaryEndpoint: string;
+  readonly readerEndpoint: string;
+  readonly port = REDIS_PORT;
+  /** IAM statement letting a role connect as the application user. */
+  readonly connectPolicy: PolicyStatement;
+
+  constructor(scope: Construct, id: string, props: RedisCacheProps) {
+    super(scope, id);
+    validate(id, props);
+    const nodes = props.nodes ?? 2;
+    const groupId = props.replicationGroupId;
+
+    // Every user group needs a user named "default"; this one is switched off.
+    const disabledDefaultUser = new ElasticacheUser(this, "default-user", {
+      userId: `${groupId}-default`,
+      userName: "default",
+      engine: "redis",
+      accessString: "off -@all",
+      authenticationMode: { type: "no-password-required" },
+    });
+    // IAM authentication requires the user id and the user name to be equal.
+    this.appUser = new ElasticacheUser(this, "app-user", {
+      userId: `${groupId}-app`,
+      userName: `${groupId}-app`,
+      engine: "redis",
+      accessString: "on ~* &* +@all -@dangerous",
+      authenticationMode: { type: "iam" },
+    });
+    const userGroup = new ElasticacheUserGroup(this, "user-group", {
+      userGroupId: groupId,
+      engine: "redis",
+      userIds: [disabledDefaultUser.userId, this.appUser.userId],
+    });
+    const subnetGroup = new ElasticacheSubnetGroup(this, "subnet-group", {
+      name: groupId,
+      description: `Private subnets of ${groupId}`,
+      subnetIds: props.network.privateSubnetIds,
+    });
+
+    const zones = props.network.availabilityZones;
+    this.replicationGroup = new ElasticacheReplicationGroup(this, DEFAULT_CHILD_ID, {
+      replicationGroupId: groupId,
+      description: `Channel layer and cache for ${groupId}`,
+      engine: "redis",
+      engineVersion: props.engineVersion ?? "7.1",
+      nodeType: props.nodeType ?? "cache.t4g.micro",
+      numCacheClusters: nodes,
+      preferredCacheClusterAzs: Array.from({ length: nodes }, (_, index) => zones[index % zones.length]),
+      automaticFailoverEnabled: nodes >= 2,
+      multiAzEnabled: nodes >= 2,
+      port: REDIS_PORT,
+      subnetGroupName: subnetGroup.name,
+      securityGroupIds: [props.securityGroup.id],
+      atRestEncryptionEnabled: "true",
+      kmsKeyId: props.kmsKey.arn,
+      transitEncryptionEnabled: true,
+      userGroupIds: [userGroup.userGroupId],
+      snapshotRetentionLimit: props.snapshotRetentionDays ?? 1,
+      autoMinorVersionUpgrade: "true",
+    });
+    this.primaryEndpoint = this.replicationGroup.primaryEndpointAddress;
+    this.readerEndpoint = this.replicationGroup.readerEndpointAddress;
+    this.connectPolicy = {
+      Sid: "RedisIamAuthentication",
+      Effect: "Allow",
+      Action: "elasticache:Connect",
+      Resource: [this.replicationGroup.arn, this.appUser.arn],
+    };
+
+  }
+}
+
+function validate(id: string, props: RedisCacheProps): void {
+  const fail = (message: string) => {
+    throw new Error(`RedisCache "${id}": ${message}`);
+  };
+  if (!/^[a-z][a-z0-9-]{0,39}$/.test(props.replicationGroupId) || /--|-$/.test(props.replicationGroupId)) {
+    fail(`replicationGroupId must be 1-40 lowercase letters, digits and single hyphens starting with a letter, got "${props.replicationGroupId}"`);
+  }
+  const nodes = props.nodes ?? 2;
+  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 6) fail(`nodes must be 1-6, got ${nodes}`);
+  const version = props.engineVersion ?? "7.1";
+  if (!/^([7-9]|\d{2,})\.\d+$/.test(version)) fail(`engineVersion must be 7.x or newer (IAM authentication), got "${version}"`);
+  const snapshots = props.snapshotRetentionDays ?? 1;
+  if (!Number.isInteger(snapshots) || snapshots < 0 || snapshots > 35) fail(`snapshotRetentionDays must be 0-35, got ${snapshots}`);
+}

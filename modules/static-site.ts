@@ -1,0 +1,312 @@
+import { Construct } from "constructs";
+import { Token } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution";
+import { CloudfrontOriginAccessControl } from "@cdktf/provider-aws/lib/cloudfront-origin-access-control";
+import { CloudwatchLogDelivery } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery";
+import { CloudwatchLogDeliveryDestination } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery-destination";
+import { CloudwatchLogDeliverySource } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery-source";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
+import { policyDocument, serviceTrustPolicy } from "../lib/iam";
+import { AccountContext } from "../lib/platform-stack";
+import { DnsAlias } from "./dns-alias";
+import { KmsKey } from "./kms-key";
+import { BucketLifecycleRule, SecureBucket } from "./secure-bucket";
+
+/** AWS managed CloudFront policies (fixed ids, the same in every account). */
+const CACHING_OPTIMIZED_POLICY_ID = "658327ea-f89d-4fab-a63d-7e88639e58f6";
+const SECURITY_HEADERS_POLICY_ID = "67f7725c-6f97-4210-82d7-5512b31e9d03";
+const ORIGIN_ID = "s3-site";
+
+export interface StaticSiteProps {
+  /** Name of the distribution's resources (OAC, log delivery), e.g. `treasury-plane-dev-web`. */
+  readonly name: string;
+  /** Private bucket holding the built single-page app. */
+  readonly bucketName: string;
+  /**
+   * Encrypts the objects (SSE-KMS); the distribution is allowed to decrypt with it. With replication, a
+   * key of the replica's own is created in the replica region.
+   * @default - SSE-S3 (AES-256)
+   */
+  readonly encryptionKey?: KmsKey;
+  /** Custom host names; requires `certificateArn`. @default - only the distribution's `*.cloudfront.net` name */
+  readonly domainNames?: readonly string[];
+  /** ACM certificate in us-east-1 covering `domainNames`, served over SNI with TLSv1.2_2021. @default - none */
+  readonly certificateArn?: string;
+  /** Route 53 zone receiving alias records for `domainNames`. @default - no records */
+  readonly hostedZoneId?: string;
+  /** @default "PriceClass_100" */
+  readonly priceClass?: "PriceClass_100" | "PriceClass_200" | "PriceClass_All";
+  /** Days an overwritten or deleted object version is kept (rollback window). @default 90 */
+  readonly noncurrentVersionDays?: number;
+  /**
+   * Access logs into `bucket`: CloudFront's (standard logging v2) under `cloudfront/<name>/`, and the
+   * site bucket's S3 server access logs under `<bucketName>/`. The CloudFront delivery resources live
+   * in us-east-1, so `provider` must be a us-east-1 provider.
+   * @default - not logged
+   */
+  readonly accessLogs?: { readonly bucket: SecureBucket; readonly provider: AwsProvider };
+  /** WAF web ACL (scope CLOUDFRONT) in front of the distribution. @default - none */
+  readonly webAclArn?: string;
+  /** Replicate every object version to `bucketName` in the provider's region (DR). @default - no replication */
+  readonly replication?: { readonly bucketName: string; readonly provider: AwsProvider };
+  /** Refuse `terraform destroy` of the site (and replica) bucket. @default false */
+  readonly preventDestroy?: boolean;
+  /** Account of the log delivery grants. */
+  readonly account: AccountContext;
+}
+
+/**
+ * A single-page app: a private, versioned bucket read only by its CloudFront distribution (Origin
+ * Access Control, bucket policy scoped to the distribution ARN), HTTPS-only viewers, SPA fallback to
+ * `/index.html`, compression, and optional aliases, access logs, WAF and cross-region replication.
+ * Deploys are `aws s3 sync` to `bucket` plus a CloudFront invalidation of `distributionId`.
+ */
+export class StaticSite extends Construct {
+  readonly bucket: SecureBucket;
+  readonly distribution: CloudfrontDistribution;
+  readonly distributionId: string;
+  /** The `*.cloudfront.net` host name. */
+  readonly distributionDomainName: string;
+  /** @default - undefined without `replication` */
+  readonly replicaBucket?: SecureBucket;
+  /** Key of the replica bucket, in the replica region. @default - undefined without replication or encryptionKey */
+  readonly replicaKey?: KmsKey;
+
+  constructor(scope: Construct, id: string, props: StaticSiteProps) {
+    super(scope, id);
+    validate(id, props);
+    const lifecycleRules: BucketLifecycleRule[] = [
+      { id: "expire-old-versions", noncurrentExpirationDays: props.noncurrentVersionDays ?? 90 },
+    ];
+    this.bucket = new SecureBucket(this, "bucket", {
+      bucketName: props.bucketName,
+      encryption: props.encryptionKey ? { kmsKeyArn: props.encryptionKey.arn } : undefined,
+      lifecycleRules,
+      accessLogBucket: props.accessLogs?.bucket,
+      preventDestroy: props.preventDestroy,
+    });
+
+    const originAccessControl = new CloudfrontOriginAccessControl(this, "origin-access-control", {
+      name: props.name,
+      description: `CloudFront reads ${props.bucketName} with signed requests`,
+      originAccessControlOriginType: "s3",
+      signingBehavior: "always",
+      signingProtocol: "sigv4",
+    });
+
+    const domainNames = props.domainNames ?? [];
+    this.distribution = new CloudfrontDistribution(this, "distribution", {
+      enabled: true,
+      comment: props.name,
+      aliases: domainNames.length > 0 ? [...domainNames] : undefined,
+      defaultRootObject: "index.html",
+      httpVersion: "http2and3",
+      isIpv6Enabled: true,
+      priceClass: props.priceClass ?? "PriceClass_100",
+      webAclId: props.webAclArn,
+      origin: [
+        {
+          originId: ORIGIN_ID,
+          domainName: this.bucket.bucket.bucketRegionalDomainName,
+          originAccessControlId: originAccessControl.id,
+        },
+      ],
+      defaultCacheBehavior: {
+        targetOriginId: ORIGIN_ID,
+        viewerProtocolPolicy: "redirect-to-https",
+        allowedMethods: ["GET", "HEAD", "OPTIONS"],
+        cachedMethods: ["GET", "HEAD"],
+        compress: true,
+        cachePolicyId: CACHING_OPTIMIZED_POLICY_ID,
+        responseHeadersPolicyId: SECURITY_HEADERS_POLICY_ID,
+      },
+      // Client-side routes (/projects/42) are not objects: S3 answers 403 (no ListBucket) or 404, and
+      // the app's router takes over from index.html.
+      customErrorResponse: [403, 404].map((errorCode) => ({
+        errorCode,
+        responseCode: 200,
+        responsePagePath: "/index.html",
+        errorCachingMinTtl: 10,
+      })),
+      restrictions: { geoRestriction: { restrictionType: "none" } },
+      viewerCertificate: props.certificateArn
+        ? { acmCertificateArn: props.certificateArn, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" }
+        : { cloudfrontDefaultCertificate: true },
+    });
+    this.distributionId = this.distribution.id;
+    this.distributionDomainName = this.distribution.domainName;
+
+    this.bucket.addToResourcePolicy({
+      Sid: "CloudFrontOriginAccessControlRead",
+      Effect: "Allow",
+      Principal: { Service: "cloudfront.amazonaws.com" },
+      Action: "s3:GetObject",
+      Resource: `${this.bucket.arn}/*`,
+      Condition: { StringEquals: { "AWS:SourceArn": this.distribution.arn } },
+    });
+    props.encryptionKey?.addToPolicy({
+      Sid: `CloudFrontDecrypt${sidOf(props.name)}`,
+      Effect: "Allow",
+      Principal: { Service: "cloudfront.amazonaws.com" },
+      Action: "kms:Decrypt",
+      Resource: "*",
+      Condition: { StringEquals: { "AWS:SourceArn": this.distribution.arn } },
+    });
+
+    if (props.hostedZoneId && domainNames.length > 0) {
+      new DnsAlias(this, "dns", {
+        hostedZoneId: props.hostedZoneId,
+        names: domainNames,
+        target: { dnsName: this.distribution.domainName, zoneId: this.distribution.hostedZoneId },
+        ipv6: true,
+      });
+    }
+    if (props.accessLogs) this.deliverAccessLogs(props.name, props.accessLogs, props.account);
+    if (props.replication) {
+      const replica = this.replicate(props, props.replication, lifecycleRules);
+      this.replicaBucket = replica.bucket;
+      this.replicaKey = replica.key;
+    }
+  }
+
+  private deliverAccessLogs(name: string, logs: NonNullable<StaticSiteProps["accessLogs"]>, account: AccountContext): void {
+    const prefix = `cloudfront/${name}`;
+    const source = new CloudwatchLogDeliverySource(this, "log-source", {
+      provider: logs.provider,
+      name,
+      logType: "ACCESS_LOGS",
+      resourceArn: this.distribution.arn,
+    });
+    const destination = new CloudwatchLogDeliveryDestination(this, "log-destination", {
+      provider: logs.provider,
+      name,
+      outputFormat: "w3c",
+      deliveryDestinationConfiguration: [{ destinationResourceArn: `${logs.bucket.arn}/${prefix}` }],
+    });
+    new CloudwatchLogDelivery(this, "log-delivery", {
+      provider: logs.provider,
+      deliverySourceName: source.name,
+      deliveryDestinationArn: destination.arn,
+    });
+    const sid = `CloudFrontLogs${sidOf(name)}`;
+    const fromThisSource = {
+      StringEquals: { "aws:SourceAccount": account.accountId },
+      ArnLike: { "aws:SourceArn": `arn:${account.partition}:logs:*:${account.accountId}:delivery-source:${name}` },
+    };
+    logs.bucket.addToResourcePolicy({
+      Sid: `${sid}AclCheck`,
+      Effect: "Allow",
+      Principal: { Service: "delivery.logs.amazonaws.com" },
+      Action: "s3:GetBucketAcl",
+      Resource: logs.bucket.arn,
+      Condition: fromThisSource,
+    });
+    logs.bucket.addToResourcePolicy({
+      Sid: `${sid}Write`,
+      Effect: "Allow",
+      Principal: { Service: "delivery.logs.amazonaws.com" },
+      Action: "s3:PutObject",
+      Resource: `${logs.bucket.arn}/${prefix}/*`,
+      Condition: {
+        ...fromThisSource,
+        StringEquals: { ...fromThisSource.StringEquals, "s3:x-amz-acl": "bucket-owner-full-control" },
+      },
+    });
+  }
+
+  private replicate(
+    props: StaticSiteProps,
+    replication: NonNullable<StaticSiteProps["replication"]>,
+    lifecycleRules: BucketLifecycleRule[],
+  ): { bucket: SecureBucket; key?: KmsKey } {
+    const key =
+      props.encryptionKey &&
+      new KmsKey(this, "replica-key", {
+        alias: replication.bucketName,
+        description: `Replica of ${props.bucketName}`,
+        account: { ...props.account, region: replication.provider.region ?? props.account.region },
+        preventDestroy: props.preventDestroy,
+        provider: replication.provider,
+      });
+    const replica = new SecureBucket(this, "replica", {
+      bucketName: replication.bucketName,
+      encryption: key ? { kmsKeyArn: key.arn } : undefined,
+      lifecycleRules,
+      preventDestroy: props.preventDestroy,
+      provider: replication.provider,
+    });
+
+    const role = new IamRole(this, "replication-role", {
+      name: `${replication.bucketName}-replication`.slice(0, 64),
+      assumeRolePolicy: serviceTrustPolicy("s3.amazonaws.com"),
+    });
+    new IamRolePolicy(this, "replication-role-policy", {
+      name: "replicate-site-bucket",
+      role: role.id,
+      policy: policyDocument(
+        { Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: this.bucket.arn },
+        {
+          Effect: "Allow",
+          Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+          Resource: `${this.bucket.arn}/*`,
+        },
+        { Effect: "Allow", Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], Resource: `${replica.arn}/*` },
+        ...(props.encryptionKey && key
+          ? [
+              { Effect: "Allow" as const, Action: "kms:Decrypt", Resource: props.encryptionKey.arn },
+              { Effect: "Allow" as const, Action: ["kms:Encrypt", "kms:GenerateDataKey"], Resource: key.arn },
+            ]
+          : []),
+      ),
+    });
+    new S3BucketReplicationConfigurationA(this, "replication", {
+      bucket: this.bucket.bucket.id,
+      role: role.arn,
+      rule: [
+        {
+          id: "replicate-everything",
+          status: "Enabled",
+          filter: {},
+          deleteMarkerReplication: { status: "Enabled" },
+          sourceSelectionCriteria: key ? { sseKmsEncryptedObjects: { status: "Enabled" } } : undefined,
+          destination: {
+            bucket: replica.arn,
+            storageClass: "STANDARD",
+            encryptionConfiguration: key ? { replicaKmsKeyId: key.arn } : undefined,
+          },
+        },
+      ],
+      // S3 refuses a replication configuration until both buckets are versioned.
+      dependsOn: [this.bucket.versioning!, replica.versioning!],
+    });
+    return { bucket: replica, key };
+  }
+}
+
+/** Policy statement ids allow letters and digits only. */
+function sidOf(name: string): string {
+  return name.replace(/[^A-Za-z0-9]/g, "");
+}
+
+function validate(id: string, props: StaticSiteProps): void {
+  const fail = (message: string) => {
+    throw new Error(`StaticSite "${id}": ${message}`);
+  };
+  const domainNames = props.domainNames ?? [];
+  if (domainNames.length > 0 && !props.certificateArn) {
+    fail(`domainNames ${JSON.stringify(domainNames)} need a certificateArn (us-east-1) covering them`);
+  }
+  if (props.certificateArn && domainNames.length === 0) {
+    fail("certificateArn is given but domainNames is empty; the certificate would never be served");
+  }
+  const days = props.noncurrentVersionDays;
+  if (days !== undefined && !Token.isUnresolved(days) && (!Number.isInteger(days) || days < 1)) {
+    fail(`noncurrentVersionDays must be a whole number of days >= 1, got ${days}`);
+  }
+  if (props.replication && props.replication.bucketName === props.bucketName) {
+    fail(`replication.bucketName must differ from bucketName "${props.bucketName}"`);
+  }
+}
