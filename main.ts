@@ -3,6 +3,7 @@ import { App } from "cdktf";
 import { loadConfigDirectory } from "./lib/config";
 import { coherentConfigDefinition } from "./lib/config/coherent";
 import { ConfigError } from "./lib/config/load";
+import { GuardrailsError } from "./lib/policy/aspect";
 import { treasuryPlaneConfigDefinition } from "./lib/config/treasury-plane";
 import { CoherentStack } from "./stacks/coherent-stack";
 import { StateBackendStack } from "./stacks/state-backend-stack";
@@ -34,8 +35,8 @@ if (require.main === module) {
     const config = loadConfig();
     buildApp(new App(), config).synth();
   } catch (error) {
-    // A config mistake is the operator's to fix: print the list, not a stack trace.
-    if (!(error instanceof ConfigError)) throw error;
+    // A config mistake or a guardrail finding is the operator's to fix: print the list, not a stack trace.
+    if (!(error instanceof ConfigError || error instanceof GuardrailsError)) throw error;
     console.error(error.message);
     process.exit(1);
   }

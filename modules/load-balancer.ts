@@ -3,6 +3,7 @@ import { DataAwsElbServiceAccount } from "@cdktf/provider-aws/lib/data-aws-elb-s
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener, LbListenerDefaultAction } from "@cdktf/provider-aws/lib/lb-listener";
 import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
+import { suppress } from "../lib/policy";
 import { Network } from "./network";
 import { SecureBucket } from "./secure-bucket";
 import { SecurityGroup } from "./security-group";
@@ -119,6 +120,23 @@ export class LoadBalancer extends Construct {
       defaultAction: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
     });
   }
+}
+
+/**
+ * Opens a public load balancer's security group to the internet: HTTPS, and HTTP that only redirects.
+ * Both are deliberate entry points, so the guardrail finding is suppressed here, once, with the reason.
+ */
+export function allowPublicWebIngress(group: SecurityGroup, httpsDescription: string): void {
+  suppress(
+    group.addIngress("https-from-internet", { description: httpsDescription, port: 443, from: { cidr: "0.0.0.0/0" } }),
+    "sg-world-ingress",
+    "the public entry point: TLS 1.2+ terminates at the load balancer (WAF in front in production)",
+  );
+  suppress(
+    group.addIngress("http-from-internet", { description: "HTTP from anywhere, redirected to HTTPS", port: 80, from: { cidr: "0.0.0.0/0" } }),
+    "sg-world-ingress",
+    "port 80 only answers with a permanent redirect to HTTPS",
+  );
 }
 
 function validate(id: string, props: LoadBalancerProps): void {

@@ -18,7 +18,7 @@ import { ConfigRecorder } from "../modules/config-recorder";
 import { DnsAlias } from "../modules/dns-alias";
 import { GuardDuty } from "../modules/guardduty";
 import { KmsKey } from "../modules/kms-key";
-import { LoadBalancer } from "../modules/load-balancer";
+import { allowPublicWebIngress, LoadBalancer } from "../modules/load-balancer";
 import { LogGroups } from "../modules/log-groups";
 import { MachineImage } from "../modules/machine-image";
 import { Network } from "../modules/network";
@@ -116,18 +116,7 @@ export class CoherentStack extends PlatformStack {
       );
       albSg?.addEgress(ruleId, { description: `${service} (${port}) on the app instances`, port, to: { securityGroup: appSg } });
     }
-    if (albSg) {
-      suppress(
-        albSg.addIngress("https", { description: "HTTPS from anywhere", port: 443, from: { cidr: "0.0.0.0/0" } }),
-        "sg-world-ingress",
-        "the public entry point of the app: TLS 1.2+ at the load balancer, WAF in front",
-      );
-      suppress(
-        albSg.addIngress("http", { description: "HTTP from anywhere, redirected to HTTPS", port: 80, from: { cidr: "0.0.0.0/0" } }),
-        "sg-world-ingress",
-        "port 80 only answers with a permanent redirect to HTTPS",
-      );
-    }
+    if (albSg) allowPublicWebIngress(albSg, "HTTPS from anywhere");
     dbSg.addIngress("postgres", { description: "PostgreSQL from app-sg only", port: POSTGRES_PORT, from: { securityGroup: appSg } });
 
     // Data: RDS PostgreSQL, the artifacts bucket, application secrets.

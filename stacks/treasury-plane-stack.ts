@@ -11,7 +11,7 @@ import { AuroraServerless, POSTGRES_PORT } from "../modules/aurora-serverless";
 import { BEANSTALK_INSTANCE_PORT, BeanstalkEnvironment } from "../modules/beanstalk-environment";
 import { Certificate } from "../modules/certificate";
 import { KmsKey } from "../modules/kms-key";
-import { LoadBalancer } from "../modules/load-balancer";
+import { allowPublicWebIngress, LoadBalancer } from "../modules/load-balancer";
 import { MtlsTrustStore } from "../modules/mtls-trust-store";
 import { Network } from "../modules/network";
 import { REDIS_PORT, RedisCache } from "../modules/redis-cache";
@@ -83,16 +83,7 @@ export class TreasuryPlaneStack extends PlatformStack {
       allowAllEgress: true,
     });
     suppress(albGroup, "sg-world-egress-all", "the document's ALB security group: egress All (it only reaches the Beanstalk targets)");
-    suppress(
-      albGroup.addIngress("https-from-internet", { description: "HTTPS (mutual TLS for PIV/CAC) from anywhere", port: 443, from: { cidr: "0.0.0.0/0" } }),
-      "sg-world-ingress",
-      "the public API endpoint: clients authenticate with PIV/CAC mutual TLS",
-    );
-    suppress(
-      albGroup.addIngress("http-from-internet", { description: "HTTP from anywhere, redirected to HTTPS", port: 80, from: { cidr: "0.0.0.0/0" } }),
-      "sg-world-ingress",
-      "port 80 only answers with a permanent redirect to HTTPS",
-    );
+    allowPublicWebIngress(albGroup, "HTTPS (mutual TLS for PIV/CAC) from anywhere");
     const appGroup = new SecurityGroup(this, "beanstalk-sg", {
       network,
       name: `${prefix}-beanstalk`,

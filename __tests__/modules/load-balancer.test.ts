@@ -1,8 +1,9 @@
-import { LoadBalancer, LoadBalancerProps } from "../../modules/load-balancer";
+import { allowPublicWebIngress, LoadBalancer, LoadBalancerProps } from "../../modules/load-balancer";
 import { SecureBucket } from "../../modules/secure-bucket";
 import { SecurityGroup } from "../../modules/security-group";
 import { PlatformStack } from "../../lib/platform-stack";
-import { moduleTestStack, policy, resource, synthModule } from "../support/synth";
+import { Testing } from "cdktf";
+import { moduleTestStack, policy, resource, synthesize, synthModule } from "../support/synth";
 import { testNetwork } from "../support/fixtures";
 
 const CERT = "arn:aws:acm:us-east-1:111122223333:certificate/abc";
@@ -66,6 +67,19 @@ describe("LoadBalancer", () => {
     expect(statements).toContainEqual(
       expect.objectContaining({ Principal: { AWS: "${data.aws_elb_service_account.alb_elb-account.arn}" }, Resource: "${aws_s3_bucket.logs.arn}/test-alb/AWSLogs/*" }),
     );
+  });
+
+  test("public web ingress opens exactly 443 and 80 to the internet, both with a reviewed suppression", () => {
+    const stack = moduleTestStack();
+    const group = new SecurityGroup(stack, "lb-sg", { network: testNetwork(stack), name: "lb", description: "lb" });
+    allowPublicWebIngress(group, "HTTPS from anywhere");
+    const json = synthesize(stack);
+    expect(resource(json, "aws_vpc_security_group_ingress_rule.lb-sg_https-from-internet")).toMatchObject({ from_port: 443, cidr_ipv4: "0.0.0.0/0" });
+    expect(resource(json, "aws_vpc_security_group_ingress_rule.lb-sg_http-from-internet")).toMatchObject({ from_port: 80, cidr_ipv4: "0.0.0.0/0" });
+    // A production stack would fail synthesis on these rules if the suppressions were missing.
+    const prod = new PlatformStack(Testing.app(), "prod", { system: "t", project: "T", environment: "prod", region: "us-east-1", tier: "production" });
+    allowPublicWebIngress(new SecurityGroup(prod, "lb-sg", { network: testNetwork(prod), name: "lb", description: "lb" }), "HTTPS");
+    expect(() => synthesize(prod)).not.toThrow(/sg-world-ingress/);
   });
 
   test.each([

@@ -178,8 +178,8 @@ function schema(stateBackend: StateBackendConfig) {
           priceClass: z.enum(["PriceClass_100", "PriceClass_200", "PriceClass_All"]).default("PriceClass_100"),
         })
         .prefault({}),
-      /** AWS WAF on the ALB and the CloudFront distributions (not in the document). @default false */
-      webAcl: z.boolean().default(false),
+      /** AWS WAF on the ALB and the CloudFront distributions (not in the document). @default - on in production, off in development */
+      webAcl: z.boolean().optional(),
       /** Alarm subscribers (SNS e-mail, confirmed by each recipient). @default [] */
       alarmEmails: z.array(emailAddress).default([]),
       /**
@@ -236,6 +236,7 @@ function schema(stateBackend: StateBackendConfig) {
         loadBalancer: { ...config.loadBalancer, deletionProtection: config.loadBalancer.deletionProtection ?? production },
         database: { ...config.database, deletionProtection: config.database.deletionProtection ?? production },
         logRetentionDays: config.logRetentionDays ?? 90,
+        webAcl: config.webAcl ?? production,
       };
     });
 }

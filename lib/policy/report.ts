@@ -33,7 +33,7 @@ export function renderTable(reports: readonly StackPolicyReport[]): string {
   return [line(header), line(widths.map((width) => "-".repeat(width))), ...rows.map(line)].join("\n");
 }
 
-/** The rule table of docs/guardrails.md (kept in sync by __tests__/policy/docs.test.ts). */
+/** The rule table of the README "Guardrails" section (kept in sync by __tests__/policy/docs.test.ts). */
 export function ruleTableMarkdown(): string {
   const list = (ids: readonly string[] | undefined) => (ids ?? []).join(", ") || "-";
   const rows = RULES.map((rule: Rule) => {

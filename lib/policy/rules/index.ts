@@ -57,7 +57,7 @@ import { subnetNoPublicIp } from "./subnet-no-public-ip";
 import { vpcDefaultSecurityGroupClosed } from "./vpc-default-sg-closed";
 import { vpcFlowLogs } from "./vpc-flow-logs";
 
-/** The guardrails pack: every rule, grouped as in docs/guardrails.md. */
+/** The guardrails pack: every rule, grouped as in the README "Guardrails" section. */
 export const RULES = [
   // Network
   vpcFlowLogs,
