@@ -20,23 +20,25 @@ describe("the whole app", () => {
   });
 
   test("synthesizes both environments of both systems", () => {
-    expect(systemStacks.map(([name]) => name).sort()).toEqual(["coherent-dev", "coherent-prod", "treasury-plane-dev", "treasury-plane-prod"]);
+    expect(systemStacks.map(([name]) => name).sort()).toEqual([
+      "coherent-dev",
+      "coherent-prod",
+      "treasury-plane-dev",
+      "treasury-plane-prod",
+    ]);
   });
 
-  test.each(systemStacks)(
-    "%s keeps its state in S3 with encryption and DynamoDB locking",
-    (name, entry) => {
-      const backend = entry.json.terraform?.backend?.s3 as Record<string, unknown>;
-      expect(backend).toMatchObject({
-        bucket: expect.any(String),
-        key: `${entry.stack.system}/${entry.stack.environment}/terraform.tfstate`,
-        region: expect.any(String),
-        encrypt: true,
-        dynamodb_table: expect.any(String),
-      });
-      expect(name).toBe(`${entry.stack.system}-${entry.stack.environment}`);
-    },
-  );
+  test.each(systemStacks)("%s keeps its state in S3 with encryption and DynamoDB locking", (name, entry) => {
+    const backend = entry.json.terraform?.backend?.s3 as Record<string, unknown>;
+    expect(backend).toMatchObject({
+      bucket: expect.any(String),
+      key: `${entry.stack.system}/${entry.stack.environment}/terraform.tfstate`,
+      region: expect.any(String),
+      encrypt: true,
+      dynamodb_table: expect.any(String),
+    });
+    expect(name).toBe(`${entry.stack.system}-${entry.stack.environment}`);
+  });
 
   test("state keys are unique across stacks", () => {
     const keys = systemStacks.map(([, { json }]) => (json.terraform?.backend?.s3 as { key: string }).key);

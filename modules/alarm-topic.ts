@@ -22,10 +22,7 @@ export interface AlarmProps {
   readonly dimensions: Readonly<Record<string, string>>;
   readonly statistic: "Average" | "Sum" | "Minimum" | "Maximum" | "SampleCount";
   readonly comparisonOperator:
-    | "GreaterThanThreshold"
-    | "GreaterThanOrEqualToThreshold"
-    | "LessThanThreshold"
-    | "LessThanOrEqualToThreshold";
+    "GreaterThanThreshold" | "GreaterThanOrEqualToThreshold" | "LessThanThreshold" | "LessThanOrEqualToThreshold";
   readonly threshold: number;
   readonly periodSeconds: number;
   readonly evaluationPeriods: number;
@@ -58,7 +55,9 @@ export class AlarmTopic extends Construct {
       throw new Error(`AlarmTopic alarm "${id}": periodSeconds must be 10, 20, 30 or a multiple of 60, got ${alarm.periodSeconds}`);
     }
     if (datapoints < 1 || datapoints > alarm.evaluationPeriods) {
-      throw new Error(`AlarmTopic alarm "${id}": datapointsToAlarm must be 1..evaluationPeriods (${alarm.evaluationPeriods}), got ${datapoints}`);
+      throw new Error(
+        `AlarmTopic alarm "${id}": datapointsToAlarm must be 1..evaluationPeriods (${alarm.evaluationPeriods}), got ${datapoints}`,
+      );
     }
     return new CloudwatchMetricAlarm(this, id, {
       alarmName: alarm.alarmName,

@@ -69,7 +69,9 @@ export class AppFleet extends Construct {
       userData: Fn.base64encode(userData.asString),
       iamInstanceProfile: { arn: props.instanceRole.instanceProfile.arn },
       // Public subnets without auto-assigned addresses: each instance needs one for outbound traffic.
-      networkInterfaces: [{ deviceIndex: 0, associatePublicIpAddress: "true", securityGroups: [props.securityGroup.id], deleteOnTermination: "true" }],
+      networkInterfaces: [
+        { deviceIndex: 0, associatePublicIpAddress: "true", securityGroups: [props.securityGroup.id], deleteOnTermination: "true" },
+      ],
       metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
       monitoring: { enabled: true },
       ebsOptimized: "true",
@@ -150,9 +152,12 @@ function validate(id: string, props: AppFleetProps): void {
   const size = props.rootVolumeGb ?? 30;
   if (!Number.isInteger(size) || size < 8 || size > 16384) fail(`rootVolumeGb must be a whole number of GiB from 8 to 16384, got ${size}`);
   const type = props.instanceType ?? "t3.medium";
-  if (!Token.isUnresolved(type) && !/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(type)) fail(`instanceType must be an EC2 instance type like t3.medium, got "${type}"`);
-  if (props.network.publicSubnets.length < 2) fail(`network must have at least two public subnets to span AZs, got ${props.network.publicSubnets.length}`);
-  if (props.targetGroups.length === 0) fail("targetGroups must list at least one target group: the fleet is only reachable through the load balancer");
+  if (!Token.isUnresolved(type) && !/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(type))
+    fail(`instanceType must be an EC2 instance type like t3.medium, got "${type}"`);
+  if (props.network.publicSubnets.length < 2)
+    fail(`network must have at least two public subnets to span AZs, got ${props.network.publicSubnets.length}`);
+  if (props.targetGroups.length === 0)
+    fail("targetGroups must list at least one target group: the fleet is only reachable through the load balancer");
   const grace = props.healthCheckGracePeriodSeconds ?? 600;
   if (!Number.isInteger(grace) || grace < 0 || grace > 7200) fail(`healthCheckGracePeriodSeconds must be 0-7200, got ${grace}`);
 }

@@ -38,7 +38,10 @@ export class AppInstanceRole extends Construct {
 
   constructor(scope: Construct, id: string, props: AppInstanceRoleProps) {
     super(scope, id);
-    for (const [prop, name] of [["roleName", props.roleName], ["instanceProfileName", props.instanceProfileName]] as const) {
+    for (const [prop, name] of [
+      ["roleName", props.roleName],
+      ["instanceProfileName", props.instanceProfileName],
+    ] as const) {
       if (!/^[\w+=,.@-]{1,64}$/.test(name)) {
         throw new Error(`AppInstanceRole "${id}": ${prop} must be 1-64 letters, digits and +=,.@_-, got "${name}"`);
       }
@@ -55,7 +58,12 @@ export class AppInstanceRole extends Construct {
       name: props.bucketPolicyName ?? "bucket-access",
       role: this.role.id,
       policy: policyDocument(
-        { Sid: "ObjectAccess", Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"], Resource: `${props.bucket.arn}/*` },
+        {
+          Sid: "ObjectAccess",
+          Effect: "Allow",
+          Action: ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"],
+          Resource: `${props.bucket.arn}/*`,
+        },
         { Sid: "ListBucket", Effect: "Allow", Action: "s3:ListBucket", Resource: props.bucket.arn },
         // An SSE-KMS bucket needs its key for every read and write, and only through S3.
         ...(props.bucket.kmsKeyArn

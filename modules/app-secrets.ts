@@ -49,6 +49,6 @@ export class AppSecrets<K extends string> extends Construct {
 
   /** ARNs of every secret, for a least-privilege `secretsmanager:GetSecretValue` grant. */
   get arns(): string[] {
-    return (Object.values(this.byKey) as SecretsmanagerSecret[]).map((secret) => secret.arn);
+    return Object.values<SecretsmanagerSecret>(this.byKey).map((secret) => secret.arn);
   }
 }

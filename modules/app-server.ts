@@ -168,7 +168,8 @@ function validate(id: string, props: AppServerProps): void {
   const size = props.rootVolumeGb ?? 30;
   if (!Number.isInteger(size) || size < 8 || size > 16384) fail(`rootVolumeGb must be a whole number of GiB from 8 to 16384, got ${size}`);
   const type = props.instanceType ?? "t3.medium";
-  if (!Token.isUnresolved(type) && !/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(type)) fail(`instanceType must be an EC2 instance type like t3.medium, got "${type}"`);
+  if (!Token.isUnresolved(type) && !/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(type))
+    fail(`instanceType must be an EC2 instance type like t3.medium, got "${type}"`);
   if ((props.hostedZoneId === undefined) !== (props.dnsName === undefined)) {
     fail("hostedZoneId and dnsName go together: give both for a DNS record, or neither");
   }

@@ -87,11 +87,15 @@ function validate(id: string, props: AppTargetGroupsProps, apiPort: number, webP
   const fail = (message: string) => {
     throw new Error(`AppTargetGroups "${id}": ${message}`);
   };
-  for (const [name, port] of [["apiPort", apiPort], ["webPort", webPort]] as const) {
+  for (const [name, port] of [
+    ["apiPort", apiPort],
+    ["webPort", webPort],
+  ] as const) {
     if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`${name} must be 1-65535, got ${port}`);
   }
   if (apiPort === webPort) fail(`apiPort and webPort must differ, both are ${apiPort}`);
-  if (!/^[A-Za-z0-9-]{1,28}$/.test(props.namePrefix)) fail(`namePrefix must be 1-28 letters, digits and hyphens (names get -api/-web, 32 at most), got "${props.namePrefix}"`);
+  if (!/^[A-Za-z0-9-]{1,28}$/.test(props.namePrefix))
+    fail(`namePrefix must be 1-28 letters, digits and hyphens (names get -api/-web, 32 at most), got "${props.namePrefix}"`);
   for (const path of [props.apiHealthCheckPath, props.webHealthCheckPath]) {
     if (path !== undefined && !path.startsWith("/")) fail(`health check paths must start with /, got "${path}"`);
   }

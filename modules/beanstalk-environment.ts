@@ -103,7 +103,10 @@ export class BeanstalkEnvironment extends Construct {
       ["managed-updates", "AWSElasticBeanstalkManagedUpdatesCustomerRolePolicy"],
     ].map(
       ([attachmentId, policy]) =>
-        new IamRolePolicyAttachment(this, `service-role-${attachmentId}`, { role: this.serviceRole.name, policyArn: managedPolicy(policy) }),
+        new IamRolePolicyAttachment(this, `service-role-${attachmentId}`, {
+          role: this.serviceRole.name,
+          policyArn: managedPolicy(policy),
+        }),
     );
 
     this.instanceRole = new IamRole(this, "instance-role", {
@@ -168,7 +171,7 @@ export class BeanstalkEnvironment extends Construct {
     });
     this.applicationName = this.application.name;
     this.environmentName = this.environment.name;
-    this.autoScalingGroupName = Fn.element(this.environment.autoscalingGroups, 0);
+    this.autoScalingGroupName = Token.asString(Fn.element(this.environment.autoscalingGroups, 0));
 
     if (props.hostedZoneId) {
       new DnsAlias(this, "dns", {

@@ -44,7 +44,8 @@ export class ConfigRecorder extends Construct {
   constructor(scope: Construct, id: string, props: ConfigRecorderProps) {
     super(scope, id);
     const retention = props.retentionDays ?? 2557;
-    if (!Number.isInteger(retention) || retention < 1) throw new Error(`ConfigRecorder "${id}": retentionDays must be a whole number >= 1, got ${retention}`);
+    if (!Number.isInteger(retention) || retention < 1)
+      throw new Error(`ConfigRecorder "${id}": retentionDays must be a whole number >= 1, got ${retention}`);
     const { partition, accountId } = props.account;
 
     this.bucket = new SecureBucket(this, "bucket", {

@@ -7,12 +7,7 @@ import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
 export const DEFAULT_GUARDDUTY_FEATURES = ["S3_DATA_EVENTS", "EBS_MALWARE_PROTECTION", "RDS_LOGIN_EVENTS"] as const;
 
 export type GuardDutyFeature =
-  | "S3_DATA_EVENTS"
-  | "EKS_AUDIT_LOGS"
-  | "EBS_MALWARE_PROTECTION"
-  | "RDS_LOGIN_EVENTS"
-  | "LAMBDA_NETWORK_LOGS"
-  | "RUNTIME_MONITORING";
+  "S3_DATA_EVENTS" | "EKS_AUDIT_LOGS" | "EBS_MALWARE_PROTECTION" | "RDS_LOGIN_EVENTS" | "LAMBDA_NETWORK_LOGS" | "RUNTIME_MONITORING";
 
 export interface GuardDutyProps {
   /** How soon updated findings reach EventBridge and Security Hub. @default "FIFTEEN_MINUTES" */

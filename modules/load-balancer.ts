@@ -133,7 +133,11 @@ export function allowPublicWebIngress(group: SecurityGroup, httpsDescription: st
     "the public entry point: TLS 1.2+ terminates at the load balancer (WAF in front in production)",
   );
   suppress(
-    group.addIngress("http-from-internet", { description: "HTTP from anywhere, redirected to HTTPS", port: 80, from: { cidr: "0.0.0.0/0" } }),
+    group.addIngress("http-from-internet", {
+      description: "HTTP from anywhere, redirected to HTTPS",
+      port: 80,
+      from: { cidr: "0.0.0.0/0" },
+    }),
     "sg-world-ingress",
     "port 80 only answers with a permanent redirect to HTTPS",
   );
@@ -149,6 +153,8 @@ function validate(id: string, props: LoadBalancerProps): void {
   const idle = props.idleTimeoutSeconds ?? 60;
   if (!Number.isInteger(idle) || idle < 1 || idle > 4000) fail(`idleTimeoutSeconds must be 1-4000, got ${idle}`);
   if (props.sslPolicy !== undefined && !/^ELBSecurityPolicy-(TLS13-1-[23]|FS-1-2|TLS-1-2)/.test(props.sslPolicy)) {
-    fail(`sslPolicy must enforce TLS 1.2 or newer (an ELBSecurityPolicy-TLS13-1-2*, -TLS13-1-3*, -FS-1-2* or -TLS-1-2* policy), got "${props.sslPolicy}"`);
+    fail(
+      `sslPolicy must enforce TLS 1.2 or newer (an ELBSecurityPolicy-TLS13-1-2*, -TLS13-1-3*, -FS-1-2* or -TLS-1-2* policy), got "${props.sslPolicy}"`,
+    );
   }
 }

@@ -41,6 +41,9 @@ export class LogGroups<K extends string> extends Construct {
 
   /** Names by key, for agents' configuration. */
   get names(): Record<K, string> {
-    return Object.fromEntries((Object.entries(this.byKey) as [K, CloudwatchLogGroup][]).map(([key, group]) => [key, group.name])) as Record<K, string>;
+    return Object.fromEntries((Object.entries(this.byKey) as [K, CloudwatchLogGroup][]).map(([key, group]) => [key, group.name])) as Record<
+      K,
+      string
+    >;
   }
 }

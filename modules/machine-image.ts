@@ -23,7 +23,9 @@ export class MachineImage extends Construct {
   constructor(scope: Construct, id: string, props: MachineImageProps) {
     super(scope, id);
     if (!/^\/[\w./-]+$/.test(props.ssmParameterName)) {
-      throw new Error(`MachineImage "${id}": ssmParameterName must be an SSM parameter path like /aws/service/..., got "${props.ssmParameterName}"`);
+      throw new Error(
+        `MachineImage "${id}": ssmParameterName must be an SSM parameter path like /aws/service/..., got "${props.ssmParameterName}"`,
+      );
     }
     const rootDeviceName = props.rootDeviceName ?? "/dev/sda1";
     if (!/^\/dev\/[a-z0-9]+$/.test(rootDeviceName)) {

@@ -193,8 +193,12 @@ export class PostgresDatabase extends Construct {
     const cpu = options.cpuPercent ?? 80;
     const share = options.connectionsPercent ?? 80;
     const freeGb = options.freeStorageGb ?? 2;
-    if (!Number.isInteger(options.maxConnections) || options.maxConnections < 1) fail(`maxConnections must be a whole number >= 1, got ${options.maxConnections}`);
-    for (const [name, value] of [["cpuPercent", cpu], ["connectionsPercent", share]] as const) {
+    if (!Number.isInteger(options.maxConnections) || options.maxConnections < 1)
+      fail(`maxConnections must be a whole number >= 1, got ${options.maxConnections}`);
+    for (const [name, value] of [
+      ["cpuPercent", cpu],
+      ["connectionsPercent", share],
+    ] as const) {
       if (!(value > 0 && value <= 100)) fail(`${name} must be above 0 and at most 100, got ${value}`);
     }
     if (!(freeGb > 0)) fail(`freeStorageGb must be above 0, got ${freeGb}`);
@@ -250,16 +254,21 @@ function validate(id: string, props: PostgresDatabaseProps, engineVersion: strin
   }
   const allocated = props.allocatedStorageGb ?? 20;
   const ceiling = props.maxAllocatedStorageGb ?? 100;
-  if (!Number.isInteger(allocated) || allocated < 20) fail(`allocatedStorageGb must be a whole number >= 20 (the gp3 minimum), got ${allocated}`);
-  if (!Number.isInteger(ceiling) || ceiling < allocated) fail(`maxAllocatedStorageGb must be >= allocatedStorageGb (${allocated}), got ${ceiling}`);
+  if (!Number.isInteger(allocated) || allocated < 20)
+    fail(`allocatedStorageGb must be a whole number >= 20 (the gp3 minimum), got ${allocated}`);
+  if (!Number.isInteger(ceiling) || ceiling < allocated)
+    fail(`maxAllocatedStorageGb must be >= allocatedStorageGb (${allocated}), got ${ceiling}`);
   const retention = props.backupRetentionDays ?? 7;
   if (!Number.isInteger(retention) || retention < 1 || retention > 35) {
     fail(`backupRetentionDays must be 1-35 (0 would turn off backups and point-in-time recovery), got ${retention}`);
   }
   const backupWindow = props.backupWindow ?? "03:00-04:00";
-  if (!/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/.test(backupWindow)) fail(`backupWindow must be hh:mm-hh:mm (UTC), got "${backupWindow}"`);
+  if (!/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/.test(backupWindow))
+    fail(`backupWindow must be hh:mm-hh:mm (UTC), got "${backupWindow}"`);
   const maintenanceWindow = props.maintenanceWindow ?? "sun:04:30-sun:05:30";
-  if (!/^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/.test(maintenanceWindow)) {
+  if (
+    !/^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/.test(maintenanceWindow)
+  ) {
     fail(`maintenanceWindow must be ddd:hh:mm-ddd:hh:mm (UTC), got "${maintenanceWindow}"`);
   }
 }

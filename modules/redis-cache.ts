@@ -107,7 +107,6 @@ export class RedisCache extends Construct {
       Action: "elasticache:Connect",
       Resource: [this.replicationGroup.arn, this.appUser.arn],
     };
-
   }
 }
 
@@ -116,7 +115,9 @@ function validate(id: string, props: RedisCacheProps): void {
     throw new Error(`RedisCache "${id}": ${message}`);
   };
   if (!/^[a-z][a-z0-9-]{0,39}$/.test(props.replicationGroupId) || /--|-$/.test(props.replicationGroupId)) {
-    fail(`replicationGroupId must be 1-40 lowercase letters, digits and single hyphens starting with a letter, got "${props.replicationGroupId}"`);
+    fail(
+      `replicationGroupId must be 1-40 lowercase letters, digits and single hyphens starting with a letter, got "${props.replicationGroupId}"`,
+    );
   }
   const nodes = props.nodes ?? 2;
   if (!Number.isInteger(nodes) || nodes < 1 || nodes > 6) fail(`nodes must be 1-6, got ${nodes}`);

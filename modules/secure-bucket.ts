@@ -179,7 +179,9 @@ function validate(id: string, props: SecureBucketProps): void {
   for (const rule of props.lifecycleRules ?? []) {
     const days = (rule.transitions ?? []).map((t) => t.days);
     if (rule.expirationDays !== undefined && days.some((d) => d >= rule.expirationDays!)) {
-      throw new Error(`SecureBucket "${id}": lifecycle rule "${rule.id}" expires objects at day ${rule.expirationDays}, before its transitions (${days.join(", ")})`);
+      throw new Error(
+        `SecureBucket "${id}": lifecycle rule "${rule.id}" expires objects at day ${rule.expirationDays}, before its transitions (${days.join(", ")})`,
+      );
     }
   }
 }

@@ -40,9 +40,13 @@ function countResources(outdir: string): Map<string, number> {
   const counts = new Map<string, number>();
   const stacksDir = path.join(outdir, "stacks");
   for (const stack of fs.readdirSync(stacksDir).sort()) {
-    const json = JSON.parse(fs.readFileSync(path.join(stacksDir, stack, "cdk.tf.json"), "utf8"));
+    const json = JSON.parse(fs.readFileSync(path.join(stacksDir, stack, "cdk.tf.json"), "utf8")) as Record<
+      string,
+      Record<string, Record<string, unknown>> | undefined
+    >;
     const total = ["resource", "data"].reduce(
-      (sum, kind) => sum + Object.values<Record<string, unknown>>(json[kind] ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0),
+      (sum, kind) =>
+        sum + Object.values<Record<string, unknown>>(json[kind] ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0),
       0,
     );
     counts.set(stack, total);

@@ -93,21 +93,49 @@ export class CoherentStack extends PlatformStack {
     const albSg = config.loadBalancer.enabled
       ? new SecurityGroup(this, "alb-sg", { network: this.network, name: "alb-sg", description: "Application load balancer" })
       : undefined;
-    const appSg = new SecurityGroup(this, "app-sg", { network: this.network, name: "app-sg", description: "EC2 application server", allowAllEgress: true });
-    const dbSg = new SecurityGroup(this, "db-sg", { network: this.network, name: "db-sg", description: "RDS PostgreSQL", allowAllEgress: true });
-    suppress(appSg, "sg-world-egress-all", "the seed's app-sg table: all outbound (package mirrors, Let's Encrypt, Docker Hub, AWS APIs through the NAT-less public subnet)");
-    suppress(dbSg, "sg-world-egress-all", "the seed's db-sg table: all outbound; RDS opens no outbound connections of its own, and ingress is app-sg only");
+    const appSg = new SecurityGroup(this, "app-sg", {
+      network: this.network,
+      name: "app-sg",
+      description: "EC2 application server",
+      allowAllEgress: true,
+    });
+    const dbSg = new SecurityGroup(this, "db-sg", {
+      network: this.network,
+      name: "db-sg",
+      description: "RDS PostgreSQL",
+      allowAllEgress: true,
+    });
+    suppress(
+      appSg,
+      "sg-world-egress-all",
+      "the seed's app-sg table: all outbound (package mirrors, Let's Encrypt, Docker Hub, AWS APIs through the NAT-less public subnet)",
+    );
+    suppress(
+      dbSg,
+      "sg-world-egress-all",
+      "the seed's db-sg table: all outbound; RDS opens no outbound connections of its own, and ingress is app-sg only",
+    );
     if (config.sshAllowedCidr) {
-      appSg.addIngress("ssh", { description: "SSH from the operators' range (sshAllowedCidr)", port: 22, from: { cidr: config.sshAllowedCidr } });
+      appSg.addIngress("ssh", {
+        description: "SSH from the operators' range (sshAllowedCidr)",
+        port: 22,
+        from: { cidr: config.sshAllowedCidr },
+      });
     }
-    for (const [ruleId, port, protocol] of [["http", 80, "HTTP"], ["https", 443, "HTTPS"]] as const) {
+    for (const [ruleId, port, protocol] of [
+      ["http", 80, "HTTP"],
+      ["https", 443, "HTTPS"],
+    ] as const) {
       suppress(
         appSg.addIngress(ruleId, { description: `${protocol} to nginx from anywhere`, port, from: { cidr: "0.0.0.0/0" } }),
         "sg-world-ingress",
         "the seed's app-sg table opens 80/443 to the public: nginx is the app's entry point (behind the ALB in prod too)",
       );
     }
-    for (const [ruleId, port, service] of [["api", API_PORT, "Fastify API"], ["web", WEB_PORT, "Vite web"]] as const) {
+    for (const [ruleId, port, service] of [
+      ["api", API_PORT, "Fastify API"],
+      ["web", WEB_PORT, "Vite web"],
+    ] as const) {
       appSg.addIngress(
         ruleId,
         albSg
@@ -176,9 +204,18 @@ export class CoherentStack extends PlatformStack {
       ? new AppSecrets(this, "app-secrets", {
           kmsKey: key,
           secrets: {
-            "jwt-signing-key": { name: `coherent/${environment}/jwt-signing-key`, description: "Key the API signs JWTs with: a random string of at least 64 characters." },
-            "redis-password": { name: `coherent/${environment}/redis-password`, description: "Password of the Redis container on the app server(s): a random string." },
-            "minio-root-password": { name: `coherent/${environment}/minio-root-password`, description: "Root password of the MinIO container (user coherent): at least 8 characters." },
+            "jwt-signing-key": {
+              name: `coherent/${environment}/jwt-signing-key`,
+              description: "Key the API signs JWTs with: a random string of at least 64 characters.",
+            },
+            "redis-password": {
+              name: `coherent/${environment}/redis-password`,
+              description: "Password of the Redis container on the app server(s): a random string.",
+            },
+            "minio-root-password": {
+              name: `coherent/${environment}/minio-root-password`,
+              description: "Root password of the MinIO container (user coherent): at least 8 characters.",
+            },
           },
         })
       : undefined;
@@ -192,7 +229,8 @@ export class CoherentStack extends PlatformStack {
       bucket: this.artifacts,
       bucketPolicyName: "coherent-ec2-s3-policy",
       readableSecretArns: [this.database.masterSecretArn, ...(appSecrets?.arns ?? [])],
-      secretsKmsKey: appSecrets ? key : undefined,
+      // The database's managed secret and the app secrets are both encrypted with the stack key.
+      secretsKmsKey: key,
     });
     // Created before the first instance boots, so the agent never creates them without retention.
     const logGroups = new LogGroups(this, "log-groups", {
@@ -224,7 +262,13 @@ export class CoherentStack extends PlatformStack {
       backupLocalRetentionDays: config.backup.localRetentionDays,
     });
     const targets = config.loadBalancer.enabled
-      ? new AppTargetGroups(this, "target-groups", { network: this.network, namePrefix: prefix, apiPort: API_PORT, webPort: WEB_PORT, apiHealthCheckPath: "/api/v1/health" })
+      ? new AppTargetGroups(this, "target-groups", {
+          network: this.network,
+          namePrefix: prefix,
+          apiPort: API_PORT,
+          webPort: WEB_PORT,
+          apiHealthCheckPath: "/api/v1/health",
+        })
       : undefined;
     const compute = {
       network: this.network,
@@ -283,10 +327,12 @@ export class CoherentStack extends PlatformStack {
       });
       targets.routeApi(this.loadBalancer.httpsListener);
       if (config.security.waf) {
-        new WebAcl(this, "waf", { name: `${prefix}-waf`, scope: "REGIONAL", logRetentionDays: config.monitoring.logRetentionDays, logKmsKey: key }).associate(
-          "load-balancer",
-          this.loadBalancer.arn,
-        );
+        new WebAcl(this, "waf", {
+          name: `${prefix}-waf`,
+          scope: "REGIONAL",
+          logRetentionDays: config.monitoring.logRetentionDays,
+          logKmsKey: key,
+        }).associate("load-balancer", this.loadBalancer.arn);
       }
       if (domain.hostedZoneId) {
         new DnsAlias(this, "dns", {

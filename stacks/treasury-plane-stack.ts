@@ -90,15 +90,31 @@ export class TreasuryPlaneStack extends PlatformStack {
       description: "Treasury Plane Beanstalk instances: nginx from the ALB, SSH from the VPC",
       allowAllEgress: true,
     });
-    suppress(appGroup, "sg-world-egress-all", "the document's Beanstalk egress All through the NAT gateways: Login.gov, package mirrors, AWS APIs");
-    appGroup.addIngress("http-from-alb", { description: "nginx from the ALB only", port: BEANSTALK_INSTANCE_PORT, from: { securityGroup: albGroup } });
-    appGroup.addIngress("ssh-from-vpc", { description: "SSH for troubleshooting from inside the VPC", port: 22, from: { cidr: network.vpcCidr } });
+    suppress(
+      appGroup,
+      "sg-world-egress-all",
+      "the document's Beanstalk egress All through the NAT gateways: Login.gov, package mirrors, AWS APIs",
+    );
+    appGroup.addIngress("http-from-alb", {
+      description: "nginx from the ALB only",
+      port: BEANSTALK_INSTANCE_PORT,
+      from: { securityGroup: albGroup },
+    });
+    appGroup.addIngress("ssh-from-vpc", {
+      description: "SSH for troubleshooting from inside the VPC",
+      port: 22,
+      from: { cidr: network.vpcCidr },
+    });
     const databaseGroup = new SecurityGroup(this, "aurora-sg", {
       network,
       name: `${prefix}-aurora`,
       description: "Treasury Plane Aurora: PostgreSQL from Beanstalk only, no egress",
     });
-    databaseGroup.addIngress("postgres-from-beanstalk", { description: "PostgreSQL from the Beanstalk instances only", port: POSTGRES_PORT, from: { securityGroup: appGroup } });
+    databaseGroup.addIngress("postgres-from-beanstalk", {
+      description: "PostgreSQL from the Beanstalk instances only",
+      port: POSTGRES_PORT,
+      from: { securityGroup: appGroup },
+    });
     let redisGroup: SecurityGroup | undefined;
     if (config.redis.enabled) {
       redisGroup = new SecurityGroup(this, "redis-sg", {
@@ -106,7 +122,11 @@ export class TreasuryPlaneStack extends PlatformStack {
         name: `${prefix}-redis`,
         description: "Treasury Plane Redis: from Beanstalk only, no egress",
       });
-      redisGroup.addIngress("redis-from-beanstalk", { description: "Redis (TLS) from the Beanstalk instances only", port: REDIS_PORT, from: { securityGroup: appGroup } });
+      redisGroup.addIngress("redis-from-beanstalk", {
+        description: "Redis (TLS) from the Beanstalk instances only",
+        port: REDIS_PORT,
+        from: { securityGroup: appGroup },
+      });
     }
 
     // Data: KMS, Aurora, the document's secrets, optional Redis.
@@ -176,10 +196,12 @@ export class TreasuryPlaneStack extends PlatformStack {
       mutualTls: { trustStoreArn: trustStore.arn, mode: config.mutualTls.mode },
     });
     if (config.webAcl) {
-      new WebAcl(this, "alb-waf", { name: `${prefix}-alb`, scope: "REGIONAL", logRetentionDays: config.logRetentionDays, logKmsKey: opsKey }).associate(
-        "alb",
-        loadBalancer.arn,
-      );
+      new WebAcl(this, "alb-waf", {
+        name: `${prefix}-alb`,
+        scope: "REGIONAL",
+        logRetentionDays: config.logRetentionDays,
+        logKmsKey: opsKey,
+      }).associate("alb", loadBalancer.arn);
     }
 
     // Compute: the Beanstalk environment on the shared ALB.
@@ -236,7 +258,9 @@ export class TreasuryPlaneStack extends PlatformStack {
         domainName: frontendNames[0],
         subjectAlternativeNames: frontendNames.slice(1),
         provider: this.usEast1Provider,
-        ...(domain.frontendCertificateArn ? { existingCertificateArn: domain.frontendCertificateArn } : { hostedZoneId: domain.hostedZoneId }),
+        ...(domain.frontendCertificateArn
+          ? { existingCertificateArn: domain.frontendCertificateArn }
+          : { hostedZoneId: domain.hostedZoneId }),
       });
     const cloudFrontAcl =
       config.webAcl &&
@@ -271,7 +295,11 @@ export class TreasuryPlaneStack extends PlatformStack {
         account: this.account,
       });
       if (staticSite.replicaBucket) {
-        suppress(staticSite.replicaBucket, "s3-access-logging", "replication target in another region: only S3 replication writes to it and the log bucket is in the source region");
+        suppress(
+          staticSite.replicaBucket,
+          "s3-access-logging",
+          "replication target in another region: only S3 replication writes to it and the log bucket is in the source region",
+        );
       }
       return staticSite;
     });
@@ -339,9 +367,21 @@ export class TreasuryPlaneStack extends PlatformStack {
 
     // Outputs for the deploy workflow (eb deploy, aws s3 sync, CloudFront invalidation).
     const output = (name: string, value: unknown, description: string) => new TerraformOutput(this, name, { value, description });
-    output("frontend_buckets", Object.fromEntries(sites.map((site, index) => [FRONTEND_SITES[index], site.bucket.bucketName])), "aws s3 sync targets");
-    output("frontend_distribution_ids", Object.fromEntries(sites.map((site, index) => [FRONTEND_SITES[index], site.distributionId])), "aws cloudfront create-invalidation --distribution-id");
-    output("frontend_domain_names", Object.fromEntries(sites.map((site, index) => [FRONTEND_SITES[index], site.distributionDomainName])), "CloudFront host names");
+    output(
+      "frontend_buckets",
+      Object.fromEntries(sites.map((site, index) => [FRONTEND_SITES[index], site.bucket.bucketName])),
+      "aws s3 sync targets",
+    );
+    output(
+      "frontend_distribution_ids",
+      Object.fromEntries(sites.map((site, index) => [FRONTEND_SITES[index], site.distributionId])),
+      "aws cloudfront create-invalidation --distribution-id",
+    );
+    output(
+      "frontend_domain_names",
+      Object.fromEntries(sites.map((site, index) => [FRONTEND_SITES[index], site.distributionDomainName])),
+      "CloudFront host names",
+    );
     output("beanstalk_application_name", app.applicationName, "eb init application");
     output("beanstalk_environment_name", app.environmentName, "eb deploy environment");
     output("api_host_name", domain.apiHostName, "Host the API answers on (mutual TLS)");
@@ -349,7 +389,11 @@ export class TreasuryPlaneStack extends PlatformStack {
     output("aurora_endpoint", database.endpoint, "Writer endpoint");
     output("aurora_reader_endpoint", database.readerEndpoint, "Reader endpoint");
     output("aurora_master_secret_arn", database.masterUserSecretArn, "RDS-managed master user secret");
-    output("secret_arns", Object.fromEntries(secretKeys.map((key) => [key, secrets.secret(key).arn])), "Secrets operators fill (aws secretsmanager put-secret-value)");
+    output(
+      "secret_arns",
+      Object.fromEntries(secretKeys.map((key) => [key, secrets.secret(key).arn])),
+      "Secrets operators fill (aws secretsmanager put-secret-value)",
+    );
     output("alarm_topic_arn", alarms.arn, "SNS topic of the alarms");
     if (redis) {
       output("redis_primary_endpoint", redis.primaryEndpoint, "Redis primary (TLS, IAM authentication)");
@@ -363,14 +407,25 @@ export class TreasuryPlaneStack extends PlatformStack {
  * names are unique per account and region, and dev and prod may share an account.
  */
 export function secretSpecs(environment: string, redisEnabled: boolean): Record<string, SecretSpec> {
-  const spec = (key: string, description: string): [string, SecretSpec] => [key, { name: `treasury-plane/${environment}/${key}`, description }];
+  const spec = (key: string, description: string): [string, SecretSpec] => [
+    key,
+    { name: `treasury-plane/${environment}/${key}`, description },
+  ];
   return Object.fromEntries([
-    spec("db-credentials", "JSON {username, password, host, port, dbname} of the Django database login; set by the operator (the master login is the RDS-managed secret)"),
+    spec(
+      "db-credentials",
+      "JSON {username, password, host, port, dbname} of the Django database login; set by the operator (the master login is the RDS-managed secret)",
+    ),
     spec("django-secret-key", "Django SECRET_KEY, a random 50-character string; set by the operator"),
     spec("oidc-credentials", "JSON {client_id, client_secret, issuer, endpoints...} of the Login.gov OIDC client; set by the operator"),
     spec("app-config", "JSON {ENVIRONMENT, DEBUG, ALLOWED_HOSTS, CORS_ORIGINS...}; set by the operator"),
     ...(redisEnabled
-      ? [spec("redis-config", "JSON {primary_endpoint, reader_endpoint, port}; set by the operator from the redis_* outputs (no password: IAM authentication)")]
+      ? [
+          spec(
+            "redis-config",
+            "JSON {primary_endpoint, reader_endpoint, port}; set by the operator from the redis_* outputs (no password: IAM authentication)",
+          ),
+        ]
       : []),
   ]);
 }

@@ -5,7 +5,11 @@ import { ConfigError, parseConfig } from "../../lib/config/load";
 import { StateBackendConfig, stateBackendConfig } from "../../lib/config/state-backend";
 
 const FILE = "config/coherent-dev.json";
-const stateBackend: StateBackendConfig = parseConfig("state-backend.json", { bucket: "org-tf-state", dynamodbTable: "org-tf-locks" }, stateBackendConfig);
+const stateBackend: StateBackendConfig = parseConfig(
+  "state-backend.json",
+  { bucket: "org-tf-state", dynamodbTable: "org-tf-locks" },
+  stateBackendConfig,
+);
 const schema = coherentConfigDefinition.schema(stateBackend);
 type Input = Record<string, unknown>;
 
@@ -33,8 +37,14 @@ describe("coherent config", () => {
     expect(config.region).toBe("us-east-1");
     expect(config.network).toMatchObject({
       vpcCidr: "10.0.0.0/16",
-      publicSubnets: [{ name: "app-subnet-1", cidr: "10.0.1.0/24" }, { name: "app-subnet-2", cidr: "10.0.2.0/24" }],
-      privateSubnets: [{ name: "data-subnet-1", cidr: "10.0.11.0/24" }, { name: "data-subnet-2", cidr: "10.0.12.0/24" }],
+      publicSubnets: [
+        { name: "app-subnet-1", cidr: "10.0.1.0/24" },
+        { name: "app-subnet-2", cidr: "10.0.2.0/24" },
+      ],
+      privateSubnets: [
+        { name: "data-subnet-1", cidr: "10.0.11.0/24" },
+        { name: "data-subnet-2", cidr: "10.0.12.0/24" },
+      ],
       natGateways: "single",
     });
     expect(config.appServer).toMatchObject({
@@ -77,12 +87,26 @@ describe("coherent config", () => {
       ...config.security,
     });
     expect(safeguards(dev)).toEqual({
-      multiAz: false, deletionProtection: false, loadBalancer: false, terminationProtection: false,
-      waf: false, guardDuty: false, cloudTrail: false, configRecorder: false, appSecrets: false,
+      multiAz: false,
+      deletionProtection: false,
+      loadBalancer: false,
+      terminationProtection: false,
+      waf: false,
+      guardDuty: false,
+      cloudTrail: false,
+      configRecorder: false,
+      appSecrets: false,
     });
     expect(safeguards(prod)).toEqual({
-      multiAz: true, deletionProtection: true, loadBalancer: true, terminationProtection: true,
-      waf: true, guardDuty: true, cloudTrail: true, configRecorder: true, appSecrets: true,
+      multiAz: true,
+      deletionProtection: true,
+      loadBalancer: true,
+      terminationProtection: true,
+      waf: true,
+      guardDuty: true,
+      cloudTrail: true,
+      configRecorder: true,
+      appSecrets: true,
     });
     expect(dev.monitoring.logRetentionDays).toBe(30);
     expect(prod.monitoring.logRetentionDays).toBe(90);
@@ -97,12 +121,15 @@ describe("coherent config", () => {
     expect(parse({ ...development, database: { instanceClass: "db.t3.small" } }).database.maxConnections).toBe(198);
     expect(parse({ ...development, database: { instanceClass: "db.m6g.large", maxConnections: 1600 } }).database.maxConnections).toBe(1600);
     expect(problemsFor({ ...development, database: { instanceClass: "db.m6g.large" } })).toEqual([
-      expect.stringMatching(/^config\/coherent-dev\.json: database\.instanceClass = "db\.m6g\.large": has no known max_connections: set database\.maxConnections/),
+      expect.stringMatching(
+        /^config\/coherent-dev\.json: database\.instanceClass = "db\.m6g\.large": has no known max_connections: set database\.maxConnections/,
+      ),
     ]);
   });
 
   test("GIVEN the checked-in files THEN both parse, prod is production with larger sizes, and SSH is never world-open", () => {
-    const read = (env: string) => parse(JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "config", `coherent-${env}.json`), "utf8")));
+    const read = (env: string) =>
+      parse(JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "config", `coherent-${env}.json`), "utf8")));
     const dev = read("dev");
     const prod = read("prod");
     expect(dev.tier).toBe("development");
@@ -113,29 +140,109 @@ describe("coherent config", () => {
   });
 
   test.each<[string, Input, RegExp]>([
-    ["SSH open to the world", { ...development, sshAllowedCidr: "0.0.0.0/0" }, /sshAllowedCidr = "0\.0\.0\.0\/0": must not open SSH to the whole internet/],
+    [
+      "SSH open to the world",
+      { ...development, sshAllowedCidr: "0.0.0.0/0" },
+      /sshAllowedCidr = "0\.0\.0\.0\/0": must not open SSH to the whole internet/,
+    ],
     ["a malformed SSH range", { ...development, sshAllowedCidr: "10.0.0.1/8" }, /sshAllowedCidr = "10\.0\.0\.1\/8": must be an IPv4 CIDR/],
-    ["production without deletion protection", { ...production, database: { deletionProtection: false } }, /database\.deletionProtection = false: must be true in production/],
-    ["production without Multi-AZ", { ...production, database: { multiAz: false } }, /database\.multiAz = false: must be true in production/],
-    ["production without a final snapshot", { ...production, database: { finalSnapshot: false } }, /database\.finalSnapshot = false: must be true in production/],
-    ["production without the load balancer", { ...production, loadBalancer: { enabled: false }, security: { waf: false } }, /loadBalancer\.enabled = false: must be true in production: ports 4000\/5173/],
-    ["a load balancer without a certificate source", { ...development, loadBalancer: { enabled: true } }, /loadBalancer\.enabled = true: needs domain\.hostedZoneId or domain\.certificateArn/],
-    ["scaling without a load balancer", { ...development, horizontalScaling: { enabled: true } }, /horizontalScaling\.enabled = true: needs loadBalancer\.enabled/],
+    [
+      "production without deletion protection",
+      { ...production, database: { deletionProtection: false } },
+      /database\.deletionProtection = false: must be true in production/,
+    ],
+    [
+      "production without Multi-AZ",
+      { ...production, database: { multiAz: false } },
+      /database\.multiAz = false: must be true in production/,
+    ],
+    [
+      "production without a final snapshot",
+      { ...production, database: { finalSnapshot: false } },
+      /database\.finalSnapshot = false: must be true in production/,
+    ],
+    [
+      "production without the load balancer",
+      { ...production, loadBalancer: { enabled: false }, security: { waf: false } },
+      /loadBalancer\.enabled = false: must be true in production: ports 4000\/5173/,
+    ],
+    [
+      "a load balancer without a certificate source",
+      { ...development, loadBalancer: { enabled: true } },
+      /loadBalancer\.enabled = true: needs domain\.hostedZoneId or domain\.certificateArn/,
+    ],
+    [
+      "scaling without a load balancer",
+      { ...development, horizontalScaling: { enabled: true } },
+      /horizontalScaling\.enabled = true: needs loadBalancer\.enabled/,
+    ],
     ["WAF without a load balancer", { ...development, security: { waf: true } }, /security\.waf = true: needs loadBalancer\.enabled/],
-    ["min instances above max", { ...development, horizontalScaling: { minInstances: 5 } }, /horizontalScaling\.maxInstances = 4 \(default\): must be >= horizontalScaling\.minInstances \(5\)/],
-    ["storage ceiling below the start size", { ...development, database: { allocatedStorageGb: 200 } }, /database\.maxAllocatedStorageGb = 100 \(default\): must be >= database\.allocatedStorageGb \(200\)/],
-    ["storage below the gp3 minimum", { ...development, database: { allocatedStorageGb: 10 } }, /database\.allocatedStorageGb = 10: .*>=20/],
+    [
+      "min instances above max",
+      { ...development, horizontalScaling: { minInstances: 5 } },
+      /horizontalScaling\.maxInstances = 4 \(default\): must be >= horizontalScaling\.minInstances \(5\)/,
+    ],
+    [
+      "storage ceiling below the start size",
+      { ...development, database: { allocatedStorageGb: 200 } },
+      /database\.maxAllocatedStorageGb = 100 \(default\): must be >= database\.allocatedStorageGb \(200\)/,
+    ],
+    [
+      "storage below the gp3 minimum",
+      { ...development, database: { allocatedStorageGb: 10 } },
+      /database\.allocatedStorageGb = 10: .*>=20/,
+    ],
     ["backups turned off", { ...development, database: { backupRetentionDays: 0 } }, /database\.backupRetentionDays = 0/],
-    ["maintenance during the backup window", { ...development, database: { maintenanceWindow: "tue:03:30-tue:04:30" } }, /database\.maintenanceWindow = "tue:03:30-tue:04:30": must not overlap the backup window 03:00-04:00/],
-    ["a malformed backup window", { ...development, database: { backupWindow: "3-4" } }, /database\.backupWindow = "3-4": must be hh:mm-hh:mm/],
-    ["a reserved master user", { ...development, database: { masterUsername: "rdsadmin" } }, /database\.masterUsername = "rdsadmin": is reserved/],
-    ["an unknown engine version format", { ...development, database: { engineVersion: "fourteen" } }, /database\.engineVersion = "fourteen": must be a PostgreSQL version/],
-    ["Standard-IA before 30 days", { ...development, artifacts: { infrequentAccessAfterDays: 7 } }, /artifacts\.infrequentAccessAfterDays = 7/],
-    ["Glacier too soon after Standard-IA", { ...development, artifacts: { glacierAfterDays: 45 } }, /artifacts\.glacierAfterDays = 45: must be at least 30 days after infrequentAccessAfterDays \(30\)/],
-    ["expiry before Glacier", { ...development, artifacts: { expireAfterDays: 60 } }, /artifacts\.expireAfterDays = 60: must be after glacierAfterDays \(90\)/],
-    ["a prefix without its slash", { ...development, artifacts: { prefixes: ["uploads"] } }, /artifacts\.prefixes\[0\] = "uploads": must be a folder key like uploads\//],
-    ["a retention CloudWatch does not offer", { ...development, monitoring: { logRetentionDays: 10 } }, /monitoring\.logRetentionDays = 10: must be one of CloudWatch's retention periods/],
-    ["a malformed alarm e-mail", { ...development, monitoring: { alarmEmail: "ops" } }, /monitoring\.alarmEmail = "ops": must be an e-mail address/],
+    [
+      "maintenance during the backup window",
+      { ...development, database: { maintenanceWindow: "tue:03:30-tue:04:30" } },
+      /database\.maintenanceWindow = "tue:03:30-tue:04:30": must not overlap the backup window 03:00-04:00/,
+    ],
+    [
+      "a malformed backup window",
+      { ...development, database: { backupWindow: "3-4" } },
+      /database\.backupWindow = "3-4": must be hh:mm-hh:mm/,
+    ],
+    [
+      "a reserved master user",
+      { ...development, database: { masterUsername: "rdsadmin" } },
+      /database\.masterUsername = "rdsadmin": is reserved/,
+    ],
+    [
+      "an unknown engine version format",
+      { ...development, database: { engineVersion: "fourteen" } },
+      /database\.engineVersion = "fourteen": must be a PostgreSQL version/,
+    ],
+    [
+      "Standard-IA before 30 days",
+      { ...development, artifacts: { infrequentAccessAfterDays: 7 } },
+      /artifacts\.infrequentAccessAfterDays = 7/,
+    ],
+    [
+      "Glacier too soon after Standard-IA",
+      { ...development, artifacts: { glacierAfterDays: 45 } },
+      /artifacts\.glacierAfterDays = 45: must be at least 30 days after infrequentAccessAfterDays \(30\)/,
+    ],
+    [
+      "expiry before Glacier",
+      { ...development, artifacts: { expireAfterDays: 60 } },
+      /artifacts\.expireAfterDays = 60: must be after glacierAfterDays \(90\)/,
+    ],
+    [
+      "a prefix without its slash",
+      { ...development, artifacts: { prefixes: ["uploads"] } },
+      /artifacts\.prefixes\[0\] = "uploads": must be a folder key like uploads\//,
+    ],
+    [
+      "a retention CloudWatch does not offer",
+      { ...development, monitoring: { logRetentionDays: 10 } },
+      /monitoring\.logRetentionDays = 10: must be one of CloudWatch's retention periods/,
+    ],
+    [
+      "a malformed alarm e-mail",
+      { ...development, monitoring: { alarmEmail: "ops" } },
+      /monitoring\.alarmEmail = "ops": must be an e-mail address/,
+    ],
     ["a backup hour past midnight", { ...development, backup: { dumpHourUtc: 24 } }, /backup\.dumpHourUtc = 24/],
     ["a misspelled field", { ...development, databse: {} }, /databse: unknown field/],
     ["a missing tier", {}, /tier = \(missing\)/],

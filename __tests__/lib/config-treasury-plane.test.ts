@@ -5,7 +5,11 @@ import { StateBackendConfig, stateBackendConfig } from "../../lib/config/state-b
 import { TreasuryPlaneConfig, treasuryPlaneConfigDefinition } from "../../lib/config/treasury-plane";
 
 const FILE = "config/treasury-plane-dev.json";
-const stateBackend: StateBackendConfig = parseConfig("state-backend.json", { bucket: "org-tf-state", dynamodbTable: "org-tf-locks" }, stateBackendConfig);
+const stateBackend: StateBackendConfig = parseConfig(
+  "state-backend.json",
+  { bucket: "org-tf-state", dynamodbTable: "org-tf-locks" },
+  stateBackendConfig,
+);
 const schema = treasuryPlaneConfigDefinition.schema(stateBackend);
 
 /** The smallest valid file: a tier, a domain with a zone, and a CA bundle. */
@@ -46,7 +50,13 @@ describe("treasury-plane config", () => {
     });
     expect(config.beanstalk).toMatchObject({ instanceType: "t3.small", minInstances: 2, maxInstances: 4, deregistrationDelaySeconds: 30 });
     expect(config.beanstalk.solutionStackRegex).toBe("^64bit Amazon Linux 2023 v[0-9.]+ running Python 3\\.11$");
-    expect(config.database).toMatchObject({ engineVersion: "15.4", minCapacity: 0.5, maxCapacity: 4, backupRetentionDays: 7, connectionsAlarmThreshold: 4500 });
+    expect(config.database).toMatchObject({
+      engineVersion: "15.4",
+      minCapacity: 0.5,
+      maxCapacity: 4,
+      backupRetentionDays: 7,
+      connectionsAlarmThreshold: 4500,
+    });
     expect(config.redis.enabled).toBe(false);
     expect(config.mutualTls.mode).toBe("verify");
     expect(config.domain.apiHostName).toBe("api.dev.plane.example.gov");
@@ -90,10 +100,16 @@ describe("treasury-plane config", () => {
     [{ logRetentionDays: 45 }, /logRetentionDays = 45: must be one of CloudWatch's retention periods/],
     [{ beanstalk: { managedUpdateWindow: "Sunday 6am" } }, /beanstalk\.managedUpdateWindow = "Sunday 6am": must be "Day:HH:MM"/],
     [{ loadBalancer: { idleTimeoutSeconds: 30 } }, /loadBalancer\.idleTimeoutSeconds = 30: must be at least 60 for WebSockets/],
-    [{ frontends: { replicaRegion: "us-east-1" } }, /frontends\.replicaRegion = "us-east-1": must differ from the stack's region us-east-1/],
+    [
+      { frontends: { replicaRegion: "us-east-1" } },
+      /frontends\.replicaRegion = "us-east-1": must differ from the stack's region us-east-1/,
+    ],
     [{ domain: { name: "plane.example.gov" } }, /domain = .*needs hostedZoneId .* or apiCertificateArn/],
     [{ mutualTls: { caBundle: { pemFile: "ca.txt" } } }, /mutualTls\.caBundle\.pemFile = "ca\.txt": must be a \.pem or \.crt file path/],
-    [{ mutualTls: { caBundle: { bucket: "pki", key: "ca.pem", pemFile: "ca.pem" } } }, /mutualTls\.caBundle = .*: must be either \{bucket, key/],
+    [
+      { mutualTls: { caBundle: { bucket: "pki", key: "ca.pem", pemFile: "ca.pem" } } },
+      /mutualTls\.caBundle = .*: must be either \{bucket, key/,
+    ],
     [{ bucketNamePrefix: "Treasury" }, /bucketNamePrefix = "Treasury": must be 2-31 lowercase/],
     [{ surprise: true }, /surprise: unknown field/],
   ])("GIVEN %j THEN the file is refused naming field, value and rule", (override, message) => {
@@ -103,7 +119,10 @@ describe("treasury-plane config", () => {
   });
 
   test("GIVEN custom frontend names without a zone or a us-east-1 certificate THEN the file is refused; turning them off is accepted in dev", () => {
-    const domain = { name: "plane.example.gov", apiCertificateArn: "arn:aws:acm:us-east-1:111122223333:certificate/11111111-2222-3333-4444-555555555555" };
+    const domain = {
+      name: "plane.example.gov",
+      apiCertificateArn: "arn:aws:acm:us-east-1:111122223333:certificate/11111111-2222-3333-4444-555555555555",
+    };
     expect(problemsFor({ ...minimal, domain }).join("\n")).toMatch(/needs hostedZoneId or frontendCertificateArn/);
     expect(problemsFor({ ...minimal, domain, frontends: { customDomain: false } })).toEqual([]);
   });

@@ -8,7 +8,11 @@ import { checkNotWorldOpen, checkRange } from "../../lib/config/schema";
 import { StateBackendConfig, stateBackendConfig } from "../../lib/config/state-backend";
 import { checkSystemBase, systemConfigShape } from "../../lib/config/system";
 
-const stateBackend: StateBackendConfig = parseConfig("state-backend.json", { bucket: "org-tf-state", dynamodbTable: "org-tf-locks" }, stateBackendConfig);
+const stateBackend: StateBackendConfig = parseConfig(
+  "state-backend.json",
+  { bucket: "org-tf-state", dynamodbTable: "org-tf-locks" },
+  stateBackendConfig,
+);
 
 /** A minimal system exercising every shared check, as the real systems do. */
 const demoSystem: SystemConfigDefinition<unknown> = {
@@ -19,8 +23,14 @@ const demoSystem: SystemConfigDefinition<unknown> = {
         ...systemConfigShape(
           {
             vpcCidr: "10.0.0.0/16",
-            publicSubnets: [{ name: "public-1", cidr: "10.0.1.0/24" }, { name: "public-2", cidr: "10.0.2.0/24" }],
-            privateSubnets: [{ name: "private-1", cidr: "10.0.11.0/24" }, { name: "private-2", cidr: "10.0.12.0/24" }],
+            publicSubnets: [
+              { name: "public-1", cidr: "10.0.1.0/24" },
+              { name: "public-2", cidr: "10.0.2.0/24" },
+            ],
+            privateSubnets: [
+              { name: "private-1", cidr: "10.0.11.0/24" },
+              { name: "private-2", cidr: "10.0.12.0/24" },
+            ],
             natGateways: "single",
             flowLogRetentionDays: 90,
           },
@@ -72,30 +82,90 @@ describe("config validation", () => {
 
   test.each([
     ["unknown keys", { tier: "development", sshAllowedCIDR: "1.2.3.4/32" }, "config/demo-dev.json: sshAllowedCIDR: unknown field"],
-    ["wrong types", { tier: "development", minInstances: "2" }, 'config/demo-dev.json: minInstances = "2": Invalid input: expected number, received string'],
+    [
+      "wrong types",
+      { tier: "development", minInstances: "2" },
+      'config/demo-dev.json: minInstances = "2": Invalid input: expected number, received string',
+    ],
     ["missing required fields", {}, "config/demo-dev.json: tier = (missing):"],
-    ["bad enum values", { tier: "staging" }, 'config/demo-dev.json: tier = "staging": Invalid option: expected one of "development"|"production"'],
-    ["malformed CIDRs", { tier: "development", network: { vpcCidr: "10.0.0.0/33" } }, 'network.vpcCidr = "10.0.0.0/33": must be an IPv4 CIDR aligned to its prefix'],
-    ["unaligned CIDRs", { tier: "development", network: { vpcCidr: "10.0.0.1/16" } }, 'network.vpcCidr = "10.0.0.1/16": must be an IPv4 CIDR'],
+    [
+      "bad enum values",
+      { tier: "staging" },
+      'config/demo-dev.json: tier = "staging": Invalid option: expected one of "development"|"production"',
+    ],
+    [
+      "malformed CIDRs",
+      { tier: "development", network: { vpcCidr: "10.0.0.0/33" } },
+      'network.vpcCidr = "10.0.0.0/33": must be an IPv4 CIDR aligned to its prefix',
+    ],
+    [
+      "unaligned CIDRs",
+      { tier: "development", network: { vpcCidr: "10.0.0.1/16" } },
+      'network.vpcCidr = "10.0.0.1/16": must be an IPv4 CIDR',
+    ],
     ["out-of-range numbers", { tier: "development", maxInstances: 101 }, "maxInstances = 101: Too big: expected number to be <=100"],
-    ["retention CloudWatch does not offer", { tier: "development", network: { flowLogRetentionDays: 100 } }, "network.flowLogRetentionDays = 100: must be one of CloudWatch's retention periods"],
-    ["subnets outside the VPC", { tier: "development", network: { vpcCidr: "10.1.0.0/16" } }, 'network.publicSubnets[0].cidr = "10.0.1.0/24" (default): must lie inside network.vpcCidr 10.1.0.0/16'],
+    [
+      "retention CloudWatch does not offer",
+      { tier: "development", network: { flowLogRetentionDays: 100 } },
+      "network.flowLogRetentionDays = 100: must be one of CloudWatch's retention periods",
+    ],
+    [
+      "subnets outside the VPC",
+      { tier: "development", network: { vpcCidr: "10.1.0.0/16" } },
+      'network.publicSubnets[0].cidr = "10.0.1.0/24" (default): must lie inside network.vpcCidr 10.1.0.0/16',
+    ],
     [
       "overlapping subnets",
-      { tier: "development", network: { privateSubnets: [{ name: "private-1", cidr: "10.0.1.0/25" }, { name: "private-2", cidr: "10.0.12.0/24" }] } },
+      {
+        tier: "development",
+        network: {
+          privateSubnets: [
+            { name: "private-1", cidr: "10.0.1.0/25" },
+            { name: "private-2", cidr: "10.0.12.0/24" },
+          ],
+        },
+      },
       'network.privateSubnets[0].cidr = "10.0.1.0/25": overlaps public-1 (10.0.1.0/24)',
     ],
     [
       "duplicate subnet names",
-      { tier: "development", network: { privateSubnets: [{ name: "public-1", cidr: "10.0.11.0/24" }, { name: "private-2", cidr: "10.0.12.0/24" }] } },
+      {
+        tier: "development",
+        network: {
+          privateSubnets: [
+            { name: "public-1", cidr: "10.0.11.0/24" },
+            { name: "private-2", cidr: "10.0.12.0/24" },
+          ],
+        },
+      },
       'network.privateSubnets[0].name = "public-1": is used by another subnet',
     ],
-    ["zones in another region", { tier: "development", network: { availabilityZones: ["eu-west-1a", "eu-west-1b"] } }, 'network.availabilityZones[0] = "eu-west-1a": must be in the stack\'s region us-east-1'],
-    ["more subnets than zones", { tier: "development", network: { availabilityZones: ["us-east-1a"] } }, "must list at least two availability zones"],
+    [
+      "zones in another region",
+      { tier: "development", network: { availabilityZones: ["eu-west-1a", "eu-west-1b"] } },
+      'network.availabilityZones[0] = "eu-west-1a": must be in the stack\'s region us-east-1',
+    ],
+    [
+      "more subnets than zones",
+      { tier: "development", network: { availabilityZones: ["us-east-1a"] } },
+      "must list at least two availability zones",
+    ],
     ["min > max", { tier: "development", minInstances: 5, maxInstances: 4 }, "maxInstances = 4: must be >= minInstances (5)"],
-    ["SSH open to the internet", { tier: "development", sshAllowedCidr: "0.0.0.0/0" }, 'sshAllowedCidr = "0.0.0.0/0": must not open SSH to the whole internet'],
-    ["prod without deletion protection", { tier: "production", deletionProtection: false }, "deletionProtection = false: must stay on in production"],
-    ["bad account ids", { tier: "development", allowedAccountIds: ["1234"] }, 'allowedAccountIds[0] = "1234": must be a 12-digit AWS account id'],
+    [
+      "SSH open to the internet",
+      { tier: "development", sshAllowedCidr: "0.0.0.0/0" },
+      'sshAllowedCidr = "0.0.0.0/0": must not open SSH to the whole internet',
+    ],
+    [
+      "prod without deletion protection",
+      { tier: "production", deletionProtection: false },
+      "deletionProtection = false: must stay on in production",
+    ],
+    [
+      "bad account ids",
+      { tier: "development", allowedAccountIds: ["1234"] },
+      'allowedAccountIds[0] = "1234": must be a 12-digit AWS account id',
+    ],
   ])("refuses %s, naming file, field, value and what is allowed", (_kind, input, expected) => {
     const problems = problemsFor(input);
     expect(problems.join("\n")).toContain(expected);
@@ -114,7 +184,8 @@ describe("loadConfigDirectory", () => {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const write = (file: string, content: unknown) => fs.writeFileSync(path.join(dir, file), typeof content === "string" ? content : JSON.stringify(content));
+  const write = (file: string, content: unknown) =>
+    fs.writeFileSync(path.join(dir, file), typeof content === "string" ? content : JSON.stringify(content));
   const problems = () => {
     try {
       loadConfigDirectory(dir, { demo: demoSystem });

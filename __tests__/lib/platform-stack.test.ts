@@ -45,7 +45,9 @@ describe("PlatformStack", () => {
       {
         region: "eu-west-1",
         allowed_account_ids: ["111122223333"],
-        default_tags: [{ tags: { Project: "Coherent PMO Platform", System: "coherent", Environment: "prod", ManagedBy: "cdktf", CostCenter: "pmo" } }],
+        default_tags: [
+          { tags: { Project: "Coherent PMO Platform", System: "coherent", Environment: "prod", ManagedBy: "cdktf", CostCenter: "pmo" } },
+        ],
       },
     ]);
   });

@@ -17,7 +17,9 @@ const cpuAlarm: AlarmProps = {
 
 describe("AlarmTopic", () => {
   test("the topic is KMS-encrypted, CloudWatch may use the key, and each address is subscribed", () => {
-    const { json } = synthModule((stack) => new AlarmTopic(stack, "alarms", { topicName: "ops", kmsKey: testKey(stack), emailAddresses: ["ops@example.com"] }));
+    const { json } = synthModule(
+      (stack) => new AlarmTopic(stack, "alarms", { topicName: "ops", kmsKey: testKey(stack), emailAddresses: ["ops@example.com"] }),
+    );
     expect(resource(json, "aws_sns_topic.alarms")).toMatchObject({ name: "ops", kms_master_key_id: "${aws_kms_key.key.arn}" });
     expect(resource(json, "aws_sns_topic_subscription.alarms_email-1")).toMatchObject({ protocol: "email", endpoint: "ops@example.com" });
     const statements = policy(resource(json, "aws_kms_key.key").policy).Statement;

@@ -24,7 +24,9 @@ function fleet(stack: PlatformStack, overrides: Partial<AppFleetProps> = {}, net
       account: stack.account,
       bucket: new SecureBucket(stack, "artifacts", { bucketName: "artifacts" }),
     }),
-    image: new MachineImage(stack, "ubuntu-ami", { ssmParameterName: "/aws/service/canonical/ubuntu/server/22.04/stable/current/amd64/hvm/ebs-gp2/ami-id" }),
+    image: new MachineImage(stack, "ubuntu-ami", {
+      ssmParameterName: "/aws/service/canonical/ubuntu/server/22.04/stable/current/amd64/hvm/ebs-gp2/ami-id",
+    }),
     userData: SCRIPT,
     targetGroups: [targets.api, targets.web],
     ...overrides,
@@ -42,7 +44,10 @@ describe("AppFleet", () => {
       target_group_arns: ["${aws_lb_target_group.target-groups_api.arn}", "${aws_lb_target_group.target-groups_web.arn}"],
       health_check_type: "ELB",
       health_check_grace_period: 600,
-      launch_template: { id: "${aws_launch_template.app-fleet_launch-template.id}", version: "${aws_launch_template.app-fleet_launch-template.latest_version}" },
+      launch_template: {
+        id: "${aws_launch_template.app-fleet_launch-template.id}",
+        version: "${aws_launch_template.app-fleet_launch-template.latest_version}",
+      },
       instance_refresh: { strategy: "Rolling" },
       lifecycle: { ignore_changes: ["desired_capacity"] },
     });
@@ -53,7 +58,10 @@ describe("AppFleet", () => {
     expect(resource(json, "aws_autoscaling_policy.app-fleet_cpu-target-tracking")).toMatchObject({
       autoscaling_group_name: "${aws_autoscaling_group.app-fleet.name}",
       policy_type: "TargetTrackingScaling",
-      target_tracking_configuration: { predefined_metric_specification: { predefined_metric_type: "ASGAverageCPUUtilization" }, target_value: 70 },
+      target_tracking_configuration: {
+        predefined_metric_specification: { predefined_metric_type: "ASGAverageCPUUtilization" },
+        target_value: 70,
+      },
     });
   });
 
@@ -77,9 +85,13 @@ describe("AppFleet", () => {
   });
 
   test("GIVEN other sizes THEN they are applied", () => {
-    const { json } = synthModule((stack) => fleet(stack, { minInstances: 3, maxInstances: 6, targetCpuPercent: 60, instanceType: "t3.large" }));
+    const { json } = synthModule((stack) =>
+      fleet(stack, { minInstances: 3, maxInstances: 6, targetCpuPercent: 60, instanceType: "t3.large" }),
+    );
     expect(resource(json, "aws_autoscaling_group.app-fleet")).toMatchObject({ min_size: 3, max_size: 6 });
-    expect(resource(json, "aws_autoscaling_policy.app-fleet_cpu-target-tracking")).toMatchObject({ target_tracking_configuration: { target_value: 60 } });
+    expect(resource(json, "aws_autoscaling_policy.app-fleet_cpu-target-tracking")).toMatchObject({
+      target_tracking_configuration: { target_value: 60 },
+    });
     expect(resource(json, "aws_launch_template.app-fleet_launch-template").instance_type).toBe("t3.large");
   });
 

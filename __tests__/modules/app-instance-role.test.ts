@@ -34,7 +34,12 @@ describe("AppInstanceRole", () => {
     const inline = resource(json, "aws_iam_role_policy.ec2-role_bucket-policy");
     expect(inline.name).toBe("coherent-ec2-s3-policy");
     expect(policy(inline.policy).Statement).toEqual([
-      { Sid: "ObjectAccess", Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"], Resource: "${aws_s3_bucket.artifacts.arn}/*" },
+      {
+        Sid: "ObjectAccess",
+        Effect: "Allow",
+        Action: ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"],
+        Resource: "${aws_s3_bucket.artifacts.arn}/*",
+      },
       { Sid: "ListBucket", Effect: "Allow", Action: "s3:ListBucket", Resource: "${aws_s3_bucket.artifacts.arn}" },
     ]);
   });

@@ -20,7 +20,9 @@ function server(stack: PlatformStack, overrides: Partial<AppServerProps> = {}): 
       account: stack.account,
       bucket: new SecureBucket(stack, "artifacts", { bucketName: "artifacts" }),
     }),
-    image: new MachineImage(stack, "ubuntu-ami", { ssmParameterName: "/aws/service/canonical/ubuntu/server/22.04/stable/current/amd64/hvm/ebs-gp2/ami-id" }),
+    image: new MachineImage(stack, "ubuntu-ami", {
+      ssmParameterName: "/aws/service/canonical/ubuntu/server/22.04/stable/current/amd64/hvm/ebs-gp2/ami-id",
+    }),
     userData: "#!/bin/bash\necho hello\n",
     account: stack.account,
     ...overrides,
@@ -63,7 +65,9 @@ describe("AppServer", () => {
   });
 
   test("GIVEN termination protection, a key pair, a larger type and disk THEN they are applied", () => {
-    const { json } = synthModule((stack) => server(stack, { terminationProtection: true, keyPairName: "ops", instanceType: "t3.large", rootVolumeGb: 50, subnetIndex: 1 }));
+    const { json } = synthModule((stack) =>
+      server(stack, { terminationProtection: true, keyPairName: "ops", instanceType: "t3.large", rootVolumeGb: 50, subnetIndex: 1 }),
+    );
     expect(resource(json, "aws_instance.app-server")).toMatchObject({
       disable_api_termination: true,
       key_name: "ops",
@@ -103,7 +107,10 @@ describe("AppServer", () => {
       metric_name: "StatusCheckFailed_System",
       comparison_operator: "GreaterThanOrEqualToThreshold",
       threshold: 1,
-      alarm_actions: ["${aws_sns_topic.alarms.arn}", "arn:${data.aws_partition.current-partition.partition}:automate:us-east-1:ec2:recover"],
+      alarm_actions: [
+        "${aws_sns_topic.alarms.arn}",
+        "arn:${data.aws_partition.current-partition.partition}:automate:us-east-1:ec2:recover",
+      ],
     });
     expect(resource(json, "aws_cloudwatch_metric_alarm.alarms_app-server-instance-check-failed")).toMatchObject({
       metric_name: "StatusCheckFailed_Instance",

@@ -6,7 +6,11 @@ import { moduleTestStack, resource, resources, synthModule } from "../support/sy
 import { testNetwork } from "../support/fixtures";
 
 function targets(stack: PlatformStack, overrides: Partial<AppTargetGroupsProps> = {}): AppTargetGroups {
-  return new AppTargetGroups(stack, "target-groups", { network: overrides.network ?? testNetwork(stack), namePrefix: "coherent-prod", ...overrides });
+  return new AppTargetGroups(stack, "target-groups", {
+    network: overrides.network ?? testNetwork(stack),
+    namePrefix: "coherent-prod",
+    ...overrides,
+  });
 }
 
 describe("AppTargetGroups", () => {

@@ -3,7 +3,15 @@ import { policy, resource, synthModule } from "../support/synth";
 import { testKey } from "../support/fixtures";
 
 function build() {
-  return synthModule((stack) => new AuditTrail(stack, "audit", { namePrefix: "test-prod", account: stack.account, bucketName: "test-prod-audit", kmsKey: testKey(stack) }));
+  return synthModule(
+    (stack) =>
+      new AuditTrail(stack, "audit", {
+        namePrefix: "test-prod",
+        account: stack.account,
+        bucketName: "test-prod-audit",
+        kmsKey: testKey(stack),
+      }),
+  );
 }
 
 describe("AuditTrail", () => {
@@ -19,7 +27,10 @@ describe("AuditTrail", () => {
       cloud_watch_logs_group_arn: "${aws_cloudwatch_log_group.audit_log-group.arn}:*",
       depends_on: ["aws_s3_bucket_policy.audit_bucket_policy"],
     });
-    expect(resource(json, "aws_cloudwatch_log_group.audit_log-group")).toMatchObject({ retention_in_days: 365, kms_key_id: "${aws_kms_key.key.arn}" });
+    expect(resource(json, "aws_cloudwatch_log_group.audit_log-group")).toMatchObject({
+      retention_in_days: 365,
+      kms_key_id: "${aws_kms_key.key.arn}",
+    });
   });
 
   test("the log bucket survives destroy and admits only this trail", () => {

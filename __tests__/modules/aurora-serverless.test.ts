@@ -63,7 +63,11 @@ describe("AuroraServerless", () => {
     expect(instances).toHaveLength(2);
     expect(instances.map((instance) => instance.availability_zone)).toEqual(["us-east-1a", "us-east-1b"]);
     for (const instance of instances) {
-      expect(instance).toMatchObject({ instance_class: "db.serverless", publicly_accessible: false, cluster_identifier: "${aws_rds_cluster.aurora.id}" });
+      expect(instance).toMatchObject({
+        instance_class: "db.serverless",
+        publicly_accessible: false,
+        cluster_identifier: "${aws_rds_cluster.aurora.id}",
+      });
       expect(instance.promotion_tier).toBeLessThanOrEqual(1);
     }
     expect(resource(json, "aws_db_subnet_group.aurora_subnet-group").subnet_ids).toEqual([
@@ -80,7 +84,9 @@ describe("AuroraServerless", () => {
     expect(parameters.shared_preload_libraries.split(",")).toContain("pg_cron");
     expect(parameters["cron.database_name"]).toBe("treasury_plane");
     expect(parameters["rds.force_ssl"]).toBe("1");
-    expect(resource(json, "aws_rds_cluster.aurora").db_cluster_parameter_group_name).toBe("${aws_rds_cluster_parameter_group.aurora_parameter-group.name}");
+    expect(resource(json, "aws_rds_cluster.aurora").db_cluster_parameter_group_name).toBe(
+      "${aws_rds_cluster_parameter_group.aurora_parameter-group.name}",
+    );
   });
 
   test("IAM database authentication is on, so the application can log in with tokens instead of a password", () => {

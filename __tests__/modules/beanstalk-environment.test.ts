@@ -7,7 +7,9 @@ import { testNetwork } from "../support/fixtures";
 
 const SECRET = "arn:aws:secretsmanager:us-east-1:111122223333:secret:tp/dev/django-secret-key-AbCdEf";
 const KEY = "arn:aws:kms:us-east-1:111122223333:key/1234";
-type Overrides = Partial<Omit<BeanstalkEnvironmentProps, "network" | "instanceSecurityGroup" | "loadBalancer" | "loadBalancerSecurityGroup" | "account">>;
+type Overrides = Partial<
+  Omit<BeanstalkEnvironmentProps, "network" | "instanceSecurityGroup" | "loadBalancer" | "loadBalancerSecurityGroup" | "account">
+>;
 
 function build(stack: PlatformStack, overrides: Overrides = {}) {
   const network = testNetwork(stack);
@@ -127,7 +129,9 @@ describe("BeanstalkEnvironment", () => {
       "aws:elasticbeanstalk:environment:process:default/DeregistrationDelay": "30",
     });
     // Nothing is attached to the port-80 listener, which only redirects to HTTPS.
-    expect(Object.keys(options).filter((key) => key.startsWith("aws:elbv2:listener:80") || key.startsWith("aws:elbv2:listener:default"))).toEqual([]);
+    expect(
+      Object.keys(options).filter((key) => key.startsWith("aws:elbv2:listener:80") || key.startsWith("aws:elbv2:listener:default")),
+    ).toEqual([]);
   });
 
   test("enhanced health, managed platform updates and rolling deployments are on", () => {
@@ -139,9 +143,9 @@ describe("BeanstalkEnvironment", () => {
       "aws:elasticbeanstalk:managedactions:platformupdate/UpdateLevel": "minor",
       "aws:elasticbeanstalk:command/DeploymentPolicy": "Immutable",
     });
-    expect(JSON.parse(settings(json)["aws:elasticbeanstalk:healthreporting:system/ConfigDocument"]).CloudWatchMetrics.Environment).toHaveProperty(
-      "ApplicationRequestsTotal",
-    );
+    expect(
+      JSON.parse(settings(json)["aws:elasticbeanstalk:healthreporting:system/ConfigDocument"]).CloudWatchMetrics.Environment,
+    ).toHaveProperty("ApplicationRequestsTotal");
   });
 
   test("instance and health logs stream to CloudWatch for 90 days and outlive the environment", () => {
@@ -156,7 +160,9 @@ describe("BeanstalkEnvironment", () => {
   });
 
   test("environment properties are passed as given (secret ARNs, never values)", () => {
-    const { json } = synthModule((stack) => build(stack, { environmentVariables: { DJANGO_SECRET_KEY_SECRET_ARN: SECRET, DB_PORT: "5432" } }));
+    const { json } = synthModule((stack) =>
+      build(stack, { environmentVariables: { DJANGO_SECRET_KEY_SECRET_ARN: SECRET, DB_PORT: "5432" } }),
+    );
     expect(settings(json)).toMatchObject({
       "aws:elasticbeanstalk:application:environment/DJANGO_SECRET_KEY_SECRET_ARN": SECRET,
       "aws:elasticbeanstalk:application:environment/DB_PORT": "5432",
@@ -179,13 +185,18 @@ describe("BeanstalkEnvironment", () => {
       },
       { Sid: "Extra", Effect: "Allow", Action: "elasticache:Connect", Resource: "arn:redis" },
     ]);
-    expect(policy(resource(json, "aws_iam_role.beanstalk_instance-role").assume_role_policy).Statement[0].Principal).toEqual({ Service: "ec2.amazonaws.com" });
+    expect(policy(resource(json, "aws_iam_role.beanstalk_instance-role").assume_role_policy).Statement[0].Principal).toEqual({
+      Service: "ec2.amazonaws.com",
+    });
   });
 
   test("the service role is assumable by Beanstalk only and carries enhanced health and managed updates", () => {
     const { json } = synthModule((stack) => build(stack));
     const trust = policy(resource(json, "aws_iam_role.beanstalk_service-role").assume_role_policy).Statement[0];
-    expect(trust).toMatchObject({ Principal: { Service: "elasticbeanstalk.amazonaws.com" }, Condition: { StringEquals: { "sts:ExternalId": "elasticbeanstalk" } } });
+    expect(trust).toMatchObject({
+      Principal: { Service: "elasticbeanstalk.amazonaws.com" },
+      Condition: { StringEquals: { "sts:ExternalId": "elasticbeanstalk" } },
+    });
     const attached = Object.values(resources(json, "aws_iam_role_policy_attachment")).map((a) => a.policy_arn);
     expect(attached).toEqual(
       expect.arrayContaining([
@@ -200,13 +211,20 @@ describe("BeanstalkEnvironment", () => {
   test("GIVEN a hosted zone THEN the host names get A alias records to the ALB; without one, none", () => {
     const withZone = synthModule((stack) => build(stack, { hostedZoneId: "Z123" })).json;
     expect(Object.values(resources(withZone, "aws_route53_record"))).toEqual([
-      expect.objectContaining({ type: "A", name: "api.plane.example.gov", zone_id: "Z123", alias: expect.objectContaining({ name: "${aws_lb.alb.dns_name}" }) }),
+      expect.objectContaining({
+        type: "A",
+        name: "api.plane.example.gov",
+        zone_id: "Z123",
+        alias: expect.objectContaining({ name: "${aws_lb.alb.dns_name}" }),
+      }),
     ]);
     expect(resources(synthModule((stack) => build(stack)).json, "aws_route53_record")).toEqual({});
   });
 
   test("GIVEN an SSH key THEN instances get it; by default they have none", () => {
-    expect(settings(synthModule((stack) => build(stack, { sshKeyName: "ops" })).json)["aws:autoscaling:launchconfiguration/EC2KeyName"]).toBe("ops");
+    expect(
+      settings(synthModule((stack) => build(stack, { sshKeyName: "ops" })).json)["aws:autoscaling:launchconfiguration/EC2KeyName"],
+    ).toBe("ops");
     expect(settings(synthModule((stack) => build(stack)).json)).not.toHaveProperty(["aws:autoscaling:launchconfiguration/EC2KeyName"]);
   });
 
@@ -215,8 +233,14 @@ describe("BeanstalkEnvironment", () => {
     [{ minInstances: 5, maxInstances: 4 }, /minInstances \(5\) must not exceed maxInstances \(4\)/],
     [{ minInstances: 0 }, /minInstances must be a whole number from 1 to 10000, got 0/],
     [{ hostNames: [] }, /hostNames must list at least one host name/],
-    [{ hostNames: ["a.x.gov", "b.x.gov", "c.x.gov", "d.x.gov", "e.x.gov"] }, /hostNames lists 5 names; a rule takes at most 4 besides the one Beanstalk reserves/],
-    [{ managedUpdates: { preferredStartTime: "Sunday", updateLevel: "minor" as const } }, /managedUpdates.preferredStartTime must be "Day:HH:MM" \(UTC\), got "Sunday"/],
+    [
+      { hostNames: ["a.x.gov", "b.x.gov", "c.x.gov", "d.x.gov", "e.x.gov"] },
+      /hostNames lists 5 names; a rule takes at most 4 besides the one Beanstalk reserves/,
+    ],
+    [
+      { managedUpdates: { preferredStartTime: "Sunday", updateLevel: "minor" as const } },
+      /managedUpdates.preferredStartTime must be "Day:HH:MM" \(UTC\), got "Sunday"/,
+    ],
     [{ secretArns: [] }, /secretArns must list the secrets/],
     [{ environmentVariables: { "BAD-NAME": "x" } }, /environment variable name "BAD-NAME"/],
   ])("refuses %j naming the construct", (overrides, message) => {

@@ -9,7 +9,11 @@ describe("BucketFolders", () => {
       return new BucketFolders(stack, "artifacts-folders", { bucket, folders: ["uploads/", "artifacts/", "documents/", "backups/"] });
     });
     const objects = resources(json, "aws_s3_object");
-    expect(Object.values(objects).map((object) => object.key).sort()).toEqual(["artifacts/", "backups/", "documents/", "uploads/"]);
+    expect(
+      Object.values(objects)
+        .map((object) => object.key)
+        .sort(),
+    ).toEqual(["artifacts/", "backups/", "documents/", "uploads/"]);
     expect(objects["artifacts-folders_uploads"]).toEqual({
       bucket: "${aws_s3_bucket.artifacts.id}",
       key: "uploads/",

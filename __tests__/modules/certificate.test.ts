@@ -4,7 +4,12 @@ import { moduleTestStack, resource, resources, synthModule } from "../support/sy
 describe("Certificate", () => {
   test("with a hosted zone, the certificate is DNS-validated by Route 53 records and the ARN waits for validation", () => {
     const { json, construct } = synthModule(
-      (stack) => new Certificate(stack, "cert", { domainName: "app.example.com", subjectAlternativeNames: ["www.example.com"], hostedZoneId: "Z123" }),
+      (stack) =>
+        new Certificate(stack, "cert", {
+          domainName: "app.example.com",
+          subjectAlternativeNames: ["www.example.com"],
+          hostedZoneId: "Z123",
+        }),
     );
     expect(resource(json, "aws_acm_certificate.cert")).toMatchObject({
       domain_name: "app.example.com",
@@ -21,7 +26,9 @@ describe("Certificate", () => {
 
   test("with an existing ARN, nothing is created", () => {
     const arn = "arn:aws:acm:us-east-1:111122223333:certificate/0a1b2c3d-aaaa-bbbb-cccc-123456789012";
-    const { json, construct } = synthModule((stack) => new Certificate(stack, "cert", { domainName: "app.example.com", existingCertificateArn: arn }));
+    const { json, construct } = synthModule(
+      (stack) => new Certificate(stack, "cert", { domainName: "app.example.com", existingCertificateArn: arn }),
+    );
     expect(resources(json, "aws_acm_certificate")).toEqual({});
     expect(construct.arn).toBe(arn);
   });

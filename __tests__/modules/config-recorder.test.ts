@@ -3,7 +3,12 @@ import { PlatformStack } from "../../lib/platform-stack";
 import { moduleTestStack, policy, resource, synthModule } from "../support/synth";
 
 function recorder(stack: PlatformStack, overrides: Partial<ConfigRecorderProps> = {}): ConfigRecorder {
-  return new ConfigRecorder(stack, "config-recorder", { namePrefix: "coherent-prod", account: stack.account, bucketName: "coherent-prod-config", ...overrides });
+  return new ConfigRecorder(stack, "config-recorder", {
+    namePrefix: "coherent-prod",
+    account: stack.account,
+    bucketName: "coherent-prod-config",
+    ...overrides,
+  });
 }
 
 describe("ConfigRecorder", () => {
@@ -14,7 +19,9 @@ describe("ConfigRecorder", () => {
       role_arn: "${aws_iam_role.config-recorder_role.arn}",
       recording_group: { all_supported: true, include_global_resource_types: true },
     });
-    expect(policy(resource(json, "aws_iam_role.config-recorder_role").assume_role_policy).Statement[0].Principal).toEqual({ Service: "config.amazonaws.com" });
+    expect(policy(resource(json, "aws_iam_role.config-recorder_role").assume_role_policy).Statement[0].Principal).toEqual({
+      Service: "config.amazonaws.com",
+    });
     expect(resource(json, "aws_iam_role_policy_attachment.config-recorder_role-policy").policy_arn).toBe(
       "arn:${data.aws_partition.current-partition.partition}:iam::aws:policy/service-role/AWS_ConfigRole",
     );
@@ -49,11 +56,15 @@ describe("ConfigRecorder", () => {
 
   test("GIVEN a second region THEN global resources can be left to the first", () => {
     const { json } = synthModule((stack) => recorder(stack, { includeGlobalResources: false, preventDestroy: false }));
-    expect(resource(json, "aws_config_configuration_recorder.config-recorder")).toMatchObject({ recording_group: { include_global_resource_types: false } });
+    expect(resource(json, "aws_config_configuration_recorder.config-recorder")).toMatchObject({
+      recording_group: { include_global_resource_types: false },
+    });
     expect(resource(json, "aws_s3_bucket.config-recorder_bucket").lifecycle).toBeUndefined();
   });
 
   test("GIVEN a retention of zero days THEN it is refused", () => {
-    expect(() => recorder(moduleTestStack(), { retentionDays: 0 })).toThrow(/ConfigRecorder "config-recorder": retentionDays must be a whole number >= 1, got 0/);
+    expect(() => recorder(moduleTestStack(), { retentionDays: 0 })).toThrow(
+      /ConfigRecorder "config-recorder": retentionDays must be a whole number >= 1, got 0/,
+    );
   });
 });

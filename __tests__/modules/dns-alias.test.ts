@@ -5,24 +5,39 @@ const TARGET = { dnsName: "d111.cloudfront.net", zoneId: "Z2FDTNDATAQYW2" };
 
 describe("DnsAlias", () => {
   test("each name gets an A alias to the target; AAAA only for dual-stack targets", () => {
-    const ipv4 = synthModule((stack) => new DnsAlias(stack, "dns", { hostedZoneId: "Z123", names: ["api.example.gov"], target: TARGET })).json;
+    const ipv4 = synthModule(
+      (stack) => new DnsAlias(stack, "dns", { hostedZoneId: "Z123", names: ["api.example.gov"], target: TARGET }),
+    ).json;
     expect(Object.values(resources(ipv4, "aws_route53_record"))).toEqual([
-      { zone_id: "Z123", name: "api.example.gov", type: "A", alias: { name: "d111.cloudfront.net", zone_id: "Z2FDTNDATAQYW2", evaluate_target_health: false } },
+      {
+        zone_id: "Z123",
+        name: "api.example.gov",
+        type: "A",
+        alias: { name: "d111.cloudfront.net", zone_id: "Z2FDTNDATAQYW2", evaluate_target_health: false },
+      },
     ]);
-    const dual = synthModule((stack) => new DnsAlias(stack, "dns", { hostedZoneId: "Z123", names: ["web.example.gov"], target: TARGET, ipv6: true })).json;
+    const dual = synthModule(
+      (stack) => new DnsAlias(stack, "dns", { hostedZoneId: "Z123", names: ["web.example.gov"], target: TARGET, ipv6: true }),
+    ).json;
     expect(Object.keys(resources(dual, "aws_route53_record")).sort()).toEqual(["dns_web_example_gov-a", "dns_web_example_gov-aaaa"]);
   });
 
   test("a record's address is its name, so adding a name never renames the others", () => {
     const one = synthModule((stack) => new DnsAlias(stack, "dns", { hostedZoneId: "Z", names: ["b.example.gov"], target: TARGET })).json;
-    const two = synthModule((stack) => new DnsAlias(stack, "dns", { hostedZoneId: "Z", names: ["a.example.gov", "b.example.gov"], target: TARGET })).json;
-    expect(Object.keys(resources(two, "aws_route53_record"))).toEqual(expect.arrayContaining(Object.keys(resources(one, "aws_route53_record"))));
+    const two = synthModule(
+      (stack) => new DnsAlias(stack, "dns", { hostedZoneId: "Z", names: ["a.example.gov", "b.example.gov"], target: TARGET }),
+    ).json;
+    expect(Object.keys(resources(two, "aws_route53_record"))).toEqual(
+      expect.arrayContaining(Object.keys(resources(one, "aws_route53_record"))),
+    );
   });
 
   test.each([
     [[], /names must list at least one name/],
     [["API.example.gov"], /"API.example.gov" is not a lowercase DNS name/],
   ])("refuses names %j", (names, message) => {
-    expect(() => new DnsAlias(moduleTestStack(), "dns", { hostedZoneId: "Z", names, target: TARGET })).toThrow(new RegExp(`DnsAlias "dns": ${message.source}`));
+    expect(() => new DnsAlias(moduleTestStack(), "dns", { hostedZoneId: "Z", names, target: TARGET })).toThrow(
+      new RegExp(`DnsAlias "dns": ${message.source}`),
+    );
   });
 });

@@ -7,11 +7,14 @@ describe("GuardDuty", () => {
     expect(resource(json, "aws_guardduty_detector.guardduty")).toEqual({ enable: true, finding_publishing_frequency: "FIFTEEN_MINUTES" });
     const features = Object.values(resources(json, "aws_guardduty_detector_feature"));
     expect(features.map((feature) => feature.name).sort()).toEqual(["EBS_MALWARE_PROTECTION", "RDS_LOGIN_EVENTS", "S3_DATA_EVENTS"]);
-    for (const feature of features) expect(feature).toMatchObject({ detector_id: "${aws_guardduty_detector.guardduty.id}", status: "ENABLED" });
+    for (const feature of features)
+      expect(feature).toMatchObject({ detector_id: "${aws_guardduty_detector.guardduty.id}", status: "ENABLED" });
   });
 
   test("GIVEN chosen features and frequency THEN exactly those are enabled", () => {
-    const { json } = synthModule((stack) => new GuardDuty(stack, "guardduty", { features: ["RUNTIME_MONITORING"], findingPublishingFrequency: "ONE_HOUR" }));
+    const { json } = synthModule(
+      (stack) => new GuardDuty(stack, "guardduty", { features: ["RUNTIME_MONITORING"], findingPublishingFrequency: "ONE_HOUR" }),
+    );
     expect(resource(json, "aws_guardduty_detector.guardduty").finding_publishing_frequency).toBe("ONE_HOUR");
     expect(Object.keys(resources(json, "aws_guardduty_detector_feature"))).toEqual(["guardduty_runtime-monitoring"]);
   });

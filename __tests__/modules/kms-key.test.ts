@@ -3,11 +3,15 @@ import { moduleTestStack, policy, resource, synthModule } from "../support/synth
 
 describe("KmsKey", () => {
   test("rotates yearly, waits 30 days before deletion, and keeps the account root as administrator", () => {
-    const { json } = synthModule((stack) => new KmsKey(stack, "data-key", { alias: "test-data", description: "data", account: stack.account }));
+    const { json } = synthModule(
+      (stack) => new KmsKey(stack, "data-key", { alias: "test-data", description: "data", account: stack.account }),
+    );
     const key = resource(json, "aws_kms_key.data-key");
     expect(key).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
     expect(policy(key.policy).Statement[0]).toMatchObject({
-      Principal: { AWS: "arn:${data.aws_partition.current-partition.partition}:iam::${data.aws_caller_identity.current-account.account_id}:root" },
+      Principal: {
+        AWS: "arn:${data.aws_partition.current-partition.partition}:iam::${data.aws_caller_identity.current-account.account_id}:root",
+      },
       Action: "kms:*",
     });
     expect(resource(json, "aws_kms_alias.data-key_alias")).toMatchObject({ name: "alias/test-data" });

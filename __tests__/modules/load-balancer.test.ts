@@ -11,7 +11,14 @@ const CERT = "arn:aws:acm:us-east-1:111122223333:certificate/abc";
 function build(stack: PlatformStack, overrides: Partial<LoadBalancerProps> = {}) {
   const network = testNetwork(stack);
   const securityGroup = new SecurityGroup(stack, "lb-sg", { network, name: "lb", description: "lb" });
-  return new LoadBalancer(stack, "alb", { network, name: "test-alb", securityGroup, certificateArn: CERT, deletionProtection: true, ...overrides });
+  return new LoadBalancer(stack, "alb", {
+    network,
+    name: "test-alb",
+    securityGroup,
+    certificateArn: CERT,
+    deletionProtection: true,
+    ...overrides,
+  });
 }
 
 describe("LoadBalancer", () => {
@@ -47,10 +54,20 @@ describe("LoadBalancer", () => {
 
   test("mutual TLS verifies client certificates against the trust store and can rename the certificate header", () => {
     const { json } = synthModule((stack) =>
-      build(stack, { mutualTls: { trustStoreArn: "arn:aws:elasticloadbalancing:us-east-1:111122223333:truststore/piv/1", mode: "verify", clientCertificateHeaderName: "X-Client-Cert" } }),
+      build(stack, {
+        mutualTls: {
+          trustStoreArn: "arn:aws:elasticloadbalancing:us-east-1:111122223333:truststore/piv/1",
+          mode: "verify",
+          clientCertificateHeaderName: "X-Client-Cert",
+        },
+      }),
     );
     expect(resource(json, "aws_lb_listener.alb_https-listener")).toMatchObject({
-      mutual_authentication: { mode: "verify", trust_store_arn: "arn:aws:elasticloadbalancing:us-east-1:111122223333:truststore/piv/1", ignore_client_certificate_expiry: false },
+      mutual_authentication: {
+        mode: "verify",
+        trust_store_arn: "arn:aws:elasticloadbalancing:us-east-1:111122223333:truststore/piv/1",
+        ignore_client_certificate_expiry: false,
+      },
       routing_http_request_x_amzn_mtls_clientcert_header_name: "X-Client-Cert",
     });
   });
@@ -65,7 +82,10 @@ describe("LoadBalancer", () => {
     expect(alb.connection_logs).toEqual({ bucket: "${aws_s3_bucket.logs.bucket}", prefix: "test-alb", enabled: true });
     const statements = policy(resource(json, "aws_s3_bucket_policy.logs_policy").policy).Statement;
     expect(statements).toContainEqual(
-      expect.objectContaining({ Principal: { AWS: "${data.aws_elb_service_account.alb_elb-account.arn}" }, Resource: "${aws_s3_bucket.logs.arn}/test-alb/AWSLogs/*" }),
+      expect.objectContaining({
+        Principal: { AWS: "${data.aws_elb_service_account.alb_elb-account.arn}" },
+        Resource: "${aws_s3_bucket.logs.arn}/test-alb/AWSLogs/*",
+      }),
     );
   });
 
@@ -74,10 +94,22 @@ describe("LoadBalancer", () => {
     const group = new SecurityGroup(stack, "lb-sg", { network: testNetwork(stack), name: "lb", description: "lb" });
     allowPublicWebIngress(group, "HTTPS from anywhere");
     const json = synthesize(stack);
-    expect(resource(json, "aws_vpc_security_group_ingress_rule.lb-sg_https-from-internet")).toMatchObject({ from_port: 443, cidr_ipv4: "0.0.0.0/0" });
-    expect(resource(json, "aws_vpc_security_group_ingress_rule.lb-sg_http-from-internet")).toMatchObject({ from_port: 80, cidr_ipv4: "0.0.0.0/0" });
+    expect(resource(json, "aws_vpc_security_group_ingress_rule.lb-sg_https-from-internet")).toMatchObject({
+      from_port: 443,
+      cidr_ipv4: "0.0.0.0/0",
+    });
+    expect(resource(json, "aws_vpc_security_group_ingress_rule.lb-sg_http-from-internet")).toMatchObject({
+      from_port: 80,
+      cidr_ipv4: "0.0.0.0/0",
+    });
     // A production stack would fail synthesis on these rules if the suppressions were missing.
-    const prod = new PlatformStack(Testing.app(), "prod", { system: "t", project: "T", environment: "prod", region: "us-east-1", tier: "production" });
+    const prod = new PlatformStack(Testing.app(), "prod", {
+      system: "t",
+      project: "T",
+      environment: "prod",
+      region: "us-east-1",
+      tier: "production",
+    });
     allowPublicWebIngress(new SecurityGroup(prod, "lb-sg", { network: testNetwork(prod), name: "lb", description: "lb" }), "HTTPS");
     expect(() => synthesize(prod)).not.toThrow(/sg-world-ingress/);
   });

@@ -15,7 +15,10 @@ describe("LogGroups", () => {
 
   test("GIVEN a key THEN the groups are encrypted with it", () => {
     const { json } = synthModule((stack) => new LogGroups(stack, "log-groups", { names, retentionDays: 90, kmsKey: testKey(stack) }));
-    expect(resource(json, "aws_cloudwatch_log_group.log-groups_app")).toMatchObject({ kms_key_id: "${aws_kms_key.key.arn}", retention_in_days: 90 });
+    expect(resource(json, "aws_cloudwatch_log_group.log-groups_app")).toMatchObject({
+      kms_key_id: "${aws_kms_key.key.arn}",
+      retention_in_days: 90,
+    });
   });
 
   test.each<[{ names: Record<string, string>; retentionDays: number }, RegExp]>([

@@ -12,7 +12,10 @@ describe("MachineImage", () => {
   });
 
   test.each([
-    [{ ssmParameterName: "ami-0123456789abcdef0" }, /ssmParameterName must be an SSM parameter path like \/aws\/service\/..., got "ami-0123456789abcdef0"/],
+    [
+      { ssmParameterName: "ami-0123456789abcdef0" },
+      /ssmParameterName must be an SSM parameter path like \/aws\/service\/..., got "ami-0123456789abcdef0"/,
+    ],
     [{ ssmParameterName: UBUNTU_2204, rootDeviceName: "sda1" }, /rootDeviceName must be a device path like \/dev\/sda1, got "sda1"/],
   ])("GIVEN %j THEN it is refused", (props, message) => {
     expect(() => new MachineImage(moduleTestStack(), "ami", props)).toThrow(message);

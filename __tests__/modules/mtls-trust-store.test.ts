@@ -51,7 +51,10 @@ describe("MtlsTrustStore", () => {
 
   test.each([
     [{ pemFile: "/nonexistent/ca.pem", bucketName: "b-b-b" }, /caBundle.pemFile "\/nonexistent\/ca.pem" does not exist/],
-    [{ pemFile: tempFile("empty.pem", "not a certificate"), bucketName: "b-b-b" }, /caBundle.pemFile ".*empty.pem" holds no PEM certificate/],
+    [
+      { pemFile: tempFile("empty.pem", "not a certificate"), bucketName: "b-b-b" },
+      /caBundle.pemFile ".*empty.pem" holds no PEM certificate/,
+    ],
     [{ bucket: "pki", key: "" }, /caBundle.key must not be empty/],
   ])("refuses bundle %j", (caBundle, message) => {
     expect(() => new MtlsTrustStore(moduleTestStack(), "trust-store", { name: "piv", caBundle })).toThrow(

@@ -70,9 +70,7 @@ describe("Network", () => {
     const { json } = build({ natGateways: mode });
     const gateways = Object.values(resources(json, "aws_nat_gateway"));
     expect(gateways).toHaveLength(count);
-    gateways.forEach((gateway, index) =>
-      expect(gateway.subnet_id).toBe(`\${aws_subnet.network_app-subnet-${index + 1}.id}`),
-    );
+    gateways.forEach((gateway, index) => expect(gateway.subnet_id).toBe(`\${aws_subnet.network_app-subnet-${index + 1}.id}`));
     expect(Object.keys(resources(json, "aws_eip"))).toHaveLength(count);
     const natRoutes = Object.keys(resources(json, "aws_route")).filter((name) => name.endsWith("-nat-route"));
     expect(natRoutes).toHaveLength(count === 0 ? 0 : 2);
@@ -80,9 +78,7 @@ describe("Network", () => {
 
   test("per-az NAT keeps each private subnet's traffic in its own AZ", () => {
     const { json } = build({ natGateways: "per-az" });
-    expect(resource(json, "aws_route.network_data-subnet-2-nat-route").nat_gateway_id).toBe(
-      "${aws_nat_gateway.network_nat-gateway-2.id}",
-    );
+    expect(resource(json, "aws_route.network_data-subnet-2-nat-route").nat_gateway_id).toBe("${aws_nat_gateway.network_nat-gateway-2.id}");
   });
 
   test("the default security group is taken over with no rules", () => {

@@ -63,7 +63,11 @@ describe("PostgresDatabase", () => {
   test("GIVEN the parameter group THEN SSL is forced and connections and DDL are logged", () => {
     const { json } = synthModule((stack) => database(stack));
     const group = resource(json, "aws_db_parameter_group.database_parameter-group");
-    expect(group).toMatchObject({ name: "coherent-dev-postgres-postgres14", family: "postgres14", lifecycle: { create_before_destroy: true } });
+    expect(group).toMatchObject({
+      name: "coherent-dev-postgres-postgres14",
+      family: "postgres14",
+      lifecycle: { create_before_destroy: true },
+    });
     expect(group.parameter).toEqual([
       { name: "rds.force_ssl", value: "1", apply_method: "immediate" },
       { name: "log_connections", value: "1", apply_method: "immediate" },
@@ -109,7 +113,12 @@ describe("PostgresDatabase", () => {
       return db;
     });
     const dimensions = { DBInstanceIdentifier: "${aws_db_instance.database.identifier}" };
-    expect(resource(json, "aws_cloudwatch_metric_alarm.alarms_database-cpu-high")).toMatchObject({ namespace: "AWS/RDS", metric_name: "CPUUtilization", threshold: 80, dimensions });
+    expect(resource(json, "aws_cloudwatch_metric_alarm.alarms_database-cpu-high")).toMatchObject({
+      namespace: "AWS/RDS",
+      metric_name: "CPUUtilization",
+      threshold: 80,
+      dimensions,
+    });
     expect(resource(json, "aws_cloudwatch_metric_alarm.alarms_database-connections-high")).toMatchObject({
       metric_name: "DatabaseConnections",
       comparison_operator: "GreaterThanThreshold",

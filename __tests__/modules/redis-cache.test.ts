@@ -40,7 +40,12 @@ describe("RedisCache", () => {
 
   test("GIVEN two nodes THEN they sit in both AZs with Multi-AZ automatic failover; one node has none", () => {
     const two = resource(synthModule((stack) => build(stack)).json, "aws_elasticache_replication_group.redis");
-    expect(two).toMatchObject({ num_cache_clusters: 2, automatic_failover_enabled: true, multi_az_enabled: true, preferred_cache_cluster_azs: ["us-east-1a", "us-east-1b"] });
+    expect(two).toMatchObject({
+      num_cache_clusters: 2,
+      automatic_failover_enabled: true,
+      multi_az_enabled: true,
+      preferred_cache_cluster_azs: ["us-east-1a", "us-east-1b"],
+    });
     const one = resource(synthModule((stack) => build(stack, { nodes: 1 })).json, "aws_elasticache_replication_group.redis");
     expect(one).toMatchObject({ num_cache_clusters: 1, automatic_failover_enabled: false, multi_az_enabled: false });
   });
@@ -51,7 +56,11 @@ describe("RedisCache", () => {
     expect(group.auth_token).toBeUndefined();
     expect(group.user_group_ids).toEqual(["${aws_elasticache_user_group.redis_user-group.user_group_id}"]);
     const users = resources(json, "aws_elasticache_user");
-    expect(users["redis_app-user"]).toMatchObject({ user_id: "tp-dev-redis-app", user_name: "tp-dev-redis-app", authentication_mode: { type: "iam" } });
+    expect(users["redis_app-user"]).toMatchObject({
+      user_id: "tp-dev-redis-app",
+      user_name: "tp-dev-redis-app",
+      authentication_mode: { type: "iam" },
+    });
     expect(users["redis_default-user"]).toMatchObject({ user_name: "default", access_string: "off -@all" });
     for (const user of Object.values(users)) expect(user.passwords).toBeUndefined();
     expect(resource(json, "aws_elasticache_user_group.redis_user-group").user_ids).toEqual([

@@ -28,11 +28,18 @@ describe("SecureBucket", () => {
 
   test("a KMS key selects SSE-KMS with a bucket key", () => {
     const { json } = synthModule(
-      (stack) => new SecureBucket(stack, "data", { bucketName: "example-data", encryption: { kmsKeyArn: "arn:aws:kms:us-east-1:111122223333:key/abc" } }),
+      (stack) =>
+        new SecureBucket(stack, "data", {
+          bucketName: "example-data",
+          encryption: { kmsKeyArn: "arn:aws:kms:us-east-1:111122223333:key/abc" },
+        }),
     );
     expect(resource(json, "aws_s3_bucket_server_side_encryption_configuration.data_encryption").rule).toEqual([
       {
-        apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: "arn:aws:kms:us-east-1:111122223333:key/abc" },
+        apply_server_side_encryption_by_default: {
+          sse_algorithm: "aws:kms",
+          kms_master_key_id: "arn:aws:kms:us-east-1:111122223333:key/abc",
+        },
         bucket_key_enabled: true,
       },
     ]);
@@ -59,7 +66,9 @@ describe("SecureBucket", () => {
   });
 
   test("preventDestroy protects the bucket; without it the bucket has no lifecycle block", () => {
-    const protectedJson = synthModule((stack) => new SecureBucket(stack, "data", { bucketName: "example-data", preventDestroy: true })).json;
+    const protectedJson = synthModule(
+      (stack) => new SecureBucket(stack, "data", { bucketName: "example-data", preventDestroy: true }),
+    ).json;
     expect(resource(protectedJson, "aws_s3_bucket.data").lifecycle).toEqual({ prevent_destroy: true });
     const plainJson = synthModule((stack) => new SecureBucket(stack, "data", { bucketName: "example-data" })).json;
     expect(resource(plainJson, "aws_s3_bucket.data").lifecycle).toBeUndefined();
@@ -88,7 +97,10 @@ describe("SecureBucket", () => {
   test.each([
     [{ bucketName: "Bad_Name" }, /bucketName must be 3-63 lowercase .* got "Bad_Name"/],
     [
-      { bucketName: "ok-name", lifecycleRules: [{ id: "r", transitions: [{ days: 400, storageClass: "GLACIER" as const }], expirationDays: 365 }] },
+      {
+        bucketName: "ok-name",
+        lifecycleRules: [{ id: "r", transitions: [{ days: 400, storageClass: "GLACIER" as const }], expirationDays: 365 }],
+      },
       /lifecycle rule "r" expires objects at day 365, before its transitions/,
     ],
   ])("refuses %j", (props, message) => {

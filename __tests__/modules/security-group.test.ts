@@ -27,7 +27,10 @@ describe("SecurityGroup", () => {
       from_port: 80,
     });
     expect(Object.keys(resources(json, "aws_vpc_security_group_egress_rule"))).toEqual(["app-sg_all-egress"]);
-    expect(resource(json, "aws_vpc_security_group_egress_rule.app-sg_all-egress")).toMatchObject({ ip_protocol: "-1", cidr_ipv4: "0.0.0.0/0" });
+    expect(resource(json, "aws_vpc_security_group_egress_rule.app-sg_all-egress")).toMatchObject({
+      ip_protocol: "-1",
+      cidr_ipv4: "0.0.0.0/0",
+    });
   });
 
   test.each([

@@ -2,19 +2,29 @@ import { StateBackend } from "../../modules/state-backend";
 import { moduleTestStack, policy, resource, synthModule } from "../support/synth";
 
 function build() {
-  return synthModule((stack) => new StateBackend(stack, "state", { bucketName: "org-tf-state", lockTableName: "org-tf-locks", account: stack.account }));
+  return synthModule(
+    (stack) => new StateBackend(stack, "state", { bucketName: "org-tf-state", lockTableName: "org-tf-locks", account: stack.account }),
+  );
 }
 
 describe("StateBackend", () => {
   test("the state bucket is KMS-encrypted, versioned, private, TLS-only and survives destroy", () => {
     const { json } = build();
     expect(resource(json, "aws_s3_bucket.state_bucket")).toMatchObject({ bucket: "org-tf-state", lifecycle: { prevent_destroy: true } });
-    expect(resource(json, "aws_s3_bucket_versioning.state_bucket_versioning")).toMatchObject({ versioning_configuration: { status: "Enabled" } });
+    expect(resource(json, "aws_s3_bucket_versioning.state_bucket_versioning")).toMatchObject({
+      versioning_configuration: { status: "Enabled" },
+    });
     expect(resource(json, "aws_s3_bucket_server_side_encryption_configuration.state_bucket_encryption").rule).toEqual([
-      { apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: "${aws_kms_key.state_kms-key.arn}" }, bucket_key_enabled: true },
+      {
+        apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: "${aws_kms_key.state_kms-key.arn}" },
+        bucket_key_enabled: true,
+      },
     ]);
     expect(resource(json, "aws_s3_bucket_public_access_block.state_bucket_public-access-block")).toMatchObject({
-      block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true,
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
     });
     const statements = policy(resource(json, "aws_s3_bucket_policy.state_bucket_policy").policy).Statement;
     expect(statements).toContainEqual(expect.objectContaining({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }));
@@ -45,7 +55,13 @@ describe("StateBackend", () => {
   test("refuses a non-positive retention", () => {
     const stack = moduleTestStack();
     expect(
-      () => new StateBackend(stack, "state", { bucketName: "b-b-b", lockTableName: "t", account: stack.account, noncurrentVersionRetentionDays: 0 }),
+      () =>
+        new StateBackend(stack, "state", {
+          bucketName: "b-b-b",
+          lockTableName: "t",
+          account: stack.account,
+          noncurrentVersionRetentionDays: 0,
+        }),
     ).toThrow("noncurrentVersionRetentionDays must be a positive whole number, got 0");
   });
 });

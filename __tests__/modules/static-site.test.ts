@@ -33,7 +33,9 @@ describe("StaticSite", () => {
       ignore_public_acls: true,
       restrict_public_buckets: true,
     });
-    const read = policy(resource(json, "aws_s3_bucket_policy.web_bucket_policy").policy).Statement.find((s) => s.Sid === "CloudFrontOriginAccessControlRead");
+    const read = policy(resource(json, "aws_s3_bucket_policy.web_bucket_policy").policy).Statement.find(
+      (s) => s.Sid === "CloudFrontOriginAccessControlRead",
+    );
     expect(read).toEqual({
       Sid: "CloudFrontOriginAccessControlRead",
       Effect: "Allow",
@@ -80,17 +82,26 @@ describe("StaticSite", () => {
   });
 
   test("GIVEN a domain, a us-east-1 certificate and a zone THEN the alias is served over SNI with TLSv1.2_2021 and A/AAAA alias records point at it", () => {
-    const { json } = synthModule((stack) => build(stack, { domainNames: ["web.plane.example.gov"], certificateArn: CERT, hostedZoneId: "Z123" }));
+    const { json } = synthModule((stack) =>
+      build(stack, { domainNames: ["web.plane.example.gov"], certificateArn: CERT, hostedZoneId: "Z123" }),
+    );
     const distribution = resource(json, "aws_cloudfront_distribution.web_distribution");
     expect(distribution.aliases).toEqual(["web.plane.example.gov"]);
-    expect(distribution.viewer_certificate).toEqual({ acm_certificate_arn: CERT, ssl_support_method: "sni-only", minimum_protocol_version: "TLSv1.2_2021" });
+    expect(distribution.viewer_certificate).toEqual({
+      acm_certificate_arn: CERT,
+      ssl_support_method: "sni-only",
+      minimum_protocol_version: "TLSv1.2_2021",
+    });
     const records = Object.values(resources(json, "aws_route53_record"));
     expect(records.map((r) => r.type).sort()).toEqual(["A", "AAAA"]);
     for (const record of records) {
       expect(record).toMatchObject({
         zone_id: "Z123",
         name: "web.plane.example.gov",
-        alias: { name: "${aws_cloudfront_distribution.web_distribution.domain_name}", zone_id: "${aws_cloudfront_distribution.web_distribution.hosted_zone_id}" },
+        alias: {
+          name: "${aws_cloudfront_distribution.web_distribution.domain_name}",
+          zone_id: "${aws_cloudfront_distribution.web_distribution.hosted_zone_id}",
+        },
       });
     }
   });
@@ -121,7 +132,10 @@ describe("StaticSite", () => {
       Resource: "${aws_s3_bucket.logs.arn}/cloudfront/tp-dev-web/*",
       Condition: { ArnLike: { "aws:SourceArn": expect.stringMatching(/:delivery-source:tp-dev-web$/) } },
     });
-    expect(statements.find((s) => s.Sid === "CloudFrontLogstpdevwebAclCheck")).toMatchObject({ Action: "s3:GetBucketAcl", Resource: "${aws_s3_bucket.logs.arn}" });
+    expect(statements.find((s) => s.Sid === "CloudFrontLogstpdevwebAclCheck")).toMatchObject({
+      Action: "s3:GetBucketAcl",
+      Resource: "${aws_s3_bucket.logs.arn}",
+    });
   });
 
   test("GIVEN a log bucket THEN the site bucket's S3 server access logs go there too, with the logging service let in for this bucket only", () => {
@@ -157,7 +171,9 @@ describe("StaticSite", () => {
 
   test("GIVEN a web ACL THEN the distribution is protected by it", () => {
     const { json } = synthModule((stack) => build(stack, { webAclArn: "arn:aws:wafv2:us-east-1:111122223333:global/webacl/tp/1" }));
-    expect(resource(json, "aws_cloudfront_distribution.web_distribution").web_acl_id).toBe("arn:aws:wafv2:us-east-1:111122223333:global/webacl/tp/1");
+    expect(resource(json, "aws_cloudfront_distribution.web_distribution").web_acl_id).toBe(
+      "arn:aws:wafv2:us-east-1:111122223333:global/webacl/tp/1",
+    );
   });
 
   test("GIVEN replication THEN every version is copied to a private bucket in the replica region, after both buckets are versioned", () => {
@@ -177,17 +193,32 @@ describe("StaticSite", () => {
     expect(replication).toMatchObject({
       bucket: "${aws_s3_bucket.web_bucket.id}",
       role: "${aws_iam_role.web_replication-role.arn}",
-      rule: [expect.objectContaining({ status: "Enabled", destination: { bucket: "${aws_s3_bucket.web_replica.arn}", storage_class: "STANDARD" } })],
+      rule: [
+        expect.objectContaining({
+          status: "Enabled",
+          destination: { bucket: "${aws_s3_bucket.web_replica.arn}", storage_class: "STANDARD" },
+        }),
+      ],
     });
-    expect(replication.depends_on).toEqual(["aws_s3_bucket_versioning.web_bucket_versioning", "aws_s3_bucket_versioning.web_replica_versioning"]);
+    expect(replication.depends_on).toEqual([
+      "aws_s3_bucket_versioning.web_bucket_versioning",
+      "aws_s3_bucket_versioning.web_replica_versioning",
+    ]);
     const rolePolicy = policy(resource(json, "aws_iam_role_policy.web_replication-role-policy").policy).Statement;
-    expect(rolePolicy.find((s) => (s.Action as string[]).includes("s3:ReplicateObject"))?.Resource).toBe("${aws_s3_bucket.web_replica.arn}/*");
+    expect(rolePolicy.find((s) => (s.Action as string[]).includes("s3:ReplicateObject"))?.Resource).toBe(
+      "${aws_s3_bucket.web_replica.arn}/*",
+    );
   });
 
   test("GIVEN an encryption key THEN objects are SSE-KMS and only this distribution may decrypt through CloudFront", () => {
     const { json } = synthModule((stack) => build(stack, { encryptionKey: testKey(stack, "site-key") }));
-    const rule = (resource(json, "aws_s3_bucket_server_side_encryption_configuration.web_bucket_encryption").rule as Record<string, unknown>[])[0];
-    expect(rule.apply_server_side_encryption_by_default).toEqual({ sse_algorithm: "aws:kms", kms_master_key_id: "${aws_kms_key.site-key.arn}" });
+    const rule = (
+      resource(json, "aws_s3_bucket_server_side_encryption_configuration.web_bucket_encryption").rule as Record<string, unknown>[]
+    )[0];
+    expect(rule.apply_server_side_encryption_by_default).toEqual({
+      sse_algorithm: "aws:kms",
+      kms_master_key_id: "${aws_kms_key.site-key.arn}",
+    });
     const decrypt = policy(resource(json, "aws_kms_key.site-key").policy).Statement.find((s) => s.Sid === "CloudFrontDecrypttpdevweb");
     expect(decrypt).toEqual({
       Sid: "CloudFrontDecrypttpdevweb",
@@ -202,7 +233,10 @@ describe("StaticSite", () => {
   test("GIVEN an encryption key and replication THEN the replica has its own key in the replica region and replication re-encrypts with it", () => {
     const { json } = synthModule((stack) => {
       const replica = new AwsProvider(stack, "aws_replica", { region: "us-west-2", alias: "replica" });
-      return build(stack, { encryptionKey: testKey(stack, "site-key"), replication: { bucketName: "tp-web-dev-replica", provider: replica } });
+      return build(stack, {
+        encryptionKey: testKey(stack, "site-key"),
+        replication: { bucketName: "tp-web-dev-replica", provider: replica },
+      });
     });
     expect(resource(json, "aws_kms_key.web_replica-key")).toMatchObject({ provider: "aws.replica", enable_key_rotation: true });
     expect(resource(json, "aws_kms_alias.web_replica-key_alias").provider).toBe("aws.replica");
@@ -237,6 +271,8 @@ describe("StaticSite", () => {
   test("refuses replicating a bucket onto itself", () => {
     const stack = moduleTestStack();
     const replica = new AwsProvider(stack, "aws_replica", { region: "us-west-2", alias: "replica" });
-    expect(() => build(stack, { replication: { bucketName: "tp-web-dev", provider: replica } })).toThrow(/replication.bucketName must differ/);
+    expect(() => build(stack, { replication: { bucketName: "tp-web-dev", provider: replica } })).toThrow(
+      /replication.bucketName must differ/,
+    );
   });
 });

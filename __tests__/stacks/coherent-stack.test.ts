@@ -97,7 +97,11 @@ describe.each(["dev", "prod"] as const)("coherent-%s", (environment) => {
       name: `coherent-data-subnet-group-${environment}`,
       subnet_ids: ["${aws_subnet.network_data-subnet-1.id}", "${aws_subnet.network_data-subnet-2.id}"],
     });
-    expect(resource(json, "aws_db_parameter_group.database_parameter-group").parameter).toContainEqual({ name: "rds.force_ssl", value: "1", apply_method: "immediate" });
+    expect(resource(json, "aws_db_parameter_group.database_parameter-group").parameter).toContainEqual({
+      name: "rds.force_ssl",
+      value: "1",
+      apply_method: "immediate",
+    });
   });
 
   test("GIVEN the synthesized JSON THEN no secret value is in it: no password attribute, no secret version, no generated password", () => {
@@ -110,7 +114,9 @@ describe.each(["dev", "prod"] as const)("coherent-%s", (environment) => {
 
   test("GIVEN the app server THEN it is Ubuntu 22.04 from Canonical's SSM parameter, IMDSv2, 30 GB encrypted gp3, with an Elastic IP", () => {
     const json = checkedIn(environment);
-    expect(json.data?.aws_ssm_parameter?.["ubuntu-ami"]).toEqual({ name: "/aws/service/canonical/ubuntu/server/22.04/stable/current/amd64/hvm/ebs-gp2/ami-id" });
+    expect(json.data?.aws_ssm_parameter?.["ubuntu-ami"]).toEqual({
+      name: "/aws/service/canonical/ubuntu/server/22.04/stable/current/amd64/hvm/ebs-gp2/ami-id",
+    });
     const instance = resource(json, "aws_instance.app-server");
     expect(instance).toMatchObject({
       ami: "${data.aws_ssm_parameter.ubuntu-ami.value}",
@@ -140,8 +146,15 @@ describe.each(["dev", "prod"] as const)("coherent-%s", (environment) => {
       Action: ["kms:Decrypt", "kms:GenerateDataKey"],
       Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } },
     });
-    const secrets = policy(resource(json, "aws_iam_role_policy.ec2-role_secrets-policy").policy).Statement[0];
+    const [secrets, decrypt] = policy(resource(json, "aws_iam_role_policy.ec2-role_secrets-policy").policy).Statement;
     expect(secrets.Resource).toContain("${aws_db_instance.database.master_user_secret[0].secret_arn}");
+    // The nightly pg_dump reads the CMK-encrypted master secret, in every environment.
+    expect(resource(json, "aws_db_instance.database").master_user_secret_kms_key_id).toBe("${aws_kms_key.kms-key.arn}");
+    expect(decrypt).toMatchObject({
+      Action: "kms:Decrypt",
+      Resource: "${aws_kms_key.kms-key.arn}",
+      Condition: { StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } },
+    });
   });
 
   test("GIVEN the artifacts bucket THEN it is coherent-artifacts-<env>: AES-256, versioned, private, TLS-only, tiered 30/90/365 and folders created", () => {
@@ -149,15 +162,24 @@ describe.each(["dev", "prod"] as const)("coherent-%s", (environment) => {
     expect(resource(json, "aws_s3_bucket.artifacts").bucket).toBe(`coherent-artifacts-${environment}`);
     expect(resource(json, "aws_s3_bucket_server_side_encryption_configuration.artifacts_encryption").rule).toEqual([
       // AES-256 as the seed says, under the stack's customer-managed key (the guardrails require KMS for data buckets).
-      { apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: "${aws_kms_key.kms-key.arn}" }, bucket_key_enabled: true },
+      {
+        apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: "${aws_kms_key.kms-key.arn}" },
+        bucket_key_enabled: true,
+      },
     ]);
     expect(resource(json, "aws_s3_bucket_versioning.artifacts_versioning").versioning_configuration).toEqual({ status: "Enabled" });
     expect(resource(json, "aws_s3_bucket_public_access_block.artifacts_public-access-block")).toMatchObject({
-      block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true,
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
     });
     const [rule] = resource(json, "aws_s3_bucket_lifecycle_configuration.artifacts_lifecycle").rule as Record<string, unknown>[];
     expect(rule).toMatchObject({
-      transition: [{ days: 30, storage_class: "STANDARD_IA" }, { days: 90, storage_class: "GLACIER" }],
+      transition: [
+        { days: 30, storage_class: "STANDARD_IA" },
+        { days: 90, storage_class: "GLACIER" },
+      ],
       expiration: [{ days: 365 }],
       noncurrent_version_expiration: [{ noncurrent_days: 30 }],
     });
@@ -165,7 +187,9 @@ describe.each(["dev", "prod"] as const)("coherent-%s", (environment) => {
       Effect: "Deny",
       Condition: { Bool: { "aws:SecureTransport": "false" } },
     });
-    const keys = Object.values(resources(json, "aws_s3_object")).map((object) => object.key).sort();
+    const keys = Object.values(resources(json, "aws_s3_object"))
+      .map((object) => object.key)
+      .sort();
     expect(keys).toEqual(["artifacts/", "backups/", "documents/", "uploads/"]);
   });
 
@@ -192,9 +216,17 @@ describe.each(["dev", "prod"] as const)("coherent-%s", (environment) => {
 
   test("GIVEN the outputs THEN an operator gets the address, URL, database endpoint and secret, bucket and topic", () => {
     const outputs = checkedIn(environment).output ?? {};
-    expect(Object.keys(outputs)).toEqual(expect.arrayContaining([
-      "public_ip", "public_dns", "app_url", "database_endpoint", "database_secret_arn", "artifacts_bucket", "alarm_topic_arn",
-    ]));
+    expect(Object.keys(outputs)).toEqual(
+      expect.arrayContaining([
+        "public_ip",
+        "public_dns",
+        "app_url",
+        "database_endpoint",
+        "database_secret_arn",
+        "artifacts_bucket",
+        "alarm_topic_arn",
+      ]),
+    );
     expect(outputs.database_secret_arn.value).toBe("${aws_db_instance.database.master_user_secret[0].secret_arn}");
     expect(outputs.public_ip.value).toBe("${aws_eip.app-server_elastic-ip.public_ip}");
   });
@@ -214,16 +246,27 @@ describe("coherent prod differs from dev where the seed says so", () => {
 
   test("GIVEN prod THEN the database is Multi-AZ, deletion-protected, snapshotted on destroy and larger; dev is single-AZ and unprotected", () => {
     expect(resource(checkedIn("prod"), "aws_db_instance.database")).toMatchObject({
-      multi_az: true, deletion_protection: true, skip_final_snapshot: false, instance_class: "db.t3.small",
+      multi_az: true,
+      deletion_protection: true,
+      skip_final_snapshot: false,
+      instance_class: "db.t3.small",
     });
     expect(resource(checkedIn("dev"), "aws_db_instance.database")).toMatchObject({
-      multi_az: false, deletion_protection: false, instance_class: "db.t3.micro",
+      multi_az: false,
+      deletion_protection: false,
+      instance_class: "db.t3.micro",
     });
   });
 
   test("GIVEN prod THEN the server is a t3.large with termination protection; dev is the seed's t3.medium", () => {
-    expect(resource(checkedIn("prod"), "aws_instance.app-server")).toMatchObject({ instance_type: "t3.large", disable_api_termination: true });
-    expect(resource(checkedIn("dev"), "aws_instance.app-server")).toMatchObject({ instance_type: "t3.medium", disable_api_termination: false });
+    expect(resource(checkedIn("prod"), "aws_instance.app-server")).toMatchObject({
+      instance_type: "t3.large",
+      disable_api_termination: true,
+    });
+    expect(resource(checkedIn("dev"), "aws_instance.app-server")).toMatchObject({
+      instance_type: "t3.medium",
+      disable_api_termination: false,
+    });
   });
 
   test("GIVEN prod THEN an HTTPS load balancer sends /api/* to 4000 (health /api/v1/health) and the rest to 5173, behind WAF", () => {
@@ -234,7 +277,10 @@ describe("coherent prod differs from dev where the seed says so", () => {
       certificate_arn: "${aws_acm_certificate_validation.certificate_validation.certificate_arn}",
       default_action: [{ type: "forward", target_group_arn: "${aws_lb_target_group.target-groups_web.arn}" }],
     });
-    expect(resource(json, "aws_acm_certificate.certificate")).toMatchObject({ domain_name: "coherent.example.com", validation_method: "DNS" });
+    expect(resource(json, "aws_acm_certificate.certificate")).toMatchObject({
+      domain_name: "coherent.example.com",
+      validation_method: "DNS",
+    });
     expect(resource(json, "aws_lb_listener_rule.target-groups_api-rule")).toMatchObject({
       condition: [{ path_pattern: { values: ["/api/*"] } }],
       action: [{ type: "forward", target_group_arn: "${aws_lb_target_group.target-groups_api.arn}" }],
@@ -252,15 +298,27 @@ describe("coherent prod differs from dev where the seed says so", () => {
   });
 
   test("GIVEN prod THEN GuardDuty, CloudTrail, AWS Config and application secrets exist; GIVEN dev THEN none of them, nor a load balancer", () => {
-    const types = ["aws_guardduty_detector", "aws_cloudtrail", "aws_config_configuration_recorder", "aws_secretsmanager_secret", "aws_lb", "aws_wafv2_web_acl"];
+    const types = [
+      "aws_guardduty_detector",
+      "aws_cloudtrail",
+      "aws_config_configuration_recorder",
+      "aws_secretsmanager_secret",
+      "aws_lb",
+      "aws_wafv2_web_acl",
+    ];
     for (const type of types) {
       expect(Object.keys(resources(checkedIn("prod"), type)).length).toBeGreaterThan(0);
       expect(resources(checkedIn("dev"), type)).toEqual({});
     }
-    expect(resource(checkedIn("prod"), "aws_cloudtrail.audit-trail")).toMatchObject({ is_multi_region_trail: true, enable_log_file_validation: true });
-    expect(Object.values(resources(checkedIn("prod"), "aws_secretsmanager_secret")).map((secret) => secret.name).sort()).toEqual([
-      "coherent/prod/jwt-signing-key", "coherent/prod/minio-root-password", "coherent/prod/redis-password",
-    ]);
+    expect(resource(checkedIn("prod"), "aws_cloudtrail.audit-trail")).toMatchObject({
+      is_multi_region_trail: true,
+      enable_log_file_validation: true,
+    });
+    expect(
+      Object.values(resources(checkedIn("prod"), "aws_secretsmanager_secret"))
+        .map((secret) => secret.name)
+        .sort(),
+    ).toEqual(["coherent/prod/jwt-signing-key", "coherent/prod/minio-root-password", "coherent/prod/redis-password"]);
   });
 
   test("GIVEN prod THEN stateful resources survive `terraform destroy`; GIVEN dev THEN they can be torn down", () => {
@@ -284,15 +342,22 @@ describe("coherent config switches", () => {
       vpc_zone_identifier: ["${aws_subnet.network_app-subnet-1.id}", "${aws_subnet.network_app-subnet-2.id}"],
       target_group_arns: ["${aws_lb_target_group.target-groups_api.arn}", "${aws_lb_target_group.target-groups_web.arn}"],
     });
-    expect(resource(json, "aws_autoscaling_policy.app-fleet_cpu-target-tracking")).toMatchObject({ target_tracking_configuration: { target_value: 70 } });
+    expect(resource(json, "aws_autoscaling_policy.app-fleet_cpu-target-tracking")).toMatchObject({
+      target_tracking_configuration: { target_value: 70 },
+    });
     expect(resource(json, "aws_launch_template.app-fleet_launch-template").instance_type).toBe("t3.large");
-    expect(String((json.locals as Record<string, unknown>)["app-fleet_user-data"])).toContain("readonly DB_HOST='${aws_db_instance.database.address}'");
+    expect(String((json.locals as Record<string, unknown>)["app-fleet_user-data"])).toContain(
+      "readonly DB_HOST='${aws_db_instance.database.address}'",
+    );
     expect(Object.keys(json.output ?? {})).not.toContain("public_ip");
     expect(json.output?.load_balancer_dns.value).toBe("${aws_lb.load-balancer.dns_name}");
   });
 
   test("GIVEN a dev domain with a hosted zone THEN coherent.<domain> points at the Elastic IP and nginx requests a certificate for it", () => {
-    const json = synth("dev", fileConfig("dev", { domain: { name: "example.org", hostedZoneId: "Z0123456789ABC", tlsContactEmail: "ops@example.org" } }));
+    const json = synth(
+      "dev",
+      fileConfig("dev", { domain: { name: "example.org", hostedZoneId: "Z0123456789ABC", tlsContactEmail: "ops@example.org" } }),
+    );
     expect(resource(json, "aws_route53_record.app-server_dns-record")).toMatchObject({
       name: "coherent.example.org",
       type: "A",

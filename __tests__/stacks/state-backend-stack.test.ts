@@ -19,7 +19,10 @@ describe("state-backend stack", () => {
   test("bucket and lock table come from config and both survive terraform destroy", () => {
     const json = build({ noncurrentVersionRetentionDays: 30 });
     expect(resource(json, "aws_s3_bucket.state_bucket")).toMatchObject({ bucket: "org-tf-state", lifecycle: { prevent_destroy: true } });
-    expect(resource(json, "aws_dynamodb_table.state_lock-table")).toMatchObject({ name: "org-tf-locks", lifecycle: { prevent_destroy: true } });
+    expect(resource(json, "aws_dynamodb_table.state_lock-table")).toMatchObject({
+      name: "org-tf-locks",
+      lifecycle: { prevent_destroy: true },
+    });
     const [rule] = resource(json, "aws_s3_bucket_lifecycle_configuration.state_bucket_lifecycle").rule as Record<string, unknown>[];
     expect(rule.noncurrent_version_expiration).toEqual([{ noncurrent_days: 30 }]);
   });

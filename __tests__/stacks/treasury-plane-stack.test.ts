@@ -32,17 +32,23 @@ const both = [
   ["prod", prod],
 ] as const;
 
-type Rule = { description?: string; from_port?: number; to_port?: number; cidr_ipv4?: string; referenced_security_group_id?: string; security_group_id: string };
+type Rule = {
+  description?: string;
+  from_port?: number;
+  to_port?: number;
+  cidr_ipv4?: string;
+  referenced_security_group_id?: string;
+  security_group_id: string;
+};
 const rulesOf = (json: SynthesizedStack, type: "ingress" | "egress", group: string) =>
   Object.values(resources(json, `aws_vpc_security_group_${type}_rule`)).filter(
     (rule) => (rule as Rule).security_group_id === `\${aws_security_group.${group}.id}`,
   ) as Rule[];
 const envSettings = (json: SynthesizedStack) =>
   Object.fromEntries(
-    (resource(json, "aws_elastic_beanstalk_environment.beanstalk").setting as { namespace: string; name: string; value: string }[]).map((s) => [
-      `${s.namespace}/${s.name}`,
-      s.value,
-    ]),
+    (resource(json, "aws_elastic_beanstalk_environment.beanstalk").setting as { namespace: string; name: string; value: string }[]).map(
+      (s) => [`${s.namespace}/${s.name}`, s.value],
+    ),
   );
 
 /** Reviewed guardrail exceptions in prod (each suppressed next to its resource with the reason). */
@@ -87,7 +93,11 @@ describe("TreasuryPlaneStack", () => {
 
   describe("security groups (the document's chain)", () => {
     test.each(both)("%s: the ALB takes 443 and 80 from anywhere", (_name, json) => {
-      expect(rulesOf(json, "ingress", "alb-sg").map((r) => [r.from_port, r.cidr_ipv4]).sort()).toEqual([
+      expect(
+        rulesOf(json, "ingress", "alb-sg")
+          .map((r) => [r.from_port, r.cidr_ipv4])
+          .sort(),
+      ).toEqual([
         [443, "0.0.0.0/0"],
         [80, "0.0.0.0/0"],
       ]);
@@ -102,26 +112,38 @@ describe("TreasuryPlaneStack", () => {
     });
 
     test.each(both)("%s: Aurora takes 5432 only from Beanstalk and has no egress", (_name, json) => {
-      expect(rulesOf(json, "ingress", "aurora-sg").map((r) => [r.from_port, r.referenced_security_group_id])).toEqual([[5432, "${aws_security_group.beanstalk-sg.id}"]]);
+      expect(rulesOf(json, "ingress", "aurora-sg").map((r) => [r.from_port, r.referenced_security_group_id])).toEqual([
+        [5432, "${aws_security_group.beanstalk-sg.id}"],
+      ]);
       expect(rulesOf(json, "egress", "aurora-sg")).toEqual([]);
     });
 
-    test.each([...both, ["dev+redis", devWithRedis] as const])("%s: every rule says why it exists and no rule opens anything but 80/443 to the internet", (_name, json) => {
-      const rules = [...Object.values(resources(json, "aws_vpc_security_group_ingress_rule")), ...Object.values(resources(json, "aws_vpc_security_group_egress_rule"))] as Rule[];
-      for (const rule of rules) expect(rule.description).toMatch(/\w{3,}/);
-      const worldIngress = Object.values(resources(json, "aws_vpc_security_group_ingress_rule")).filter((r) => (r as Rule).cidr_ipv4 === "0.0.0.0/0");
-      expect(worldIngress.map((r) => `${(r as Rule).security_group_id}:${(r as Rule).from_port}`).sort()).toEqual([
-        "${aws_security_group.alb-sg.id}:443",
-        "${aws_security_group.alb-sg.id}:80",
-      ]);
-    });
+    test.each([...both, ["dev+redis", devWithRedis] as const])(
+      "%s: every rule says why it exists and no rule opens anything but 80/443 to the internet",
+      (_name, json) => {
+        const rules = [
+          ...Object.values(resources(json, "aws_vpc_security_group_ingress_rule")),
+          ...Object.values(resources(json, "aws_vpc_security_group_egress_rule")),
+        ] as Rule[];
+        for (const rule of rules) expect(rule.description).toMatch(/\w{3,}/);
+        const worldIngress = Object.values(resources(json, "aws_vpc_security_group_ingress_rule")).filter(
+          (r) => (r as Rule).cidr_ipv4 === "0.0.0.0/0",
+        );
+        expect(worldIngress.map((r) => `${(r as Rule).security_group_id}:${(r as Rule).from_port}`).sort()).toEqual([
+          "${aws_security_group.alb-sg.id}:443",
+          "${aws_security_group.alb-sg.id}:80",
+        ]);
+      },
+    );
   });
 
   describe("Redis switch", () => {
     test("off by default: no cache, no redis group, no redis-config secret, no elasticache grant", () => {
       expect(resources(dev, "aws_elasticache_replication_group")).toEqual({});
       expect(resources(dev, "aws_security_group")).not.toHaveProperty("redis-sg");
-      expect(Object.values(resources(dev, "aws_secretsmanager_secret")).map((s) => s.name)).not.toContain("treasury-plane/dev/redis-config");
+      expect(Object.values(resources(dev, "aws_secretsmanager_secret")).map((s) => s.name)).not.toContain(
+        "treasury-plane/dev/redis-config",
+      );
       expect(String(resource(dev, "aws_iam_role_policy.beanstalk_instance-role-secrets").policy)).not.toContain("elasticache");
     });
 
@@ -131,15 +153,20 @@ describe("TreasuryPlaneStack", () => {
         at_rest_encryption_enabled: "true",
         security_group_ids: ["${aws_security_group.redis-sg.id}"],
       });
-      expect(rulesOf(devWithRedis, "ingress", "redis-sg").map((r) => [r.from_port, r.referenced_security_group_id])).toEqual([[6379, "${aws_security_group.beanstalk-sg.id}"]]);
+      expect(rulesOf(devWithRedis, "ingress", "redis-sg").map((r) => [r.from_port, r.referenced_security_group_id])).toEqual([
+        [6379, "${aws_security_group.beanstalk-sg.id}"],
+      ]);
       expect(rulesOf(devWithRedis, "egress", "redis-sg")).toEqual([]);
       expect(resource(devWithRedis, "aws_secretsmanager_secret.secrets_redis-config").name).toBe("treasury-plane/dev/redis-config");
       const statements = policy(resource(devWithRedis, "aws_iam_role_policy.beanstalk_instance-role-secrets").policy).Statement;
       expect(statements.find((s) => s.Action === "elasticache:Connect")).toBeDefined();
-      expect(statements.find((s) => s.Action === "secretsmanager:GetSecretValue")?.Resource).toContain("${aws_secretsmanager_secret.secrets_redis-config.arn}");
+      expect(statements.find((s) => s.Action === "secretsmanager:GetSecretValue")?.Resource).toContain(
+        "${aws_secretsmanager_secret.secrets_redis-config.arn}",
+      );
       expect(envSettings(devWithRedis)).toMatchObject({
         "aws:elasticbeanstalk:application:environment/REDIS_CONFIG_SECRET_ARN": "${aws_secretsmanager_secret.secrets_redis-config.arn}",
-        "aws:elasticbeanstalk:application:environment/REDIS_PRIMARY_ENDPOINT": "${aws_elasticache_replication_group.redis.primary_endpoint_address}",
+        "aws:elasticbeanstalk:application:environment/REDIS_PRIMARY_ENDPOINT":
+          "${aws_elasticache_replication_group.redis.primary_endpoint_address}",
         "aws:elasticbeanstalk:application:environment/REDIS_USERNAME": "${aws_elasticache_user.redis_app-user.user_name}",
       });
       expect(devWithRedis.output).toHaveProperty("redis_primary_endpoint");
@@ -207,7 +234,10 @@ describe("TreasuryPlaneStack", () => {
     });
 
     test("the API certificate is DNS-validated in the configured zone for the api host", () => {
-      expect(resource(prod, "aws_acm_certificate.api-certificate")).toMatchObject({ domain_name: "api.plane.treasury.gov", validation_method: "DNS" });
+      expect(resource(prod, "aws_acm_certificate.api-certificate")).toMatchObject({
+        domain_name: "api.plane.treasury.gov",
+        validation_method: "DNS",
+      });
     });
 
     test("a WAF protects the ALB and the distributions in prod only (not in the document; a config switch)", () => {
@@ -240,8 +270,10 @@ describe("TreasuryPlaneStack", () => {
 
     test("environment properties point at secrets and endpoints, never at values", () => {
       expect(envSettings(prod)).toMatchObject({
-        "aws:elasticbeanstalk:application:environment/DJANGO_SECRET_KEY_SECRET_ARN": "${aws_secretsmanager_secret.secrets_django-secret-key.arn}",
-        "aws:elasticbeanstalk:application:environment/OIDC_CREDENTIALS_SECRET_ARN": "${aws_secretsmanager_secret.secrets_oidc-credentials.arn}",
+        "aws:elasticbeanstalk:application:environment/DJANGO_SECRET_KEY_SECRET_ARN":
+          "${aws_secretsmanager_secret.secrets_django-secret-key.arn}",
+        "aws:elasticbeanstalk:application:environment/OIDC_CREDENTIALS_SECRET_ARN":
+          "${aws_secretsmanager_secret.secrets_oidc-credentials.arn}",
         "aws:elasticbeanstalk:application:environment/DB_CREDENTIALS_SECRET_ARN": "${aws_secretsmanager_secret.secrets_db-credentials.arn}",
         "aws:elasticbeanstalk:application:environment/APP_CONFIG_SECRET_ARN": "${aws_secretsmanager_secret.secrets_app-config.arn}",
         "aws:elasticbeanstalk:application:environment/DB_MASTER_SECRET_ARN": "${aws_rds_cluster.aurora.master_user_secret[0].secret_arn}",
@@ -283,16 +315,25 @@ describe("TreasuryPlaneStack", () => {
       });
     });
 
-    test.each(both)("%s: site buckets are SSE-KMS with the frontend key, which only their distributions may decrypt with", (_name, json) => {
-      const decrypters = policy(resource(json, "aws_kms_key.frontend-key").policy).Statement.filter((s) => s.Action === "kms:Decrypt");
-      expect(decrypters.map((s) => (s.Condition as Record<string, Record<string, string>>).StringEquals["AWS:SourceArn"])).toEqual([
-        "${aws_cloudfront_distribution.web_distribution.arn}",
-        "${aws_cloudfront_distribution.admin_distribution.arn}",
-        "${aws_cloudfront_distribution.space_distribution.arn}",
-      ]);
-      const encryption = resource(json, "aws_s3_bucket_server_side_encryption_configuration.web_bucket_encryption").rule as Record<string, Record<string, string>>[];
-      expect(encryption[0].apply_server_side_encryption_by_default).toEqual({ sse_algorithm: "aws:kms", kms_master_key_id: "${aws_kms_key.frontend-key.arn}" });
-    });
+    test.each(both)(
+      "%s: site buckets are SSE-KMS with the frontend key, which only their distributions may decrypt with",
+      (_name, json) => {
+        const decrypters = policy(resource(json, "aws_kms_key.frontend-key").policy).Statement.filter((s) => s.Action === "kms:Decrypt");
+        expect(decrypters.map((s) => (s.Condition as Record<string, Record<string, string>>).StringEquals["AWS:SourceArn"])).toEqual([
+          "${aws_cloudfront_distribution.web_distribution.arn}",
+          "${aws_cloudfront_distribution.admin_distribution.arn}",
+          "${aws_cloudfront_distribution.space_distribution.arn}",
+        ]);
+        const encryption = resource(json, "aws_s3_bucket_server_side_encryption_configuration.web_bucket_encryption").rule as Record<
+          string,
+          Record<string, string>
+        >[];
+        expect(encryption[0].apply_server_side_encryption_by_default).toEqual({
+          sse_algorithm: "aws:kms",
+          kms_master_key_id: "${aws_kms_key.frontend-key.arn}",
+        });
+      },
+    );
 
     test("prod replicates the site buckets to us-west-2; dev does not", () => {
       expect(Object.keys(resources(prod, "aws_s3_bucket_replication_configuration"))).toHaveLength(3);
@@ -320,7 +361,12 @@ describe("TreasuryPlaneStack", () => {
       const blocks = Object.values(resources(json, "aws_s3_bucket_public_access_block"));
       expect(blocks).toHaveLength(buckets.length);
       for (const block of blocks) {
-        expect(block).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+        expect(block).toMatchObject({
+          block_public_acls: true,
+          block_public_policy: true,
+          ignore_public_acls: true,
+          restrict_public_buckets: true,
+        });
       }
     });
   });
@@ -329,7 +375,10 @@ describe("TreasuryPlaneStack", () => {
     test.each(both)("%s: exactly the document's four alarms, all notifying the SNS topic", (name, json) => {
       const alarms = resources(json, "aws_cloudwatch_metric_alarm");
       const summary = Object.fromEntries(
-        Object.values(alarms).map((a) => [a.metric_name, [a.comparison_operator, a.threshold, a.statistic, Number(a.period) * Number(a.evaluation_periods)]]),
+        Object.values(alarms).map((a) => [
+          a.metric_name,
+          [a.comparison_operator, a.threshold, a.statistic, Number(a.period) * Number(a.evaluation_periods)],
+        ]),
       );
       expect(summary).toEqual({
         CPUUtilization: ["GreaterThanThreshold", 80, "Average", 300],
@@ -341,8 +390,12 @@ describe("TreasuryPlaneStack", () => {
       expect(resource(json, "aws_cloudwatch_metric_alarm.alarms_beanstalk-cpu-high").dimensions).toEqual({
         AutoScalingGroupName: "${element(aws_elastic_beanstalk_environment.beanstalk.autoscaling_groups, 0)}",
       });
-      expect(resource(json, "aws_cloudwatch_metric_alarm.alarms_alb-target-5xx").dimensions).toEqual({ LoadBalancer: "${aws_lb.alb.arn_suffix}" });
-      expect(resource(json, "aws_cloudwatch_metric_alarm.alarms_aurora-capacity-at-max").dimensions).toEqual({ DBClusterIdentifier: `treasury-plane-${name}-aurora` });
+      expect(resource(json, "aws_cloudwatch_metric_alarm.alarms_alb-target-5xx").dimensions).toEqual({
+        LoadBalancer: "${aws_lb.alb.arn_suffix}",
+      });
+      expect(resource(json, "aws_cloudwatch_metric_alarm.alarms_aurora-capacity-at-max").dimensions).toEqual({
+        DBClusterIdentifier: `treasury-plane-${name}-aurora`,
+      });
     });
 
     test("the capacity alarm follows the configured ACU ceiling", () => {
@@ -358,7 +411,9 @@ describe("TreasuryPlaneStack", () => {
       expect(groups.length).toBeGreaterThanOrEqual(3);
       for (const group of groups) expect(group.retention_in_days).toBe(days);
       expect(envSettings(json)["aws:elasticbeanstalk:cloudwatch:logs/RetentionInDays"]).toBe(String(days));
-      expect((resource(json, "aws_s3_bucket_lifecycle_configuration.log-bucket_lifecycle").rule as { expiration: unknown }[])[0].expiration).toEqual([{ days }]);
+      expect(
+        (resource(json, "aws_s3_bucket_lifecycle_configuration.log-bucket_lifecycle").rule as { expiration: unknown }[])[0].expiration,
+      ).toEqual([{ days }]);
     });
 
     test("prod passes the guardrails; the only exceptions are the reviewed, reasoned suppressions", () => {

@@ -53,7 +53,10 @@ export function resource(json: SynthesizedStack, address: string): Record<string
 /** Every `resource` and `data` address in the stack, sorted. */
 export function allAddresses(json: SynthesizedStack): string[] {
   const list: string[] = [];
-  for (const [kind, prefix] of [["resource", ""], ["data", "data."]] as const) {
+  for (const [kind, prefix] of [
+    ["resource", ""],
+    ["data", "data."],
+  ] as const) {
     for (const [type, byName] of Object.entries(json[kind] ?? {})) {
       for (const name of Object.keys(byName)) list.push(`${prefix}${type}.${name}`);
     }

@@ -3,7 +3,16 @@
  * default below is the seed document's value; the JSON files hold only what differs.
  */
 import { z } from "zod";
-import { NetworkDefaults, checkNotWorldOpen, checkRange, cidrBlock, domainName, emailAddress, logRetentionDays, s3BucketName } from "./schema";
+import {
+  NetworkDefaults,
+  checkNotWorldOpen,
+  checkRange,
+  cidrBlock,
+  domainName,
+  emailAddress,
+  logRetentionDays,
+  s3BucketName,
+} from "./schema";
 import { StateBackendConfig } from "./state-backend";
 import { SystemConfigDefinition } from "./index";
 import { checkSystemBase, systemConfigShape } from "./system";
@@ -50,11 +59,17 @@ const appServer = z
     /** Encrypted gp3 root volume size in GiB. @default 30 */
     rootVolumeGb: z.number().int().min(8).max(16384).default(30),
     /** SSM parameter holding the AMI id; Canonical publishes the current image there. @default Ubuntu 22.04 LTS amd64 */
-    amiSsmParameter: z.string().regex(/^\/[\w./-]+$/, "must be an SSM parameter path like /aws/service/...").default(UBUNTU_2204_AMI_PARAMETER),
+    amiSsmParameter: z
+      .string()
+      .regex(/^\/[\w./-]+$/, "must be an SSM parameter path like /aws/service/...")
+      .default(UBUNTU_2204_AMI_PARAMETER),
     /** Node.js major version installed from NodeSource. @default 20 (seed: Node.js 20.x LTS) */
     nodeMajorVersion: z.number().int().min(18).max(30).default(20),
     /** Existing EC2 key pair for SSH. @default - none: EC2 Instance Connect or SSM Session Manager */
-    keyPairName: z.string().regex(/^[\w .:/=+@-]{1,255}$/, "must be an EC2 key pair name").optional(),
+    keyPairName: z
+      .string()
+      .regex(/^[\w .:/=+@-]{1,255}$/, "must be an EC2 key pair name")
+      .optional(),
     /** Refuse API termination of the single server (it holds Redis and MinIO data). @default tier === "production" */
     terminationProtection: z.boolean().optional(),
   })
@@ -87,11 +102,20 @@ const domain = z.strictObject({
   /** Domain the app lives under, e.g. example.com; the app is served at `<subdomain>.<name>`. */
   name: domainName,
   /** @default "coherent" (seed: coherent.yourdomain.com) */
-  subdomain: z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "must be one DNS label like coherent").default("coherent"),
+  subdomain: z
+    .string()
+    .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "must be one DNS label like coherent")
+    .default("coherent"),
   /** Route 53 zone of `name`: creates the record and a DNS-validated certificate. @default - DNS managed elsewhere */
-  hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, "must be a Route 53 hosted zone id like Z0123456789ABCDEFGHIJ").optional(),
+  hostedZoneId: z
+    .string()
+    .regex(/^Z[A-Z0-9]{1,31}$/, "must be a Route 53 hosted zone id like Z0123456789ABCDEFGHIJ")
+    .optional(),
   /** An issued ACM certificate for the load balancer instead of a new one. @default - issued in hostedZoneId */
-  certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, "must be an ACM certificate ARN").optional(),
+  certificateArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, "must be an ACM certificate ARN")
+    .optional(),
   /** Let's Encrypt account e-mail for nginx's certificate (single-server mode). @default - registered without e-mail */
   tlsContactEmail: emailAddress.optional(),
 });
@@ -103,13 +127,26 @@ const database = z
      * automatically (AWS retires old minor versions).
      * @default "14.10"
      */
-    engineVersion: z.string().regex(/^\d{2}(\.\d{1,2})?$/, "must be a PostgreSQL version like 14.10 or a major version like 14").default("14.10"),
+    engineVersion: z
+      .string()
+      .regex(/^\d{2}(\.\d{1,2})?$/, "must be a PostgreSQL version like 14.10 or a major version like 14")
+      .default("14.10"),
     /** @default "db.t3.micro" */
-    instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "must be an RDS instance class like db.t3.micro").default("db.t3.micro"),
+    instanceClass: z
+      .string()
+      .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "must be an RDS instance class like db.t3.micro")
+      .default("db.t3.micro"),
     /** @default "coherent" */
-    databaseName: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, "must be a PostgreSQL identifier: lowercase letters, digits, _").default("coherent"),
+    databaseName: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,62}$/, "must be a PostgreSQL identifier: lowercase letters, digits, _")
+      .default("coherent"),
     /** Master user; its password is generated and rotated by RDS in Secrets Manager. @default "coherent_admin" */
-    masterUsername: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, "must be a PostgreSQL identifier: lowercase letters, digits, _").refine((name) => !["postgres", "rdsadmin", "admin"].includes(name), "is reserved by RDS; pick another name").default("coherent_admin"),
+    masterUsername: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,62}$/, "must be a PostgreSQL identifier: lowercase letters, digits, _")
+      .refine((name) => !["postgres", "rdsadmin", "admin"].includes(name), "is reserved by RDS; pick another name")
+      .default("coherent_admin"),
     /** gp3 storage in GiB at creation. @default 20 */
     allocatedStorageGb: z.number().int().min(20).max(65536).default(20),
     /** Storage autoscaling ceiling in GiB. @default 100 */
@@ -119,7 +156,10 @@ const database = z
     /** Daily automated backup window, UTC. @default "03:00-04:00" */
     backupWindow: z.string().regex(DAILY_WINDOW, "must be hh:mm-hh:mm in UTC like 03:00-04:00").default("03:00-04:00"),
     /** Weekly maintenance window, UTC; must not overlap the backup window. @default "sun:04:30-sun:05:30" */
-    maintenanceWindow: z.string().regex(WEEKLY_WINDOW, "must be ddd:hh:mm-ddd:hh:mm in UTC like sun:04:30-sun:05:30").default("sun:04:30-sun:05:30"),
+    maintenanceWindow: z
+      .string()
+      .regex(WEEKLY_WINDOW, "must be ddd:hh:mm-ddd:hh:mm in UTC like sun:04:30-sun:05:30")
+      .default("sun:04:30-sun:05:30"),
     /** Synchronous standby in the second AZ. @default tier === "production" (required there) */
     multiAz: z.boolean().optional(),
     /** @default tier === "production" (required there) */
@@ -219,15 +259,29 @@ export function coherentSchema(stateBackend: StateBackendConfig) {
       const issue = (path: PropertyKey[], input: unknown, message: string) => ctx.addIssue({ code: "custom", path, input, message });
       if (production) {
         if (config.database.deletionProtection === false) issue(["database", "deletionProtection"], false, "must be true in production");
-        if (config.database.multiAz === false) issue(["database", "multiAz"], false, "must be true in production (the seed's standby in AZ-B)");
+        if (config.database.multiAz === false)
+          issue(["database", "multiAz"], false, "must be true in production (the seed's standby in AZ-B)");
         if (!config.database.finalSnapshot) issue(["database", "finalSnapshot"], false, "must be true in production");
-        if (!loadBalancerOn) issue(["loadBalancer", "enabled"], false, "must be true in production: ports 4000/5173 may only be reached through the load balancer");
+        if (!loadBalancerOn)
+          issue(
+            ["loadBalancer", "enabled"],
+            false,
+            "must be true in production: ports 4000/5173 may only be reached through the load balancer",
+          );
       }
       if (loadBalancerOn && !config.domain?.hostedZoneId && !config.domain?.certificateArn) {
-        issue(["loadBalancer", "enabled"], true, "needs domain.hostedZoneId or domain.certificateArn: the HTTPS listener needs a certificate");
+        issue(
+          ["loadBalancer", "enabled"],
+          true,
+          "needs domain.hostedZoneId or domain.certificateArn: the HTTPS listener needs a certificate",
+        );
       }
       if (config.horizontalScaling.enabled && !loadBalancerOn) {
-        issue(["horizontalScaling", "enabled"], true, "needs loadBalancer.enabled: the Auto Scaling group is only reachable through the load balancer");
+        issue(
+          ["horizontalScaling", "enabled"],
+          true,
+          "needs loadBalancer.enabled: the Auto Scaling group is only reachable through the load balancer",
+        );
       }
       if ((config.security.waf ?? production) && !loadBalancerOn) {
         issue(["security", "waf"], true, "needs loadBalancer.enabled: the web ACL is attached to the load balancer");
@@ -236,9 +290,19 @@ export function coherentSchema(stateBackend: StateBackendConfig) {
       checkRange(scaling.minInstances, scaling.maxInstances, ["horizontalScaling", "maxInstances"], "horizontalScaling.minInstances", ctx);
 
       const db = config.database;
-      checkRange(db.allocatedStorageGb, db.maxAllocatedStorageGb, ["database", "maxAllocatedStorageGb"], "database.allocatedStorageGb", ctx);
+      checkRange(
+        db.allocatedStorageGb,
+        db.maxAllocatedStorageGb,
+        ["database", "maxAllocatedStorageGb"],
+        "database.allocatedStorageGb",
+        ctx,
+      );
       if (db.maxConnections === undefined && POSTGRES_MAX_CONNECTIONS[db.instanceClass] === undefined) {
-        issue(["database", "instanceClass"], db.instanceClass, `has no known max_connections: set database.maxConnections (known classes: ${Object.keys(POSTGRES_MAX_CONNECTIONS).join(", ")})`);
+        issue(
+          ["database", "instanceClass"],
+          db.instanceClass,
+          `has no known max_connections: set database.maxConnections (known classes: ${Object.keys(POSTGRES_MAX_CONNECTIONS).join(", ")})`,
+        );
       }
       if (windowsOverlap(db.backupWindow, db.maintenanceWindow)) {
         issue(["database", "maintenanceWindow"], db.maintenanceWindow, `must not overlap the backup window ${db.backupWindow}`);
@@ -246,7 +310,11 @@ export function coherentSchema(stateBackend: StateBackendConfig) {
 
       const bucket = config.artifacts;
       if (bucket.glacierAfterDays < bucket.infrequentAccessAfterDays + 30) {
-        issue(["artifacts", "glacierAfterDays"], bucket.glacierAfterDays, `must be at least 30 days after infrequentAccessAfterDays (${bucket.infrequentAccessAfterDays}); S3 requires 30 days in STANDARD_IA`);
+        issue(
+          ["artifacts", "glacierAfterDays"],
+          bucket.glacierAfterDays,
+          `must be at least 30 days after infrequentAccessAfterDays (${bucket.infrequentAccessAfterDays}); S3 requires 30 days in STANDARD_IA`,
+        );
       }
       if (bucket.expireAfterDays <= bucket.glacierAfterDays) {
         issue(["artifacts", "expireAfterDays"], bucket.expireAfterDays, `must be after glacierAfterDays (${bucket.glacierAfterDays})`);

@@ -45,11 +45,17 @@ export function loadConfigDirectory<Systems extends Record<string, SystemConfigD
   const show = (file: string) => path.relative(process.cwd(), path.join(dir, file)) || file;
 
   const stateBackend = attempt(() => loadConfigFile(path.join(dir, STATE_BACKEND_FILE), stateBackendConfig));
-  const environments = Object.fromEntries(Object.keys(systems).map((key) => [key, [] as unknown[]])) as Record<string, EnvironmentConfig<unknown>[]>;
+  const environments = Object.fromEntries(Object.keys(systems).map((key) => [key, [] as unknown[]])) as Record<
+    string,
+    EnvironmentConfig<unknown>[]
+  >;
   // Longest prefix first, so `treasury-plane-dev.json` is never read as system `treasury`.
   const bySpecificity = Object.entries(systems).sort(([, a], [, b]) => b.system.length - a.system.length);
 
-  for (const file of fs.readdirSync(dir).filter((name) => name.endsWith(".json")).sort()) {
+  for (const file of fs
+    .readdirSync(dir)
+    .filter((name) => name.endsWith(".json"))
+    .sort()) {
     if (file === STATE_BACKEND_FILE) continue;
     const match = bySpecificity.find(([, definition]) => file.startsWith(`${definition.system}-`));
     if (!match) {

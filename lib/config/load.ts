@@ -35,7 +35,8 @@ export function formatIssues(file: string, input: unknown, issues: readonly z.co
   return issues.flatMap((issue) => {
     if (issue.code === "unrecognized_keys") {
       return issue.keys.map(
-        (key) => `${file}: ${formatPath([...issue.path, key])}: unknown field (check the spelling; allowed fields are documented in README "Configuration")`,
+        (key) =>
+          `${file}: ${formatPath([...issue.path, key])}: unknown field (check the spelling; allowed fields are documented in README "Configuration")`,
       );
     }
     const field = formatPath(issue.path) || "(top level)";

@@ -9,17 +9,20 @@ export const cidrBlock = z
   .string()
   .refine((value) => parseCidr(value) !== undefined, "must be an IPv4 CIDR aligned to its prefix, like 10.0.1.0/24");
 
-export const awsRegion = z
-  .string()
-  .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "must be an AWS region name like us-east-1");
+export const awsRegion = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "must be an AWS region name like us-east-1");
 
 export const availabilityZone = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, "must be an availability zone like us-east-1a");
 
 /** Retention values CloudWatch Logs accepts (days). */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
 export const logRetentionDays = z
   .number()
-  .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), `must be one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(", ")}`);
+  .refine(
+    (d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d),
+    `must be one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(", ")}`,
+  );
 
 export const s3BucketName = z
   .string()
@@ -33,7 +36,10 @@ export const domainName = z
   .string()
   .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/, "must be a lowercase DNS name like example.com");
 
-export const tagMap = z.record(z.string().regex(/^[\w .:/=+@-]{1,128}$/, "tag keys are 1-128 letters, digits, spaces and _.:/=+-@"), z.string().max(256));
+export const tagMap = z.record(
+  z.string().regex(/^[\w .:/=+@-]{1,128}$/, "tag keys are 1-128 letters, digits, spaces and _.:/=+-@"),
+  z.string().max(256),
+);
 
 export const tier = z.enum(["development", "production"]);
 export type Tier = z.infer<typeof tier>;
@@ -76,8 +82,14 @@ export function networkSettings(defaults: NetworkDefaults) {
       /** One per subnet pair. @default `<region>a`, `<region>b` */
       availabilityZones: z.array(availabilityZone).min(2, "must list at least two availability zones").optional(),
       /** Subnet i lives in availability zone i. */
-      publicSubnets: z.array(subnetSpec).min(1).default(defaults.publicSubnets.map((s) => ({ ...s }))),
-      privateSubnets: z.array(subnetSpec).min(1).default(defaults.privateSubnets.map((s) => ({ ...s }))),
+      publicSubnets: z
+        .array(subnetSpec)
+        .min(1)
+        .default(defaults.publicSubnets.map((s) => ({ ...s }))),
+      privateSubnets: z
+        .array(subnetSpec)
+        .min(1)
+        .default(defaults.privateSubnets.map((s) => ({ ...s }))),
       /** NAT gateways for private subnets' outbound traffic. */
       natGateways: natGatewayMode.default(defaults.natGateways),
       flowLogRetentionDays: logRetentionDays.default(defaults.flowLogRetentionDays),
@@ -116,10 +128,20 @@ export function checkNetwork(
       for (const other of seen) {
         const otherParsed = parseCidr(other.cidr);
         if (parsed && otherParsed && cidrsOverlap(parsed, otherParsed)) {
-          ctx.addIssue({ code: "custom", path, input: subnet.cidr, message: `overlaps ${other.name} (${other.cidr}); subnets must not overlap` });
+          ctx.addIssue({
+            code: "custom",
+            path,
+            input: subnet.cidr,
+            message: `overlaps ${other.name} (${other.cidr}); subnets must not overlap`,
+          });
         }
         if (other.name === subnet.name) {
-          ctx.addIssue({ code: "custom", path: ["network", tierName, index, "name"], input: subnet.name, message: "is used by another subnet; names must be unique" });
+          ctx.addIssue({
+            code: "custom",
+            path: ["network", tierName, index, "name"],
+            input: subnet.name,
+            message: "is used by another subnet; names must be unique",
+          });
         }
       }
       seen.push({ path, cidr: subnet.cidr, name: subnet.name });
@@ -127,7 +149,12 @@ export function checkNetwork(
   }
   (zones ?? []).forEach((zone, index) => {
     if (!zone.startsWith(region)) {
-      ctx.addIssue({ code: "custom", path: ["network", "availabilityZones", index], input: zone, message: `must be in the stack's region ${region}` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["network", "availabilityZones", index],
+        input: zone,
+        message: `must be in the stack's region ${region}`,
+      });
     }
   });
 }
@@ -136,7 +163,12 @@ export function checkNetwork(
 export function checkNotWorldOpen(cidr: string, path: PropertyKey[], what: string, ctx: IssueSink): void {
   const parsed = parseCidr(cidr);
   if (parsed && parsed.prefixLength === 0) {
-    ctx.addIssue({ code: "custom", path, input: cidr, message: `must not open ${what} to the whole internet; use your office or VPN range, e.g. 203.0.113.0/24` });
+    ctx.addIssue({
+      code: "custom",
+      path,
+      input: cidr,
+      message: `must not open ${what} to the whole internet; use your office or VPN range, e.g. 203.0.113.0/24`,
+    });
   }
 }
 

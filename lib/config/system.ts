@@ -1,14 +1,5 @@
 import { z } from "zod";
-import {
-  NetworkDefaults,
-  awsAccountId,
-  awsRegion,
-  checkNetwork,
-  networkSettings,
-  stateBackendSettings,
-  tagMap,
-  tier,
-} from "./schema";
+import { NetworkDefaults, awsAccountId, awsRegion, checkNetwork, networkSettings, stateBackendSettings, tagMap, tier } from "./schema";
 import { StateBackendConfig } from "./state-backend";
 
 /** What every system stack's config shares; the system schema adds its own fields to it. */
@@ -26,19 +17,30 @@ export function systemConfigShape(network: NetworkDefaults, stateBackend: StateB
     /** Extra default tags. @default {} */
     tags: tagMap.default({}),
     /** Remote state location. @default - the bucket and table of config/state-backend.json */
-    stateBackend: stateBackendSettings.partial().transform((override) => ({
-      bucket: override.bucket ?? stateBackend.bucket,
-      dynamodbTable: override.dynamodbTable ?? stateBackend.dynamodbTable,
-      region: override.region ?? stateBackend.region,
-      useLockfile: override.useLockfile ?? stateBackend.useLockfile,
-    })).prefault({}),
+    stateBackend: stateBackendSettings
+      .partial()
+      .transform((override) => ({
+        bucket: override.bucket ?? stateBackend.bucket,
+        dynamodbTable: override.dynamodbTable ?? stateBackend.dynamodbTable,
+        region: override.region ?? stateBackend.region,
+        useLockfile: override.useLockfile ?? stateBackend.useLockfile,
+      }))
+      .prefault({}),
     network: networkSettings(network),
   };
 }
 
 /** Resolves defaults that depend on other fields and runs the network cross-checks. */
 export function checkSystemBase(
-  config: { region: string; network: { vpcCidr: string; availabilityZones?: string[]; publicSubnets: { name: string; cidr: string }[]; privateSubnets: { name: string; cidr: string }[] } },
+  config: {
+    region: string;
+    network: {
+      vpcCidr: string;
+      availabilityZones?: string[];
+      publicSubnets: { name: string; cidr: string }[];
+      privateSubnets: { name: string; cidr: string }[];
+    };
+  },
   ctx: z.RefinementCtx,
 ): void {
   checkNetwork(config.network, config.region, ctx);

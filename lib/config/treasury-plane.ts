@@ -49,20 +49,23 @@ const maintenanceStart = z
   .string()
   .regex(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\d|2[0-3]):[0-5]\d$/, 'must be "Day:HH:MM" in UTC, like "Sun:06:00"');
 
-const caBundle = z.union([
-  z.strictObject({
-    /** Bucket already holding the CA bundle (e.g. the Federal PKI roots and intermediates). */
-    bucket: s3BucketName,
-    /** Object key of the PEM bundle. */
-    key: z.string().min(1),
-    /** Pin a version of the object; the trust store re-reads only when this changes. @default - latest */
-    objectVersion: z.string().min(1).optional(),
-  }),
-  z.strictObject({
-    /** PEM bundle in this repository (path relative to the project root); uploaded to a trust-store bucket. */
-    pemFile: z.string().regex(/\.(pem|crt)$/, "must be a .pem or .crt file path"),
-  }),
-], { error: "must be either {bucket, key[, objectVersion]} of an object in S3 or {pemFile} of a PEM bundle in this repository" });
+const caBundle = z.union(
+  [
+    z.strictObject({
+      /** Bucket already holding the CA bundle (e.g. the Federal PKI roots and intermediates). */
+      bucket: s3BucketName,
+      /** Object key of the PEM bundle. */
+      key: z.string().min(1),
+      /** Pin a version of the object; the trust store re-reads only when this changes. @default - latest */
+      objectVersion: z.string().min(1).optional(),
+    }),
+    z.strictObject({
+      /** PEM bundle in this repository (path relative to the project root); uploaded to a trust-store bucket. */
+      pemFile: z.string().regex(/\.(pem|crt)$/, "must be a .pem or .crt file path"),
+    }),
+  ],
+  { error: "must be either {bucket, key[, objectVersion]} of an object in S3 or {pemFile} of a PEM bundle in this repository" },
+);
 
 function schema(stateBackend: StateBackendConfig) {
   return z
@@ -113,7 +116,10 @@ function schema(stateBackend: StateBackendConfig) {
       beanstalk: z
         .strictObject({
           /** @default "t3.small" (the document's cost table) */
-          instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type like t3.small").default("t3.small"),
+          instanceType: z
+            .string()
+            .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type like t3.small")
+            .default("t3.small"),
           /** @default 2 */
           minInstances: instanceCount.default(2),
           /** @default 4 */
@@ -121,7 +127,10 @@ function schema(stateBackend: StateBackendConfig) {
           /** Chooses the newest matching platform; never a hard-coded stack name. @default Amazon Linux 2023 Python 3.11 */
           solutionStackRegex: z.string().min(1).default("^64bit Amazon Linux 2023 v[0-9.]+ running Python 3\\.11$"),
           /** Path the ALB health check requests (through nginx to Gunicorn). @default "/health/" */
-          healthCheckPath: z.string().regex(/^\/\S*$/, "must be a path starting with /").default("/health/"),
+          healthCheckPath: z
+            .string()
+            .regex(/^\/\S*$/, "must be a path starting with /")
+            .default("/health/"),
           /** The document's 30 s target group deregistration delay during deploys. @default 30 */
           deregistrationDelaySeconds: z.number().int().min(0).max(3600).default(30),
           /** How `eb deploy` replaces code; Rolling keeps capacity serving. @default "Rolling" */
@@ -137,19 +146,31 @@ function schema(stateBackend: StateBackendConfig) {
       database: z
         .strictObject({
           /** Aurora PostgreSQL version; AWS retires minor versions, so bump it here. @default "15.4" (the document's) */
-          engineVersion: z.string().regex(/^1[3-9]\.\d+$/, "must be an Aurora PostgreSQL version like 15.4").default("15.4"),
+          engineVersion: z
+            .string()
+            .regex(/^1[3-9]\.\d+$/, "must be an Aurora PostgreSQL version like 15.4")
+            .default("15.4"),
           /** @default 0.5 */
           minCapacity: acu.default(0.5),
           /** @default 4 */
           maxCapacity: acu.default(4),
           /** @default "treasury_plane" */
-          databaseName: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, "must be a lowercase PostgreSQL identifier").default("treasury_plane"),
+          databaseName: z
+            .string()
+            .regex(/^[a-z][a-z0-9_]{0,62}$/, "must be a lowercase PostgreSQL identifier")
+            .default("treasury_plane"),
           /** Master user; its password is generated and rotated by RDS in Secrets Manager. @default "treasury_admin" */
-          masterUsername: z.string().regex(/^[a-z][a-z0-9_]{0,15}$/, "must be 1-16 lowercase letters, digits, _").default("treasury_admin"),
+          masterUsername: z
+            .string()
+            .regex(/^[a-z][a-z0-9_]{0,15}$/, "must be 1-16 lowercase letters, digits, _")
+            .default("treasury_admin"),
           /** @default 7 (the document's backup strategy) */
           backupRetentionDays: z.number().int().min(1).max(35).default(7),
           /** UTC. @default "03:00-04:00" */
-          backupWindow: z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'must be "HH:MM-HH:MM"').default("03:00-04:00"),
+          backupWindow: z
+            .string()
+            .regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'must be "HH:MM-HH:MM"')
+            .default("03:00-04:00"),
           /** Refuse deletion; a final snapshot is kept whenever this is on. @default - true in production, false otherwise */
           deletionProtection: z.boolean().optional(),
           /** The document's connection alarm threshold (~5000 max with default settings). @default 4500 */
@@ -161,11 +182,17 @@ function schema(stateBackend: StateBackendConfig) {
           /** The document's "Optional - disabled; use PostgreSQL first". @default false */
           enabled: z.boolean().default(false),
           /** @default "cache.t4g.micro" */
-          nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, "must be a cache node type like cache.t4g.micro").default("cache.t4g.micro"),
+          nodeType: z
+            .string()
+            .regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, "must be a cache node type like cache.t4g.micro")
+            .default("cache.t4g.micro"),
           /** Primary plus replicas; 2 or more gives automatic failover across the two AZs. @default 2 */
           nodes: z.number().int().min(1).max(6).default(2),
           /** Redis 7 or newer (IAM authentication). @default "7.1" */
-          engineVersion: z.string().regex(/^[7-9]\.\d+$/, "must be Redis 7.x or newer for IAM authentication").default("7.1"),
+          engineVersion: z
+            .string()
+            .regex(/^[7-9]\.\d+$/, "must be Redis 7.x or newer for IAM authentication")
+            .default("7.1"),
         })
         .prefault({}),
       frontends: z
@@ -191,17 +218,35 @@ function schema(stateBackend: StateBackendConfig) {
     .superRefine((config, ctx) => {
       checkSystemBase(config, ctx);
       const production = config.tier === "production";
-      checkRange(config.beanstalk.minInstances, config.beanstalk.maxInstances, ["beanstalk", "maxInstances"], "beanstalk.minInstances", ctx);
+      checkRange(
+        config.beanstalk.minInstances,
+        config.beanstalk.maxInstances,
+        ["beanstalk", "maxInstances"],
+        "beanstalk.minInstances",
+        ctx,
+      );
       checkRange(config.database.minCapacity, config.database.maxCapacity, ["database", "maxCapacity"], "database.minCapacity", ctx);
       const issue = (path: PropertyKey[], input: unknown, message: string) => ctx.addIssue({ code: "custom", path, input, message });
       if (!config.domain.hostedZoneId && !config.domain.apiCertificateArn) {
-        issue(["domain"], config.domain, "needs hostedZoneId (DNS-validated certificates) or apiCertificateArn: the ALB's HTTPS listener needs a certificate");
+        issue(
+          ["domain"],
+          config.domain,
+          "needs hostedZoneId (DNS-validated certificates) or apiCertificateArn: the ALB's HTTPS listener needs a certificate",
+        );
       }
       if (config.frontends.customDomain && !config.domain.hostedZoneId && !config.domain.frontendCertificateArn) {
-        issue(["domain"], config.domain, "needs hostedZoneId or frontendCertificateArn (in us-east-1) while frontends.customDomain is true");
+        issue(
+          ["domain"],
+          config.domain,
+          "needs hostedZoneId or frontendCertificateArn (in us-east-1) while frontends.customDomain is true",
+        );
       }
       if (config.frontends.replicaRegion === config.region) {
-        issue(["frontends", "replicaRegion"], config.frontends.replicaRegion, `must differ from the stack's region ${config.region}; replication is for regional DR`);
+        issue(
+          ["frontends", "replicaRegion"],
+          config.frontends.replicaRegion,
+          `must differ from the stack's region ${config.region}; replication is for regional DR`,
+        );
       }
       if (production) {
         if (config.database.deletionProtection === false) {
@@ -211,7 +256,11 @@ function schema(stateBackend: StateBackendConfig) {
           issue(["loadBalancer", "deletionProtection"], false, "must not be false in production");
         }
         if (config.network.natGateways !== "per-az") {
-          issue(["network", "natGateways"], config.network.natGateways, 'must be "per-az" in production so one AZ failing leaves the other with outbound access');
+          issue(
+            ["network", "natGateways"],
+            config.network.natGateways,
+            'must be "per-az" in production so one AZ failing leaves the other with outbound access',
+          );
         }
         if (config.beanstalk.minInstances < 2) {
           issue(["beanstalk", "minInstances"], config.beanstalk.minInstances, "must be at least 2 in production (one instance per AZ)");
@@ -220,7 +269,11 @@ function schema(stateBackend: StateBackendConfig) {
           issue(["logRetentionDays"], config.logRetentionDays, "must be at least 90 in production (the document's audit retention)");
         }
         if (config.network.flowLogRetentionDays < 90) {
-          issue(["network", "flowLogRetentionDays"], config.network.flowLogRetentionDays, "must be at least 90 in production (the document's audit retention)");
+          issue(
+            ["network", "flowLogRetentionDays"],
+            config.network.flowLogRetentionDays,
+            "must be at least 90 in production (the document's audit retention)",
+          );
         }
         if (!config.frontends.customDomain) {
           issue(["frontends", "customDomain"], false, "must be true in production: the default CloudFront certificate allows TLSv1");

@@ -35,28 +35,38 @@ const shellcheckInstalled = spawnSync("shellcheck", ["--version"]).status === 0;
 describe("app server user data", () => {
   test.each([
     ["without TLS or application secrets", {}],
-    ["with a TLS domain and Secrets Manager credentials", {
-      tlsDomain: "coherent.example.com",
-      tlsContactEmail: "ops@example.com",
-      appSecretArns: { jwt: "arn:aws:secretsmanager:us-east-1:123456789012:secret:coherent/dev/jwt", redis: "arn:r", minio: "arn:m" },
-    }],
+    [
+      "with a TLS domain and Secrets Manager credentials",
+      {
+        tlsDomain: "coherent.example.com",
+        tlsContactEmail: "ops@example.com",
+        appSecretArns: { jwt: "arn:aws:secretsmanager:us-east-1:123456789012:secret:coherent/dev/jwt", redis: "arn:r", minio: "arn:m" },
+      },
+    ],
   ])("GIVEN the rendered script %s THEN bash parses it", (_, overrides) => {
     const result = spawnSync("bash", ["-n", writeScript(script(overrides))], { encoding: "utf8" });
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
   });
 
-  (shellcheckInstalled ? test : test.skip)("GIVEN the rendered script THEN shellcheck reports nothing (skipped when shellcheck is not installed)", () => {
-    const result = spawnSync("shellcheck", ["--severity=style", writeScript(script({ tlsDomain: "coherent.example.com" }))], { encoding: "utf8" });
-    expect(result.stdout).toBe("");
-    expect(result.status).toBe(0);
-  });
+  (shellcheckInstalled ? test : test.skip)(
+    "GIVEN the rendered script THEN shellcheck reports nothing (skipped when shellcheck is not installed)",
+    () => {
+      const result = spawnSync("shellcheck", ["--severity=style", writeScript(script({ tlsDomain: "coherent.example.com" }))], {
+        encoding: "utf8",
+      });
+      expect(result.stdout).toBe("");
+      expect(result.status).toBe(0);
+    },
+  );
 
   test("GIVEN the seed's software stack THEN the script installs each piece", () => {
     const text = script();
     expect(text).toMatch(/deb\.nodesource\.com\/node_\$\{NODE_MAJOR\}\.x/);
     expect(text).toContain("readonly NODE_MAJOR='20'");
-    expect(text).toMatch(/apt_install nodejs docker-ce docker-ce-cli containerd\.io docker-compose-plugin "postgresql-client-\$\{POSTGRES_MAJOR\}"/);
+    expect(text).toMatch(
+      /apt_install nodejs docker-ce docker-ce-cli containerd\.io docker-compose-plugin "postgresql-client-\$\{POSTGRES_MAJOR\}"/,
+    );
     expect(text).toContain("readonly POSTGRES_MAJOR='14'");
     expect(text).toContain("awscli-exe-linux-$(uname -m).zip");
     expect(text).toContain("npm install -g pm2@5");
@@ -86,14 +96,16 @@ describe("app server user data", () => {
     expect(text).toContain("readonly BACKUP_HOUR_UTC='2'");
     expect(text).toContain('aws s3 cp "$dump" "s3://${ARTIFACTS_BUCKET}/backups/$(basename "$dump")" --sse AES256');
     expect(text).toContain('-mtime "+$((BACKUP_LOCAL_RETENTION_DAYS - 1))" -delete');
-    expect(script({ backupHourUtc: 5, backupLocalRetentionDays: 14 })).toMatch(/BACKUP_HOUR_UTC='5'[\s\S]*BACKUP_LOCAL_RETENTION_DAYS='14'/);
+    expect(script({ backupHourUtc: 5, backupLocalRetentionDays: 14 })).toMatch(
+      /BACKUP_HOUR_UTC='5'[\s\S]*BACKUP_LOCAL_RETENTION_DAYS='14'/,
+    );
   });
 
   test("GIVEN the database password THEN it is read at run time from the managed secret and never rendered", () => {
     const text = script();
     expect(text).toContain(`readonly DB_SECRET_ARN='${values.databaseSecretArn}'`);
     expect(text).toContain('aws secretsmanager get-secret-value --region "$AWS_REGION" --secret-id "$DB_SECRET_ARN"');
-    expect(text).toContain("PGSSLMODE=\"$DB_SSLMODE\"");
+    expect(text).toContain('PGSSLMODE="$DB_SSLMODE"');
     expect(text).toContain("DB_SSLMODE=verify-full");
     expect(text).not.toMatch(/PASSWORD=['"]?[A-Za-z0-9]{8,}/);
   });
@@ -111,17 +123,25 @@ describe("app server user data", () => {
     const stack = moduleTestStack();
     const host = new SsmParameter(stack, "host", { name: "h", type: "String", value: "x" });
     const rendered = renderAppUserData({ ...values, databaseHost: host.value });
-    expect(rendered).toContain("echo \"deb [arch=$${arch} signed-by=");
+    expect(rendered).toContain('echo "deb [arch=$${arch} signed-by=');
     expect(rendered).not.toMatch(/[^$]\$\{(?!TfToken)/);
     expect(escapeForTerraform("a ${b} %{c}")).toBe("a $${b} %%{c}");
     expect(unescapeTerraform(escapeForTerraform("a ${b} %{c}"))).toBe("a ${b} %{c}");
   });
 
   test.each<[string, Partial<AppUserDataProps>, RegExp]>([
-    ["a value that breaks out of its quotes", { databaseName: "x'; rm -rf /" }, /DB_NAME must not contain quotes, \$, backticks, backslashes or whitespace, got "x'; rm -rf \/"/],
+    [
+      "a value that breaks out of its quotes",
+      { databaseName: "x'; rm -rf /" },
+      /DB_NAME must not contain quotes, \$, backticks, backslashes or whitespace, got "x'; rm -rf \/"/,
+    ],
     ["a backup hour past midnight", { backupHourUtc: 24 }, /backupHourUtc must be a whole hour 0-23, got 24/],
     ["no local retention", { backupLocalRetentionDays: 0 }, /backupLocalRetentionDays must be a whole number >= 1, got 0/],
-    ["a PostgreSQL client version that does not exist", { postgresMajorVersion: 9.6 }, /postgresMajorVersion must be a PostgreSQL major version like 14, got 9.6/],
+    [
+      "a PostgreSQL client version that does not exist",
+      { postgresMajorVersion: 9.6 },
+      /postgresMajorVersion must be a PostgreSQL major version like 14, got 9.6/,
+    ],
   ])("GIVEN %s THEN rendering is refused", (_, overrides, message) => {
     expect(() => renderAppUserData({ ...values, ...overrides })).toThrow(message);
   });

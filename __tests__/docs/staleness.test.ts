@@ -1,0 +1,13 @@
+import * as path from "path";
+import { synthesizeStacks } from "../../lib/docs/app-stacks";
+import { generateDocs, staleDocs } from "../../lib/docs/generate";
+
+const ROOT = path.join(__dirname, "..", "..");
+
+describe("committed docs", () => {
+  test("docs/ and the README's cost table are exactly what `npm run docs` generates from the current code and config", () => {
+    // In-process synthesis of the real app (no cdktf CLI), the same path `npm run docs` takes.
+    const problems = staleDocs(ROOT, generateDocs(synthesizeStacks()));
+    expect({ problems, fix: "run `npm run docs` and commit docs/ and README.md" }).toEqual({ problems: [], fix: expect.any(String) });
+  });
+});

@@ -1,0 +1,117 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { spawnSync } from "child_process";
+import { CANNOT_PLAN, checkTerraform, diagnoseInit, planStack, worstExitCode } from "../../scripts/plan";
+
+/** A directory holding a fake `terraform` that prints `output` and exits with `code` for init, `planCode` for plan. */
+function fakeTerraform(init: { output: string; code: number }, planCode = 0, version = "1.11.4"): NodeJS.ProcessEnv {
+  const bin = fs.mkdtempSync(path.join(os.tmpdir(), "fake-tf-"));
+  const script = [
+    "#!/bin/sh",
+    `case "$1" in`,
+    `  version) echo '{"terraform_version":"${version}"}';;`,
+    `  init) cat <<'OUT'\n${init.output}\nOUT\n  exit ${init.code};;`,
+    `  plan) echo "plan $*" > "$PWD/plan-args"; exit ${planCode};;`,
+    "esac",
+  ].join("\n");
+  fs.writeFileSync(path.join(bin, "terraform"), script, { mode: 0o755 });
+  return { ...process.env, PATH: `${bin}:/usr/bin:/bin` };
+}
+
+const stackDir = () => fs.mkdtempSync(path.join(os.tmpdir(), "stack-"));
+const PROVIDER_FAILURE =
+  "Error: Failed to query available provider packages\nCould not retrieve the list of available versions for provider hashicorp/aws: could not connect to registry.terraform.io";
+const BACKEND_FAILURE = "Initializing the backend...\nError: No valid credential sources found";
+
+describe("plan wrapper", () => {
+  test.each<[string, string, string, RegExp]>([
+    ["no registry access", PROVIDER_FAILURE, "provider-download", /provider mirror/],
+    ["no AWS credentials for the backend", BACKEND_FAILURE, "backend-access", /state bucket/],
+    ["a missing state bucket", 'Error: S3 bucket "tf-state" does not exist.', "backend-access", /state-backend stack has been applied/],
+    ["anything else", "Error: Unsupported block type", "other", /Unsupported block type/],
+  ])("GIVEN init fails with %s THEN the diagnosis says what to do", (_case, output, problem, advice) => {
+    expect(diagnoseInit(output)).toEqual({ problem, advice: expect.stringMatching(advice) });
+  });
+
+  test("GIVEN no terraform on PATH THEN it says what to install and cannot plan", () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), "no-tf-"));
+    const env = { ...process.env, PATH: empty };
+    expect(checkTerraform(env)).toEqual({
+      ok: false,
+      advice: expect.stringMatching(/No terraform binary on PATH\. Install Terraform >= 1\.10/),
+    });
+    expect(planStack(stackDir(), { env })).toEqual({
+      stack: expect.any(String),
+      code: CANNOT_PLAN,
+      message: expect.stringMatching(/Install Terraform/),
+    });
+  });
+
+  test("GIVEN terraform older than 1.10 THEN it is usable with a warning about the S3 lock file", () => {
+    expect(checkTerraform(fakeTerraform({ output: "", code: 0 }, 0, "1.9.8"))).toEqual({
+      ok: true,
+      version: "1.9.8",
+      advice: expect.stringMatching(/use_lockfile needs >= 1\.10/),
+    });
+    expect(checkTerraform(fakeTerraform({ output: "", code: 0 }))).toEqual({ ok: true, version: "1.11.4" });
+  });
+
+  test("GIVEN terraform that cannot download the AWS provider THEN plan stops with exit 3 and the mirror advice", () => {
+    const result = planStack(stackDir(), { env: fakeTerraform({ output: PROVIDER_FAILURE, code: 1 }) });
+    expect(result).toEqual({
+      stack: expect.any(String),
+      code: CANNOT_PLAN,
+      message: expect.stringMatching(/cannot download the AWS provider/),
+    });
+  });
+
+  test.each([
+    [0, false, "no changes"],
+    [1, false, "terraform plan failed"],
+    [2, true, "changes pending"],
+  ])("GIVEN plan exits %i (detailed exit code: %s) THEN the result says %s", (planCode, detailed, message) => {
+    const dir = stackDir();
+    const result = planStack(dir, {
+      env: fakeTerraform({ output: "Terraform has been successfully initialized!", code: 0 }, planCode),
+      detailedExitCode: detailed,
+      extraArgs: ["-target=aws_vpc.network_vpc"],
+    });
+    expect(result).toEqual({ stack: path.basename(dir), code: planCode, message });
+    expect(fs.readFileSync(path.join(dir, "plan-args"), "utf8")).toContain(
+      `-input=false${detailed ? " -detailed-exitcode" : ""} -target=aws_vpc.network_vpc`,
+    );
+  });
+
+  test("several plans report the worst outcome: cannot plan, then failed, then changes", () => {
+    expect(worstExitCode([0, 2, 1, 3])).toBe(CANNOT_PLAN);
+    expect(worstExitCode([0, 2, 1])).toBe(1);
+    expect(worstExitCode([0, 2])).toBe(2);
+    expect(worstExitCode([0, 0])).toBe(0);
+  });
+
+  const realTerraform = spawnSync("terraform", ["version"]).error === undefined;
+  (realTerraform ? test : test.skip)(
+    "GIVEN this machine's real terraform and an S3 backend it cannot reach THEN init is diagnosed, not crashed",
+    () => {
+      const dir = stackDir();
+      fs.writeFileSync(
+        path.join(dir, "cdk.tf.json"),
+        JSON.stringify({
+          terraform: {
+            backend: { s3: { bucket: "b", key: "k", region: "us-east-1" } },
+            required_providers: { aws: { source: "aws", version: "6.19.0" } },
+          },
+          provider: { aws: [{ region: "us-east-1" }] },
+        }),
+      );
+      const env = { ...process.env, AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "", AWS_PROFILE: "", AWS_EC2_METADATA_DISABLED: "true" };
+      // Bucket "b" is not ours: even with credentials and registry access, init cannot succeed.
+      expect(planStack(dir, { env })).toEqual({
+        stack: path.basename(dir),
+        code: CANNOT_PLAN,
+        message: expect.stringMatching(/cannot reach the S3 state backend|cannot download the AWS provider/),
+      });
+    },
+  );
+});

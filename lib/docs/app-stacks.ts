@@ -1,0 +1,46 @@
+import { TerraformStack, Testing } from "cdktf";
+import { buildApp, loadConfig } from "../../main";
+import { ConfigError } from "../config/load";
+import { GuardrailsError, observePolicyReports, StackPolicyReport } from "../policy";
+import { StackJson } from "./terraform-json";
+
+export interface SynthesizedStack {
+  readonly name: string;
+  readonly json: StackJson;
+  /** The guardrails pack's verdict on the stack, as evaluated during synthesis. */
+  readonly policy?: StackPolicyReport;
+}
+
+/**
+ * Every stack of the app, synthesized in-process exactly as `npm run synth` builds it (same config,
+ * guardrails and validations on) but without writing cdktf.out, so docs, cost and the staleness
+ * check stay fast.
+ */
+export function synthesizeStacks(configDir?: string): SynthesizedStack[] {
+  const reports = new Map<string, StackPolicyReport>();
+  const stopObserving = observePolicyReports((report) => reports.set(report.stack, report));
+  try {
+    const app = buildApp(Testing.app(), loadConfig(configDir));
+    return app.node.children
+      .filter((child): child is TerraformStack => child instanceof TerraformStack)
+      .map((stack) => ({ name: stack.node.id, json: JSON.parse(Testing.synth(stack, true)) as StackJson }))
+      .map((stack) => ({ ...stack, policy: reports.get(stack.name) }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  } finally {
+    stopObserving();
+  }
+}
+
+/**
+ * Runs a script's main; a config mistake or a guardrail finding that stops synthesis is the operator's
+ * to fix, so it prints its own explanation (exit 1) instead of a stack trace.
+ */
+export function runWithSynthesisErrors(main: () => number): number {
+  try {
+    return main();
+  } catch (error) {
+    if (!(error instanceof ConfigError || error instanceof GuardrailsError)) throw error;
+    console.error(error.message);
+    return 1;
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * `npm run docs`: writes docs/<stack>.md for every stack and docs/cost.md from the synthesized JSON,
+ * refreshes the README's cost block, and deletes generated docs of stacks that no longer exist.
+ * `npm run docs -- --check` writes nothing and exits 1 when anything is stale (CI).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { runWithSynthesisErrors, synthesizeStacks } from "../lib/docs/app-stacks";
+import { generatedFilesIn, generateDocs, staleDocs, withReadmeCostBlock } from "../lib/docs/generate";
+
+const ROOT = path.join(__dirname, "..");
+const DOCS = path.join(ROOT, "docs");
+
+function main(): number {
+  const generated = generateDocs(synthesizeStacks());
+  if (process.argv.includes("--check")) {
+    const problems = staleDocs(ROOT, generated);
+    for (const problem of problems) console.error(`stale: ${problem}`);
+    if (problems.length) console.error("Run `npm run docs` and commit the result.");
+    else console.log(`docs are up to date (${generated.files.size} files)`);
+    return problems.length ? 1 : 0;
+  }
+  fs.mkdirSync(DOCS, { recursive: true });
+  for (const file of generatedFilesIn(DOCS).filter((name) => !generated.files.has(name))) {
+    fs.rmSync(path.join(DOCS, file));
+    console.log(`removed docs/${file}`);
+  }
+  for (const [file, content] of generated.files) {
+    const target = path.join(DOCS, file);
+    const changed = !fs.existsSync(target) || fs.readFileSync(target, "utf8") !== content;
+    if (changed) fs.writeFileSync(target, content);
+    console.log(`${changed ? "wrote" : "unchanged"} docs/${file}`);
+  }
+  const readmeFile = path.join(ROOT, "README.md");
+  const readme = fs.readFileSync(readmeFile, "utf8");
+  const updated = withReadmeCostBlock(readme, generated.readmeCostBlock);
+  if (updated === undefined) console.warn("README.md has no cost block markers; the cost table was not written there.");
+  else if (updated !== readme) {
+    fs.writeFileSync(readmeFile, updated);
+    console.log("updated the cost block in README.md");
+  }
+  return 0;
+}
+
+process.exitCode = runWithSynthesisErrors(main);
