@@ -15,7 +15,7 @@ function synthWith(file: string, change: (config: Record<string, unknown>) => vo
   change(config);
   fs.writeFileSync(target, JSON.stringify(config));
   const outdir = path.join(work, "cdktf.out");
-  const result = spawnSync(process.execPath, ["-r", "ts-node/register", "main.ts"], {
+  const result = spawnSync(process.execPath, ["-r", "./scripts/swc-register.js", "main.ts"], {
     cwd: root,
     env: { ...process.env, PLATFORM_CONFIG_DIR: configDir, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" },
     encoding: "utf8",
