@@ -139,6 +139,8 @@ export class PlatformStack extends TerraformStack {
       region,
       alias,
       allowedAccountIds: props.allowedAccountIds?.length ? [...props.allowedAccountIds] : undefined,
+      // Elastic Beanstalk tags a shared load balancer it attaches to; without this every plan would remove them.
+      ignoreTags: [{ keyPrefixes: ["elasticbeanstalk:"] }],
       defaultTags: [
         {
           tags: {

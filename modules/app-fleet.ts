@@ -5,6 +5,7 @@ import { AutoscalingPolicy } from "@cdktf/provider-aws/lib/autoscaling-policy";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
+import { suppress } from "../lib/policy";
 import { AlarmTopic } from "./alarm-topic";
 import { AppInstanceRole } from "./app-instance-role";
 import { MachineImage } from "./machine-image";
@@ -88,6 +89,11 @@ export class AppFleet extends Construct {
       updateDefaultVersion: true,
     });
 
+    suppress(
+      this.launchTemplate,
+      "ec2-no-public-ip",
+      "the seed puts the app tier in the public app-subnets (app-subnet-2 is reserved for this scaling); app-sg admits 4000/5173 from the ALB only",
+    );
     this.group = new AutoscalingGroup(this, DEFAULT_CHILD_ID, {
       name: props.name,
       minSize: min,
@@ -95,7 +101,9 @@ export class AppFleet extends Construct {
       vpcZoneIdentifier: props.network.publicSubnetIds,
       launchTemplate: { id: this.launchTemplate.id, version: Token.asString(this.launchTemplate.latestVersion) },
       targetGroupArns: props.targetGroups.map((group) => group.arn),
-      healthCheckType: "ELB",
+      // EC2 status, not the target groups: the app is deployed after boot (PM2), and ELB checks would
+      // replace every instance that is still waiting for its first release.
+      healthCheckType: "EC2",
       healthCheckGracePeriod: props.healthCheckGracePeriodSeconds ?? 600,
       enabledMetrics: ["GroupDesiredCapacity", "GroupInServiceInstances", "GroupMinSize", "GroupMaxSize"],
       instanceRefresh: { strategy: "Rolling", preferences: { minHealthyPercentage: 50 } },

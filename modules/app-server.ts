@@ -4,6 +4,7 @@ import { Eip } from "@cdktf/provider-aws/lib/eip";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { AccountContext, DEFAULT_CHILD_ID } from "../lib/platform-stack";
+import { suppress } from "../lib/policy";
 import { AlarmTopic } from "./alarm-topic";
 import { AppInstanceRole } from "./app-instance-role";
 import { MachineImage } from "./machine-image";
@@ -64,6 +65,9 @@ export class AppServer extends Construct {
       ami: props.image.imageId,
       instanceType: props.instanceType ?? "t3.medium",
       subnetId: subnet.id,
+      // The public subnet has no NAT route: first-boot provisioning needs an address before the Elastic IP
+      // is associated (which then replaces this one).
+      associatePublicIpAddress: true,
       vpcSecurityGroupIds: [props.securityGroup.id],
       iamInstanceProfile: props.instanceRole.instanceProfile.name,
       keyName: props.keyPairName,
@@ -89,6 +93,11 @@ export class AppServer extends Construct {
     });
     this.instanceId = this.instance.id;
 
+    suppress(
+      this.instance,
+      "ec2-no-public-ip",
+      "the seed's app server is public by design: nginx on its Elastic IP in a public subnet; app-sg limits what reaches it",
+    );
     this.elasticIp = new Eip(this, "elastic-ip", { domain: "vpc", instance: this.instance.id, tags: { Name: props.name } });
     this.publicIp = this.elasticIp.publicIp;
     this.publicDns = this.elasticIp.publicDns;

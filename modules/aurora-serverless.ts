@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { Token } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DataAwsRdsEngineVersion } from "@cdktf/provider-aws/lib/data-aws-rds-engine-version";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
 import { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-instance";
@@ -21,7 +22,10 @@ export interface AuroraServerlessProps {
   readonly securityGroup: SecurityGroup;
   /** Encrypts storage, Performance Insights, the RDS-managed master user secret and the log group. */
   readonly kmsKey: KmsKey;
-  /** Aurora PostgreSQL version, e.g. `15.4`; the parameter group family follows its major version. */
+  /**
+   * Aurora PostgreSQL version. A major version (`15`) takes the newest 15.x at creation and lets AWS apply
+   * minor upgrades; a full version (`15.10`) pins it. The parameter group family follows the major version.
+   */
   readonly engineVersion: string;
   /** Serverless v2 capacity range in ACU (0.5-128, multiples of 0.5). */
   readonly minCapacity: number;
@@ -63,6 +67,15 @@ export class AuroraServerless extends Construct {
     super(scope, id);
     validate(id, props);
     const majorVersion = props.engineVersion.split(".")[0];
+    // AWS retires minor versions (new clusters on them are refused): a major-only version follows the newest.
+    const followsMinorReleases = !props.engineVersion.includes(".");
+    const engineVersion = followsMinorReleases
+      ? new DataAwsRdsEngineVersion(this, "engine-version", {
+          engine: "aurora-postgresql",
+          parameterGroupFamily: `aurora-postgresql${majorVersion}`,
+          latest: true,
+        }).versionActual
+      : props.engineVersion;
     this.clusterIdentifier = props.clusterIdentifier;
 
     const subnetGroup = new DbSubnetGroup(this, "subnet-group", {
@@ -94,7 +107,7 @@ export class AuroraServerless extends Construct {
       clusterIdentifier: props.clusterIdentifier,
       engine: "aurora-postgresql",
       engineMode: "provisioned",
-      engineVersion: props.engineVersion,
+      engineVersion,
       serverlessv2ScalingConfiguration: { minCapacity: props.minCapacity, maxCapacity: props.maxCapacity },
       databaseName: props.databaseName,
       masterUsername: props.masterUsername,
@@ -117,6 +130,8 @@ export class AuroraServerless extends Construct {
       deleteAutomatedBackups: !props.finalSnapshot,
       enabledCloudwatchLogsExports: ["postgresql"],
       dependsOn: [this.logGroup],
+      // Minor upgrades applied by AWS (or a newer latest at the next plan) must not read as a downgrade.
+      lifecycle: followsMinorReleases ? { ignoreChanges: ["engine_version"] } : undefined,
     });
 
     // Instance i in availability zone i: the first starts as writer, the second is its failover reader.
@@ -132,8 +147,8 @@ export class AuroraServerless extends Construct {
           dbSubnetGroupName: subnetGroup.name,
           publiclyAccessible: false,
           promotionTier: index,
-          // The version is a config value; AWS upgrading it underneath would leave Terraform downgrading.
-          autoMinorVersionUpgrade: false,
+          // A pinned version stays put; a major-only one takes AWS's minor upgrades in the maintenance window.
+          autoMinorVersionUpgrade: followsMinorReleases,
           performanceInsightsEnabled: true,
           performanceInsightsKmsKeyId: props.kmsKey.arn,
         }),
@@ -161,8 +176,8 @@ function validate(id: string, props: AuroraServerlessProps): void {
   if (props.minCapacity > props.maxCapacity) {
     fail(`minCapacity (${props.minCapacity}) must not exceed maxCapacity (${props.maxCapacity})`);
   }
-  if (!/^\d{2}\.\d+$/.test(props.engineVersion)) {
-    fail(`engineVersion must be an Aurora PostgreSQL version like "15.4", got "${props.engineVersion}"`);
+  if (!/^\d{2}(\.\d+)?$/.test(props.engineVersion)) {
+    fail(`engineVersion must be an Aurora PostgreSQL major version like "15" or a full one like "15.10", got "${props.engineVersion}"`);
   }
   if (props.network.availabilityZones.length < 2 || props.network.privateSubnets.length < 2) {
     fail("network must have private subnets in at least two availability zones for the writer and its reader");

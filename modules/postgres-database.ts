@@ -28,7 +28,7 @@ export interface PostgresDatabaseProps {
   readonly subnetGroupName: string;
   /** The database's security group (5432 from the app only, added by the caller). */
   readonly securityGroup: SecurityGroup;
-  /** `14.10` pins a minor version; `14` lets RDS apply minor upgrades automatically. @default "14.10" */
+  /** `14` follows AWS's minor releases (the seed's 14.10 is retired for new instances); `14.17` pins one. @default "14" */
   readonly engineVersion?: string;
   /** @default "db.t3.micro" */
   readonly instanceClass?: string;
@@ -101,7 +101,7 @@ export class PostgresDatabase extends Construct {
 
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
-    const engineVersion = props.engineVersion ?? "14.10";
+    const engineVersion = props.engineVersion ?? "14";
     validate(id, props, engineVersion);
     this.majorVersion = Number(engineVersion.split(".")[0]);
     const port = props.port ?? 5432;

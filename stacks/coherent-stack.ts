@@ -203,6 +203,7 @@ export class CoherentStack extends PlatformStack {
     const appSecrets = config.security.appSecrets
       ? new AppSecrets(this, "app-secrets", {
           kmsKey: key,
+          recoveryWindowDays: production ? 30 : 0,
           secrets: {
             "jwt-signing-key": {
               name: `coherent/${environment}/jwt-signing-key`,
@@ -288,11 +289,6 @@ export class CoherentStack extends PlatformStack {
         maxInstances: config.horizontalScaling.maxInstances,
         targetCpuPercent: config.horizontalScaling.targetCpuPercent,
       });
-      suppress(
-        this.appFleet,
-        "ec2-no-public-ip",
-        "the seed puts the app tier in the public app-subnets (app-subnet-2 is reserved for this scaling); app-sg admits 4000/5173 from the ALB only",
-      );
     } else {
       const withRecord = !config.loadBalancer.enabled && config.domain?.hostedZoneId !== undefined;
       this.appServer = new AppServer(this, "app-server", {

@@ -154,7 +154,12 @@ export class TreasuryPlaneStack extends PlatformStack {
     });
     const secretSpecsByKey = secretSpecs(environment, config.redis.enabled);
     const secretKeys = Object.keys(secretSpecsByKey);
-    const secrets = new AppSecrets(this, "secrets", { kmsKey: dataKey, secrets: secretSpecsByKey });
+    const secrets = new AppSecrets(this, "secrets", {
+      kmsKey: dataKey,
+      secrets: secretSpecsByKey,
+      // Production keeps deleted secrets restorable for 30 days; dev can be torn down and rebuilt at once.
+      recoveryWindowDays: production ? 30 : 0,
+    });
     const redis =
       redisGroup &&
       new RedisCache(this, "redis", {
@@ -234,7 +239,6 @@ export class TreasuryPlaneStack extends PlatformStack {
         DB_READER_HOST: database.readerEndpoint,
         DB_PORT: String(POSTGRES_PORT),
         DB_NAME: config.database.databaseName,
-        DB_MASTER_SECRET_ARN: database.masterUserSecretArn,
         MTLS_MODE: config.mutualTls.mode,
         ...secretArnVariables,
         ...(redis && {
@@ -244,7 +248,8 @@ export class TreasuryPlaneStack extends PlatformStack {
           REDIS_USERNAME: redis.appUser.userName,
         }),
       },
-      secretArns: [...secrets.arns, database.masterUserSecretArn],
+      // Exactly the document's secrets: the app logs in with db-credentials, never as the master user.
+      secretArns: secrets.arns,
       secretKmsKeyArns: [dataKey.arn],
       instancePolicyStatements: redis ? [redis.connectPolicy] : [],
       account: this.account,
@@ -269,7 +274,8 @@ export class TreasuryPlaneStack extends PlatformStack {
         scope: "CLOUDFRONT",
         provider: this.usEast1Provider,
         logRetentionDays: config.logRetentionDays,
-        logKmsKey: opsKey,
+        // A CloudFront ACL logs in us-east-1; a KMS key serves its own region only.
+        logKmsKey: this.region === "us-east-1" ? opsKey : undefined,
       });
     const frontendKey = new KmsKey(this, "frontend-key", {
       alias: `${prefix}-frontends`,

@@ -54,7 +54,7 @@ describe("coherent config", () => {
       amiSsmParameter: "/aws/service/canonical/ubuntu/server/22.04/stable/current/amd64/hvm/ebs-gp2/ami-id",
     });
     expect(config.database).toMatchObject({
-      engineVersion: "14.10",
+      engineVersion: "14",
       instanceClass: "db.t3.micro",
       databaseName: "coherent",
       allocatedStorageGb: 20,

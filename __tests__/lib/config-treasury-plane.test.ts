@@ -51,7 +51,7 @@ describe("treasury-plane config", () => {
     expect(config.beanstalk).toMatchObject({ instanceType: "t3.small", minInstances: 2, maxInstances: 4, deregistrationDelaySeconds: 30 });
     expect(config.beanstalk.solutionStackRegex).toBe("^64bit Amazon Linux 2023 v[0-9.]+ running Python 3\\.11$");
     expect(config.database).toMatchObject({
-      engineVersion: "15.4",
+      engineVersion: "15",
       minCapacity: 0.5,
       maxCapacity: 4,
       backupRetentionDays: 7,
@@ -95,7 +95,7 @@ describe("treasury-plane config", () => {
     [{ database: { maxCapacity: 4.25 } }, /database\.maxCapacity = 4\.25: must be a multiple of 0\.5 ACU/],
     [{ database: { minCapacity: 0.25 } }, /database\.minCapacity = 0\.25: must be at least 0\.5 ACU/],
     [{ database: { maxCapacity: 256 } }, /database\.maxCapacity = 256: must be at most 128 ACU/],
-    [{ database: { engineVersion: "15" } }, /database\.engineVersion = "15": must be an Aurora PostgreSQL version/],
+    [{ database: { engineVersion: "15.x" } }, /database\.engineVersion = "15\.x": must be an Aurora PostgreSQL major version like 15/],
     [{ redis: { engineVersion: "6.2" } }, /redis\.engineVersion = "6\.2": must be Redis 7\.x or newer/],
     [{ logRetentionDays: 45 }, /logRetentionDays = 45: must be one of CloudWatch's retention periods/],
     [{ beanstalk: { managedUpdateWindow: "Sunday 6am" } }, /beanstalk\.managedUpdateWindow = "Sunday 6am": must be "Day:HH:MM"/],

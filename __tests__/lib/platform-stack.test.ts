@@ -45,6 +45,7 @@ describe("PlatformStack", () => {
       {
         region: "eu-west-1",
         allowed_account_ids: ["111122223333"],
+        ignore_tags: [{ key_prefixes: ["elasticbeanstalk:"] }],
         default_tags: [
           { tags: { Project: "Coherent PMO Platform", System: "coherent", Environment: "prod", ManagedBy: "cdktf", CostCenter: "pmo" } },
         ],

@@ -42,7 +42,7 @@ describe("AppFleet", () => {
       max_size: 4,
       vpc_zone_identifier: ["${aws_subnet.network_public-1.id}", "${aws_subnet.network_public-2.id}"],
       target_group_arns: ["${aws_lb_target_group.target-groups_api.arn}", "${aws_lb_target_group.target-groups_web.arn}"],
-      health_check_type: "ELB",
+      health_check_type: "EC2",
       health_check_grace_period: 600,
       launch_template: {
         id: "${aws_launch_template.app-fleet_launch-template.id}",

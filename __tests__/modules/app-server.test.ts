@@ -58,6 +58,11 @@ describe("AppServer", () => {
     expect(resource(json, "aws_instance.app-server").lifecycle).toEqual({ ignore_changes: ["ami", "user_data"] });
   });
 
+  test("GIVEN first boot THEN the instance has a public address before its Elastic IP is associated (no NAT in public subnets)", () => {
+    const { json } = synthModule((stack) => server(stack));
+    expect(resource(json, "aws_instance.app-server").associate_public_ip_address).toBe(true);
+  });
+
   test("GIVEN the server THEN an Elastic IP is attached to it", () => {
     const { json, construct } = synthModule((stack) => server(stack));
     expect(resource(json, "aws_eip.app-server_elastic-ip")).toMatchObject({ domain: "vpc", instance: "${aws_instance.app-server.id}" });

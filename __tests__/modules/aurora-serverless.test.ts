@@ -128,12 +128,39 @@ describe("AuroraServerless", () => {
     [{ maxCapacity: 130 }, /maxCapacity must be 0.5-128 ACU in steps of 0.5, got 130/],
     [{ maxCapacity: 3.3 }, /maxCapacity must be 0.5-128 ACU in steps of 0.5, got 3.3/],
     [{ minCapacity: 8, maxCapacity: 4 }, /minCapacity \(8\) must not exceed maxCapacity \(4\)/],
-    [{ engineVersion: "15" }, /engineVersion must be an Aurora PostgreSQL version like "15.4", got "15"/],
+    [
+      { engineVersion: "latest" },
+      /engineVersion must be an Aurora PostgreSQL major version like "15" or a full one like "15.10", got "latest"/,
+    ],
     [{ deletionProtection: true, finalSnapshot: false }, /deletionProtection without finalSnapshot/],
     [{ backupRetentionDays: 0 }, /backupRetentionDays must be 1-35, got 0/],
     [{ clusterIdentifier: "Bad_Name" }, /clusterIdentifier must be 1-63 lowercase/],
   ])("refuses %j naming the construct", (overrides, message) => {
     expect(() => build(moduleTestStack(), overrides)).toThrow(new RegExp(`AuroraServerless "aurora": ${message.source}`));
+  });
+
+  test("GIVEN a pinned full version THEN it is used as is, without automatic minor upgrades", () => {
+    const { json } = synthModule((stack) => build(stack));
+    expect(resource(json, "aws_rds_cluster.aurora").lifecycle).toBeUndefined();
+    expect(json.data?.aws_rds_engine_version).toBeUndefined();
+    for (const instance of Object.values(resources(json, "aws_rds_cluster_instance")))
+      expect(instance.auto_minor_version_upgrade).toBe(false);
+  });
+
+  test("GIVEN a major version THEN the newest minor is looked up at plan time and AWS's minor upgrades are not fought", () => {
+    const { json } = synthModule((stack) => build(stack, { engineVersion: "15" }));
+    expect(json.data?.aws_rds_engine_version?.["aurora_engine-version"]).toMatchObject({
+      engine: "aurora-postgresql",
+      parameter_group_family: "aurora-postgresql15",
+      latest: true,
+    });
+    expect(resource(json, "aws_rds_cluster.aurora")).toMatchObject({
+      engine_version: "${data.aws_rds_engine_version.aurora_engine-version.version_actual}",
+      lifecycle: { ignore_changes: ["engine_version"] },
+    });
+    expect(resource(json, "aws_rds_cluster_parameter_group.aurora_parameter-group").family).toBe("aurora-postgresql15");
+    for (const instance of Object.values(resources(json, "aws_rds_cluster_instance")))
+      expect(instance.auto_minor_version_upgrade).toBe(true);
   });
 
   test("refuses a network with one private subnet (no AZ for the reader)", () => {

@@ -19,13 +19,13 @@ function database(stack: PlatformStack, overrides: Partial<PostgresDatabaseProps
 }
 
 describe("PostgresDatabase", () => {
-  test("GIVEN the defaults THEN it is the seed's PostgreSQL 14.10 db.t3.micro with 20 GB gp3 growing to 100 GB, encrypted", () => {
+  test("GIVEN the defaults THEN it is PostgreSQL 14 following AWS's minor releases, db.t3.micro with 20 GB gp3 growing to 100 GB, encrypted", () => {
     const { json } = synthModule((stack) => database(stack));
     expect(resource(json, "aws_db_instance.database")).toMatchObject({
       identifier: "coherent-dev-postgres",
       engine: "postgres",
-      engine_version: "14.10",
-      auto_minor_version_upgrade: false,
+      engine_version: "14",
+      auto_minor_version_upgrade: true,
       instance_class: "db.t3.micro",
       db_name: "coherent",
       port: 5432,
@@ -34,6 +34,11 @@ describe("PostgresDatabase", () => {
       max_allocated_storage: 100,
       storage_encrypted: true,
     });
+  });
+
+  test("GIVEN a full version such as the seed's 14.10 THEN it is pinned: no automatic minor upgrades", () => {
+    const { json } = synthModule((stack) => database(stack, { engineVersion: "14.10" }));
+    expect(resource(json, "aws_db_instance.database")).toMatchObject({ engine_version: "14.10", auto_minor_version_upgrade: false });
   });
 
   test("GIVEN the instance THEN it lives in the private subnets only and is never publicly accessible", () => {

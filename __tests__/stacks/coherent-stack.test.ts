@@ -77,11 +77,12 @@ describe.each(["dev", "prod"] as const)("coherent-%s", (environment) => {
     expect(resource(json, "aws_db_instance.database").publicly_accessible).toBe(false);
   });
 
-  test("GIVEN the database THEN it is PostgreSQL 14.10 with 20-100 GB encrypted gp3, SSL forced, 7-day backups at 03:00-04:00, in the private subnets", () => {
+  test("GIVEN the database THEN it is PostgreSQL 14 (newest minor, automatic minor upgrades) with 20-100 GB encrypted gp3, SSL forced, 7-day backups at 03:00-04:00, in the private subnets", () => {
     const json = checkedIn(environment);
     expect(resource(json, "aws_db_instance.database")).toMatchObject({
       identifier: `coherent-${environment}-postgres`,
-      engine_version: "14.10",
+      engine_version: "14",
+      auto_minor_version_upgrade: true,
       db_name: "coherent",
       port: 5432,
       storage_type: "gp3",

@@ -174,6 +174,11 @@ describe("TreasuryPlaneStack", () => {
   });
 
   describe("secrets", () => {
+    test("prod keeps deleted secrets restorable for 30 days; dev releases their names at once for rebuilds", () => {
+      for (const secret of Object.values(resources(prod, "aws_secretsmanager_secret"))) expect(secret.recovery_window_in_days).toBe(30);
+      for (const secret of Object.values(resources(dev, "aws_secretsmanager_secret"))) expect(secret.recovery_window_in_days).toBe(0);
+    });
+
     test.each(both)("%s: the document's four secrets, environment-scoped, KMS-encrypted, created empty", (name, json) => {
       const secrets = Object.values(resources(json, "aws_secretsmanager_secret"));
       expect(secrets.map((s) => s.name).sort()).toEqual(
@@ -190,7 +195,7 @@ describe("TreasuryPlaneStack", () => {
       expect(resource(json, "aws_rds_cluster.aurora").manage_master_user_password).toBe(true);
     });
 
-    test.each(both)("%s: the instance role reads exactly the four secrets plus the RDS-managed master secret", (_name, json) => {
+    test.each(both)("%s: the instance role reads exactly the document's four secrets, not the RDS-managed master secret", (_name, json) => {
       const read = policy(resource(json, "aws_iam_role_policy.beanstalk_instance-role-secrets").policy).Statement.find(
         (s) => s.Action === "secretsmanager:GetSecretValue",
       );
@@ -199,7 +204,6 @@ describe("TreasuryPlaneStack", () => {
         "${aws_secretsmanager_secret.secrets_django-secret-key.arn}",
         "${aws_secretsmanager_secret.secrets_oidc-credentials.arn}",
         "${aws_secretsmanager_secret.secrets_app-config.arn}",
-        "${aws_rds_cluster.aurora.master_user_secret[0].secret_arn}",
       ]);
     });
   });
@@ -276,16 +280,21 @@ describe("TreasuryPlaneStack", () => {
           "${aws_secretsmanager_secret.secrets_oidc-credentials.arn}",
         "aws:elasticbeanstalk:application:environment/DB_CREDENTIALS_SECRET_ARN": "${aws_secretsmanager_secret.secrets_db-credentials.arn}",
         "aws:elasticbeanstalk:application:environment/APP_CONFIG_SECRET_ARN": "${aws_secretsmanager_secret.secrets_app-config.arn}",
-        "aws:elasticbeanstalk:application:environment/DB_MASTER_SECRET_ARN": "${aws_rds_cluster.aurora.master_user_secret[0].secret_arn}",
         "aws:elasticbeanstalk:application:environment/DB_HOST": "${aws_rds_cluster.aurora.endpoint}",
       });
     });
   });
 
   describe("Aurora", () => {
-    test.each(both)("%s: Serverless v2 0.5-4 ACU, PostgreSQL 15.4, writer + reader, KMS, 7-day backups, private", (_name, json) => {
+    test.each(both)("%s: Serverless v2 0.5-4 ACU, newest PostgreSQL 15.x, writer + reader, KMS, 7-day backups, private", (_name, json) => {
+      expect(json.data?.aws_rds_engine_version?.["aurora_engine-version"]).toMatchObject({
+        engine: "aurora-postgresql",
+        parameter_group_family: "aurora-postgresql15",
+        latest: true,
+      });
       expect(resource(json, "aws_rds_cluster.aurora")).toMatchObject({
-        engine_version: "15.4",
+        engine_version: "${data.aws_rds_engine_version.aurora_engine-version.version_actual}",
+        lifecycle: { ignore_changes: ["engine_version"] },
         serverlessv2_scaling_configuration: { min_capacity: 0.5, max_capacity: 4 },
         storage_encrypted: true,
         backup_retention_period: 7,

@@ -123,14 +123,14 @@ const domain = z.strictObject({
 const database = z
   .strictObject({
     /**
-     * `14.10` pins the seed's version; a major-only value like `14` lets RDS apply minor upgrades
-     * automatically (AWS retires old minor versions).
-     * @default "14.10"
+     * A major-only value follows AWS's minor releases (automatic minor upgrades); a full one such as
+     * `14.17` pins it. The seed's 14.10 is retired by AWS for new instances, hence the major default.
+     * @default "14"
      */
     engineVersion: z
       .string()
       .regex(/^\d{2}(\.\d{1,2})?$/, "must be a PostgreSQL version like 14.10 or a major version like 14")
-      .default("14.10"),
+      .default("14"),
     /** @default "db.t3.micro" */
     instanceClass: z
       .string()

@@ -145,11 +145,15 @@ function schema(stateBackend: StateBackendConfig) {
         .prefault({}),
       database: z
         .strictObject({
-          /** Aurora PostgreSQL version; AWS retires minor versions, so bump it here. @default "15.4" (the document's) */
+          /**
+           * Aurora PostgreSQL version. The document's 15.4 is retired by AWS for new clusters, so the default is
+           * the major version: the newest 15.x at creation, then AWS's minor upgrades. A full version pins it.
+           * @default "15"
+           */
           engineVersion: z
             .string()
-            .regex(/^1[3-9]\.\d+$/, "must be an Aurora PostgreSQL version like 15.4")
-            .default("15.4"),
+            .regex(/^1[3-9](\.\d+)?$/, "must be an Aurora PostgreSQL major version like 15 or a full one like 15.10")
+            .default("15"),
           /** @default 0.5 */
           minCapacity: acu.default(0.5),
           /** @default 4 */

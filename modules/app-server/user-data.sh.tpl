@@ -27,13 +27,21 @@ readonly APP_HOME=/opt/coherent
 readonly RDS_CA_BUNDLE=/etc/coherent/rds-ca-bundle.pem
 export DEBIAN_FRONTEND=noninteractive
 
-apt_install() { apt-get install -y --no-install-recommends "$@"; }
+# unattended-upgrades holds the dpkg lock for a while after first boot: wait for it instead of failing.
+apt_get() { apt-get -o DPkg::Lock::Timeout=600 "$@"; }
+apt_install() { apt_get install -y --no-install-recommends "$@"; }
+# cron runs jobs with PATH=/usr/bin:/bin; the AWS CLI v2 lives in /usr/local/bin.
+readonly CRON_ENV='SHELL=/bin/bash
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
+
+# Users of the app's Redis and MinIO read their credentials from here (root and the app user only).
+readonly SERVICES_CREDENTIALS="$APP_HOME/services/.env"
 
 # Cron schedules (the 02:00 backup) are in UTC.
 timedatectl set-timezone UTC
 
 echo "== base packages and apt repositories (NodeSource, Docker, PostgreSQL)"
-apt-get update
+apt_get update
 apt_install ca-certificates curl gnupg jq unzip openssl lsb-release nginx cron logrotate
 codename="$(lsb_release -cs)"
 arch="$(dpkg --print-architecture)"
@@ -44,7 +52,7 @@ curl -fsSL https://download.docker.com/linux/ubuntu/gpg | gpg --dearmor --yes -o
 echo "deb [arch=${arch} signed-by=/etc/apt/keyrings/docker.gpg] https://download.docker.com/linux/ubuntu ${codename} stable" >/etc/apt/sources.list.d/docker.list
 curl -fsSL https://www.postgresql.org/media/keys/ACCC4CF8.asc | gpg --dearmor --yes -o /etc/apt/keyrings/postgresql.gpg
 echo "deb [signed-by=/etc/apt/keyrings/postgresql.gpg] https://apt.postgresql.org/pub/repos/apt ${codename}-pgdg main" >/etc/apt/sources.list.d/pgdg.list
-apt-get update
+apt_get update
 # pg_dump must be at least the server's major version, hence the PGDG client of that version.
 apt_install nodejs docker-ce docker-ce-cli containerd.io docker-compose-plugin "postgresql-client-${POSTGRES_MAJOR}"
 systemctl enable --now docker cron nginx
@@ -72,6 +80,10 @@ DB_SSLROOTCERT=${RDS_CA_BUNDLE}
 JWT_SECRET_ARN=${JWT_SECRET_ARN}
 REDIS_URL=redis://127.0.0.1:6379
 S3_COMPAT_ENDPOINT=http://127.0.0.1:9000
+# REDIS_PASSWORD, MINIO_ROOT_USER and MINIO_ROOT_PASSWORD (from Secrets Manager when the switch is on).
+SERVICES_CREDENTIALS_FILE=${SERVICES_CREDENTIALS}
+REDIS_SECRET_ARN=${REDIS_SECRET_ARN}
+MINIO_SECRET_ARN=${MINIO_SECRET_ARN}
 API_PORT=4000
 WEB_PORT=5173
 BACKUP_LOCAL_RETENTION_DAYS=${BACKUP_LOCAL_RETENTION_DAYS}
@@ -91,13 +103,14 @@ secret_or_random() {
 }
 
 echo "== Redis and MinIO (Docker Compose v2, loopback only)"
-install -d -m 0750 "$APP_HOME/services"
+install -d -m 0750 -o root -g "$APP_USER" "$APP_HOME/services"
 redis_password="$(secret_or_random "$REDIS_SECRET_ARN")"
 minio_password="$(secret_or_random "$MINIO_SECRET_ARN")"
 (
-  umask 077
-  printf 'REDIS_PASSWORD=%s\nMINIO_ROOT_USER=coherent\nMINIO_ROOT_PASSWORD=%s\n' "$redis_password" "$minio_password" >"$APP_HOME/services/.env"
+  umask 027
+  printf 'REDIS_PASSWORD=%s\nMINIO_ROOT_USER=coherent\nMINIO_ROOT_PASSWORD=%s\n' "$redis_password" "$minio_password" >"$SERVICES_CREDENTIALS"
 )
+chgrp "$APP_USER" "$SERVICES_CREDENTIALS"
 cat >"$APP_HOME/services/compose.yaml" <<'EOF'
 services:
   redis:
@@ -196,7 +209,7 @@ set -euo pipefail
 certbot --nginx --non-interactive --agree-tos --redirect ${contact} -d ${TLS_DOMAIN}
 EOF
   chmod 0755 /usr/local/bin/coherent-enable-tls
-  echo "*/30 * * * * root /usr/local/bin/coherent-enable-tls >>/var/log/coherent-tls.log 2>&1" >/etc/cron.d/coherent-tls
+  printf '%s\n*/30 * * * * root /usr/local/bin/coherent-enable-tls >>/var/log/coherent-tls.log 2>&1\n' "$CRON_ENV" >/etc/cron.d/coherent-tls
   /usr/local/bin/coherent-enable-tls || echo "WARN: certificate not issued yet; cron retries every 30 minutes"
 fi
 
@@ -215,11 +228,11 @@ export PGUSER PGPASSWORD PGHOST="$DB_HOST" PGPORT="$DB_PORT" PGDATABASE="$DB_NAM
 export PGSSLMODE="$DB_SSLMODE" PGSSLROOTCERT="$DB_SSLROOTCERT"
 dump="$backup_dir/${DB_NAME}-$(date -u +%Y%m%dT%H%M%SZ)-$(hostname -s).dump"
 pg_dump --format=custom --no-owner --file="$dump"
-aws s3 cp "$dump" "s3://${ARTIFACTS_BUCKET}/backups/$(basename "$dump")" --sse AES256 --only-show-errors
+aws s3 cp "$dump" "s3://${ARTIFACTS_BUCKET}/backups/$(basename "$dump")" --only-show-errors
 find "$backup_dir" -type f -name '*.dump' -mtime "+$((BACKUP_LOCAL_RETENTION_DAYS - 1))" -delete
 EOF
 chmod 0750 /usr/local/bin/coherent-db-backup
-echo "0 ${BACKUP_HOUR_UTC} * * * root /usr/local/bin/coherent-db-backup >>/var/log/coherent-db-backup.log 2>&1" >/etc/cron.d/coherent-db-backup
+printf '%s\n0 %s * * * root /usr/local/bin/coherent-db-backup >>/var/log/coherent-db-backup.log 2>&1\n' "$CRON_ENV" "$BACKUP_HOUR_UTC" >/etc/cron.d/coherent-db-backup
 
 echo "== CloudWatch agent: app, nginx and system logs; memory, disk and PM2 metrics"
 curl -fsSL "https://amazoncloudwatch-agent-${AWS_REGION}.s3.${AWS_REGION}.amazonaws.com/ubuntu/${arch}/latest/amazon-cloudwatch-agent.deb" \

@@ -92,13 +92,32 @@ describe("app server user data", () => {
   test("GIVEN the backup settings THEN pg_dump runs daily at 02:00 UTC to s3://<bucket>/backups/ and keeps 7 days locally", () => {
     const text = script();
     expect(text).toContain("timedatectl set-timezone UTC");
-    expect(text).toContain('echo "0 ${BACKUP_HOUR_UTC} * * * root /usr/local/bin/coherent-db-backup');
+    expect(text).toContain(
+      `printf '%s\\n0 %s * * * root /usr/local/bin/coherent-db-backup >>/var/log/coherent-db-backup.log 2>&1\\n' "$CRON_ENV" "$BACKUP_HOUR_UTC" >/etc/cron.d/coherent-db-backup`,
+    );
+    // cron's own PATH (/usr/bin:/bin) would not find the AWS CLI v2 in /usr/local/bin.
+    expect(text).toMatch(/readonly CRON_ENV='SHELL=\/bin\/bash\nPATH=\/usr\/local\/sbin:\/usr\/local\/bin:/);
     expect(text).toContain("readonly BACKUP_HOUR_UTC='2'");
-    expect(text).toContain('aws s3 cp "$dump" "s3://${ARTIFACTS_BUCKET}/backups/$(basename "$dump")" --sse AES256');
+    // No --sse override: the bucket's default (KMS) encryption applies to backups too.
+    expect(text).toContain('aws s3 cp "$dump" "s3://${ARTIFACTS_BUCKET}/backups/$(basename "$dump")" --only-show-errors');
     expect(text).toContain('-mtime "+$((BACKUP_LOCAL_RETENTION_DAYS - 1))" -delete');
     expect(script({ backupHourUtc: 5, backupLocalRetentionDays: 14 })).toMatch(
       /BACKUP_HOUR_UTC='5'[\s\S]*BACKUP_LOCAL_RETENTION_DAYS='14'/,
     );
+  });
+
+  test("GIVEN Redis and MinIO passwords THEN the app user can read them and nobody else can", () => {
+    const text = script();
+    expect(text).toContain('install -d -m 0750 -o root -g "$APP_USER" "$APP_HOME/services"');
+    expect(text).toMatch(/umask 027\n\s+printf 'REDIS_PASSWORD=%s/);
+    expect(text).toContain('chgrp "$APP_USER" "$SERVICES_CREDENTIALS"');
+    expect(text).toContain("SERVICES_CREDENTIALS_FILE=${SERVICES_CREDENTIALS}");
+  });
+
+  test("GIVEN first boot THEN apt waits for unattended-upgrades' lock instead of failing", () => {
+    const text = script();
+    expect(text).toContain('apt_get() { apt-get -o DPkg::Lock::Timeout=600 "$@"; }');
+    expect(text).not.toMatch(/^apt-get /m);
   });
 
   test("GIVEN the database password THEN it is read at run time from the managed secret and never rendered", () => {
