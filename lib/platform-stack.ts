@@ -1,5 +1,5 @@
 import { Construct, Node } from "constructs";
-import { Aspects, LocalBackend, S3Backend, TerraformElement, TerraformStack } from "cdktf";
+import { Aspects, LocalBackend, S3Backend, TerraformDataSource, TerraformElement, TerraformResource, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
@@ -57,6 +57,8 @@ export class PlatformStack extends TerraformStack {
   readonly provider: AwsProvider;
   private readonly providerProps: PlatformStackProps;
   private readonly regionalProviders = new Map<string, AwsProvider>();
+  /** `<kind> <name>` -> construct path, so two constructs can never silently share an address. */
+  private readonly allocatedAddresses = new Map<string, string>();
   private accountContext?: AccountContext;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
@@ -78,6 +80,7 @@ export class PlatformStack extends TerraformStack {
         region: backend.region,
         encrypt: true,
         dynamodbTable: backend.dynamodbTable,
+        kmsKeyId: backend.kmsKeyId,
       });
       // S3Backend in cdktf 0.21 has no typed field for the native lock file.
       if (backend.useLockfile) this.addOverride("terraform.backend.s3.use_lockfile", true);
@@ -126,11 +129,24 @@ export class PlatformStack extends TerraformStack {
   protected allocateLogicalId(element: TerraformElement | Node): string {
     const node = element instanceof Node ? element : element.node;
     const stackIndex = node.scopes.indexOf(this);
-    return node.scopes
+    const address = node.scopes
       .slice(stackIndex + 1)
       .filter((scope, index) => index === 0 || scope.node.id !== DEFAULT_CHILD_ID)
       .map((scope) => scope.node.id.replace(ADDRESS_UNSAFE, "_"))
       .join("_");
+    // Names are unique per kind: a resource type, `output`, ... (an output may share a bucket's name).
+    const kind =
+      element instanceof TerraformResource || element instanceof TerraformDataSource
+        ? element.terraformResourceType
+        : element.constructor.name;
+    const owner = this.allocatedAddresses.get(`${kind} ${address}`);
+    if (owner !== undefined && owner !== node.path) {
+      throw new Error(
+        `${this.node.id}: "${node.path}" and "${owner}" would share the Terraform address ${kind}.${address}; rename one of them`,
+      );
+    }
+    this.allocatedAddresses.set(`${kind} ${address}`, node.path);
+    return address;
   }
 
   private createProvider(id: string, region: string, alias?: string): AwsProvider {

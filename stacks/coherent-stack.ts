@@ -1,7 +1,6 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { CoherentConfig } from "../lib/config/coherent";
-import { resolveZones } from "../lib/config/system";
 import { PlatformStack } from "../lib/platform-stack";
 import { suppress } from "../lib/policy";
 import { AlarmTopic } from "../modules/alarm-topic";
@@ -82,7 +81,7 @@ export class CoherentStack extends PlatformStack {
       namePrefix: prefix,
       region: config.region,
       vpcCidr: config.network.vpcCidr,
-      availabilityZones: resolveZones(config.region, config.network.availabilityZones),
+      availabilityZones: config.network.availabilityZones,
       publicSubnets: config.network.publicSubnets,
       privateSubnets: config.network.privateSubnets,
       natGateways: config.network.natGateways,
@@ -122,27 +121,27 @@ export class CoherentStack extends PlatformStack {
         from: { cidr: config.sshAllowedCidr },
       });
     }
-    for (const [ruleId, port, protocol] of [
-      ["http", 80, "HTTP"],
-      ["https", 443, "HTTPS"],
-    ] as const) {
-      suppress(
-        appSg.addIngress(ruleId, { description: `${protocol} to nginx from anywhere`, port, from: { cidr: "0.0.0.0/0" } }),
-        "sg-world-ingress",
-        "the seed's app-sg table opens 80/443 to the public: nginx is the app's entry point (behind the ALB in prod too)",
-      );
+    // The seed's app-sg: nginx (80/443), API (4000) and web (5173). With a load balancer in front, all of
+    // them admit only the load balancer, so nothing reaches the app around the ALB and its WAF.
+    const appPorts = [
+      ["http", 80, "HTTP to nginx"],
+      ["https", 443, "HTTPS to nginx"],
+      ["api", API_PORT, `Fastify API (${API_PORT})`],
+      ["web", WEB_PORT, `Vite web (${WEB_PORT})`],
+    ] as const;
+    for (const [ruleId, port, service] of appPorts) {
+      if (albSg) {
+        appSg.addIngress(ruleId, { description: `${service} from the load balancer only`, port, from: { securityGroup: albSg } });
+      } else {
+        suppress(
+          appSg.addIngress(ruleId, { description: `${service} from anywhere (no load balancer)`, port, from: { cidr: "0.0.0.0/0" } }),
+          "sg-world-ingress",
+          "the seed's app-sg table without a load balancer: the app server is the public entry point",
+        );
+      }
     }
-    for (const [ruleId, port, service] of [
-      ["api", API_PORT, "Fastify API"],
-      ["web", WEB_PORT, "Vite web"],
-    ] as const) {
-      appSg.addIngress(
-        ruleId,
-        albSg
-          ? { description: `${service} (${port}) from the load balancer only`, port, from: { securityGroup: albSg } }
-          : { description: `${service} (${port}) from anywhere (no load balancer)`, port, from: { cidr: "0.0.0.0/0" } },
-      );
-      albSg?.addEgress(ruleId, { description: `${service} (${port}) on the app instances`, port, to: { securityGroup: appSg } });
+    for (const [ruleId, port, service] of appPorts.slice(2)) {
+      albSg?.addEgress(ruleId, { description: `${service} on the app instances`, port, to: { securityGroup: appSg } });
     }
     if (albSg) allowPublicWebIngress(albSg, "HTTPS from anywhere");
     dbSg.addIngress("postgres", { description: "PostgreSQL from app-sg only", port: POSTGRES_PORT, from: { securityGroup: appSg } });

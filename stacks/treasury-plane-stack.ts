@@ -82,7 +82,11 @@ export class TreasuryPlaneStack extends PlatformStack {
       description: "Treasury Plane ALB: HTTPS and HTTP from the internet",
       allowAllEgress: true,
     });
-    suppress(albGroup, "sg-world-egress-all", "the document's ALB security group: egress All (it only reaches the Beanstalk targets)");
+    suppress(
+      albGroup,
+      "sg-world-egress-all",
+      "the document's ALB security group table: egress All (targets are the Beanstalk instances, whose group admits only this one)",
+    );
     allowPublicWebIngress(albGroup, "HTTPS (mutual TLS for PIV/CAC) from anywhere");
     const appGroup = new SecurityGroup(this, "beanstalk-sg", {
       network,

@@ -245,6 +245,53 @@ describe("coherent config", () => {
     ],
     ["a backup hour past midnight", { ...development, backup: { dumpHourUtc: 24 } }, /backup\.dumpHourUtc = 24/],
     ["a misspelled field", { ...development, databse: {} }, /databse: unknown field/],
+    [
+      "SSH open to half the internet",
+      { ...development, sshAllowedCidr: "0.0.0.0/1" },
+      /sshAllowedCidr = "0\.0\.0\.0\/1": must not open SSH/,
+    ],
+    [
+      "a wrong type",
+      { ...development, appServer: { rootVolumeGb: "30" } },
+      /appServer\.rootVolumeGb = "30": Invalid input: expected number/,
+    ],
+    [
+      "a malformed VPC range",
+      { ...development, network: { vpcCidr: "10.0.0.0/40" } },
+      /network\.vpcCidr = "10\.0\.0\.0\/40": must be an IPv4 CIDR/,
+    ],
+    [
+      "a subnet outside the VPC",
+      { ...development, network: { vpcCidr: "10.1.0.0/16" } },
+      /network\.publicSubnets\[0\]\.cidr = "10\.0\.1\.0\/24" \(default\): must lie inside network\.vpcCidr 10\.1\.0\.0\/16/,
+    ],
+    [
+      "overlapping subnets",
+      {
+        ...development,
+        network: {
+          privateSubnets: [
+            { name: "data-subnet-1", cidr: "10.0.2.0/24" },
+            { name: "data-subnet-2", cidr: "10.0.12.0/24" },
+          ],
+        },
+      },
+      /network\.privateSubnets\[0\]\.cidr = "10\.0\.2\.0\/24": overlaps app-subnet-2/,
+    ],
+    [
+      "more subnets than the default zones",
+      {
+        ...development,
+        network: {
+          publicSubnets: [
+            { name: "app-subnet-1", cidr: "10.0.1.0/24" },
+            { name: "app-subnet-2", cidr: "10.0.2.0/24" },
+            { name: "app-subnet-3", cidr: "10.0.3.0/24" },
+          ],
+        },
+      },
+      /network\.publicSubnets = .*has 3 subnets but only 2 availability zones \(us-east-1a, us-east-1b\)/,
+    ],
     ["a missing tier", {}, /tier = \(missing\)/],
   ])("GIVEN %s THEN the file is refused with the field, value and rule", (_, input, message) => {
     const problems = problemsFor(input);

@@ -112,6 +112,23 @@ describe("treasury-plane config", () => {
     ],
     [{ bucketNamePrefix: "Treasury" }, /bucketNamePrefix = "Treasury": must be 2-31 lowercase/],
     [{ surprise: true }, /surprise: unknown field/],
+    [{ beanstalk: { minInstances: "2" } }, /beanstalk\.minInstances = "2": Invalid input: expected number/],
+    [{ network: { vpcCidr: "10.0.0/16" } }, /network\.vpcCidr = "10\.0\.0\/16": must be an IPv4 CIDR/],
+    [
+      { network: { vpcCidr: "172.16.0.0/16" } },
+      /network\.privateSubnets\[0\]\.cidr = "10\.0\.10\.0\/24" \(default\): must lie inside network\.vpcCidr/,
+    ],
+    [
+      {
+        network: {
+          publicSubnets: [
+            { name: "public-subnet-1", cidr: "10.0.10.0/25" },
+            { name: "public-subnet-2", cidr: "10.0.2.0/24" },
+          ],
+        },
+      },
+      /network\.privateSubnets\[0\]\.cidr = "10\.0\.10\.0\/24" \(default\): overlaps public-subnet-1/,
+    ],
   ])("GIVEN %j THEN the file is refused naming field, value and rule", (override, message) => {
     const problems = problemsFor({ ...minimal, ...override });
     expect(problems.join("\n")).toMatch(message);

@@ -162,6 +162,11 @@ describe("config validation", () => {
       "deletionProtection = false: must stay on in production",
     ],
     [
+      "a state key that is not a KMS key ARN",
+      { tier: "development", stateBackend: { kmsKeyId: "alias/state" } },
+      'stateBackend.kmsKeyId = "alias/state": must be a KMS key ARN',
+    ],
+    [
       "bad account ids",
       { tier: "development", allowedAccountIds: ["1234"] },
       'allowedAccountIds[0] = "1234": must be a 12-digit AWS account id',

@@ -27,6 +27,12 @@ describe("PlatformStack", () => {
     });
   });
 
+  test("with the state key configured, Terraform encrypts state objects with it (not SSE-S3)", () => {
+    const kmsKeyId = "arn:aws:kms:us-east-1:111122223333:key/0a1b2c3d-aaaa-bbbb-cccc-123456789012";
+    const json = synthesize(new PlatformStack(Testing.app(), "s", { ...props, stateBackend: { ...props.stateBackend!, kmsKeyId } }));
+    expect(json.terraform?.backend?.s3).toMatchObject({ encrypt: true, kms_key_id: kmsKeyId });
+  });
+
   test("the native S3 lock file is added only when switched on", () => {
     const on = synthesize(new PlatformStack(Testing.app(), "s", { ...props, stateBackend: { ...props.stateBackend!, useLockfile: true } }));
     expect(on.terraform?.backend?.s3).toMatchObject({ use_lockfile: true, dynamodb_table: "org-tf-locks" });
@@ -62,6 +68,13 @@ describe("PlatformStack", () => {
     expect(alias).toBe(stack.usEast1Provider);
     const east = new PlatformStack(Testing.app(), "e", { ...props, region: "us-east-1" });
     expect(east.usEast1Provider).toBe(east.provider);
+  });
+
+  test("two constructs that would share an address are refused instead of one silently replacing the other", () => {
+    const stack = new PlatformStack(Testing.app(), "s", { ...props, tier: "development" });
+    new SnsTopic(new Construct(stack, "a"), "b", { name: "one" });
+    new SnsTopic(stack, "a_b", { name: "two" });
+    expect(() => synthesize(stack)).toThrow(/would share the Terraform address aws_sns_topic.a_b; rename one of them/);
   });
 
   test("addresses are construct paths without hashes; `default` children take their parent's name", () => {

@@ -53,11 +53,17 @@ describe.each(["dev", "prod"] as const)("coherent-%s", (environment) => {
     expect(resource(json, "aws_flow_log.network_flow-log").traffic_type).toBe("ALL");
   });
 
-  test("GIVEN the security groups THEN SSH comes only from sshAllowedCidr, 80/443 from anywhere, and 5432 only from app-sg", () => {
+  test("GIVEN the security groups THEN SSH comes only from sshAllowedCidr, 80/443 are public (through the ALB in prod), and 5432 only from app-sg", () => {
     const rules = ingress(checkedIn(environment));
     expect(rules["app-sg_ssh"]).toMatchObject({ from_port: 22, to_port: 22, cidr_ipv4: "203.0.113.0/24" });
-    expect(rules["app-sg_http"]).toMatchObject({ from_port: 80, cidr_ipv4: "0.0.0.0/0" });
-    expect(rules["app-sg_https"]).toMatchObject({ from_port: 443, cidr_ipv4: "0.0.0.0/0" });
+    const publicPath =
+      environment === "prod" ? { referenced_security_group_id: "${aws_security_group.alb-sg.id}" } : { cidr_ipv4: "0.0.0.0/0" };
+    expect(rules["app-sg_http"]).toMatchObject({ from_port: 80, ...publicPath });
+    expect(rules["app-sg_https"]).toMatchObject({ from_port: 443, ...publicPath });
+    if (environment === "prod") {
+      expect(rules["alb-sg_https-from-internet"]).toMatchObject({ from_port: 443, cidr_ipv4: "0.0.0.0/0" });
+      expect(rules["alb-sg_http-from-internet"]).toMatchObject({ from_port: 80, cidr_ipv4: "0.0.0.0/0" });
+    }
     expect(rules["db-sg_postgres"]).toMatchObject({
       security_group_id: "${aws_security_group.db-sg.id}",
       from_port: 5432,
@@ -234,8 +240,8 @@ describe.each(["dev", "prod"] as const)("coherent-%s", (environment) => {
 });
 
 describe("coherent prod differs from dev where the seed says so", () => {
-  test("GIVEN dev THEN ports 4000 and 5173 are open to anyone; GIVEN prod THEN only the load balancer's group reaches them", () => {
-    for (const port of ["api", "web"]) {
+  test("GIVEN dev THEN ports 80, 443, 4000 and 5173 are open to anyone; GIVEN prod THEN only the load balancer (and its WAF) reaches them", () => {
+    for (const port of ["http", "https", "api", "web"]) {
       expect(ingress(checkedIn("dev"))[`app-sg_${port}`]).toMatchObject({ cidr_ipv4: "0.0.0.0/0" });
       const rule = ingress(checkedIn("prod"))[`app-sg_${port}`];
       expect(rule).toMatchObject({ referenced_security_group_id: "${aws_security_group.alb-sg.id}" });

@@ -12,6 +12,7 @@ import {
   emailAddress,
   logRetentionDays,
   s3BucketName,
+  resolveZones,
 } from "./schema";
 import { StateBackendConfig } from "./state-backend";
 import { SystemConfigDefinition } from "./index";
@@ -326,6 +327,7 @@ export function coherentSchema(stateBackend: StateBackendConfig) {
       const orTier = (value: boolean | undefined) => value ?? production;
       return {
         ...config,
+        network: { ...config.network, availabilityZones: resolveZones(config.region, config.network.availabilityZones) },
         appServer: { ...config.appServer, terminationProtection: orTier(config.appServer.terminationProtection) },
         loadBalancer: { enabled: orTier(config.loadBalancer.enabled) },
         database: {

@@ -45,6 +45,13 @@ export const tier = z.enum(["development", "production"]);
 export type Tier = z.infer<typeof tier>;
 
 /** Where a stack keeps its Terraform state (the S3 + DynamoDB backend). */
+export const kmsKeyArn = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/,
+    "must be a KMS key ARN like arn:aws:kms:us-east-1:111122223333:key/<uuid>",
+  );
+
 export const stateBackendSettings = z.strictObject({
   /** S3 bucket holding state files. */
   bucket: s3BucketName,
@@ -54,6 +61,12 @@ export const stateBackendSettings = z.strictObject({
   region: awsRegion,
   /** Also write Terraform's native S3 lock file (Terraform >= 1.10), for teams migrating off DynamoDB locking. @default false */
   useLockfile: z.boolean().default(false),
+  /**
+   * KMS key ARN Terraform encrypts state files with (the state-backend stack's `state_kms_key_arn` output).
+   * Without it Terraform's `encrypt` asks S3 for AES-256 (SSE-S3), overriding the bucket's KMS default.
+   * @default - SSE-S3
+   */
+  kmsKeyId: kmsKeyArn.optional(),
 });
 export type StateBackendSettings = z.output<typeof stateBackendSettings>;
 
@@ -101,6 +114,11 @@ type SubnetList = readonly { name: string; cidr: string }[];
 /** The part of zod's refinement context the checks use; `input` is the value being judged. */
 type IssueSink = { addIssue(issue: { code: "custom"; path: PropertyKey[]; message: string; input?: unknown }): void };
 
+/** Availability zones default to the region's `a` and `b` zones. */
+export function resolveZones(region: string, zones: string[] | undefined): string[] {
+  return zones ?? [`${region}a`, `${region}b`];
+}
+
 /** Cross-field network checks: subnets inside the VPC, no overlaps, unique names, one subnet per AZ. */
 export function checkNetwork(
   network: { vpcCidr: string; availabilityZones?: string[]; publicSubnets: SubnetList; privateSubnets: SubnetList },
@@ -108,15 +126,15 @@ export function checkNetwork(
   ctx: IssueSink,
 ): void {
   const vpc = parseCidr(network.vpcCidr);
-  const zones = network.availabilityZones;
+  const zones = resolveZones(region, network.availabilityZones);
   const seen: { path: PropertyKey[]; cidr: string; name: string }[] = [];
   for (const tierName of ["publicSubnets", "privateSubnets"] as const) {
     const subnets = network[tierName];
-    if (zones && subnets.length > zones.length) {
+    if (subnets.length > zones.length) {
       ctx.addIssue({
         code: "custom",
         path: ["network", tierName],
-        message: `has ${subnets.length} subnets but only ${zones.length} availability zones are listed; subnet i goes to availability zone i`,
+        message: `has ${subnets.length} subnets but only ${zones.length} availability zones (${zones.join(", ")}); subnet i goes to availability zone i, so list more in network.availabilityZones`,
       });
     }
     subnets.forEach((subnet, index) => {
@@ -147,7 +165,7 @@ export function checkNetwork(
       seen.push({ path, cidr: subnet.cidr, name: subnet.name });
     });
   }
-  (zones ?? []).forEach((zone, index) => {
+  (network.availabilityZones ?? []).forEach((zone, index) => {
     if (!zone.startsWith(region)) {
       ctx.addIssue({
         code: "custom",
@@ -159,15 +177,18 @@ export function checkNetwork(
   });
 }
 
-/** Refuses a CIDR that opens a port to the whole internet. */
+/** The widest range an administrative port may be opened to (a /8, the size of 10.0.0.0/8). */
+const WIDEST_ADMIN_PREFIX = 8;
+
+/** Refuses a CIDR that opens a port to the internet or to a range wider than a /8. */
 export function checkNotWorldOpen(cidr: string, path: PropertyKey[], what: string, ctx: IssueSink): void {
   const parsed = parseCidr(cidr);
-  if (parsed && parsed.prefixLength === 0) {
+  if (parsed && parsed.prefixLength < WIDEST_ADMIN_PREFIX) {
     ctx.addIssue({
       code: "custom",
       path,
       input: cidr,
-      message: `must not open ${what} to the whole internet; use your office or VPN range, e.g. 203.0.113.0/24`,
+      message: `must not open ${what} to the whole internet or any range wider than /${WIDEST_ADMIN_PREFIX}; use your office or VPN range, e.g. 203.0.113.0/24`,
     });
   }
 }

@@ -13,6 +13,11 @@ export const stateBackendConfig = z.strictObject({
   noncurrentVersionRetentionDays: z.number().int().min(1).max(3650).default(90),
   /** Default for every system stack's backend: also use Terraform's native S3 lock file. @default false */
   useLockfile: z.boolean().default(false),
+  /**
+   * Default for every system stack's backend: the state key's ARN (this stack's `state_kms_key_arn`
+   * output, known after the bootstrap apply). @default - SSE-S3 state objects
+   */
+  kmsKeyId: stateBackendSettings.shape.kmsKeyId,
   /** @default - any account */
   allowedAccountIds: z.array(awsAccountId).default([]),
   /** Extra default tags. @default {} */

@@ -24,13 +24,14 @@ export function systemConfigShape(network: NetworkDefaults, stateBackend: StateB
         dynamodbTable: override.dynamodbTable ?? stateBackend.dynamodbTable,
         region: override.region ?? stateBackend.region,
         useLockfile: override.useLockfile ?? stateBackend.useLockfile,
+        kmsKeyId: override.kmsKeyId ?? stateBackend.kmsKeyId,
       }))
       .prefault({}),
     network: networkSettings(network),
   };
 }
 
-/** Resolves defaults that depend on other fields and runs the network cross-checks. */
+/** The cross-field checks every system shares (network layout against the VPC and zones). */
 export function checkSystemBase(
   config: {
     region: string;
@@ -44,9 +45,4 @@ export function checkSystemBase(
   ctx: z.RefinementCtx,
 ): void {
   checkNetwork(config.network, config.region, ctx);
-}
-
-/** Availability zones default to the region's `a` and `b` zones. */
-export function resolveZones(region: string, zones: string[] | undefined): string[] {
-  return zones ?? [`${region}a`, `${region}b`];
 }

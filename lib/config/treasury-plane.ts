@@ -5,9 +5,9 @@
  */
 import { z } from "zod";
 import { SystemConfigDefinition } from "./index";
-import { NetworkDefaults, awsRegion, checkRange, domainName, emailAddress, logRetentionDays, s3BucketName } from "./schema";
+import { NetworkDefaults, awsRegion, checkRange, domainName, emailAddress, logRetentionDays, resolveZones, s3BucketName } from "./schema";
 import { StateBackendConfig } from "./state-backend";
-import { checkSystemBase, resolveZones, systemConfigShape } from "./system";
+import { checkSystemBase, systemConfigShape } from "./system";
 
 export const TREASURY_PLANE_NETWORK: NetworkDefaults = {
   vpcCidr: "10.0.0.0/16",
