@@ -9,6 +9,7 @@ import { RdsClusterParameterGroup } from "@cdktf/provider-aws/lib/rds-cluster-pa
 import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
 import { KmsKey } from "./kms-key";
 import { Network } from "./network";
+import { enhancedMonitoringProblem, monitoringRoleName, RdsMonitoringRole } from "./rds-monitoring-role";
 import { SecurityGroup } from "./security-group";
 
 export const POSTGRES_PORT = 5432;
@@ -43,6 +44,11 @@ export interface AuroraServerlessProps {
   readonly finalSnapshot: boolean;
   /** Retention of the exported PostgreSQL log. @default 90 */
   readonly logRetentionDays?: number;
+  /**
+   * Seconds between Enhanced Monitoring OS samples on every instance (1, 5, 10, 15, 30 or 60), published
+   * through a role created here (`<clusterIdentifier>-monitoring`); 0 turns it off and creates no role. @default 60
+   */
+  readonly monitoringIntervalSeconds?: number;
 }
 
 /**
@@ -55,6 +61,8 @@ export class AuroraServerless extends Construct {
   readonly cluster: RdsCluster;
   readonly instances: readonly RdsClusterInstance[];
   readonly logGroup: CloudwatchLogGroup;
+  /** The role RDS publishes Enhanced Monitoring metrics with; undefined when monitoringIntervalSeconds is 0. */
+  readonly monitoringRole?: RdsMonitoringRole;
   readonly clusterIdentifier: string;
   /** Writer endpoint. */
   readonly endpoint: string;
@@ -134,6 +142,11 @@ export class AuroraServerless extends Construct {
       lifecycle: followsMinorReleases ? { ignoreChanges: ["engine_version"] } : undefined,
     });
 
+    const monitoringInterval = props.monitoringIntervalSeconds ?? 60;
+    if (monitoringInterval !== 0) {
+      this.monitoringRole = new RdsMonitoringRole(this, "monitoring-role", { roleName: monitoringRoleName(props.clusterIdentifier) });
+    }
+
     // Instance i in availability zone i: the first starts as writer, the second is its failover reader.
     this.instances = props.network.availabilityZones.slice(0, 2).map(
       (zone, index) =>
@@ -151,6 +164,9 @@ export class AuroraServerless extends Construct {
           autoMinorVersionUpgrade: followsMinorReleases,
           performanceInsightsEnabled: true,
           performanceInsightsKmsKeyId: props.kmsKey.arn,
+          monitoringInterval,
+          monitoringRoleArn: this.monitoringRole?.arn,
+          dependsOn: this.monitoringRole ? [this.monitoringRole.policyAttachment] : undefined,
         }),
     );
 
@@ -192,4 +208,6 @@ function validate(id: string, props: AuroraServerlessProps): void {
   if (!/^[a-z][a-z0-9-]{0,62}$/.test(props.clusterIdentifier) || props.clusterIdentifier.endsWith("-")) {
     fail(`clusterIdentifier must be 1-63 lowercase letters, digits and hyphens starting with a letter, got "${props.clusterIdentifier}"`);
   }
+  const monitoring = enhancedMonitoringProblem("clusterIdentifier", props.clusterIdentifier, props.monitoringIntervalSeconds ?? 60);
+  if (monitoring) fail(monitoring);
 }

@@ -8,6 +8,7 @@ import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
 import { AlarmTopic } from "./alarm-topic";
 import { KmsKey } from "./kms-key";
 import { Network } from "./network";
+import { enhancedMonitoringProblem, monitoringRoleName, RdsMonitoringRole } from "./rds-monitoring-role";
 import { SecurityGroup } from "./security-group";
 
 /** Connection and DDL logging: the seed's "RDS: audit logging enabled", shipped to CloudWatch Logs. */
@@ -56,6 +57,11 @@ export interface PostgresDatabaseProps {
   readonly finalSnapshot?: boolean;
   /** @default true (7 days, free) */
   readonly performanceInsights?: boolean;
+  /**
+   * Seconds between Enhanced Monitoring OS samples (1, 5, 10, 15, 30 or 60), published through a role
+   * created here (`<identifier>-monitoring`); 0 turns it off and creates no role. @default 60
+   */
+  readonly monitoringIntervalSeconds?: number;
   /** Customer-managed key for storage, snapshots, Performance Insights and the managed master secret. @default - AWS managed keys */
   readonly kmsKey?: KmsKey;
   /** Let IAM users and roles connect with short-lived tokens besides the master password. @default true */
@@ -88,6 +94,8 @@ export class PostgresDatabase extends Construct {
   readonly instance: DbInstance;
   readonly subnetGroup: DbSubnetGroup;
   readonly parameterGroup: DbParameterGroup;
+  /** The role RDS publishes Enhanced Monitoring metrics with; undefined when monitoringIntervalSeconds is 0. */
+  readonly monitoringRole?: RdsMonitoringRole;
   /** Host name to connect to. */
   readonly address: string;
   readonly port: number;
@@ -135,9 +143,14 @@ export class PostgresDatabase extends Construct {
         }),
     );
 
+    const monitoringInterval = props.monitoringIntervalSeconds ?? 60;
+    if (monitoringInterval !== 0) {
+      this.monitoringRole = new RdsMonitoringRole(this, "monitoring-role", { roleName: monitoringRoleName(props.identifier) });
+    }
+
     const finalSnapshot = props.finalSnapshot ?? true;
     this.instance = new DbInstance(this, DEFAULT_CHILD_ID, {
-      dependsOn: logGroups,
+      dependsOn: [...logGroups, ...(this.monitoringRole ? [this.monitoringRole.policyAttachment] : [])],
       identifier: props.identifier,
       engine: "postgres",
       engineVersion,
@@ -174,6 +187,8 @@ export class PostgresDatabase extends Construct {
       performanceInsightsRetentionPeriod: props.performanceInsights === false ? undefined : 7,
       performanceInsightsKmsKeyId: props.performanceInsights === false ? undefined : props.kmsKey?.arn,
       enabledCloudwatchLogsExports: logExports,
+      monitoringInterval,
+      monitoringRoleArn: this.monitoringRole?.arn,
       tags: { Name: props.identifier },
     });
     this.address = this.instance.address;
@@ -252,6 +267,8 @@ function validate(id: string, props: PostgresDatabaseProps, engineVersion: strin
   if (!Token.isUnresolved(props.identifier) && !/^[a-z][a-z0-9-]{0,62}$/.test(props.identifier)) {
     fail(`identifier must be 1-63 lowercase letters, digits and hyphens starting with a letter, got "${props.identifier}"`);
   }
+  const monitoring = enhancedMonitoringProblem("identifier", props.identifier, props.monitoringIntervalSeconds ?? 60);
+  if (monitoring) fail(monitoring);
   const allocated = props.allocatedStorageGb ?? 20;
   const ceiling = props.maxAllocatedStorageGb ?? 100;
   if (!Number.isInteger(allocated) || allocated < 20)

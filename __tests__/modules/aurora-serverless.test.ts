@@ -76,6 +76,37 @@ describe("AuroraServerless", () => {
     ]);
   });
 
+  test("GIVEN the defaults THEN both instances publish Enhanced Monitoring OS metrics every 60 s through one role trusted by RDS monitoring", () => {
+    const { json } = synthModule((stack) => build(stack));
+    for (const instance of Object.values(resources(json, "aws_rds_cluster_instance"))) {
+      expect(instance).toMatchObject({
+        monitoring_interval: 60,
+        monitoring_role_arn: "${aws_iam_role.aurora_monitoring-role.arn}",
+        depends_on: ["aws_iam_role_policy_attachment.aurora_monitoring-role_policy"],
+      });
+    }
+    const role = resource(json, "aws_iam_role.aurora_monitoring-role");
+    expect(role.name).toBe("tp-dev-aurora-monitoring");
+    expect(policy(role.assume_role_policy).Statement).toEqual([
+      { Effect: "Allow", Principal: { Service: "monitoring.rds.amazonaws.com" }, Action: "sts:AssumeRole" },
+    ]);
+    expect(resource(json, "aws_iam_role_policy_attachment.aurora_monitoring-role_policy").policy_arn).toMatch(
+      /^arn:\$\{.+\}:iam::aws:policy\/service-role\/AmazonRDSEnhancedMonitoringRole$/,
+    );
+  });
+
+  test("GIVEN monitoringIntervalSeconds 15 THEN every instance samples every 15 s; GIVEN 0 THEN monitoring is off and there is no role", () => {
+    const fifteen = synthModule((stack) => build(stack, { monitoringIntervalSeconds: 15 })).json;
+    expect(Object.values(resources(fifteen, "aws_rds_cluster_instance")).map((instance) => instance.monitoring_interval)).toEqual([15, 15]);
+    const { json: off, construct } = synthModule((stack) => build(stack, { monitoringIntervalSeconds: 0 }));
+    for (const instance of Object.values(resources(off, "aws_rds_cluster_instance"))) {
+      expect(instance.monitoring_interval).toBe(0);
+      expect(instance.monitoring_role_arn).toBeUndefined();
+    }
+    expect(Object.keys(resources(off, "aws_iam_role"))).toEqual(["network_flow-log-role"]);
+    expect(construct.monitoringRole).toBeUndefined();
+  });
+
   test("the cluster parameter group preloads pg_cron for the application database and requires TLS", () => {
     const { json } = synthModule((stack) => build(stack));
     const group = resource(json, "aws_rds_cluster_parameter_group.aurora_parameter-group");
@@ -135,6 +166,11 @@ describe("AuroraServerless", () => {
     [{ deletionProtection: true, finalSnapshot: false }, /deletionProtection without finalSnapshot/],
     [{ backupRetentionDays: 0 }, /backupRetentionDays must be 1-35, got 0/],
     [{ clusterIdentifier: "Bad_Name" }, /clusterIdentifier must be 1-63 lowercase/],
+    [
+      { monitoringIntervalSeconds: 45 },
+      /monitoringIntervalSeconds must be one of 0, 1, 5, 10, 15, 30, 60 \(0 turns Enhanced Monitoring off\), got 45/,
+    ],
+    [{ clusterIdentifier: `a${"b".repeat(54)}` }, /clusterIdentifier must be at most 53 characters with Enhanced Monitoring on .*\(55\)/],
   ])("refuses %j naming the construct", (overrides, message) => {
     expect(() => build(moduleTestStack(), overrides)).toThrow(new RegExp(`AuroraServerless "aurora": ${message.source}`));
   });

@@ -2,7 +2,7 @@ import { AlarmTopic } from "../../modules/alarm-topic";
 import { PostgresDatabase, PostgresDatabaseProps } from "../../modules/postgres-database";
 import { SecurityGroup } from "../../modules/security-group";
 import { PlatformStack } from "../../lib/platform-stack";
-import { moduleTestStack, resource, synthModule } from "../support/synth";
+import { moduleTestStack, policy, resource, resources, synthModule } from "../support/synth";
 import { testKey, testNetwork } from "../support/fixtures";
 
 function database(stack: PlatformStack, overrides: Partial<PostgresDatabaseProps> = {}): PostgresDatabase {
@@ -105,6 +105,35 @@ describe("PostgresDatabase", () => {
     expect(instance.final_snapshot_identifier).toBeUndefined();
   });
 
+  test("GIVEN the defaults THEN Enhanced Monitoring samples the OS every 60 s through its own role, created before the instance", () => {
+    const { json } = synthModule((stack) => database(stack));
+    expect(resource(json, "aws_db_instance.database")).toMatchObject({
+      monitoring_interval: 60,
+      monitoring_role_arn: "${aws_iam_role.database_monitoring-role.arn}",
+    });
+    expect(resource(json, "aws_db_instance.database").depends_on).toContain(
+      "aws_iam_role_policy_attachment.database_monitoring-role_policy",
+    );
+    const role = resource(json, "aws_iam_role.database_monitoring-role");
+    expect(role.name).toBe("coherent-dev-postgres-monitoring");
+    expect(policy(role.assume_role_policy).Statement).toEqual([
+      { Effect: "Allow", Principal: { Service: "monitoring.rds.amazonaws.com" }, Action: "sts:AssumeRole" },
+    ]);
+    expect(resource(json, "aws_iam_role_policy_attachment.database_monitoring-role_policy")).toMatchObject({
+      role: "${aws_iam_role.database_monitoring-role.name}",
+      policy_arn: expect.stringMatching(/^arn:\$\{.+\}:iam::aws:policy\/service-role\/AmazonRDSEnhancedMonitoringRole$/),
+    });
+  });
+
+  test("GIVEN monitoringIntervalSeconds 0 THEN Enhanced Monitoring is off and no role is created", () => {
+    const { json, construct } = synthModule((stack) => database(stack, { monitoringIntervalSeconds: 0 }));
+    const instance = resource(json, "aws_db_instance.database");
+    expect(instance.monitoring_interval).toBe(0);
+    expect(instance.monitoring_role_arn).toBeUndefined();
+    expect(Object.keys(resources(json, "aws_iam_role"))).toEqual(["network_flow-log-role"]);
+    expect(construct.monitoringRole).toBeUndefined();
+  });
+
   test("GIVEN a major-only version THEN RDS applies minor upgrades itself and the parameter family follows", () => {
     const { json } = synthModule((stack) => database(stack, { engineVersion: "16" }));
     expect(resource(json, "aws_db_instance.database")).toMatchObject({ engine_version: "16", auto_minor_version_upgrade: true });
@@ -145,6 +174,13 @@ describe("PostgresDatabase", () => {
     [{ backupRetentionDays: 0 }, /backupRetentionDays must be 1-35 \(0 would turn off backups and point-in-time recovery\), got 0/],
     [{ backupWindow: "3am" }, /backupWindow must be hh:mm-hh:mm \(UTC\), got "3am"/],
     [{ maintenanceWindow: "sunday" }, /maintenanceWindow must be ddd:hh:mm-ddd:hh:mm \(UTC\), got "sunday"/],
+    [
+      { monitoringIntervalSeconds: 2 },
+      /monitoringIntervalSeconds must be one of 0, 1, 5, 10, 15, 30, 60 \(0 turns Enhanced Monitoring off\), got 2/,
+    ],
+    [{ monitoringIntervalSeconds: 120 }, /monitoringIntervalSeconds must be one of 0, 1, 5, 10, 15, 30, 60 .*, got 120/],
+    [{ monitoringIntervalSeconds: -1 }, /monitoringIntervalSeconds must be one of .*, got -1/],
+    [{ identifier: `a${"b".repeat(54)}` }, /identifier must be at most 53 characters with Enhanced Monitoring on .*\(55\)/],
   ])("GIVEN %j THEN it is refused", (overrides, message) => {
     expect(() => database(moduleTestStack(), overrides)).toThrow(message);
   });

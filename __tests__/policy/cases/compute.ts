@@ -85,4 +85,18 @@ export const computeCases: RuleCase[] = [
     nonCompliant: template({ network_interfaces: [{ associate_public_ip_address: "true", device_index: 0 }] }),
     flags: "aws_launch_template.app",
   },
+  {
+    rule: "ec2-instance-profile",
+    name: "an instance with and without an instance profile",
+    compliant: instance({ iam_instance_profile: "${aws_iam_instance_profile.app.name}" }),
+    nonCompliant: instance({}),
+    flags: "aws_instance.app",
+  },
+  {
+    rule: "ec2-instance-profile",
+    name: "a launch template naming the profile by ARN vs an empty iam_instance_profile block",
+    compliant: template({ iam_instance_profile: { arn: "${aws_iam_instance_profile.app.arn}" } }),
+    nonCompliant: template({ iam_instance_profile: {} }),
+    flags: "aws_launch_template.app",
+  },
 ];

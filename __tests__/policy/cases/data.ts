@@ -15,6 +15,13 @@ const cluster = (extra: Record<string, unknown>) => ({
   ...key,
   "aws_rds_cluster.aurora": { engine: "aurora-postgresql", manage_master_user_password: true, ...extra },
 });
+const monitoring = { monitoring_interval: 60, monitoring_role_arn: "${aws_iam_role.monitoring.arn}" };
+const auroraInstance = (zone: string | undefined, extra: Record<string, unknown> = {}) => ({
+  cluster_identifier: "${aws_rds_cluster.aurora.id}",
+  instance_class: "db.serverless",
+  ...(zone === undefined ? {} : { availability_zone: zone }),
+  ...extra,
+});
 const table = (extra: Record<string, unknown>) => ({
   ...key,
   "aws_dynamodb_table.locks": { name: "locks", hash_key: "LockID", attribute: [{ name: "LockID", type: "S" }], ...extra },
@@ -154,5 +161,68 @@ export const dataCases: RuleCase[] = [
     compliant: redis({ snapshot_retention_limit: 5 }),
     nonCompliant: redis({ snapshot_retention_limit: 0 }),
     flags: "aws_elasticache_replication_group.cache",
+  },
+  {
+    rule: "rds-enhanced-monitoring",
+    name: "an instance publishing OS metrics every 60 s through its role vs monitoring off",
+    compliant: database(monitoring),
+    nonCompliant: database({ monitoring_interval: 0 }),
+    flags: "aws_db_instance.db",
+    message: /monitoring_interval is 0/,
+  },
+  {
+    rule: "rds-enhanced-monitoring",
+    name: "an Aurora instance with an interval but no role to publish with",
+    compliant: { ...cluster({}), "aws_rds_cluster_instance.writer": auroraInstance(undefined, monitoring) },
+    nonCompliant: { ...cluster({}), "aws_rds_cluster_instance.writer": auroraInstance(undefined, { monitoring_interval: 60 }) },
+    flags: "aws_rds_cluster_instance.writer",
+    message: /monitoring_role_arn/,
+  },
+  {
+    rule: "rds-multi-az",
+    name: "a production instance with and without a standby",
+    compliant: database({ multi_az: true }),
+    nonCompliant: database({ multi_az: false }),
+    flags: "aws_db_instance.db",
+  },
+  {
+    rule: "rds-multi-az",
+    name: "development may run single-AZ",
+    tier: "development",
+    compliant: database({ multi_az: false }),
+  },
+  {
+    rule: "rds-multi-az",
+    name: "an Aurora writer and reader in two zones vs both in one",
+    compliant: {
+      ...cluster({}),
+      "aws_rds_cluster_instance.writer": auroraInstance("us-east-1a"),
+      "aws_rds_cluster_instance.reader": auroraInstance("us-east-1b"),
+    },
+    nonCompliant: {
+      ...cluster({}),
+      "aws_rds_cluster_instance.writer": auroraInstance("us-east-1a"),
+      "aws_rds_cluster_instance.reader": auroraInstance("us-east-1a"),
+    },
+    flags: "aws_rds_cluster.aurora",
+    message: /all 2 instances are in availability zone us-east-1a/,
+  },
+  {
+    rule: "rds-multi-az",
+    name: "an Aurora cluster with a single instance",
+    nonCompliant: { ...cluster({}), "aws_rds_cluster_instance.writer": auroraInstance("us-east-1a") },
+    flags: "aws_rds_cluster.aurora",
+    message: /has 1 instance\(s\)/,
+  },
+  {
+    rule: "rds-multi-az",
+    name: "Aurora instances left for RDS to place",
+    nonCompliant: {
+      ...cluster({}),
+      "aws_rds_cluster_instance.writer": auroraInstance(undefined),
+      "aws_rds_cluster_instance.reader": auroraInstance("us-east-1b"),
+    },
+    flags: "aws_rds_cluster.aurora",
+    message: /availability_zone is not set on aws_rds_cluster_instance.writer/,
   },
 ];

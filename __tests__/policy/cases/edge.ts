@@ -38,6 +38,15 @@ const distribution = (extra: Record<string, unknown>) => ({
   },
 });
 
+const webAcl = {
+  "aws_wafv2_web_acl.web": {
+    name: "web",
+    scope: "REGIONAL",
+    default_action: { allow: {} },
+    visibility_config: { cloudwatch_metrics_enabled: true, sampled_requests_enabled: true, metric_name: "web" },
+  },
+};
+
 export const edgeCases: RuleCase[] = [
   {
     rule: "alb-drop-invalid-headers",
@@ -228,5 +237,25 @@ export const edgeCases: RuleCase[] = [
       ],
     }),
     flags: "aws_cloudfront_distribution.site",
+  },
+  {
+    rule: "waf-logging",
+    name: "a web ACL with and without a logging configuration",
+    compliant: {
+      ...webAcl,
+      "aws_wafv2_web_acl_logging_configuration.web": {
+        resource_arn: "${aws_wafv2_web_acl.web.arn}",
+        log_destination_configs: ["${aws_cloudwatch_log_group.waf.arn}"],
+      },
+    },
+    nonCompliant: {
+      ...webAcl,
+      // Logging another ACL does not count.
+      "aws_wafv2_web_acl_logging_configuration.other": {
+        resource_arn: "${aws_wafv2_web_acl.other.arn}",
+        log_destination_configs: ["${aws_cloudwatch_log_group.waf.arn}"],
+      },
+    },
+    flags: "aws_wafv2_web_acl.web",
   },
 ];

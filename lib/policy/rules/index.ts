@@ -22,6 +22,7 @@ import { dynamodbPitr } from "./dynamodb-pitr";
 import { ebsEncrypted } from "./ebs-encrypted";
 import { ebsVolumeKms } from "./ebs-volume-kms";
 import { ec2DetailedMonitoring } from "./ec2-detailed-monitoring";
+import { ec2InstanceProfile } from "./ec2-instance-profile";
 import { ec2Imdsv2 } from "./ec2-imdsv2";
 import { ec2NoPublicIp } from "./ec2-no-public-ip";
 import { elasticacheBackups } from "./elasticache-backups";
@@ -36,8 +37,10 @@ import { logGroupRetention } from "./log-group-retention";
 import { noPlaintextSecrets } from "./no-plaintext-secrets";
 import { rdsBackupRetention } from "./rds-backup-retention";
 import { rdsEncrypted } from "./rds-encrypted";
+import { rdsEnhancedMonitoring } from "./rds-enhanced-monitoring";
 import { rdsIamAuth } from "./rds-iam-auth";
 import { rdsLogExports } from "./rds-log-exports";
+import { rdsMultiAz } from "./rds-multi-az";
 import { rdsNoPublicAccess } from "./rds-no-public-access";
 import { rdsPerformanceInsights } from "./rds-performance-insights";
 import { resourcePolicyNoPublicPrincipal } from "./resource-policy-no-public-principal";
@@ -56,6 +59,7 @@ import { snsKms } from "./sns-kms";
 import { subnetNoPublicIp } from "./subnet-no-public-ip";
 import { vpcDefaultSecurityGroupClosed } from "./vpc-default-sg-closed";
 import { vpcFlowLogs } from "./vpc-flow-logs";
+import { wafLogging } from "./waf-logging";
 
 /** The guardrails pack: every rule, grouped as in the README "Guardrails" section. */
 export const RULES = [
@@ -73,6 +77,7 @@ export const RULES = [
   ebsVolumeKms,
   ec2DetailedMonitoring,
   ec2NoPublicIp,
+  ec2InstanceProfile,
   // Databases and caches
   rdsNoPublicAccess,
   rdsEncrypted,
@@ -80,6 +85,8 @@ export const RULES = [
   rdsBackupRetention,
   rdsPerformanceInsights,
   rdsLogExports,
+  rdsEnhancedMonitoring,
+  rdsMultiAz,
   dynamodbPitr,
   dynamodbKms,
   elasticacheEncryption,
@@ -112,6 +119,7 @@ export const RULES = [
   cloudfrontAccessLogs,
   cloudfrontWaf,
   cloudfrontS3OriginAccessControl,
+  wafLogging,
   // Elastic Beanstalk
   beanstalkImdsv1Disabled,
   beanstalkManagedUpdates,

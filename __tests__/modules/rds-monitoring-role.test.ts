@@ -1,0 +1,37 @@
+import { enhancedMonitoringProblem, RdsMonitoringRole } from "../../modules/rds-monitoring-role";
+import { moduleTestStack, policy, resource, synthModule } from "../support/synth";
+
+describe("RdsMonitoringRole", () => {
+  test("GIVEN the role THEN only RDS monitoring can assume it and it carries AmazonRDSEnhancedMonitoringRole in the stack's partition", () => {
+    const { json, construct } = synthModule((stack) => new RdsMonitoringRole(stack, "monitoring", { roleName: "db-monitoring" }));
+    const role = resource(json, "aws_iam_role.monitoring");
+    expect(role.name).toBe("db-monitoring");
+    expect(policy(role.assume_role_policy).Statement).toEqual([
+      { Effect: "Allow", Principal: { Service: "monitoring.rds.amazonaws.com" }, Action: "sts:AssumeRole" },
+    ]);
+    expect(resource(json, "aws_iam_role_policy_attachment.monitoring_policy")).toEqual({
+      role: "${aws_iam_role.monitoring.name}",
+      // Read from the role's own ARN: arn:aws:..., arn:aws-us-gov:... or arn:aws-cn:...
+      policy_arn: 'arn:${element(split(":", aws_iam_role.monitoring.arn), 1)}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole',
+    });
+    expect(construct.arn).toMatch(/TfToken/);
+  });
+
+  test("GIVEN a role name IAM refuses THEN it is refused naming the construct", () => {
+    expect(() => new RdsMonitoringRole(moduleTestStack(), "monitoring", { roleName: "db monitoring" })).toThrow(
+      /RdsMonitoringRole "monitoring": roleName must be 1-64 letters, digits and \+=,\.@_-, got "db monitoring"/,
+    );
+  });
+
+  test.each<[number, string, string | undefined]>([
+    [60, "db", undefined],
+    [1, "a".repeat(53), undefined],
+    [0, "a".repeat(63), undefined],
+    [3, "db", "monitoringIntervalSeconds must be one of 0, 1, 5, 10, 15, 30, 60 (0 turns Enhanced Monitoring off), got 3"],
+    [5, "a".repeat(54), `identifier must be at most 53 characters`],
+  ])("GIVEN interval %d and a %s identifier THEN the problem is %j", (interval, identifier, problem) => {
+    const found = enhancedMonitoringProblem("identifier", identifier, interval);
+    if (problem === undefined) expect(found).toBeUndefined();
+    else expect(found).toContain(problem);
+  });
+});

@@ -1,0 +1,69 @@
+import { Construct } from "constructs";
+import { Fn, Token } from "cdktf";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { serviceTrustPolicy } from "../lib/iam";
+import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
+
+/** Seconds between Enhanced Monitoring samples that RDS accepts; 0 turns Enhanced Monitoring off. */
+export const ENHANCED_MONITORING_INTERVALS: readonly number[] = [0, 1, 5, 10, 15, 30, 60];
+
+/** IAM's limit on role names. */
+const MAX_ROLE_NAME = 64;
+const ROLE_SUFFIX = "-monitoring";
+
+/** Name of the monitoring role of the database `identifier`. */
+export function monitoringRoleName(identifier: string): string {
+  return `${identifier}${ROLE_SUFFIX}`;
+}
+
+/**
+ * The problem with a database's Enhanced Monitoring settings, for the database's own error message:
+ * an interval RDS refuses, or an identifier too long to name the monitoring role after.
+ */
+export function enhancedMonitoringProblem(identifierProp: string, identifier: string, intervalSeconds: number): string | undefined {
+  if (!Token.isUnresolved(intervalSeconds) && !ENHANCED_MONITORING_INTERVALS.includes(intervalSeconds)) {
+    return `monitoringIntervalSeconds must be one of ${ENHANCED_MONITORING_INTERVALS.join(", ")} (0 turns Enhanced Monitoring off), got ${intervalSeconds}`;
+  }
+  const longest = MAX_ROLE_NAME - ROLE_SUFFIX.length;
+  if (intervalSeconds !== 0 && !Token.isUnresolved(identifier) && identifier.length > longest) {
+    return `${identifierProp} must be at most ${longest} characters with Enhanced Monitoring on (the role "${monitoringRoleName(identifier)}" would exceed IAM's ${MAX_ROLE_NAME}), got "${identifier}" (${identifier.length})`;
+  }
+  return undefined;
+}
+
+export interface RdsMonitoringRoleProps {
+  /** IAM role name (account-wide), e.g. `coherent-prod-postgres-monitoring`. */
+  readonly roleName: string;
+}
+
+/**
+ * The role RDS assumes to publish Enhanced Monitoring OS metrics (processes, memory, swap, disk queue)
+ * to CloudWatch Logs: trusted by monitoring.rds.amazonaws.com only, with the AWS managed policy
+ * AmazonRDSEnhancedMonitoringRole.
+ */
+export class RdsMonitoringRole extends Construct {
+  readonly role: IamRole;
+  readonly arn: string;
+  /** RDS checks the role's permissions when the instance is created: make the instance depend on this. */
+  readonly policyAttachment: IamRolePolicyAttachment;
+
+  constructor(scope: Construct, id: string, props: RdsMonitoringRoleProps) {
+    super(scope, id);
+    if (!Token.isUnresolved(props.roleName) && !/^[\w+=,.@-]{1,64}$/.test(props.roleName)) {
+      throw new Error(`RdsMonitoringRole "${id}": roleName must be 1-64 letters, digits and +=,.@_-, got "${props.roleName}"`);
+    }
+    this.role = new IamRole(this, DEFAULT_CHILD_ID, {
+      name: props.roleName,
+      description: "RDS Enhanced Monitoring: publishes OS metrics to CloudWatch Logs",
+      assumeRolePolicy: serviceTrustPolicy("monitoring.rds.amazonaws.com"),
+    });
+    this.arn = this.role.arn;
+    // The partition (aws, aws-us-gov, aws-cn) comes from the role's own ARN, so no account context is needed.
+    const partition = Token.asString(Fn.element(Fn.split(":", this.role.arn), 1));
+    this.policyAttachment = new IamRolePolicyAttachment(this, "policy", {
+      role: this.role.name,
+      policyArn: `arn:${partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
+    });
+  }
+}
