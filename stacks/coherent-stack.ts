@@ -77,15 +77,10 @@ export class CoherentStack extends PlatformStack {
 
     // Network: VPC 10.0.0.0/16, app-subnet-1/2 public, data-subnet-1/2 private, IGW, one NAT gateway.
     this.network = new Network(this, "network", {
-      flowLogKmsKey: key,
+      ...config.network,
       namePrefix: prefix,
       region: config.region,
-      vpcCidr: config.network.vpcCidr,
-      availabilityZones: config.network.availabilityZones,
-      publicSubnets: config.network.publicSubnets,
-      privateSubnets: config.network.privateSubnets,
-      natGateways: config.network.natGateways,
-      flowLogRetentionDays: config.network.flowLogRetentionDays,
+      flowLogKmsKey: key,
     });
 
     // Security groups, as the seed's tables.

@@ -64,15 +64,10 @@ export class TreasuryPlaneStack extends PlatformStack {
 
     // Network: VPC 10.0.0.0/16, public (ALB, NAT) and private (Beanstalk, Aurora, Redis) subnets, flow logs.
     const network = new Network(this, "network", {
-      flowLogKmsKey: opsKey,
+      ...config.network,
       namePrefix: prefix,
       region: config.region,
-      vpcCidr: config.network.vpcCidr,
-      availabilityZones: config.network.availabilityZones,
-      publicSubnets: config.network.publicSubnets,
-      privateSubnets: config.network.privateSubnets,
-      natGateways: config.network.natGateways,
-      flowLogRetentionDays: config.network.flowLogRetentionDays,
+      flowLogKmsKey: opsKey,
     });
 
     // Security groups: the document's chain ALB -> Beanstalk -> Aurora / Redis.
