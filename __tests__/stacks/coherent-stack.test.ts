@@ -1,6 +1,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Testing } from "cdktf";
+import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
+import { Instance } from "@cdktf/provider-aws/lib/instance";
+import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
 import { coherentConfigDefinition } from "../../lib/config/coherent";
 import { parseConfig } from "../../lib/config/load";
 import { stateBackendConfig } from "../../lib/config/state-backend";
@@ -396,5 +400,36 @@ describe("coherent config switches", () => {
     const input = fileConfig("dev");
     delete input.sshAllowedCidr;
     expect(Object.keys(ingress(synth("dev", input)))).not.toContain("app-sg_ssh");
+  });
+});
+
+describe("coherent-prod, through cdktf's Testing matchers", () => {
+  // The matchers read the synthesized JSON text and match nested properties partially.
+  const text = () => JSON.stringify(checkedIn("prod"));
+
+  test("GIVEN prod THEN the database is Multi-AZ PostgreSQL with SSL forced and its master password managed by RDS", () => {
+    expect(text()).toHaveResourceWithProperties(DbInstance, {
+      engine: "postgres",
+      multi_az: true,
+      manage_master_user_password: true,
+      publicly_accessible: false,
+    });
+    expect(text()).toHaveResourceWithProperties(DbParameterGroup, {
+      parameter: expect.arrayContaining([expect.objectContaining({ name: "rds.force_ssl", value: "1" })]),
+    });
+  });
+
+  test("GIVEN prod THEN the app server requires IMDSv2 and no database password resource exists", () => {
+    // Nested blocks are compared whole.
+    expect(text()).toHaveResourceWithProperties(Instance, {
+      metadata_options: {
+        http_endpoint: "enabled",
+        http_tokens: "required",
+        http_put_response_hop_limit: 1,
+        instance_metadata_tags: "disabled",
+      },
+      monitoring: true,
+    });
+    expect(text()).not.toHaveResource(SecretsmanagerSecretVersion);
   });
 });

@@ -1,4 +1,6 @@
 import { Testing } from "cdktf";
+import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { parseConfig } from "../../lib/config/load";
 import { stateBackendConfig } from "../../lib/config/state-backend";
 import { StateBackendStack } from "../../stacks/state-backend-stack";
@@ -25,6 +27,16 @@ describe("state-backend stack", () => {
     });
     const [rule] = resource(json, "aws_s3_bucket_lifecycle_configuration.state_bucket_lifecycle").rule as Record<string, unknown>[];
     expect(rule.noncurrent_version_expiration).toEqual([{ noncurrent_days: 30 }]);
+  });
+
+  test("through cdktf's matchers: the lock table is keyed on LockID with point-in-time recovery", () => {
+    const text = JSON.stringify(build());
+    expect(text).toHaveResourceWithProperties(DynamodbTable, {
+      hash_key: "LockID",
+      billing_mode: "PAY_PER_REQUEST",
+      point_in_time_recovery: { enabled: true },
+    });
+    expect(text).toHaveResourceWithProperties(S3BucketVersioningA, { versioning_configuration: { status: "Enabled" } });
   });
 
   test("terraform addresses are pinned", () => {

@@ -1,6 +1,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Testing } from "cdktf";
+import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbTrustStore } from "@cdktf/provider-aws/lib/lb-trust-store";
+import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
+import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
 import { parseConfig } from "../../lib/config/load";
 import { stateBackendConfig } from "../../lib/config/state-backend";
 import { treasuryPlaneConfigDefinition } from "../../lib/config/treasury-plane";
@@ -474,5 +478,33 @@ describe("TreasuryPlaneStack", () => {
       admin: "${aws_cloudfront_distribution.admin_distribution.id}",
       space: "${aws_cloudfront_distribution.space_distribution.id}",
     });
+  });
+});
+
+describe("treasury-plane-prod, through cdktf's Testing matchers", () => {
+  const text = JSON.stringify(prod);
+
+  test("GIVEN prod THEN the API listener verifies PIV/CAC client certificates against the trust store with TLS 1.2+", () => {
+    expect(text).toHaveResourceWithProperties(LbListener, {
+      port: 443,
+      protocol: "HTTPS",
+      ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+      // Nested blocks are compared whole.
+      mutual_authentication: {
+        mode: "verify",
+        trust_store_arn: "${aws_lb_trust_store.mtls-trust-store.arn}",
+        ignore_client_certificate_expiry: false,
+      },
+    });
+    expect(text).toHaveResource(LbTrustStore);
+  });
+
+  test("GIVEN prod THEN Aurora is deletion-protected with a final snapshot, and no secret has a value in Terraform", () => {
+    expect(text).toHaveResourceWithProperties(RdsCluster, {
+      deletion_protection: true,
+      skip_final_snapshot: false,
+      storage_encrypted: true,
+    });
+    expect(text).not.toHaveResource(SecretsmanagerSecretVersion);
   });
 });
