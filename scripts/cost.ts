@@ -17,7 +17,19 @@ function option(args: readonly string[], name: string): string[] {
   return args.flatMap((arg, index) => (arg === name && args[index + 1] !== undefined ? [args[index + 1]] : []));
 }
 
+const FLAGS = ["--json", "--strict"];
+const OPTIONS = ["--stack", "--usage", "--prices"];
+
 function main(args: readonly string[]): number {
+  const misread = args.filter(
+    (arg, index) => arg.startsWith("--") && !FLAGS.includes(arg) && !OPTIONS.includes(arg) && !OPTIONS.includes(args[index - 1]),
+  );
+  if (misread.length) {
+    console.error(
+      `unknown option(s): ${misread.join(", ")}; allowed: ${[...FLAGS, ...OPTIONS.map((name) => `${name} <value>`)].join(", ")}`,
+    );
+    return 2;
+  }
   const prices = loadPriceTable(option(args, "--prices")[0]);
   const usageFile = option(args, "--usage")[0];
   const usage = usageFile ? UsagePlan.fromFile(usageFile) : new UsagePlan();

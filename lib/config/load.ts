@@ -36,7 +36,7 @@ export function formatIssues(file: string, input: unknown, issues: readonly z.co
     if (issue.code === "unrecognized_keys") {
       return issue.keys.map(
         (key) =>
-          `${file}: ${formatPath([...issue.path, key])}: unknown field (check the spelling; allowed fields are documented in README "Configuration")`,
+          `${file}: ${formatPath([...issue.path, key])}: unknown field (check the spelling; the README documents every allowed field)`,
       );
     }
     const field = formatPath(issue.path) || "(top level)";

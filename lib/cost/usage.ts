@@ -1,5 +1,5 @@
-import * as fs from "fs";
 import { z } from "zod";
+import { loadConfigFile } from "../config/load";
 
 interface Assumption {
   readonly value: number;
@@ -124,12 +124,8 @@ export class UsagePlan {
 
   /** Reads and validates an override file; a typo in a key is an error, never a silent default. */
   static fromFile(file: string): UsagePlan {
-    const parsed = usageFile.safeParse(JSON.parse(fs.readFileSync(file, "utf8")));
-    if (!parsed.success) {
-      const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`);
-      throw new Error(`${file}: invalid usage overrides:\n  ${problems.join("\n  ")}`);
-    }
-    return new UsagePlan(parsed.data);
+    // Same reading and messages as config/ files: file, field, value and what is allowed.
+    return new UsagePlan(loadConfigFile(file, usageFile));
   }
 
   for(stack: string, address?: string): Usage {
