@@ -4,6 +4,9 @@ import { AccountContext } from "../lib/platform-stack";
 import { KmsKey } from "./kms-key";
 import { SecureBucket } from "./secure-bucket";
 
+/** S3's 63-character limit, less the access-log bucket's "-access-logs" suffix. */
+export const MAX_STATE_BUCKET_NAME = 63 - "-access-logs".length;
+
 export interface StateBackendProps {
   /** Bucket for every stack's state file. */
   readonly bucketName: string;
@@ -12,14 +15,18 @@ export interface StateBackendProps {
   readonly account: AccountContext;
   /** Old state versions are kept this long after being superseded. @default 90 */
   readonly noncurrentVersionRetentionDays?: number;
+  /** Days the state bucket's S3 server access logs (who read or wrote state) are kept. @default 365 */
+  readonly accessLogRetentionDays?: number;
 }
 
 /**
- * The S3 bucket and DynamoDB table behind Terraform's S3 backend. Both are protected from
- * `terraform destroy`: losing them loses every stack's record of what it manages.
+ * The S3 bucket and DynamoDB table behind Terraform's S3 backend, and a bucket recording every access
+ * to the state (`<bucket>-access-logs`). All are protected from `terraform destroy`: losing them loses
+ * every stack's record of what it manages.
  */
 export class StateBackend extends Construct {
   readonly bucket: SecureBucket;
+  readonly accessLogs: SecureBucket;
   readonly lockTable: DynamodbTable;
   readonly key: KmsKey;
 
@@ -29,15 +36,27 @@ export class StateBackend extends Construct {
     if (!Number.isInteger(retention) || retention < 1) {
       throw new Error(`StateBackend "${id}": noncurrentVersionRetentionDays must be a positive whole number, got ${retention}`);
     }
+    if (props.bucketName.length > MAX_STATE_BUCKET_NAME) {
+      throw new Error(
+        `StateBackend "${id}": bucketName must be at most ${MAX_STATE_BUCKET_NAME} characters (its access-log bucket adds "-access-logs"), got "${props.bucketName}"`,
+      );
+    }
     this.key = new KmsKey(this, "kms-key", {
       alias: `${props.bucketName}`,
       description: "Encrypts Terraform state and its lock table",
       account: props.account,
       preventDestroy: true,
     });
+    // SSE-S3: the only default encryption S3 server access log delivery supports.
+    this.accessLogs = new SecureBucket(this, "access-logs", {
+      bucketName: `${props.bucketName}-access-logs`,
+      preventDestroy: true,
+      lifecycleRules: [{ id: "expire-access-logs", expirationDays: props.accessLogRetentionDays ?? 365, noncurrentExpirationDays: 30 }],
+    });
     this.bucket = new SecureBucket(this, "bucket", {
       bucketName: props.bucketName,
       encryption: { kmsKeyArn: this.key.arn },
+      accessLogBucket: this.accessLogs,
       preventDestroy: true,
       lifecycleRules: [{ id: "expire-old-state-versions", noncurrentExpirationDays: retention }],
     });

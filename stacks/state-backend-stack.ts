@@ -2,7 +2,6 @@ import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { StateBackendConfig } from "../lib/config/state-backend";
 import { PlatformStack } from "../lib/platform-stack";
-import { suppress } from "../lib/policy";
 import { StateBackend } from "../modules/state-backend";
 
 /**
@@ -29,11 +28,6 @@ export class StateBackendStack extends PlatformStack {
       noncurrentVersionRetentionDays: config.noncurrentVersionRetentionDays,
       account: this.account,
     });
-    suppress(
-      this.backend.bucket.bucket,
-      "s3-access-logging",
-      "bootstrap stack: no log bucket exists before it; every state write is kept as a version for the retention period (follow-up: give StateBackend an access-log bucket)",
-    );
     new TerraformOutput(this, "state_bucket", { value: this.backend.bucket.bucketName });
     new TerraformOutput(this, "lock_table", { value: this.backend.lockTable.name });
     new TerraformOutput(this, "state_kms_key_arn", { value: this.backend.key.arn });

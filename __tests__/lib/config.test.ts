@@ -220,6 +220,11 @@ describe("loadConfigDirectory", () => {
     expect(found).toMatch(/demo-dev.json: tier = "staging"/);
   });
 
+  test("a state bucket name too long for its access-log bucket is refused", () => {
+    write("state-backend.json", { bucket: "s".repeat(52), dynamodbTable: "org-tf-locks" });
+    expect(problems().join("\n")).toMatch(/state-backend.json: bucket = "s{52}": must be at most 51 characters/);
+  });
+
   test("a broken state-backend.json is reported by name", () => {
     write("state-backend.json", { bucket: "UPPER", dynamodbTable: "t" });
     expect(problems().join("\n")).toMatch(/state-backend.json: bucket = "UPPER": must be a valid S3 bucket name/);

@@ -31,6 +31,27 @@ describe("StateBackend", () => {
     expect(resource(json, "aws_kms_key.state_kms-key").lifecycle).toEqual({ prevent_destroy: true });
   });
 
+  test("every access to the state bucket is logged to its own protected bucket, kept a year by default", () => {
+    const { json } = build();
+    expect(resource(json, "aws_s3_bucket.state_access-logs")).toMatchObject({
+      bucket: "org-tf-state-access-logs",
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(resource(json, "aws_s3_bucket_logging.state_bucket_access-logging")).toMatchObject({
+      target_bucket: "${aws_s3_bucket.state_access-logs.id}",
+      target_prefix: "org-tf-state/",
+    });
+    const [rule] = resource(json, "aws_s3_bucket_lifecycle_configuration.state_access-logs_lifecycle").rule as Record<string, unknown>[];
+    expect(rule.expiration).toEqual([{ days: 365 }]);
+  });
+
+  test("refuses a state bucket name too long to name its access-log bucket after", () => {
+    const stack = moduleTestStack();
+    expect(() => new StateBackend(stack, "state", { bucketName: "b".repeat(52), lockTableName: "t", account: stack.account })).toThrow(
+      /bucketName must be at most 51 characters \(its access-log bucket adds "-access-logs"\)/,
+    );
+  });
+
   test("superseded state versions expire after 90 days by default", () => {
     const { json } = build();
     const [rule] = resource(json, "aws_s3_bucket_lifecycle_configuration.state_bucket_lifecycle").rule as Record<string, unknown>[];

@@ -190,7 +190,7 @@ describe("guardrails at synth", () => {
     }
   });
 
-  test("GIVEN the state-backend stack (production) THEN it synthesizes, with one reasoned suppression: access logs for the bootstrap bucket", () => {
+  test("GIVEN the state-backend stack (production) THEN it synthesizes with no finding and no suppression", () => {
     const stack = new StateBackendStack(Testing.app(), "state-backend", {
       region: "us-east-1",
       bucket: "guard-state",
@@ -204,6 +204,6 @@ describe("guardrails at synth", () => {
     const accepted = reports[0].findings.map(
       (finding) => `${finding.address} ${finding.ruleId} ${finding.suppressedBy ? "suppressed" : "OPEN"}`,
     );
-    expect(accepted).toEqual(["aws_s3_bucket.state_bucket s3-access-logging suppressed"]);
+    expect(accepted).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_STATE_BUCKET_NAME } from "../../modules/state-backend";
 import { awsAccountId, awsRegion, s3BucketName, stateBackendSettings, tagMap } from "./schema";
 
 /** config/state-backend.json: the bootstrap stack that creates the remote state bucket and lock table. */
@@ -6,7 +7,9 @@ export const stateBackendConfig = z.strictObject({
   /** @default "us-east-1" */
   region: awsRegion.default("us-east-1"),
   /** Bucket for all stacks' state; globally unique, so every organization sets its own. */
-  bucket: s3BucketName,
+  bucket: s3BucketName.refine((name) => name.length <= MAX_STATE_BUCKET_NAME, {
+    message: `must be at most ${MAX_STATE_BUCKET_NAME} characters: the access-log bucket is named <bucket>-access-logs`,
+  }),
   /** DynamoDB lock table name. */
   dynamodbTable: stateBackendSettings.shape.dynamodbTable,
   /** Days superseded state versions are kept. @default 90 */
