@@ -176,6 +176,16 @@ describe("config validation", () => {
     expect(problems.join("\n")).toContain(expected);
   });
 
+  test("malformed fields and cross-field mistakes are reported together, in one run", () => {
+    const problems = problemsFor({ tier: "development", extra: 1, minInstances: "2", sshAllowedCidr: "0.0.0.0/0", maxInstances: 1 });
+    expect(problems).toEqual([
+      'config/demo-dev.json: minInstances = "2": Invalid input: expected number, received string',
+      expect.stringContaining("config/demo-dev.json: extra: unknown field"),
+      expect.stringContaining('config/demo-dev.json: sshAllowedCidr = "0.0.0.0/0": must not open SSH'),
+      "config/demo-dev.json: maxInstances = 1: must be >= minInstances (2)",
+    ]);
+  });
+
   test("every problem in a file is reported at once, one line each", () => {
     expect(problemsFor({ tier: "nope", region: "mars", extra: true })).toHaveLength(3);
   });

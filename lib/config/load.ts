@@ -47,11 +47,35 @@ export function formatIssues(file: string, input: unknown, issues: readonly z.co
   });
 }
 
-/** Parses `input` (the contents of `file`) with `schema`, throwing a ConfigError that names every problem. */
+/** A deep copy of `input` without the values at `paths` (so their defaults apply). */
+function withoutValuesAt(input: unknown, paths: readonly (readonly PropertyKey[])[]): unknown {
+  const copy: unknown = structuredClone(input);
+  for (const keys of paths) {
+    const parent = valueAt(copy, keys.slice(0, -1));
+    if (parent !== null && typeof parent === "object" && keys.length > 0)
+      delete (parent as Record<PropertyKey, unknown>)[keys[keys.length - 1]];
+  }
+  return copy;
+}
+
+/**
+ * Parses `input` (the contents of `file`) with `schema`, throwing a ConfigError that names every problem.
+ * zod runs cross-field checks only on a well-typed object, so when fields are malformed the file is
+ * checked again without them (defaults standing in): one run reports both kinds of mistake.
+ */
 export function parseConfig<S extends z.ZodType>(file: string, input: unknown, schema: S): z.output<S> {
   const result = schema.safeParse(input, { reportInput: true });
-  if (!result.success) throw new ConfigError(formatIssues(file, input, result.error.issues));
-  return result.data;
+  if (result.success) return result.data;
+  const issues = [...result.error.issues];
+  const fieldIssues = issues.filter((issue) => issue.code !== "custom");
+  if (fieldIssues.length > 0 && fieldIssues.length === issues.length) {
+    const malformed = fieldIssues.flatMap((issue) =>
+      issue.code === "unrecognized_keys" ? issue.keys.map((key) => [...issue.path, key]) : [issue.path],
+    );
+    const retry = schema.safeParse(withoutValuesAt(input, malformed), { reportInput: true });
+    if (!retry.success) issues.push(...retry.error.issues.filter((issue) => issue.code === "custom"));
+  }
+  throw new ConfigError(formatIssues(file, input, issues));
 }
 
 /** Reads and validates one JSON config file. `file` is reported relative to the working directory. */
