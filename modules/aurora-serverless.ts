@@ -135,7 +135,8 @@ export class AuroraServerless extends Construct {
       deletionProtection: props.deletionProtection,
       skipFinalSnapshot: !props.finalSnapshot,
       finalSnapshotIdentifier: props.finalSnapshot ? `${props.clusterIdentifier}-final` : undefined,
-      deleteAutomatedBackups: !props.finalSnapshot,
+      // Automated backups outlive the cluster (until their retention ends): a deletion is never the end of the data.
+      deleteAutomatedBackups: false,
       enabledCloudwatchLogsExports: ["postgresql"],
       dependsOn: [this.logGroup],
       // Minor upgrades applied by AWS (or a newer latest at the next plan) must not read as a downgrade.

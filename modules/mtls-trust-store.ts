@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import { Construct } from "constructs";
-import { AssetType, TerraformAsset, TerraformResource } from "cdktf";
+import { AssetType, TerraformAsset } from "cdktf";
 import { LbTrustStore } from "@cdktf/provider-aws/lib/lb-trust-store";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
@@ -54,7 +54,7 @@ export class MtlsTrustStore extends Construct {
         sourceHash: asset.assetHash,
         contentType: "application/x-pem-file",
         // Uploaded after versioning is on, so versionId is a real version the trust store can pin.
-        dependsOn: [this.bundleBucket.node.findChild("versioning") as TerraformResource],
+        dependsOn: this.bundleBucket.versioning ? [this.bundleBucket.versioning] : undefined,
       });
       location = { bucket: object.bucket, key: object.key, version: object.versionId };
     } else {

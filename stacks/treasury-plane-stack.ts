@@ -25,18 +25,18 @@ export const FRONTEND_SITES = ["web", "admin", "space"] as const;
 /** Where a relative `mutualTls.caBundle.pemFile` is resolved from. */
 const PROJECT_ROOT = path.join(__dirname, "..");
 
-/**
- * The Treasury Plane (seed 004): React frontends on S3 + CloudFront, a Django API on Elastic Beanstalk
- * behind an ALB with PIV/CAC mutual TLS, Aurora PostgreSQL Serverless v2, optional Redis, secrets in
- * Secrets Manager, the document's alarms, CloudTrail and flow logs. Infrastructure is applied here;
- * code ships with `eb deploy` and `aws s3 sync`, so neither is tracked by Terraform.
- */
 export interface TreasuryPlaneStackProps {
   /** Environment name from the config file name (`treasury-plane-<environment>.json`). */
   readonly environment: string;
   readonly config: TreasuryPlaneConfig;
 }
 
+/**
+ * The Treasury Plane (seed 004): React frontends on S3 + CloudFront, a Django API on Elastic Beanstalk
+ * behind an ALB with PIV/CAC mutual TLS, Aurora PostgreSQL Serverless v2, optional Redis, secrets in
+ * Secrets Manager, the document's alarms, CloudTrail and flow logs. Infrastructure is applied here;
+ * code ships with `eb deploy` and `aws s3 sync`, so neither is tracked by Terraform.
+ */
 export class TreasuryPlaneStack extends PlatformStack {
   constructor(scope: Construct, id: string, { environment, config }: TreasuryPlaneStackProps) {
     super(scope, id, {
@@ -148,7 +148,7 @@ export class TreasuryPlaneStack extends PlatformStack {
       backupRetentionDays: config.database.backupRetentionDays,
       backupWindow: config.database.backupWindow,
       deletionProtection: config.database.deletionProtection,
-      finalSnapshot: config.database.deletionProtection,
+      finalSnapshot: config.database.finalSnapshot,
       logRetentionDays: config.logRetentionDays,
     });
     const secretSpecsByKey = secretSpecs(environment, config.redis.enabled);

@@ -152,6 +152,7 @@ describe("treasury-plane config", () => {
     [{ beanstalk: { minInstances: 1 } }, /beanstalk\.minInstances = 1: must be at least 2 in production/],
     [{ frontends: { customDomain: false } }, /frontends\.customDomain = false: must be true in production/],
     [{ logRetentionDays: 60 }, /logRetentionDays = 60: must be at least 90 in production/],
+    [{ database: { finalSnapshot: false } }, /database\.finalSnapshot = false: must not be false in production/],
   ])("GIVEN production with %j THEN the unsafe setting is refused (development accepts it)", (override, message) => {
     expect(problemsFor(production(override)).join("\n")).toMatch(message);
     expect(problemsFor({ ...minimal, ...override })).toEqual([]);

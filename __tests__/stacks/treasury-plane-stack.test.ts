@@ -308,9 +308,10 @@ describe("TreasuryPlaneStack", () => {
       for (const instance of instances) expect(instance.publicly_accessible).toBe(false);
     });
 
-    test("prod keeps deletion protection and a final snapshot; dev can be torn down", () => {
+    test("prod is deletion-protected; both tiers leave a final snapshot and keep automated backups when the cluster goes", () => {
       expect(resource(prod, "aws_rds_cluster.aurora")).toMatchObject({ deletion_protection: true, skip_final_snapshot: false });
-      expect(resource(dev, "aws_rds_cluster.aurora")).toMatchObject({ deletion_protection: false, skip_final_snapshot: true });
+      expect(resource(dev, "aws_rds_cluster.aurora")).toMatchObject({ deletion_protection: false, skip_final_snapshot: false });
+      for (const json of [dev, prod]) expect(resource(json, "aws_rds_cluster.aurora").delete_automated_backups).toBe(false);
     });
   });
 

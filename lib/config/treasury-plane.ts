@@ -177,6 +177,8 @@ function schema(stateBackend: StateBackendConfig) {
             .default("03:00-04:00"),
           /** Refuse deletion; a final snapshot is kept whenever this is on. @default - true in production, false otherwise */
           deletionProtection: z.boolean().optional(),
+          /** Keep a final snapshot when the cluster is deleted or replaced, in every tier. @default true */
+          finalSnapshot: z.boolean().default(true),
           /** The document's connection alarm threshold (~5000 max with default settings). @default 4500 */
           connectionsAlarmThreshold: z.number().int().min(1).default(4500),
         })
@@ -255,6 +257,9 @@ function schema(stateBackend: StateBackendConfig) {
       if (production) {
         if (config.database.deletionProtection === false) {
           issue(["database", "deletionProtection"], false, "must not be false in production: the cluster holds the system's data");
+        }
+        if (!config.database.finalSnapshot) {
+          issue(["database", "finalSnapshot"], false, "must not be false in production: deleting the cluster must leave a snapshot");
         }
         if (config.loadBalancer.deletionProtection === false) {
           issue(["loadBalancer", "deletionProtection"], false, "must not be false in production");
