@@ -79,7 +79,7 @@ export function diagnoseInit(output: string): { problem: InitProblem; advice: st
 }
 
 /** Writes cdktf.out/stacks/<stack>/cdk.tf.json for every stack, as `cdktf synth` does (set TF_PLUGIN_CACHE_DIR to reuse providers). */
-export function synthesizeToDisk(outdir = path.join(ROOT, "cdktf.out")): string[] {
+function synthesizeToDisk(outdir = path.join(ROOT, "cdktf.out")): string[] {
   const config = loadConfig();
   const app = buildApp(new App({ outdir }), config);
   app.synth();

@@ -21,7 +21,7 @@ import { StaticSite } from "../modules/static-site";
 import { WebAcl } from "../modules/web-acl";
 
 /** The document's three React frontends, each `<site>.<domain>` behind its own distribution. */
-export const FRONTEND_SITES = ["web", "admin", "space"] as const;
+const FRONTEND_SITES = ["web", "admin", "space"] as const;
 /** Where a relative `mutualTls.caBundle.pemFile` is resolved from. */
 const PROJECT_ROOT = path.join(__dirname, "..");
 
@@ -411,7 +411,7 @@ export class TreasuryPlaneStack extends PlatformStack {
  * The document's secrets. Names carry the environment (`treasury-plane/<env>/...`): Secrets Manager
  * names are unique per account and region, and dev and prod may share an account.
  */
-export function secretSpecs(environment: string, redisEnabled: boolean): Record<string, SecretSpec> {
+function secretSpecs(environment: string, redisEnabled: boolean): Record<string, SecretSpec> {
   const spec = (key: string, description: string): [string, SecretSpec] => [
     key,
     { name: `treasury-plane/${environment}/${key}`, description },

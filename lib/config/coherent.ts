@@ -37,14 +37,14 @@ export const COHERENT_NETWORK: NetworkDefaults = {
  * PostgreSQL's `max_connections` on RDS, LEAST(DBInstanceClassMemory/9531392, 5000), for the classes
  * the seed names. The connections alarm fires at a share of it; other classes set `maxConnections`.
  */
-export const POSTGRES_MAX_CONNECTIONS: Readonly<Record<string, number>> = {
+const POSTGRES_MAX_CONNECTIONS: Readonly<Record<string, number>> = {
   "db.t3.micro": 87,
   "db.t3.small": 198,
   "db.t3.medium": 413,
 };
 
 /** Canonical's public SSM parameter for the current Ubuntu 22.04 LTS (jammy) amd64 image. */
-export const UBUNTU_2204_AMI_PARAMETER = "/aws/service/canonical/ubuntu/server/22.04/stable/current/amd64/hvm/ebs-gp2/ami-id";
+const UBUNTU_2204_AMI_PARAMETER = "/aws/service/canonical/ubuntu/server/22.04/stable/current/amd64/hvm/ebs-gp2/ami-id";
 
 const DAILY_WINDOW = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/;
 const WEEKLY_WINDOW = /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):([0-5]\d)-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):([0-5]\d)$/;

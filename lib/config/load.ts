@@ -31,7 +31,7 @@ function describe(value: unknown): string {
 }
 
 /** One line per zod issue: `<file>: <field> = <value>: <what is allowed>`. */
-export function formatIssues(file: string, input: unknown, issues: readonly z.core.$ZodIssue[]): string[] {
+function formatIssues(file: string, input: unknown, issues: readonly z.core.$ZodIssue[]): string[] {
   return issues.flatMap((issue) => {
     if (issue.code === "unrecognized_keys") {
       return issue.keys.map(

@@ -25,10 +25,10 @@ export const TREASURY_PLANE_NETWORK: NetworkDefaults = {
 };
 
 /** The document's scaling ceiling for Beanstalk instances ("Up to 100"). */
-export const MAX_BEANSTALK_INSTANCES = 100;
+const MAX_BEANSTALK_INSTANCES = 100;
 /** Aurora Serverless v2 capacity limits (ACU). */
-export const MIN_ACU = 0.5;
-export const MAX_ACU = 128;
+const MIN_ACU = 0.5;
+const MAX_ACU = 128;
 
 const hostedZoneId = z.string().regex(/^Z[A-Z0-9]{1,32}$/, "must be a Route 53 hosted zone id like Z0123456789ABCDEFGHIJ");
 const acmCertificateArn = z

@@ -6,7 +6,7 @@ const rate = z.number().nonnegative();
 const rates = z.record(z.string(), rate);
 
 /** Shape of lib/cost/prices-<region>.json: every rate the estimator uses, nothing implicit. */
-export const priceTableSchema = z.strictObject({
+const priceTableSchema = z.strictObject({
   version: z.string().regex(/^\d{4}-\d{2}-\d{2}\.\d+$/, "version is <date>.<revision>"),
   region: z.string(),
   currency: z.literal("USD"),

@@ -104,7 +104,7 @@ function describe(lines: readonly CostLine[]): string {
 }
 
 /** Every usage assumption with its value; values that differ from the defaults are marked. */
-export function assumptionsTable(estimates: readonly CostEstimate[]): string {
+function assumptionsTable(estimates: readonly CostEstimate[]): string {
   const rows = (Object.keys(USAGE_DEFAULTS) as UsageKey[]).map((key) => {
     const assumption = USAGE_DEFAULTS[key];
     const overridden = estimates

@@ -59,7 +59,7 @@ export function isAllTraffic(permission: Permission): boolean {
 }
 
 /** True when the permission covers `port` (all-traffic rules cover every port). */
-export function coversPort(permission: Permission, port: number): boolean {
+function coversPort(permission: Permission, port: number): boolean {
   if (isAllTraffic(permission)) return true;
   if (permission.fromPort === undefined || permission.toPort === undefined) return false;
   return permission.fromPort <= port && port <= permission.toPort;

@@ -226,7 +226,7 @@ function terraformName(property: JsiiProperty): string {
   return /#([a-z0-9_]+) [A-Za-z0-9]+#\1\}/.exec(docs)?.[1] ?? snakeCase(property.name);
 }
 
-export function snakeCase(name: string): string {
+function snakeCase(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
 }
 
