@@ -7,27 +7,14 @@ import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
 import { suppress } from "../lib/policy";
 import { AlarmTopic } from "./alarm-topic";
-import { AppInstanceRole } from "./app-instance-role";
-import { MachineImage } from "./machine-image";
-import { Network } from "./network";
-import { SecurityGroup } from "./security-group";
+import { AppComputeProps, appComputeProblems, checkCpuPercent, DEFAULT_INSTANCE_TYPE, DEFAULT_ROOT_VOLUME_GB } from "./app-compute";
 
-export interface AppFleetProps {
+/** The group spreads over all of the network's public subnets (both AZs) and runs the single server's script. */
+export interface AppFleetProps extends AppComputeProps {
   /** Name of the launch template and group, and Name tag of the instances, e.g. `coherent-prod-app`. */
   readonly name: string;
-  /** The group spreads over all of the network's public subnets (both AZs). */
-  readonly network: Network;
-  readonly securityGroup: SecurityGroup;
-  readonly instanceRole: AppInstanceRole;
-  readonly image: MachineImage;
-  /** First-boot script, the same the single server runs. */
-  readonly userData: string;
-  /** Target groups the instances register in; the group uses their health checks. */
+  /** Target groups the instances register in (and receive traffic from). */
   readonly targetGroups: readonly LbTargetGroup[];
-  /** @default "t3.medium" */
-  readonly instanceType?: string;
-  /** Encrypted gp3 root volume in GiB. @default 30 */
-  readonly rootVolumeGb?: number;
   /** @default 2 */
   readonly minInstances?: number;
   /** @default 4 */
@@ -66,7 +53,7 @@ export class AppFleet extends Construct {
       name: props.name,
       description: `Application instances of ${props.name}`,
       imageId: props.image.imageId,
-      instanceType: props.instanceType ?? "t3.medium",
+      instanceType: props.instanceType ?? DEFAULT_INSTANCE_TYPE,
       userData: Fn.base64encode(userData.asString),
       iamInstanceProfile: { arn: props.instanceRole.instanceProfile.arn },
       // Public subnets without auto-assigned addresses: each instance needs one for outbound traffic.
@@ -79,7 +66,12 @@ export class AppFleet extends Construct {
       blockDeviceMappings: [
         {
           deviceName: props.image.rootDeviceName,
-          ebs: { volumeType: "gp3", volumeSize: props.rootVolumeGb ?? 30, encrypted: "true", deleteOnTermination: "true" },
+          ebs: {
+            volumeType: "gp3",
+            volumeSize: props.rootVolumeGb ?? DEFAULT_ROOT_VOLUME_GB,
+            encrypted: "true",
+            deleteOnTermination: "true",
+          },
         },
       ],
       tagSpecifications: [
@@ -131,7 +123,7 @@ export class AppFleet extends Construct {
   addAlarms(topic: AlarmTopic, options: AppFleetAlarmOptions = {}): void {
     const props = this.props;
     const cpu = options.cpuPercent ?? 80;
-    if (!(cpu > 0 && cpu <= 100)) throw new Error(`AppFleet "${this.node.id}": cpuPercent must be above 0 and at most 100, got ${cpu}`);
+    checkCpuPercent(`AppFleet "${this.node.id}"`, cpu);
     topic.addAlarm(`${this.node.id}-cpu-high`, {
       alarmName: `${props.name}-cpu-high`,
       description: `Average CPU of ${props.name} above ${cpu}% for 15 minutes although the group scales at ${props.targetCpuPercent ?? 70}%: it is probably at its maximum of ${props.maxInstances ?? 4} instances.`,
@@ -157,11 +149,7 @@ function validate(id: string, props: AppFleetProps): void {
   if (!Number.isInteger(max) || max < min) fail(`maxInstances must be a whole number >= minInstances (${min}), got ${max}`);
   const target = props.targetCpuPercent ?? 70;
   if (!(target >= 10 && target <= 95)) fail(`targetCpuPercent must be 10-95, got ${target}`);
-  const size = props.rootVolumeGb ?? 30;
-  if (!Number.isInteger(size) || size < 8 || size > 16384) fail(`rootVolumeGb must be a whole number of GiB from 8 to 16384, got ${size}`);
-  const type = props.instanceType ?? "t3.medium";
-  if (!Token.isUnresolved(type) && !/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(type))
-    fail(`instanceType must be an EC2 instance type like t3.medium, got "${type}"`);
+  appComputeProblems(props).forEach(fail);
   if (props.network.publicSubnets.length < 2)
     fail(`network must have at least two public subnets to span AZs, got ${props.network.publicSubnets.length}`);
   if (props.targetGroups.length === 0)

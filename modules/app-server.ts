@@ -1,31 +1,17 @@
 import { Construct } from "constructs";
-import { Token } from "cdktf";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { AccountContext, DEFAULT_CHILD_ID } from "../lib/platform-stack";
 import { suppress } from "../lib/policy";
 import { AlarmTopic } from "./alarm-topic";
-import { AppInstanceRole } from "./app-instance-role";
-import { MachineImage } from "./machine-image";
-import { Network } from "./network";
-import { SecurityGroup } from "./security-group";
+import { AppComputeProps, appComputeProblems, checkCpuPercent, DEFAULT_INSTANCE_TYPE, DEFAULT_ROOT_VOLUME_GB } from "./app-compute";
 
-export interface AppServerProps {
+export interface AppServerProps extends AppComputeProps {
   /** Name tag and prefix of alarm names, e.g. `coherent-dev-app`. */
   readonly name: string;
-  readonly network: Network;
   /** Which public subnet (and so which AZ) hosts the server. @default 0 (the first, e.g. app-subnet-1 in AZ-A) */
   readonly subnetIndex?: number;
-  readonly securityGroup: SecurityGroup;
-  readonly instanceRole: AppInstanceRole;
-  readonly image: MachineImage;
-  /** First-boot script (see app-server/user-data.ts). */
-  readonly userData: string;
-  /** @default "t3.medium" */
-  readonly instanceType?: string;
-  /** Encrypted gp3 root volume in GiB. @default 30 */
-  readonly rootVolumeGb?: number;
   /** EC2 key pair for SSH. @default - none: EC2 Instance Connect or SSM Session Manager */
   readonly keyPairName?: string;
   /** Refuse termination through the API (the server holds Redis and MinIO data). @default false */
@@ -63,7 +49,7 @@ export class AppServer extends Construct {
 
     this.instance = new Instance(this, DEFAULT_CHILD_ID, {
       ami: props.image.imageId,
-      instanceType: props.instanceType ?? "t3.medium",
+      instanceType: props.instanceType ?? DEFAULT_INSTANCE_TYPE,
       subnetId: subnet.id,
       // The public subnet has no NAT route: first-boot provisioning needs an address before the Elastic IP
       // is associated (which then replaces this one).
@@ -78,7 +64,7 @@ export class AppServer extends Construct {
       metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
       rootBlockDevice: {
         volumeType: "gp3",
-        volumeSize: props.rootVolumeGb ?? 30,
+        volumeSize: props.rootVolumeGb ?? DEFAULT_ROOT_VOLUME_GB,
         encrypted: true,
         deleteOnTermination: true,
         tags: { Name: `${props.name}-root` },
@@ -124,7 +110,7 @@ export class AppServer extends Construct {
     const { partition, region } = props.account;
     const dimensions = { InstanceId: this.instance.id };
     const cpu = options.cpuPercent ?? 80;
-    if (!(cpu > 0 && cpu <= 100)) throw new Error(`AppServer "${this.node.id}": cpuPercent must be above 0 and at most 100, got ${cpu}`);
+    checkCpuPercent(`AppServer "${this.node.id}"`, cpu);
     topic.addAlarm(`${this.node.id}-cpu-high`, {
       alarmName: `${props.name}-cpu-high`,
       description: `CPU of ${props.name} above ${cpu}% for 15 minutes: check PM2 processes, or move to a larger instance type.`,
@@ -174,11 +160,7 @@ function validate(id: string, props: AppServerProps): void {
   if (!Number.isInteger(index) || index < 0 || index >= props.network.publicSubnets.length) {
     fail(`subnetIndex must be 0-${props.network.publicSubnets.length - 1} (one of the network's public subnets), got ${index}`);
   }
-  const size = props.rootVolumeGb ?? 30;
-  if (!Number.isInteger(size) || size < 8 || size > 16384) fail(`rootVolumeGb must be a whole number of GiB from 8 to 16384, got ${size}`);
-  const type = props.instanceType ?? "t3.medium";
-  if (!Token.isUnresolved(type) && !/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(type))
-    fail(`instanceType must be an EC2 instance type like t3.medium, got "${type}"`);
+  appComputeProblems(props).forEach(fail);
   if ((props.hostedZoneId === undefined) !== (props.dnsName === undefined)) {
     fail("hostedZoneId and dnsName go together: give both for a DNS record, or neither");
   }

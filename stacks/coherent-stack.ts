@@ -4,6 +4,7 @@ import { CoherentConfig } from "../lib/config/coherent";
 import { PlatformStack } from "../lib/platform-stack";
 import { suppress } from "../lib/policy";
 import { AlarmTopic } from "../modules/alarm-topic";
+import { AppComputeProps } from "../modules/app-compute";
 import { AppFleet } from "../modules/app-fleet";
 import { AppInstanceRole } from "../modules/app-instance-role";
 import { AppSecrets } from "../modules/app-secrets";
@@ -265,7 +266,7 @@ export class CoherentStack extends PlatformStack {
           apiHealthCheckPath: "/api/v1/health",
         })
       : undefined;
-    const compute = {
+    const compute: AppComputeProps = {
       network: this.network,
       securityGroup: appSg,
       instanceRole,

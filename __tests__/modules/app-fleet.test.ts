@@ -1,13 +1,9 @@
 import { AlarmTopic } from "../../modules/alarm-topic";
 import { AppFleet, AppFleetProps } from "../../modules/app-fleet";
-import { AppInstanceRole } from "../../modules/app-instance-role";
 import { AppTargetGroups } from "../../modules/app-target-groups";
-import { MachineImage } from "../../modules/machine-image";
-import { SecureBucket } from "../../modules/secure-bucket";
-import { SecurityGroup } from "../../modules/security-group";
 import { PlatformStack } from "../../lib/platform-stack";
 import { moduleTestStack, resource, synthModule } from "../support/synth";
-import { testKey, testNetwork } from "../support/fixtures";
+import { testAppCompute, testKey, testNetwork } from "../support/fixtures";
 import { Network } from "../../modules/network";
 
 const SCRIPT = "#!/bin/bash\necho \"$${HOME}\" 'quoted'\n";
@@ -15,19 +11,8 @@ const SCRIPT = "#!/bin/bash\necho \"$${HOME}\" 'quoted'\n";
 function fleet(stack: PlatformStack, overrides: Partial<AppFleetProps> = {}, network: Network = testNetwork(stack)): AppFleet {
   const targets = new AppTargetGroups(stack, "target-groups", { network, namePrefix: "coherent-prod" });
   return new AppFleet(stack, "app-fleet", {
+    ...testAppCompute(stack, network, SCRIPT),
     name: "coherent-prod-app",
-    network,
-    securityGroup: new SecurityGroup(stack, "app-sg", { network, name: "app-sg", description: "app" }),
-    instanceRole: new AppInstanceRole(stack, "ec2-role", {
-      roleName: "role",
-      instanceProfileName: "profile",
-      account: stack.account,
-      bucket: new SecureBucket(stack, "artifacts", { bucketName: "artifacts" }),
-    }),
-    image: new MachineImage(stack, "ubuntu-ami", {
-      ssmParameterName: "/aws/service/canonical/ubuntu/server/22.04/stable/current/amd64/hvm/ebs-gp2/ami-id",
-    }),
-    userData: SCRIPT,
     targetGroups: [targets.api, targets.web],
     ...overrides,
   });

@@ -1,29 +1,13 @@
 import { AlarmTopic } from "../../modules/alarm-topic";
-import { AppInstanceRole } from "../../modules/app-instance-role";
 import { AppServer, AppServerProps } from "../../modules/app-server";
-import { MachineImage } from "../../modules/machine-image";
-import { SecureBucket } from "../../modules/secure-bucket";
-import { SecurityGroup } from "../../modules/security-group";
 import { PlatformStack } from "../../lib/platform-stack";
 import { moduleTestStack, resource, resources, synthModule } from "../support/synth";
-import { testKey, testNetwork } from "../support/fixtures";
+import { testAppCompute, testKey, testNetwork } from "../support/fixtures";
 
 function server(stack: PlatformStack, overrides: Partial<AppServerProps> = {}): AppServer {
-  const network = testNetwork(stack);
   return new AppServer(stack, "app-server", {
+    ...testAppCompute(stack, testNetwork(stack), "#!/bin/bash\necho hello\n"),
     name: "coherent-dev-app",
-    network,
-    securityGroup: new SecurityGroup(stack, "app-sg", { network, name: "app-sg", description: "app" }),
-    instanceRole: new AppInstanceRole(stack, "ec2-role", {
-      roleName: "role",
-      instanceProfileName: "profile",
-      account: stack.account,
-      bucket: new SecureBucket(stack, "artifacts", { bucketName: "artifacts" }),
-    }),
-    image: new MachineImage(stack, "ubuntu-ami", {
-      ssmParameterName: "/aws/service/canonical/ubuntu/server/22.04/stable/current/amd64/hvm/ebs-gp2/ami-id",
-    }),
-    userData: "#!/bin/bash\necho hello\n",
     account: stack.account,
     ...overrides,
   });

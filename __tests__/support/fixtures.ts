@@ -1,4 +1,9 @@
 import { PlatformStack } from "../../lib/platform-stack";
+import { AppComputeProps } from "../../modules/app-compute";
+import { AppInstanceRole } from "../../modules/app-instance-role";
+import { MachineImage } from "../../modules/machine-image";
+import { SecureBucket } from "../../modules/secure-bucket";
+import { SecurityGroup } from "../../modules/security-group";
 import { KmsKey } from "../../modules/kms-key";
 import { Network } from "../../modules/network";
 
@@ -23,4 +28,22 @@ export function testNetwork(stack: PlatformStack, overrides: Partial<Constructor
 
 export function testKey(stack: PlatformStack, id = "key"): KmsKey {
   return new KmsKey(stack, id, { alias: `test-${id}`, description: "test key", account: stack.account });
+}
+
+/** What AppServer and AppFleet share: a security group, an instance role on one bucket, Ubuntu, a script. */
+export function testAppCompute(stack: PlatformStack, network: Network, userData: string): AppComputeProps {
+  return {
+    network,
+    securityGroup: new SecurityGroup(stack, "app-sg", { network, name: "app-sg", description: "app" }),
+    instanceRole: new AppInstanceRole(stack, "ec2-role", {
+      roleName: "role",
+      instanceProfileName: "profile",
+      account: stack.account,
+      bucket: new SecureBucket(stack, "artifacts", { bucketName: "artifacts" }),
+    }),
+    image: new MachineImage(stack, "ubuntu-ami", {
+      ssmParameterName: "/aws/service/canonical/ubuntu/server/22.04/stable/current/amd64/hvm/ebs-gp2/ami-id",
+    }),
+    userData,
+  };
 }
