@@ -1,0 +1,44 @@
+import { Testing } from "cdktf";
+import { buildApp, loadConfig } from "../../main";
+import { PlatformStack } from "../../lib/platform-stack";
+import { DATA_RESOURCE_TYPES } from "../../lib/terraform/plan-test";
+import { expectationsFor } from "../../lib/terraform/app";
+import { synthesize } from "../support/synth";
+import { checkWithTerraform, describeWithTerraform } from "../support/terraform";
+
+// Real Terraform on every stack of the real config: `terraform validate`, then `terraform test` planning
+// against mocked AWS with the assertions operators rely on (lib/terraform/plan-test.ts).
+const config = loadConfig();
+const stacks = buildApp(Testing.app(), config).node.children.filter((child): child is PlatformStack => child instanceof PlatformStack);
+
+describe("production stacks protect their data from terraform destroy", () => {
+  test.each(stacks.filter((stack) => stack.tier === "production").map((stack) => [stack.node.id, stack] as const))(
+    "%s: every bucket, key and table has prevent_destroy",
+    (_name, stack) => {
+      const json = synthesize(stack);
+      const unprotected = DATA_RESOURCE_TYPES.flatMap((type) =>
+        Object.entries(json.resource?.[type] ?? {})
+          .filter(([, config]) => (config.lifecycle as { prevent_destroy?: boolean } | undefined)?.prevent_destroy !== true)
+          .map(([name]) => `${type}.${name}`),
+      );
+      expect(unprotected).toEqual([]);
+    },
+  );
+});
+
+describeWithTerraform("real Terraform on every stack", () => {
+  // Start every stack's checks at once: they run in parallel and each test below awaits its own.
+  beforeAll(() => {
+    for (const stack of stacks) void checkWithTerraform(stack, expectationsFor(stack, config));
+  });
+
+  describe.each(stacks.map((stack) => [stack.node.id, stack] as const))("%s", (_name, stack) => {
+    test("passes terraform validate", async () => {
+      await expect(stack).toBeValidTerraformHere();
+    }, 300_000);
+
+    test("plans against mocked AWS, with the production assertions holding", async () => {
+      await expect(stack).toPlanWithMockedAws(expectationsFor(stack, config));
+    }, 300_000);
+  });
+});

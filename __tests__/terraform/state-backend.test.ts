@@ -1,0 +1,219 @@
+import * as fs from "fs";
+import * as path from "path";
+import { randomUUID } from "crypto";
+import { Testing } from "cdktf";
+import { buildApp, loadConfig } from "../../main";
+import { PlatformStack } from "../../lib/platform-stack";
+import { CoherentStack } from "../../stacks/coherent-stack";
+import { CommandResult, terraform, writeScratchCopy } from "../../lib/terraform/harness";
+import { SCRATCH_ROOT, Toolchain } from "../../lib/terraform/toolchain";
+import { resource, synthesize } from "../support/synth";
+import { EMULATOR_CREDENTIALS, StateBackendEmulators, startStateBackendEmulators } from "../support/state-backend-emulators";
+import { describeWithTerraform, terraformHere } from "../support/terraform";
+
+// The remote backend for real: `terraform init` and `terraform state push` against local S3 (s3rver) and
+// DynamoDB (dynalite), with each stack's synthesized backend block untouched except for the endpoints.
+const config = loadConfig();
+const app = buildApp(Testing.app(), config);
+const stacks = app.node.children.filter((child): child is PlatformStack => child instanceof PlatformStack);
+const systemStacks = stacks.filter((stack) => stack.node.id !== "state-backend");
+
+// The bucket and table exactly as the state-backend stack creates them.
+const stateBackendJson = synthesize(stacks.find((stack) => stack.node.id === "state-backend")!);
+const stateBucket = resource(stateBackendJson, "aws_s3_bucket.state_bucket").bucket as string;
+const lockTable = resource(stateBackendJson, "aws_dynamodb_table.state_lock-table") as { name: string; hash_key: string };
+
+/** A coherent-dev stack that also asks for Terraform's native S3 lock file. */
+function lockfileStack(): PlatformStack {
+  const env = config.environments.coherent.find((candidate) => candidate.environment === "dev")!;
+  const stateBackend = { ...env.config.stateBackend, useLockfile: true };
+  return new CoherentStack(Testing.app(), "coherent-dev", { environment: "dev", config: { ...env.config, stateBackend } });
+}
+
+const expectedKey = (stack: PlatformStack) => `${stack.system}/${stack.environment}/terraform.tfstate`;
+
+describeWithTerraform("the S3 + DynamoDB state backend, against local S3 and DynamoDB", () => {
+  const toolchain = terraformHere().toolchain as Toolchain;
+  let emulators: StateBackendEmulators;
+  let scratch: string;
+  const workdirs = new Map<string, string>();
+  const serials = new Map<string, number>();
+  const lineage = randomUUID();
+
+  const env = () => ({
+    ...toolchain.env,
+    AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
+    AWS_PROFILE: "",
+    AWS_SESSION_TOKEN: "",
+    AWS_EC2_METADATA_DISABLED: "true",
+  });
+
+  /** `terraform init` in a scratch copy of the stack, overriding only where S3 and DynamoDB answer. */
+  async function init(id: string, stack: PlatformStack): Promise<CommandResult> {
+    const dir = path.join(scratch, id);
+    writeScratchCopy(toolchain, synthesize(stack), dir);
+    const overrides = path.join(dir, "emulators.s3.tfbackend");
+    fs.writeFileSync(
+      overrides,
+      [
+        `endpoints = { s3 = "${emulators.s3Endpoint}", dynamodb = "${emulators.dynamodbEndpoint}" }`,
+        // s3rver serves buckets by path; there is no STS or instance metadata to ask.
+        "use_path_style = true",
+        "skip_credentials_validation = true",
+        "skip_requesting_account_id = true",
+        "skip_metadata_api_check = true",
+      ].join("\n"),
+    );
+    workdirs.set(id, dir);
+    return terraform(["init", "-input=false", "-no-color", `-backend-config=${overrides}`], dir, env());
+  }
+
+  /** Pushes a new serial of an empty state, as any writer would. */
+  function pushState(id: string, key: string, extraArgs: string[] = []): Promise<CommandResult> {
+    const serial = (serials.get(key) ?? 0) + 1;
+    serials.set(key, serial);
+    const dir = workdirs.get(id)!;
+    const file = path.join(dir, `state-${serial}.json`);
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ version: 4, terraform_version: toolchain.terraformVersion, serial, lineage, outputs: {}, resources: [] }),
+    );
+    return terraform(["state", "push", "-no-color", ...extraArgs, file], dir, env());
+  }
+
+  /** The state object at `key`, as stored (Terraform may count the serial up when it writes). */
+  const storedState = async (key: string) => {
+    const body = await emulators.getObject(stateBucket, key);
+    return body === undefined ? undefined : (JSON.parse(body) as { version: number; serial: number; lineage: string });
+  };
+
+  const holdDynamoDbLock = (key: string) =>
+    emulators.dynamodb("PutItem", {
+      TableName: lockTable.name,
+      Item: {
+        [lockTable.hash_key]: { S: `${stateBucket}/${key}` },
+        Info: {
+          S: JSON.stringify({
+            ID: randomUUID(),
+            Operation: "OperationTypeApply",
+            Who: "another-operator@elsewhere",
+            Path: `${stateBucket}/${key}`,
+          }),
+        },
+      },
+    });
+  const releaseDynamoDbLock = (key: string) =>
+    emulators.dynamodb("DeleteItem", { TableName: lockTable.name, Key: { [lockTable.hash_key]: { S: `${stateBucket}/${key}` } } });
+
+  beforeAll(async () => {
+    fs.mkdirSync(SCRATCH_ROOT, { recursive: true });
+    scratch = fs.mkdtempSync(path.join(SCRATCH_ROOT, "backend-"));
+    emulators = await startStateBackendEmulators(stateBucket);
+    await emulators.dynamodb("CreateTable", {
+      TableName: lockTable.name,
+      AttributeDefinitions: [{ AttributeName: lockTable.hash_key, AttributeType: "S" }],
+      KeySchema: [{ AttributeName: lockTable.hash_key, KeyType: "HASH" }],
+      BillingMode: "PAY_PER_REQUEST",
+    });
+    const inits = await Promise.all([...systemStacks.map((stack) => init(stack.node.id, stack)), init("lockfile", lockfileStack())]);
+    const failed = inits.filter((result) => !result.ok);
+    if (failed.length > 0) throw new Error(`terraform init failed:\n${failed.map((result) => result.output).join("\n")}`);
+  }, 300_000);
+
+  afterAll(async () => {
+    await emulators?.stop();
+    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  test("the lock table is the one every system stack's backend names", () => {
+    for (const stack of systemStacks) {
+      const backend = synthesize(stack).terraform?.backend?.s3 as { bucket: string; dynamodb_table: string };
+      expect({ stack: stack.node.id, bucket: backend.bucket, table: backend.dynamodb_table }).toEqual({
+        stack: stack.node.id,
+        bucket: stateBucket,
+        table: lockTable.name,
+      });
+    }
+  });
+
+  test.each(systemStacks.map((stack) => [stack.node.id, stack] as const))(
+    "%s: state pushed through the synthesized backend lands at <system>/<environment>/terraform.tfstate",
+    async (id, stack) => {
+      const key = expectedKey(stack);
+      emulators.s3Requests.length = 0;
+      const push = await pushState(id, key);
+      expect(push.output).not.toMatch(/Error/);
+      expect(push.ok).toBe(true);
+      expect(emulators.s3Requests).toContain(`PUT /${stateBucket}/${key}`);
+      expect(await storedState(key)).toMatchObject({ version: 4, serial: expect.any(Number), lineage: expect.any(String) });
+    },
+    120_000,
+  );
+
+  describe("DynamoDB locking (coherent-prod)", () => {
+    const stack = systemStacks.find((candidate) => candidate.node.id === "coherent-prod")!;
+    const key = expectedKey(stack);
+
+    test("a lock held by another writer refuses a second writer and leaves the state unchanged", async () => {
+      await pushState(stack.node.id, key);
+      const before = await emulators.getObject(stateBucket, key);
+      await holdDynamoDbLock(key);
+      try {
+        const push = await pushState(stack.node.id, key);
+        expect(push.ok).toBe(false);
+        expect(push.output).toContain("Error acquiring the state lock");
+        expect(push.output).toContain("another-operator@elsewhere");
+        expect(await emulators.getObject(stateBucket, key)).toBe(before);
+      } finally {
+        await releaseDynamoDbLock(key);
+      }
+    }, 120_000);
+
+    test("-lock-timeout waits for the lock and writes once it is released", async () => {
+      const before = (await storedState(key))!.serial;
+      await holdDynamoDbLock(key);
+      const started = Date.now();
+      const push = pushState(stack.node.id, key, ["-lock-timeout=60s"]);
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      await releaseDynamoDbLock(key);
+      const result = await push;
+      expect(result.output).not.toMatch(/Error/);
+      expect(result.ok).toBe(true);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(3_000);
+      expect((await storedState(key))!.serial).toBeGreaterThan(before);
+    }, 120_000);
+  });
+
+  describe("Terraform's native S3 lock file (useLockfile: true)", () => {
+    const key = "coherent/dev/terraform.tfstate";
+
+    test("the backend block asks for it", () => {
+      expect(synthesize(lockfileStack()).terraform?.backend?.s3).toMatchObject({ use_lockfile: true, key });
+    });
+
+    test("a writer creates <key>.tflock next to the state and removes it when done", async () => {
+      emulators.s3Requests.length = 0;
+      const push = await pushState("lockfile", key);
+      expect(push.ok).toBe(true);
+      expect(emulators.s3Requests).toEqual(
+        expect.arrayContaining([`PUT /${stateBucket}/${key}.tflock`, `DELETE /${stateBucket}/${key}.tflock`]),
+      );
+      expect(await emulators.getObject(stateBucket, `${key}.tflock`)).toBeUndefined();
+    }, 120_000);
+
+    test("a lock file held by another writer refuses a second writer and leaves the state unchanged", async () => {
+      const before = await emulators.getObject(stateBucket, key);
+      const lock = { ID: randomUUID(), Operation: "OperationTypeApply", Who: "another-operator@elsewhere", Path: `${stateBucket}/${key}` };
+      await emulators.putObject(stateBucket, `${key}.tflock`, JSON.stringify(lock));
+      try {
+        const push = await pushState("lockfile", key);
+        expect(push.ok).toBe(false);
+        expect(push.output).toContain("Error acquiring the state lock");
+        expect(await emulators.getObject(stateBucket, key)).toBe(before);
+      } finally {
+        await emulators.deleteObject(stateBucket, `${key}.tflock`);
+      }
+    }, 120_000);
+  });
+});

@@ -1,0 +1,38 @@
+import { Testing } from "cdktf";
+import { buildApp, loadConfig } from "../../main";
+import { PlatformStack } from "../platform-stack";
+import { PlanExpectations } from "./plan-test";
+
+export interface AppStackToCheck {
+  readonly name: string;
+  readonly json: Record<string, unknown>;
+  readonly expectations: PlanExpectations;
+  /** `required_providers.aws.version` of the synthesized stack. */
+  readonly pinnedProviderVersion: string;
+}
+
+/** Expectations a stack's plan must meet, from what its config asks for. */
+export function expectationsFor(stack: PlatformStack, config: ReturnType<typeof loadConfig>): PlanExpectations {
+  const treasury = config.environments.treasuryPlane.find((env) => `treasury-plane-${env.environment}` === stack.node.id);
+  return { production: stack.tier === "production", mutualTlsMode: treasury?.config.mutualTls.mode };
+}
+
+/** The app's stacks (all, or the named ones), synthesized as `npm run synth` does, ready for the harness. */
+export function terraformChecksFor(names: readonly string[] = [], configDir?: string): AppStackToCheck[] {
+  const config = loadConfig(configDir);
+  const stacks = buildApp(Testing.app(), config)
+    .node.children.filter((child): child is PlatformStack => child instanceof PlatformStack)
+    .filter((stack) => names.length === 0 || names.includes(stack.node.id));
+  const unknown = names.filter((name) => !stacks.some((stack) => stack.node.id === name));
+  if (unknown.length > 0) throw new Error(`no stack named ${unknown.join(", ")}`);
+  return stacks.map((stack) => {
+    const json = JSON.parse(Testing.synth(stack, true)) as Record<string, unknown>;
+    return { name: stack.node.id, json, expectations: expectationsFor(stack, config), pinnedProviderVersion: pinnedAwsVersion(json) };
+  });
+}
+
+export function pinnedAwsVersion(json: Record<string, unknown>): string {
+  const version = (json.terraform as { required_providers?: { aws?: { version?: string } } } | undefined)?.required_providers?.aws?.version;
+  if (!version) throw new Error("the stack pins no hashicorp/aws version");
+  return version;
+}
