@@ -7,12 +7,48 @@ import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
 import { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-instance";
 import { RdsClusterParameterGroup } from "@cdktf/provider-aws/lib/rds-cluster-parameter-group";
 import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
+import { AlarmTopic } from "./alarm-topic";
+import { addConnectionsAlarm } from "./database-alarms";
 import { KmsKey } from "./kms-key";
 import { Network } from "./network";
+import { AUDIT_LOG_PARAMETERS, preloadWithPgaudit } from "./postgres-audit";
 import { enhancedMonitoringProblem, monitoringRoleName, RdsMonitoringRole } from "./rds-monitoring-role";
 import { SecurityGroup } from "./security-group";
 
 export const POSTGRES_PORT = 5432;
+
+/**
+ * AWS's table of the default `max_connections` of Aurora PostgreSQL Serverless v2 by maximum ACU. Aurora
+ * evaluates LEAST(DBInstanceClassMemory/9531392, 5000) with the memory of the maximum capacity (1 ACU is
+ * about 2 GiB, less what the OS and RDS reserve: 823 at 4 ACU, not 8 GiB/9531392 = 901), and holds it while
+ * the instance scales. A minimum of 0.5 ACU caps it at 2,000.
+ * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.setting-capacity.html#aurora-serverless-v2.max-connections
+ */
+const MAX_CONNECTIONS_BY_MAX_ACU: readonly (readonly [acu: number, connections: number])[] = [
+  [1, 189],
+  [4, 823],
+  [8, 1669],
+  [16, 3360],
+  [32, 5000],
+];
+const MAX_CONNECTIONS_WITH_HALF_ACU_MINIMUM = 2000;
+
+/**
+ * Default `max_connections` for a capacity range: AWS's table, linear between its rows (the memory, and so
+ * the formula, grows linearly with ACUs; between 16 and 32 this undercounts, so the alarm fires early).
+ */
+export function auroraPostgresMaxConnections(minCapacity: number, maxCapacity: number): number {
+  const rows = MAX_CONNECTIONS_BY_MAX_ACU;
+  const above = rows.findIndex(([acu]) => acu >= maxCapacity);
+  let connections: number;
+  if (above === -1) connections = rows[rows.length - 1][1];
+  else if (above === 0) connections = rows[0][1];
+  else {
+    const [[lowAcu, low], [highAcu, high]] = [rows[above - 1], rows[above]];
+    connections = Math.floor(low + ((high - low) * (maxCapacity - lowAcu)) / (highAcu - lowAcu));
+  }
+  return minCapacity <= 0.5 ? Math.min(connections, MAX_CONNECTIONS_WITH_HALF_ACU_MINIMUM) : connections;
+}
 
 export interface AuroraServerlessProps {
   /** Cluster identifier, also the log group's name part, e.g. `treasury-plane-prod-aurora`. */
@@ -28,7 +64,7 @@ export interface AuroraServerlessProps {
    * minor upgrades; a full version (`15.10`) pins it. The parameter group family follows the major version.
    */
   readonly engineVersion: string;
-  /** Serverless v2 capacity range in ACU (0.5-128, multiples of 0.5). */
+  /** Serverless v2 capacity range in ACU (0.5-128, multiples of 0.5; the maximum at least 1). */
   readonly minCapacity: number;
   readonly maxCapacity: number;
   readonly databaseName: string;
@@ -51,11 +87,16 @@ export interface AuroraServerlessProps {
   readonly monitoringIntervalSeconds?: number;
 }
 
+export interface AuroraAlarmOptions {
+  /** Share of max_connections (auroraPostgresMaxConnections) that raises the connections alarm. @default 90 */
+  readonly connectionsPercent?: number;
+}
+
 /**
  * An encrypted Aurora PostgreSQL Serverless v2 cluster with a writer and a reader in the other
  * availability zone (the failover target), the master password managed by RDS, `pg_cron` preloaded
- * (so `CREATE EXTENSION pg_cron` and `pg_trgm` work), TLS required, and the PostgreSQL log exported to
- * CloudWatch Logs.
+ * (so `CREATE EXTENSION pg_cron` and `pg_trgm` work), TLS required, pgAudit of DDL and role changes, and
+ * the PostgreSQL log exported to CloudWatch Logs.
  */
 export class AuroraServerless extends Construct {
   readonly cluster: RdsCluster;
@@ -70,6 +111,9 @@ export class AuroraServerless extends Construct {
   readonly port = POSTGRES_PORT;
   /** ARN of the RDS-managed secret holding the master user name and password. */
   readonly masterUserSecretArn: string;
+  /** Default `max_connections` of every instance, from the capacity range (auroraPostgresMaxConnections). */
+  readonly maxConnections: number;
+  private readonly props: AuroraServerlessProps;
 
   constructor(scope: Construct, id: string, props: AuroraServerlessProps) {
     super(scope, id);
@@ -94,13 +138,15 @@ export class AuroraServerless extends Construct {
     const parameterGroup = new RdsClusterParameterGroup(this, "parameter-group", {
       name: `${props.clusterIdentifier}-pg${majorVersion}`,
       family: `aurora-postgresql${majorVersion}`,
-      description: `pg_cron preloaded, TLS required (${props.clusterIdentifier})`,
+      description: `pg_cron and pgAudit preloaded, TLS required (${props.clusterIdentifier})`,
       parameter: [
         // pg_stat_statements is Aurora's default preload; keep it next to pg_cron.
-        { name: "shared_preload_libraries", value: "pg_stat_statements,pg_cron", applyMethod: "pending-reboot" },
+        preloadWithPgaudit(["pg_stat_statements", "pg_cron"]),
         // pg_cron's jobs run in the application database, not in `postgres`.
         { name: "cron.database_name", value: props.databaseName, applyMethod: "pending-reboot" },
         { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
+        // Django's audit log sees application users; this sees what bypasses Django (migrations, psql, grants).
+        ...AUDIT_LOG_PARAMETERS,
       ],
     });
     // Created before the cluster so RDS writes into a group with our retention and key, not "never expire".
@@ -174,6 +220,40 @@ export class AuroraServerless extends Construct {
     this.endpoint = this.cluster.endpoint;
     this.readerEndpoint = this.cluster.readerEndpoint;
     this.masterUserSecretArn = this.cluster.masterUserSecret.get(0).secretArn;
+    this.maxConnections = auroraPostgresMaxConnections(props.minCapacity, props.maxCapacity);
+    this.props = props;
+  }
+
+  /**
+   * The seed's two Aurora alarms: connections near max_connections, and capacity held at the ACU ceiling for
+   * 10 minutes. Both read the cluster dimension: DatabaseConnections' Maximum is the busiest instance's count
+   * (each instance has its own max_connections); ServerlessDatabaseCapacity there is the instances' average,
+   * at the ceiling only when the writer is (its tier-0/1 reader never runs below the writer).
+   */
+  addAlarms(topic: AlarmTopic, options: AuroraAlarmOptions = {}): void {
+    const name = this.clusterIdentifier;
+    const dimensions = { DBClusterIdentifier: name };
+    addConnectionsAlarm(topic, `${this.node.id}-connections-high`, `AuroraServerless "${this.node.id}"`, {
+      name,
+      dimensions,
+      maxConnections: this.maxConnections,
+      limitSource: `Aurora's default at ${this.props.minCapacity}-${this.props.maxCapacity} ACU`,
+      percent: options.connectionsPercent ?? 90,
+      periodSeconds: 60,
+      evaluationPeriods: 1,
+    });
+    topic.addAlarm(`${this.node.id}-capacity-at-max`, {
+      alarmName: `${name}-capacity-at-max`,
+      description: `Aurora has run at its ${this.props.maxCapacity} ACU ceiling for 10 minutes: raise database.maxCapacity or find the expensive queries.`,
+      namespace: "AWS/RDS",
+      metricName: "ServerlessDatabaseCapacity",
+      dimensions,
+      statistic: "Minimum",
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      threshold: this.props.maxCapacity,
+      periodSeconds: 300,
+      evaluationPeriods: 2,
+    });
   }
 }
 
@@ -190,6 +270,9 @@ function validate(id: string, props: AuroraServerlessProps): void {
   };
   capacity("minCapacity");
   capacity("maxCapacity");
+  // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.setting-capacity.html#aurora-serverless-v2.max_capacity_considerations
+  if (!Token.isUnresolved(props.maxCapacity) && props.maxCapacity < 1)
+    fail(`maxCapacity must be at least 1 ACU (AWS refuses a 0.5 ACU maximum), got ${props.maxCapacity}`);
   if (props.minCapacity > props.maxCapacity) {
     fail(`minCapacity (${props.minCapacity}) must not exceed maxCapacity (${props.maxCapacity})`);
   }

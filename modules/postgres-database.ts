@@ -4,21 +4,18 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
 import { AlarmTopic } from "./alarm-topic";
+import { addConnectionsAlarm } from "./database-alarms";
 import { KmsKey } from "./kms-key";
 import { Network } from "./network";
 import { enhancedMonitoringProblem, monitoringRoleName, RdsMonitoringRole } from "./rds-monitoring-role";
+import { AUDIT_LOG_PARAMETERS, preloadWithPgaudit } from "./postgres-audit";
 import { SecurityGroup } from "./security-group";
 
-/** Connection and DDL logging: the seed's "RDS: audit logging enabled", shipped to CloudWatch Logs. */
-export const AUDIT_LOG_PARAMETERS: Readonly<Record<string, string>> = {
-  log_connections: "1",
-  log_disconnections: "1",
-  log_statement: "ddl",
-};
-
 const GIB = 1024 ** 3;
+const DEFAULT_INSTANCE_CLASS = "db.t3.micro";
 
 export interface PostgresDatabaseProps {
   /** DB instance identifier, also the prefix of the parameter group and alarm names, e.g. `coherent-dev-postgres`. */
@@ -51,6 +48,12 @@ export interface PostgresDatabaseProps {
   readonly maintenanceWindow?: string;
   /** Synchronous standby in another AZ with automatic failover. @default false */
   readonly multiAz?: boolean;
+  /**
+   * Single-AZ only: place the instance in this subnet's availability zone, next to the server that queries it
+   * (no cross-AZ latency or transfer charge). One of the network's subnets; its zone needs a private subnet.
+   * @default - AWS chooses a zone of the subnet group
+   */
+  readonly sameZoneAs?: Subnet;
   /** @default true */
   readonly deletionProtection?: boolean;
   /** Take `<identifier>-final` when the instance is destroyed. @default true */
@@ -66,7 +69,7 @@ export interface PostgresDatabaseProps {
   readonly kmsKey?: KmsKey;
   /** Let IAM users and roles connect with short-lived tokens besides the master password. @default true */
   readonly iamAuthentication?: boolean;
-  /** Connection and DDL statement logging (AUDIT_LOG_PARAMETERS). @default true */
+  /** pgAudit of DDL and role changes, and connection logging (modules/postgres-audit.ts). @default true */
   readonly auditLogging?: boolean;
   /** Logs exported to CloudWatch Logs. @default ["postgresql", "upgrade"] */
   readonly cloudwatchLogExports?: readonly ("postgresql" | "upgrade")[];
@@ -113,6 +116,7 @@ export class PostgresDatabase extends Construct {
     validate(id, props, engineVersion);
     this.majorVersion = Number(engineVersion.split(".")[0]);
     const port = props.port ?? 5432;
+    const availabilityZone = props.sameZoneAs && zoneOf(id, props.network, props.sameZoneAs);
 
     this.subnetGroup = new DbSubnetGroup(this, "subnet-group", {
       name: props.subnetGroupName,
@@ -121,13 +125,13 @@ export class PostgresDatabase extends Construct {
       tags: { Name: props.subnetGroupName },
     });
 
-    const parameters = { "rds.force_ssl": "1", ...(props.auditLogging === false ? {} : AUDIT_LOG_PARAMETERS) };
+    const audit = props.auditLogging === false ? [] : [preloadWithPgaudit(["pg_stat_statements"]), ...AUDIT_LOG_PARAMETERS];
     this.parameterGroup = new DbParameterGroup(this, "parameter-group", {
       // The family is in the name: a major upgrade creates the new group before dropping the old one.
       name: `${props.identifier}-postgres${this.majorVersion}`,
       family: `postgres${this.majorVersion}`,
       description: `SSL required and audit logging for ${props.identifier}`,
-      parameter: Object.entries(parameters).map(([name, value]) => ({ name, value, applyMethod: "immediate" })),
+      parameter: [{ name: "rds.force_ssl", value: "1", applyMethod: "immediate" }, ...audit],
       lifecycle: { createBeforeDestroy: true },
     });
 
@@ -157,7 +161,7 @@ export class PostgresDatabase extends Construct {
       // A major-only version means "keep me on the latest minor": let RDS upgrade in the maintenance window.
       autoMinorVersionUpgrade: !engineVersion.includes("."),
       allowMajorVersionUpgrade: false,
-      instanceClass: props.instanceClass ?? "db.t3.micro",
+      instanceClass: props.instanceClass ?? DEFAULT_INSTANCE_CLASS,
       dbName: props.databaseName,
       username: props.masterUsername,
       manageMasterUserPassword: true,
@@ -175,6 +179,7 @@ export class PostgresDatabase extends Construct {
       parameterGroupName: this.parameterGroup.name,
       caCertIdentifier: "rds-ca-rsa2048-g1",
       multiAz: props.multiAz ?? false,
+      availabilityZone,
       backupRetentionPeriod: props.backupRetentionDays ?? 7,
       backupWindow: props.backupWindow ?? "03:00-04:00",
       maintenanceWindow: props.maintenanceWindow ?? "sun:04:30-sun:05:30",
@@ -190,6 +195,9 @@ export class PostgresDatabase extends Construct {
       monitoringInterval,
       monitoringRoleArn: this.monitoringRole?.arn,
       tags: { Name: props.identifier },
+      // The zone is fixed at creation (changing it replaces the instance): a standby promoted after a failover,
+      // or an instance placed before sameZoneAs was set, stays where it is.
+      lifecycle: { ignoreChanges: ["availability_zone"] },
     });
     this.address = this.instance.address;
     this.port = port;
@@ -206,19 +214,23 @@ export class PostgresDatabase extends Construct {
       throw new Error(`PostgresDatabase "${this.node.id}": ${message}`);
     };
     const cpu = options.cpuPercent ?? 80;
-    const share = options.connectionsPercent ?? 80;
     const freeGb = options.freeStorageGb ?? 2;
-    if (!Number.isInteger(options.maxConnections) || options.maxConnections < 1)
-      fail(`maxConnections must be a whole number >= 1, got ${options.maxConnections}`);
-    for (const [name, value] of [
-      ["cpuPercent", cpu],
-      ["connectionsPercent", share],
-    ] as const) {
-      if (!(value > 0 && value <= 100)) fail(`${name} must be above 0 and at most 100, got ${value}`);
-    }
-    if (!(freeGb > 0)) fail(`freeStorageGb must be above 0, got ${freeGb}`);
+    if (!(cpu > 0 && cpu <= 100)) fail(`cpuPercent must be above 0 and at most 100, got ${cpu}`);
+    // FreeStorageSpace never exceeds the allocated storage: a threshold at or above it would alarm from the first minute.
+    const allocated = props.allocatedStorageGb ?? 20;
+    if (!(freeGb > 0 && freeGb < allocated))
+      fail(`freeStorageGb must be above 0 and below allocatedStorageGb (${allocated}), got ${freeGb}`);
     const name = props.identifier;
     const dimensions = { DBInstanceIdentifier: this.instance.identifier };
+    addConnectionsAlarm(topic, `${this.node.id}-connections-high`, `PostgresDatabase "${this.node.id}"`, {
+      name,
+      dimensions,
+      maxConnections: options.maxConnections,
+      limitSource: props.instanceClass ?? DEFAULT_INSTANCE_CLASS,
+      percent: options.connectionsPercent ?? 80,
+      periodSeconds: 300,
+      evaluationPeriods: 2,
+    });
     topic.addAlarm(`${this.node.id}-cpu-high`, {
       alarmName: `${name}-cpu-high`,
       description: `CPU of database ${name} above ${cpu}% for 15 minutes: look for slow queries in Performance Insights, or move to a larger class.`,
@@ -230,19 +242,6 @@ export class PostgresDatabase extends Construct {
       threshold: cpu,
       periodSeconds: 300,
       evaluationPeriods: 3,
-    });
-    const threshold = Math.floor((options.maxConnections * share) / 100);
-    topic.addAlarm(`${this.node.id}-connections-high`, {
-      alarmName: `${name}-connections-high`,
-      description: `Database ${name} has more than ${threshold} connections (${share}% of its limit of ${options.maxConnections}): new connections will soon be refused. Check the app's pool size.`,
-      namespace: "AWS/RDS",
-      metricName: "DatabaseConnections",
-      dimensions,
-      statistic: "Maximum",
-      comparisonOperator: "GreaterThanThreshold",
-      threshold,
-      periodSeconds: 300,
-      evaluationPeriods: 2,
     });
     topic.addAlarm(`${this.node.id}-free-storage-low`, {
       alarmName: `${name}-free-storage-low`,
@@ -269,6 +268,12 @@ function validate(id: string, props: PostgresDatabaseProps, engineVersion: strin
   }
   const monitoring = enhancedMonitoringProblem("identifier", props.identifier, props.monitoringIntervalSeconds ?? 60);
   if (monitoring) fail(monitoring);
+  if (props.sameZoneAs && props.multiAz) {
+    // https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html (AvailabilityZone)
+    fail(
+      "sameZoneAs is for a single-AZ instance: RDS refuses an availability zone for a Multi-AZ deployment, whose primary and standby it places itself",
+    );
+  }
   const allocated = props.allocatedStorageGb ?? 20;
   const ceiling = props.maxAllocatedStorageGb ?? 100;
   if (!Number.isInteger(allocated) || allocated < 20)
@@ -288,4 +293,16 @@ function validate(id: string, props: PostgresDatabaseProps, engineVersion: strin
   ) {
     fail(`maintenanceWindow must be ddd:hh:mm-ddd:hh:mm (UTC), got "${maintenanceWindow}"`);
   }
+}
+
+/** The availability zone of one of the network's subnets, where the database's private subnets must reach too. */
+function zoneOf(id: string, network: Network, subnet: Subnet): string {
+  const index = Math.max(network.publicSubnets.indexOf(subnet), network.privateSubnets.indexOf(subnet));
+  if (index < 0) throw new Error(`PostgresDatabase "${id}": sameZoneAs must be one of the network's subnets`);
+  if (index >= network.privateSubnets.length) {
+    throw new Error(
+      `PostgresDatabase "${id}": sameZoneAs is in ${network.availabilityZones[index]}, where the network has no private subnet for the database`,
+    );
+  }
+  return network.availabilityZones[index];
 }

@@ -166,6 +166,9 @@ export class CoherentStack extends PlatformStack {
       backupWindow: db.backupWindow,
       maintenanceWindow: db.maintenanceWindow,
       multiAz: db.multiAz,
+      // The seed's "Primary Instance (AZ-A)": single-AZ, it sits next to the app server in app-subnet-1 (AppServer's
+      // default subnet), so queries cross no zone. Multi-AZ, RDS places the primary and standby itself.
+      sameZoneAs: db.multiAz ? undefined : this.network.publicSubnets[0],
       deletionProtection: db.deletionProtection,
       finalSnapshot: db.finalSnapshot,
       performanceInsights: db.performanceInsights,

@@ -336,30 +336,7 @@ export class TreasuryPlaneStack extends PlatformStack {
       evaluationPeriods: 1,
       treatMissingData: "notBreaching",
     });
-    alarms.addAlarm("aurora-connections-high", {
-      alarmName: `${prefix}-aurora-connections-high`,
-      description: `More than ${config.database.connectionsAlarmThreshold} database connections: look for connection leaks or add pooling before the limit refuses logins.`,
-      namespace: "AWS/RDS",
-      metricName: "DatabaseConnections",
-      dimensions: { DBClusterIdentifier: database.clusterIdentifier },
-      statistic: "Maximum",
-      comparisonOperator: "GreaterThanThreshold",
-      threshold: config.database.connectionsAlarmThreshold,
-      periodSeconds: 60,
-      evaluationPeriods: 1,
-    });
-    alarms.addAlarm("aurora-capacity-at-max", {
-      alarmName: `${prefix}-aurora-capacity-at-max`,
-      description: `Aurora has run at its ${config.database.maxCapacity} ACU ceiling for 10 minutes: raise database.maxCapacity or find the expensive queries.`,
-      namespace: "AWS/RDS",
-      metricName: "ServerlessDatabaseCapacity",
-      dimensions: { DBClusterIdentifier: database.clusterIdentifier },
-      statistic: "Minimum",
-      comparisonOperator: "GreaterThanOrEqualToThreshold",
-      threshold: config.database.maxCapacity,
-      periodSeconds: 300,
-      evaluationPeriods: 2,
-    });
+    database.addAlarms(alarms, { connectionsPercent: config.database.connectionsAlarmPercent });
     new AuditTrail(this, "audit-trail", {
       accessLogBucket: logBucket,
       namePrefix: prefix,

@@ -55,7 +55,7 @@ describe("treasury-plane config", () => {
       minCapacity: 0.5,
       maxCapacity: 4,
       backupRetentionDays: 7,
-      connectionsAlarmThreshold: 4500,
+      connectionsAlarmPercent: 90,
     });
     expect(config.redis.enabled).toBe(false);
     expect(config.mutualTls.mode).toBe("verify");
@@ -95,6 +95,9 @@ describe("treasury-plane config", () => {
     [{ database: { maxCapacity: 4.25 } }, /database\.maxCapacity = 4\.25: must be a multiple of 0\.5 ACU/],
     [{ database: { minCapacity: 0.25 } }, /database\.minCapacity = 0\.25: must be at least 0\.5 ACU/],
     [{ database: { maxCapacity: 256 } }, /database\.maxCapacity = 256: must be at most 128 ACU/],
+    [{ database: { maxCapacity: 0.5 } }, /database\.maxCapacity = 0\.5: must be at least 1 ACU \(AWS refuses a 0\.5 ACU maximum\)/],
+    [{ database: { connectionsAlarmPercent: 0 } }, /database\.connectionsAlarmPercent = 0: /],
+    [{ database: { connectionsAlarmThreshold: 4500 } }, /database\.connectionsAlarmThreshold: unknown field/],
     [{ database: { engineVersion: "15.x" } }, /database\.engineVersion = "15\.x": must be an Aurora PostgreSQL major version like 15/],
     [{ redis: { engineVersion: "6.2" } }, /redis\.engineVersion = "6\.2": must be Redis 7\.x or newer/],
     [{ logRetentionDays: 45 }, /logRetentionDays = 45: must be one of CloudWatch's retention periods/],

@@ -1,5 +1,6 @@
 import { TerraformOutput } from "cdktf";
-import { AuroraServerless, AuroraServerlessProps } from "../../modules/aurora-serverless";
+import { AlarmTopic } from "../../modules/alarm-topic";
+import { AuroraServerless, AuroraServerlessProps, auroraPostgresMaxConnections } from "../../modules/aurora-serverless";
 import { SecurityGroup } from "../../modules/security-group";
 import { PlatformStack } from "../../lib/platform-stack";
 import { moduleTestStack, policy, resource, resources, synthModule } from "../support/synth";
@@ -23,6 +24,15 @@ function build(stack: PlatformStack, overrides: Overrides = {}) {
     deletionProtection: false,
     finalSnapshot: false,
     ...overrides,
+  });
+}
+
+/** The cluster with its alarms on a topic of their own. */
+function withAlarms(overrides: Overrides = {}, options: Parameters<AuroraServerless["addAlarms"]>[1] = {}) {
+  return synthModule((stack) => {
+    const aurora = build(stack, overrides);
+    aurora.addAlarms(new AlarmTopic(stack, "alarms", { topicName: "ops", kmsKey: testKey(stack, "alarm-key") }), options);
+    return aurora;
   });
 }
 
@@ -120,6 +130,90 @@ describe("AuroraServerless", () => {
     );
   });
 
+  test("the cluster parameter group preloads pgAudit, which logs DDL and role changes, and connections are logged", () => {
+    const { json } = synthModule((stack) => build(stack));
+    const group = resource(json, "aws_rds_cluster_parameter_group.aurora_parameter-group");
+    const parameters = Object.fromEntries(
+      (group.parameter as { name: string; value: string; apply_method: string }[]).map((p) => [p.name, [p.value, p.apply_method]]),
+    );
+    expect(parameters).toMatchObject({
+      shared_preload_libraries: ["pg_stat_statements,pg_cron,pgaudit", "pending-reboot"],
+      "pgaudit.log": ["ddl,role", "immediate"],
+      "pgaudit.role": ["rds_pgaudit", "immediate"],
+      log_connections: ["1", "immediate"],
+      log_disconnections: ["1", "immediate"],
+      log_statement: ["none", "immediate"],
+    });
+  });
+
+  // AWS's table for Aurora PostgreSQL Serverless v2 (max ACU -> max_connections), capped at 2,000 with a 0.5 ACU minimum.
+  test.each([
+    [0.5, 1, 189],
+    [0.5, 2, 400],
+    [0.5, 4, 823],
+    [1, 4, 823],
+    [0.5, 8, 1669],
+    [0.5, 16, 2000],
+    [1, 16, 3360],
+    [2, 24, 4180],
+    [1, 32, 5000],
+    [0.5, 128, 2000],
+    [1, 128, 5000],
+  ])("a %d-%d ACU range has max_connections %d", (min, max, connections) => {
+    expect(auroraPostgresMaxConnections(min, max)).toBe(connections);
+  });
+
+  test.each([
+    // The seed's range: 90% of 823, where the document's 4500 could never be reached.
+    [0.5, 4, undefined, 740],
+    [0.5, 4, 80, 658],
+    [1, 16, undefined, 3024],
+    [0.5, 128, undefined, 1800],
+    [1, 128, undefined, 4500],
+  ])(
+    "GIVEN %d-%d ACU and connectionsPercent %s THEN the connections alarm fires above %d",
+    (minCapacity, maxCapacity, percent, threshold) => {
+      const { json } = withAlarms({ minCapacity, maxCapacity }, { connectionsPercent: percent });
+      expect(resource(json, "aws_cloudwatch_metric_alarm.alarms_aurora-connections-high")).toMatchObject({
+        alarm_name: "tp-dev-aurora-connections-high",
+        namespace: "AWS/RDS",
+        metric_name: "DatabaseConnections",
+        dimensions: { DBClusterIdentifier: "tp-dev-aurora" },
+        statistic: "Maximum",
+        comparison_operator: "GreaterThanThreshold",
+        threshold,
+        period: 60,
+        evaluation_periods: 1,
+        alarm_actions: ["${aws_sns_topic.alarms.arn}"],
+      });
+    },
+  );
+
+  test.each([4, 16, 128])(
+    "GIVEN a %d ACU ceiling THEN the capacity alarm fires after 10 minutes at exactly that ceiling",
+    (maxCapacity) => {
+      const { json } = withAlarms({ maxCapacity });
+      expect(resource(json, "aws_cloudwatch_metric_alarm.alarms_aurora-capacity-at-max")).toMatchObject({
+        alarm_name: "tp-dev-aurora-capacity-at-max",
+        metric_name: "ServerlessDatabaseCapacity",
+        dimensions: { DBClusterIdentifier: "tp-dev-aurora" },
+        statistic: "Minimum",
+        comparison_operator: "GreaterThanOrEqualToThreshold",
+        threshold: maxCapacity,
+        period: 300,
+        evaluation_periods: 2,
+      });
+    },
+  );
+
+  test.each([0, 120])("GIVEN connectionsPercent %d THEN the alarms are refused", (connectionsPercent) => {
+    const stack = moduleTestStack();
+    const aurora = build(stack);
+    expect(() =>
+      aurora.addAlarms(new AlarmTopic(stack, "alarms", { topicName: "ops", kmsKey: testKey(stack, "alarm-key") }), { connectionsPercent }),
+    ).toThrow(`AuroraServerless "aurora": connectionsPercent must be above 0 and at most 100, got ${connectionsPercent}`);
+  });
+
   test("IAM database authentication is on, so the application can log in with tokens instead of a password", () => {
     const { json } = synthModule((stack) => build(stack));
     expect(resource(json, "aws_rds_cluster.aurora").iam_database_authentication_enabled).toBe(true);
@@ -159,6 +253,7 @@ describe("AuroraServerless", () => {
     [{ maxCapacity: 130 }, /maxCapacity must be 0.5-128 ACU in steps of 0.5, got 130/],
     [{ maxCapacity: 3.3 }, /maxCapacity must be 0.5-128 ACU in steps of 0.5, got 3.3/],
     [{ minCapacity: 8, maxCapacity: 4 }, /minCapacity \(8\) must not exceed maxCapacity \(4\)/],
+    [{ minCapacity: 0.5, maxCapacity: 0.5 }, /maxCapacity must be at least 1 ACU \(AWS refuses a 0.5 ACU maximum\), got 0.5/],
     [
       { engineVersion: "latest" },
       /engineVersion must be an Aurora PostgreSQL major version like "15" or a full one like "15.10", got "latest"/,

@@ -5,8 +5,7 @@ import { PlatformStack } from "../../lib/platform-stack";
 import { moduleTestStack, policy, resource, resources, synthModule } from "../support/synth";
 import { testKey, testNetwork } from "../support/fixtures";
 
-function database(stack: PlatformStack, overrides: Partial<PostgresDatabaseProps> = {}): PostgresDatabase {
-  const network = testNetwork(stack);
+function database(stack: PlatformStack, overrides: Partial<PostgresDatabaseProps> = {}, network = testNetwork(stack)): PostgresDatabase {
   return new PostgresDatabase(stack, "database", {
     identifier: "coherent-dev-postgres",
     network,
@@ -65,7 +64,7 @@ describe("PostgresDatabase", () => {
     expect(construct.masterSecretArn).toMatch(/TfToken/);
   });
 
-  test("GIVEN the parameter group THEN SSL is forced and connections and DDL are logged", () => {
+  test("GIVEN the parameter group THEN SSL is forced, pgAudit logs DDL and role changes, and connections are logged", () => {
     const { json } = synthModule((stack) => database(stack));
     const group = resource(json, "aws_db_parameter_group.database_parameter-group");
     expect(group).toMatchObject({
@@ -75,11 +74,43 @@ describe("PostgresDatabase", () => {
     });
     expect(group.parameter).toEqual([
       { name: "rds.force_ssl", value: "1", apply_method: "immediate" },
+      // Static: RDS refuses "immediate" for it; a new instance boots with it, an existing one at its next reboot.
+      { name: "shared_preload_libraries", value: "pg_stat_statements,pgaudit", apply_method: "pending-reboot" },
+      { name: "pgaudit.log", value: "ddl,role", apply_method: "immediate" },
+      { name: "pgaudit.role", value: "rds_pgaudit", apply_method: "immediate" },
       { name: "log_connections", value: "1", apply_method: "immediate" },
       { name: "log_disconnections", value: "1", apply_method: "immediate" },
-      { name: "log_statement", value: "ddl", apply_method: "immediate" },
+      // log_statement = ddl would write ALTER ROLE ... PASSWORD in clear text; pgAudit redacts it.
+      { name: "log_statement", value: "none", apply_method: "immediate" },
     ]);
-    expect(resource(json, "aws_db_instance.database").parameter_group_name).toBe("${aws_db_parameter_group.database_parameter-group.name}");
+    expect(resource(json, "aws_db_instance.database")).toMatchObject({
+      parameter_group_name: "${aws_db_parameter_group.database_parameter-group.name}",
+      enabled_cloudwatch_logs_exports: expect.arrayContaining(["postgresql"]),
+    });
+  });
+
+  test("GIVEN audit logging off THEN pgAudit is not preloaded and nothing beyond SSL is set", () => {
+    const { json } = synthModule((stack) => database(stack, { auditLogging: false }));
+    expect(resource(json, "aws_db_parameter_group.database_parameter-group").parameter).toEqual([
+      { name: "rds.force_ssl", value: "1", apply_method: "immediate" },
+    ]);
+  });
+
+  test("GIVEN a single-AZ instance near the app subnet THEN it is pinned to that subnet's zone, and a later zone change never replaces it", () => {
+    const { json } = synthModule((stack) => {
+      const network = testNetwork(stack);
+      return database(stack, { sameZoneAs: network.publicSubnets[0] }, network);
+    });
+    expect(resource(json, "aws_db_instance.database")).toMatchObject({
+      multi_az: false,
+      availability_zone: "us-east-1a",
+      lifecycle: { ignore_changes: ["availability_zone"] },
+    });
+  });
+
+  test("GIVEN no sameZoneAs THEN AWS chooses the zone", () => {
+    const { json } = synthModule((stack) => database(stack));
+    expect(resource(json, "aws_db_instance.database").availability_zone).toBeUndefined();
   });
 
   test("GIVEN the defaults THEN backups are kept 7 days in the 03:00-04:00 UTC window, logs go to CloudWatch, and the instance is protected", () => {
@@ -185,10 +216,35 @@ describe("PostgresDatabase", () => {
     expect(() => database(moduleTestStack(), overrides)).toThrow(message);
   });
 
+  test("GIVEN Multi-AZ and a zone THEN it is refused: RDS places the primary and standby of a Multi-AZ instance itself", () => {
+    const stack = moduleTestStack();
+    const network = testNetwork(stack);
+    expect(() => database(stack, { multiAz: true, sameZoneAs: network.publicSubnets[0] }, network)).toThrow(
+      /PostgresDatabase "database": sameZoneAs is for a single-AZ instance: RDS refuses an availability zone for a Multi-AZ deployment/,
+    );
+  });
+
+  test("GIVEN a subnet of another network, or a zone without a private subnet THEN it is refused", () => {
+    const foreign = testNetwork(moduleTestStack("other")).publicSubnets[0];
+    expect(() => database(moduleTestStack(), { sameZoneAs: foreign })).toThrow(
+      /PostgresDatabase "database": sameZoneAs must be one of the network's subnets/,
+    );
+    const stack = moduleTestStack();
+    const threeZones = testNetwork(stack, {
+      availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
+      publicSubnets: [1, 2, 3].map((n) => ({ name: `public-${n}`, cidr: `10.0.${n}.0/24` })),
+    });
+    expect(() => database(stack, { sameZoneAs: threeZones.publicSubnets[2] }, threeZones)).toThrow(
+      /sameZoneAs is in us-east-1c, where the network has no private subnet for the database/,
+    );
+  });
+
   test.each([
     [{ maxConnections: 0 }, /maxConnections must be a whole number >= 1, got 0/],
     [{ maxConnections: 87, connectionsPercent: 150 }, /connectionsPercent must be above 0 and at most 100, got 150/],
-    [{ maxConnections: 87, freeStorageGb: 0 }, /freeStorageGb must be above 0, got 0/],
+    [{ maxConnections: 87, freeStorageGb: 0 }, /freeStorageGb must be above 0 and below allocatedStorageGb \(20\), got 0/],
+    // FreeStorageSpace of a 20 GiB instance never reaches 20 GiB: the alarm would fire from the first minute.
+    [{ maxConnections: 87, freeStorageGb: 20 }, /freeStorageGb must be above 0 and below allocatedStorageGb \(20\), got 20/],
   ])("GIVEN alarm options %j THEN they are refused", (options, message) => {
     const stack = moduleTestStack();
     const db = database(stack);

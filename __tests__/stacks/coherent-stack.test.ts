@@ -225,6 +225,37 @@ describe.each(["dev", "prod"] as const)("coherent-%s", (environment) => {
     );
   });
 
+  test("GIVEN the alarms THEN each threshold is reachable in its metric's unit, over the period it names", () => {
+    const alarms = resources(checkedIn(environment), "aws_cloudwatch_metric_alarm");
+    const summary = Object.fromEntries(
+      Object.entries(alarms).map(([name, a]) => [
+        name,
+        [a.metric_name, a.statistic, a.comparison_operator, a.threshold, Number(a.period) * Number(a.evaluation_periods)],
+      ]),
+    );
+    // db.t3.micro (dev) allows 87 connections, db.t3.small (prod) 198: alarm at 80%. FreeStorageSpace is in bytes.
+    const connections = environment === "dev" ? 69 : 158;
+    expect(summary).toEqual({
+      "alarms_app-server-cpu-high": ["CPUUtilization", "Average", "GreaterThanThreshold", 80, 900],
+      "alarms_app-server-system-check-failed": ["StatusCheckFailed_System", "Maximum", "GreaterThanOrEqualToThreshold", 1, 120],
+      "alarms_app-server-instance-check-failed": ["StatusCheckFailed_Instance", "Maximum", "GreaterThanOrEqualToThreshold", 1, 180],
+      "alarms_database-cpu-high": ["CPUUtilization", "Average", "GreaterThanThreshold", 80, 900],
+      "alarms_database-connections-high": ["DatabaseConnections", "Maximum", "GreaterThanThreshold", connections, 600],
+      "alarms_database-free-storage-low": ["FreeStorageSpace", "Minimum", "LessThanThreshold", 2 * 1024 ** 3, 600],
+    });
+  });
+
+  test("GIVEN the database THEN pgAudit logs DDL and role changes into the PostgreSQL log exported to CloudWatch (the seed's audit logging)", () => {
+    const json = checkedIn(environment);
+    const parameters = resource(json, "aws_db_parameter_group.database_parameter-group").parameter as { name: string; value: string }[];
+    expect(parameters).toContainEqual(expect.objectContaining({ name: "shared_preload_libraries", value: "pg_stat_statements,pgaudit" }));
+    expect(parameters).toContainEqual(expect.objectContaining({ name: "pgaudit.log", value: "ddl,role" }));
+    expect(resource(json, "aws_db_instance.database").enabled_cloudwatch_logs_exports).toContain("postgresql");
+    expect(resource(json, "aws_cloudwatch_log_group.database_postgresql-log-group").name).toBe(
+      `/aws/rds/instance/coherent-${environment}-postgres/postgresql`,
+    );
+  });
+
   test("GIVEN the outputs THEN an operator gets the address, URL, database endpoint and secret, bucket and topic", () => {
     const outputs = checkedIn(environment).output ?? {};
     expect(Object.keys(outputs)).toEqual(
@@ -267,6 +298,15 @@ describe("coherent prod differs from dev where the seed says so", () => {
       deletion_protection: false,
       instance_class: "db.t3.micro",
     });
+  });
+
+  test("GIVEN dev THEN the single-AZ database sits in AZ-A with the app server (the seed's Primary Instance (AZ-A)); GIVEN prod THEN RDS places the Multi-AZ pair", () => {
+    const dev = checkedIn("dev");
+    expect(resource(dev, "aws_instance.app-server").subnet_id).toBe("${aws_subnet.network_app-subnet-1.id}");
+    const appZone = resource(dev, "aws_subnet.network_app-subnet-1").availability_zone;
+    expect(appZone).toBe("us-east-1a");
+    expect(resource(dev, "aws_db_instance.database").availability_zone).toBe(appZone);
+    expect(resource(checkedIn("prod"), "aws_db_instance.database").availability_zone).toBeUndefined();
   });
 
   test("GIVEN prod THEN the server is a t3.large with termination protection; dev is the seed's t3.medium", () => {

@@ -397,7 +397,8 @@ describe("TreasuryPlaneStack", () => {
       expect(summary).toEqual({
         CPUUtilization: ["GreaterThanThreshold", 80, "Average", 300],
         HTTPCode_Target_5XX_Count: ["GreaterThanThreshold", 10, "Sum", 60],
-        DatabaseConnections: ["GreaterThanThreshold", 4500, "Maximum", 60],
+        // 90% of the 823 connections Aurora allows at 0.5-4 ACU: the document's 4500 could never be reached.
+        DatabaseConnections: ["GreaterThanThreshold", 740, "Maximum", 60],
         ServerlessDatabaseCapacity: ["GreaterThanOrEqualToThreshold", 4, "Minimum", 600],
       });
       for (const alarm of Object.values(alarms)) expect(alarm.alarm_actions).toEqual(["${aws_sns_topic.alarms.arn}"]);
@@ -415,6 +416,30 @@ describe("TreasuryPlaneStack", () => {
     test("the capacity alarm follows the configured ACU ceiling", () => {
       const json = synth("dev", { database: { maxCapacity: 16 } });
       expect(resource(json, "aws_cloudwatch_metric_alarm.alarms_aurora-capacity-at-max").threshold).toBe(16);
+    });
+
+    test.each([
+      [{ maxCapacity: 16 }, 1800],
+      [{ minCapacity: 1, maxCapacity: 128 }, 4500],
+      [{ maxCapacity: 4, connectionsAlarmPercent: 80 }, 658],
+    ])("the connections alarm follows the capacity range: %j fires above %d", (database, threshold) => {
+      const json = synth("dev", { database });
+      expect(resource(json, "aws_cloudwatch_metric_alarm.alarms_aurora-connections-high")).toMatchObject({
+        threshold,
+        dimensions: { DBClusterIdentifier: "treasury-plane-dev-aurora" },
+      });
+    });
+
+    test.each(both)("%s: Aurora preloads pgAudit and logs DDL and role changes to its exported PostgreSQL log", (_name, json) => {
+      const parameters = resource(json, "aws_rds_cluster_parameter_group.aurora_parameter-group").parameter as {
+        name: string;
+        value: string;
+      }[];
+      expect(parameters).toContainEqual(
+        expect.objectContaining({ name: "shared_preload_libraries", value: "pg_stat_statements,pg_cron,pgaudit" }),
+      );
+      expect(parameters).toContainEqual(expect.objectContaining({ name: "pgaudit.log", value: "ddl,role" }));
+      expect(resource(json, "aws_rds_cluster.aurora").enabled_cloudwatch_logs_exports).toEqual(["postgresql"]);
     });
 
     test.each([

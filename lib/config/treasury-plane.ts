@@ -156,8 +156,8 @@ function schema(stateBackend: StateBackendConfig) {
             .default("15"),
           /** @default 0.5 */
           minCapacity: acu.default(0.5),
-          /** @default 4 */
-          maxCapacity: acu.default(4),
+          /** At least 1: AWS refuses a 0.5 ACU maximum. @default 4 */
+          maxCapacity: acu.min(1, "must be at least 1 ACU (AWS refuses a 0.5 ACU maximum)").default(4),
           /** @default "treasury_plane" */
           databaseName: z
             .string()
@@ -179,8 +179,11 @@ function schema(stateBackend: StateBackendConfig) {
           deletionProtection: z.boolean().optional(),
           /** Keep a final snapshot when the cluster is deleted or replaced, in every tier. @default true */
           finalSnapshot: z.boolean().default(true),
-          /** The document's connection alarm threshold (~5000 max with default settings). @default 4500 */
-          connectionsAlarmThreshold: z.number().int().min(1).default(4500),
+          /**
+           * The connections alarm fires above this share of max_connections, which Aurora derives from the capacity
+           * range (823 at the document's 0.5-4 ACU, not its "~5000"). @default 90 (the document's 4500 of 5000)
+           */
+          connectionsAlarmPercent: z.number().gt(0).max(100).default(90),
         })
         .prefault({}),
       redis: z

@@ -1,0 +1,46 @@
+import { AlarmTopic } from "../../modules/alarm-topic";
+import { addConnectionsAlarm, ConnectionsAlarmProps } from "../../modules/database-alarms";
+import { moduleTestStack, resource, synthModule } from "../support/synth";
+import { testKey } from "../support/fixtures";
+
+const props: ConnectionsAlarmProps = {
+  name: "coherent-dev-postgres",
+  dimensions: { DBInstanceIdentifier: "coherent-dev-postgres" },
+  maxConnections: 87,
+  limitSource: "db.t3.micro",
+  percent: 80,
+  periodSeconds: 300,
+  evaluationPeriods: 2,
+};
+
+describe("addConnectionsAlarm", () => {
+  test("GIVEN db.t3.micro's 87 connections at 80% THEN DatabaseConnections' maximum above 69 for 10 minutes raises it", () => {
+    const { json } = synthModule((stack) => {
+      const topic = new AlarmTopic(stack, "alarms", { topicName: "ops", kmsKey: testKey(stack) });
+      addConnectionsAlarm(topic, "database-connections-high", "owner", props);
+      return topic;
+    });
+    expect(resource(json, "aws_cloudwatch_metric_alarm.alarms_database-connections-high")).toMatchObject({
+      alarm_name: "coherent-dev-postgres-connections-high",
+      namespace: "AWS/RDS",
+      metric_name: "DatabaseConnections",
+      statistic: "Maximum",
+      comparison_operator: "GreaterThanThreshold",
+      threshold: 69,
+      period: 300,
+      evaluation_periods: 2,
+      alarm_description: expect.stringContaining("80% of max_connections 87, db.t3.micro"),
+    });
+  });
+
+  test.each([
+    [{ maxConnections: 0 }, "owner: maxConnections must be a whole number >= 1, got 0"],
+    [{ maxConnections: 87.5 }, "owner: maxConnections must be a whole number >= 1, got 87.5"],
+    [{ percent: 0 }, "owner: connectionsPercent must be above 0 and at most 100, got 0"],
+    [{ percent: 101 }, "owner: connectionsPercent must be above 0 and at most 100, got 101"],
+  ])("GIVEN %j THEN it is refused", (override, message) => {
+    const stack = moduleTestStack();
+    const topic = new AlarmTopic(stack, "alarms", { topicName: "ops", kmsKey: testKey(stack) });
+    expect(() => addConnectionsAlarm(topic, "id", "owner", { ...props, ...override })).toThrow(message);
+  });
+});
