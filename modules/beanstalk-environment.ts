@@ -19,6 +19,9 @@ export const BEANSTALK_INSTANCE_PORT = 80;
 /** Listener rule routing the custom domain (Beanstalk's default rule only matches the environment CNAME). */
 const DOMAIN_RULE = "domain";
 
+/** The custom-domain rule of one HTTPS listener: `domain` on 443 (unchanged name), `domain<port>` on the others. */
+const domainRule = (port: number) => (port === 443 ? DOMAIN_RULE : `${DOMAIN_RULE}${port}`);
+
 export interface BeanstalkEnvironmentProps {
   readonly applicationName: string;
   /** 4-40 letters, digits and hyphens; also the CNAME prefix and the CloudWatch log group path. */
@@ -36,7 +39,7 @@ export interface BeanstalkEnvironmentProps {
   readonly loadBalancer: LoadBalancer;
   /** The ALB's security group; set so Beanstalk does not create and attach one of its own. */
   readonly loadBalancerSecurityGroup: SecurityGroup;
-  /** Host names routed to the environment by a rule on the HTTPS listener (e.g. `api.example.gov`). */
+  /** Host names routed to the environment by a rule on every HTTPS listener (e.g. `api.example.gov`). */
   readonly hostNames: readonly string[];
   /** Route 53 zone receiving alias records of `hostNames` to the ALB. @default - no records */
   readonly hostedZoneId?: string;
@@ -166,8 +169,8 @@ export class BeanstalkEnvironment extends Construct {
         // `eb deploy` owns the version label; managed platform updates own the platform version.
         ignoreChanges: ["version_label", "solution_stack_name", "platform_arn"],
       },
-      // Beanstalk checks the 443 listener exists when it attaches, and instances need their grants at boot.
-      dependsOn: [props.loadBalancer.httpsListener, ...grants],
+      // Beanstalk checks the listeners exist when it attaches, and instances need their grants at boot.
+      dependsOn: [...props.loadBalancer.httpsListeners, ...grants],
     });
     this.applicationName = this.application.name;
     this.environmentName = this.environment.name;
@@ -207,12 +210,18 @@ export class BeanstalkEnvironment extends Construct {
       ["aws:elasticbeanstalk:environment", "LoadBalancerIsShared", "true"],
       ["aws:elbv2:loadbalancer", "SharedLoadBalancer", props.loadBalancer.arn],
       ["aws:elbv2:loadbalancer", "SecurityGroups", props.loadBalancerSecurityGroup.id],
-      // Without Rules on a listener Beanstalk puts its default rule on port 80, which only redirects here.
-      ["aws:elbv2:listener:443", "Rules", `default,${DOMAIN_RULE}`],
-      // Beanstalk's default rule matches only the environment CNAME; the custom domain needs its own.
-      [`aws:elbv2:listenerrule:${DOMAIN_RULE}`, "HostHeaders", props.hostNames.join(",")],
-      [`aws:elbv2:listenerrule:${DOMAIN_RULE}`, "Process", "default"],
-      [`aws:elbv2:listenerrule:${DOMAIN_RULE}`, "Priority", "1"],
+      // Rules on the HTTPS listeners only. With a shared ALB, "if you don't specify this option for any
+      // listener, Elastic Beanstalk automatically associates the default rule with a port 80 listener"
+      // (https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/command-options-general.html, aws:elbv2:listener
+      // Rules), which would serve the app over plain HTTP past the redirect and mutual TLS. The
+      // aws:elbv2:listener:default namespace (ListenerEnabled) does not apply to shared load balancers.
+      ...props.loadBalancer.httpsPorts.flatMap((port, index): [string, string, string][] => [
+        // Beanstalk's `default` rule (the environment CNAME) goes on 443 only; every listener routes the custom domain.
+        [`aws:elbv2:listener:${port}`, "Rules", index === 0 ? `default,${domainRule(port)}` : domainRule(port)],
+        [`aws:elbv2:listenerrule:${domainRule(port)}`, "HostHeaders", props.hostNames.join(",")],
+        [`aws:elbv2:listenerrule:${domainRule(port)}`, "Process", "default"],
+        [`aws:elbv2:listenerrule:${domainRule(port)}`, "Priority", "1"],
+      ]),
       // The default process: nginx on port 80, which proxies to Gunicorn :8000 and Daphne :9000.
       ["aws:elasticbeanstalk:environment:process:default", "Port", String(BEANSTALK_INSTANCE_PORT)],
       ["aws:elasticbeanstalk:environment:process:default", "Protocol", "HTTP"],

@@ -36,13 +36,15 @@ export interface MtlsTrustStoreProps {
 export class MtlsTrustStore extends Construct {
   readonly trustStore: LbTrustStore;
   readonly arn: string;
+  /** Where the CA bundle is: an app validating passthrough chains reads the same bundle as the trust store. */
+  readonly bundleLocation: { readonly bucket: string; readonly key: string; readonly version?: string };
   /** Bucket holding an uploaded bundle. @default - undefined for a bundle already in S3 */
   readonly bundleBucket?: SecureBucket;
 
   constructor(scope: Construct, id: string, props: MtlsTrustStoreProps) {
     super(scope, id);
     validate(id, props);
-    let location: { bucket: string; key: string; version?: string };
+    let location: MtlsTrustStore["bundleLocation"];
     if ("pemFile" in props.caBundle) {
       this.bundleBucket = new SecureBucket(this, "bundle-bucket", { bucketName: props.caBundle.bucketName });
       // The asset copies the file into the synthesized stack, so the plan never depends on a local path.
@@ -67,6 +69,7 @@ export class MtlsTrustStore extends Construct {
       caCertificatesBundleS3ObjectVersion: location.version,
     });
     this.arn = this.trustStore.arn;
+    this.bundleLocation = location;
   }
 }
 

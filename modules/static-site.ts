@@ -20,6 +20,15 @@ const CACHING_OPTIMIZED_POLICY_ID = "658327ea-f89d-4fab-a63d-7e88639e58f6";
 const SECURITY_HEADERS_POLICY_ID = "67f7725c-6f97-4210-82d7-5512b31e9d03";
 const ORIGIN_ID = "s3-site";
 
+/**
+ * CloudFront viewer security policies this module serves, newest first. From the protocol and cipher table
+ * (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/secure-connections-supported-viewer-protocols-ciphers.html):
+ * `TLSv1.3_2025` accepts TLS 1.3 only (AES-GCM suites); `TLSv1.2_2025` adds TLS 1.2 with ECDHE AES-GCM
+ * ciphers only; `TLSv1.2_2021` also allows TLS 1.2 CHACHA20. The 2025 policies need hashicorp/aws newer than 5.x.
+ */
+export const VIEWER_SECURITY_POLICIES = ["TLSv1.3_2025", "TLSv1.2_2025", "TLSv1.2_2021"] as const;
+export type ViewerSecurityPolicy = (typeof VIEWER_SECURITY_POLICIES)[number];
+
 export interface StaticSiteProps {
   /** Name of the distribution's resources (OAC, log delivery), e.g. `treasury-plane-dev-web`. */
   readonly name: string;
@@ -33,8 +42,13 @@ export interface StaticSiteProps {
   readonly encryptionKey?: KmsKey;
   /** Custom host names; requires `certificateArn`. @default - only the distribution's `*.cloudfront.net` name */
   readonly domainNames?: readonly string[];
-  /** ACM certificate in us-east-1 covering `domainNames`, served over SNI with TLSv1.2_2021. @default - none */
+  /** ACM certificate in us-east-1 covering `domainNames`, served over SNI with `viewerSecurityPolicy`. @default - none */
   readonly certificateArn?: string;
+  /**
+   * Minimum TLS version and ciphers for viewers of `domainNames` (the default `*.cloudfront.net` certificate
+   * always allows TLSv1). @default "TLSv1.3_2025"
+   */
+  readonly viewerSecurityPolicy?: ViewerSecurityPolicy;
   /** Route 53 zone receiving alias records for `domainNames`. @default - no records */
   readonly hostedZoneId?: string;
   /** @default "PriceClass_100" */
@@ -133,7 +147,11 @@ export class StaticSite extends Construct {
       })),
       restrictions: { geoRestriction: { restrictionType: "none" } },
       viewerCertificate: props.certificateArn
-        ? { acmCertificateArn: props.certificateArn, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" }
+        ? {
+            acmCertificateArn: props.certificateArn,
+            sslSupportMethod: "sni-only",
+            minimumProtocolVersion: props.viewerSecurityPolicy ?? "TLSv1.3_2025",
+          }
         : { cloudfrontDefaultCertificate: true },
     });
     this.distributionId = this.distribution.id;

@@ -2,6 +2,7 @@ import * as path from "path";
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { TreasuryPlaneConfig } from "../lib/config/treasury-plane";
+import { PolicyStatement } from "../lib/iam";
 import { PlatformStack } from "../lib/platform-stack";
 import { suppress } from "../lib/policy";
 import { AlarmTopic } from "../modules/alarm-topic";
@@ -82,7 +83,6 @@ export class TreasuryPlaneStack extends PlatformStack {
       "sg-world-egress-all",
       "the document's ALB security group table: egress All (targets are the Beanstalk instances, whose group admits only this one)",
     );
-    allowPublicWebIngress(albGroup, "HTTPS (mutual TLS for PIV/CAC) from anywhere");
     const appGroup = new SecurityGroup(this, "beanstalk-sg", {
       network,
       name: `${prefix}-beanstalk`,
@@ -189,6 +189,10 @@ export class TreasuryPlaneStack extends PlatformStack {
       preventDestroy: production,
       lifecycleRules: [{ id: "expire-logs", expirationDays: config.logRetentionDays, noncurrentExpirationDays: 30 }],
     });
+    // Two ways in (seed: PIV/CAC and Login.gov). In verify mode the ALB validates PIV certificates on 443 and
+    // refuses clients without one, so Login.gov users get a second HTTPS listener that asks for none; in
+    // passthrough mode 443 admits both and the app validates presented chains against the same bundle.
+    const mutualTls = config.mutualTls;
     const loadBalancer = new LoadBalancer(this, "alb", {
       network,
       name: `${prefix}-alb`,
@@ -197,8 +201,10 @@ export class TreasuryPlaneStack extends PlatformStack {
       idleTimeoutSeconds: config.loadBalancer.idleTimeoutSeconds,
       accessLogBucket: logBucket,
       deletionProtection: config.loadBalancer.deletionProtection,
-      mutualTls: { trustStoreArn: trustStore.arn, mode: config.mutualTls.mode },
+      mutualTls: mutualTls.mode === "verify" ? { mode: "verify", trustStoreArn: trustStore.arn } : { mode: "passthrough" },
+      noClientCertificatePort: mutualTls.noClientCertificatePort,
     });
+    allowPublicWebIngress(albGroup, `HTTPS (mutual TLS ${mutualTls.mode} for PIV/CAC) from anywhere`, loadBalancer);
     if (config.webAcl) {
       new WebAcl(this, "alb-waf", {
         name: `${prefix}-alb`,
@@ -238,7 +244,7 @@ export class TreasuryPlaneStack extends PlatformStack {
         DB_READER_HOST: database.readerEndpoint,
         DB_PORT: String(POSTGRES_PORT),
         DB_NAME: config.database.databaseName,
-        MTLS_MODE: config.mutualTls.mode,
+        ...clientCertificateVariables(mutualTls.mode, loadBalancer, trustStore.bundleLocation),
         ...secretArnVariables,
         ...(redis && {
           REDIS_PRIMARY_ENDPOINT: redis.primaryEndpoint,
@@ -250,7 +256,10 @@ export class TreasuryPlaneStack extends PlatformStack {
       // Exactly the document's secrets: the app logs in with db-credentials, never as the master user.
       secretArns: secrets.arns,
       secretKmsKeyArns: [dataKey.arn],
-      instancePolicyStatements: redis ? [redis.connectPolicy] : [],
+      instancePolicyStatements: [
+        ...(redis ? [redis.connectPolicy] : []),
+        ...(mutualTls.mode === "passthrough" ? [readBundlePolicy(trustStore.bundleLocation, this.account.partition)] : []),
+      ],
       account: this.account,
     });
 
@@ -291,6 +300,7 @@ export class TreasuryPlaneStack extends PlatformStack {
         domainNames: frontendCertificate ? [frontendNames[index]] : undefined,
         certificateArn: frontendCertificate ? frontendCertificate.arn : undefined,
         hostedZoneId: frontendCertificate ? domain.hostedZoneId : undefined,
+        viewerSecurityPolicy: config.frontends.viewerSecurityPolicy,
         priceClass: config.frontends.priceClass,
         noncurrentVersionDays: 90,
         accessLogs: { bucket: logBucket, provider: this.usEast1Provider },
@@ -366,7 +376,17 @@ export class TreasuryPlaneStack extends PlatformStack {
     );
     output("beanstalk_application_name", app.applicationName, "eb init application");
     output("beanstalk_environment_name", app.environmentName, "eb deploy environment");
-    output("api_host_name", domain.apiHostName, "Host the API answers on (mutual TLS)");
+    output(
+      "api_urls",
+      Object.fromEntries(
+        loadBalancer.httpsPorts.map((port, index) => [
+          index === 0 ? "piv" : "login_gov",
+          `https://${domain.apiHostName}${port === 443 ? "" : `:${port}`}`,
+        ]),
+      ),
+      "API base URLs: piv (client certificate on 443) and, in verify mode, login_gov (no client certificate)",
+    );
+    output("api_host_name", domain.apiHostName, "Host the API answers on");
     output("alb_dns_name", loadBalancer.dnsName, "ALB host name (alias target of the API host)");
     output("aurora_endpoint", database.endpoint, "Writer endpoint");
     output("aurora_reader_endpoint", database.readerEndpoint, "Reader endpoint");
@@ -382,6 +402,39 @@ export class TreasuryPlaneStack extends PlatformStack {
       output("redis_reader_endpoint", redis.readerEndpoint, "Redis readers");
     }
   }
+}
+
+/**
+ * What the app needs to authenticate PIV/CAC users in the chosen mode: the mode, the headers carrying the
+ * client certificate, the listener ports (`X-Forwarded-Port`, set by the ALB) that do and do not carry a
+ * verified one, and in passthrough the CA bundle to validate chains against.
+ */
+function clientCertificateVariables(
+  mode: "verify" | "passthrough",
+  loadBalancer: LoadBalancer,
+  bundle: MtlsTrustStore["bundleLocation"],
+): Record<string, string> {
+  const [pivPort, loginGovPort = pivPort] = loadBalancer.httpsPorts;
+  return {
+    MTLS_MODE: mode,
+    MTLS_CLIENT_CERT_HEADERS: loadBalancer.clientCertificateHeaders.join(","),
+    PIV_LISTENER_PORT: String(pivPort),
+    LOGIN_GOV_LISTENER_PORT: String(loginGovPort),
+    ...(mode === "passthrough" && {
+      MTLS_CA_BUNDLE_S3_URI: `s3://${bundle.bucket}/${bundle.key}`,
+      ...(bundle.version && { MTLS_CA_BUNDLE_S3_VERSION: bundle.version }),
+    }),
+  };
+}
+
+/** Read access to the one CA bundle object (and its versions), for chain validation in passthrough mode. */
+function readBundlePolicy(bundle: MtlsTrustStore["bundleLocation"], partition: string): PolicyStatement {
+  return {
+    Sid: "ReadMutualTlsCaBundle",
+    Effect: "Allow",
+    Action: ["s3:GetObject", "s3:GetObjectVersion"],
+    Resource: `arn:${partition}:s3:::${bundle.bucket}/${bundle.key}`,
+  };
 }
 
 /**

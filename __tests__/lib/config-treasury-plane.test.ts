@@ -59,6 +59,8 @@ describe("treasury-plane config", () => {
     });
     expect(config.redis.enabled).toBe(false);
     expect(config.mutualTls.mode).toBe("verify");
+    expect(config.mutualTls.noClientCertificatePort).toBe(8443);
+    expect(config.frontends.viewerSecurityPolicy).toBe("TLSv1.3_2025");
     expect(config.domain.apiHostName).toBe("api.dev.plane.example.gov");
   });
 
@@ -86,7 +88,24 @@ describe("treasury-plane config", () => {
     expect(config.mutualTls).toEqual({ mode: "passthrough", caBundle: { pemFile: "certs/fpki.pem" } });
   });
 
+  test("GIVEN passthrough THEN no second port is opened: clients without a certificate come in on 443", () => {
+    const config = parse({ ...minimal, mutualTls: { mode: "passthrough", caBundle: { bucket: "pki-bundles", key: "ca.pem" } } });
+    expect(config.mutualTls.noClientCertificatePort).toBeUndefined();
+    expect(
+      parse({ ...minimal, mutualTls: { ...minimal.mutualTls, noClientCertificatePort: 9443 } }).mutualTls.noClientCertificatePort,
+    ).toBe(9443);
+  });
+
   test.each([
+    [
+      { mutualTls: { mode: "passthrough", noClientCertificatePort: 8443, caBundle: { bucket: "pki", key: "ca.pem" } } },
+      /mutualTls\.noClientCertificatePort = 8443: applies to mode "verify" only/,
+    ],
+    [
+      { mutualTls: { noClientCertificatePort: 443, caBundle: { bucket: "pki", key: "ca.pem" } } },
+      /mutualTls\.noClientCertificatePort = 443: must not be 80 \(redirect\) or 443 \(mutual TLS\)/,
+    ],
+    [{ frontends: { viewerSecurityPolicy: "TLSv1.1_2016" } }, /frontends\.viewerSecurityPolicy = "TLSv1\.1_2016"/],
     [{ beanstalk: { minInstances: 5, maxInstances: 4 } }, /beanstalk\.maxInstances = 4: must be >= beanstalk\.minInstances \(5\)/],
     [{ beanstalk: { minInstances: 5 } }, /beanstalk\.maxInstances = 4 \(default\): must be >= beanstalk\.minInstances \(5\)/],
     [{ beanstalk: { maxInstances: 101 } }, /beanstalk\.maxInstances = 101: must be at most 100/],

@@ -11,7 +11,7 @@ type Overrides = Partial<
   Omit<BeanstalkEnvironmentProps, "network" | "instanceSecurityGroup" | "loadBalancer" | "loadBalancerSecurityGroup" | "account">
 >;
 
-function build(stack: PlatformStack, overrides: Overrides = {}) {
+function build(stack: PlatformStack, overrides: Overrides = {}, noClientCertificatePort?: number) {
   const network = testNetwork(stack);
   const albGroup = new SecurityGroup(stack, "alb-sg", { network, name: "alb", description: "alb" });
   const appGroup = new SecurityGroup(stack, "app-sg", { network, name: "app", description: "app" });
@@ -21,6 +21,7 @@ function build(stack: PlatformStack, overrides: Overrides = {}) {
     securityGroup: albGroup,
     certificateArn: "arn:aws:acm:us-east-1:111122223333:certificate/abc",
     deletionProtection: false,
+    noClientCertificatePort,
   });
   return new BeanstalkEnvironment(stack, "beanstalk", {
     applicationName: "tp-dev",
@@ -133,6 +134,34 @@ describe("BeanstalkEnvironment", () => {
       Object.keys(options).filter((key) => key.startsWith("aws:elbv2:listener:80") || key.startsWith("aws:elbv2:listener:default")),
     ).toEqual([]);
   });
+
+  test("GIVEN a second HTTPS listener THEN it routes the custom domain to the same process, and the environment waits for it", () => {
+    const { json } = synthModule((stack) => build(stack, {}, 8443));
+    const options = settings(json);
+    expect(options).toMatchObject({
+      "aws:elbv2:listener:443/Rules": "default,domain",
+      "aws:elbv2:listener:8443/Rules": "domain8443",
+      "aws:elbv2:listenerrule:domain8443/HostHeaders": "api.plane.example.gov",
+      "aws:elbv2:listenerrule:domain8443/Process": "default",
+      "aws:elbv2:listenerrule:domain8443/Priority": "1",
+    });
+    expect(resource(json, "aws_elastic_beanstalk_environment.beanstalk").depends_on).toEqual(
+      expect.arrayContaining(["aws_lb_listener.alb_https-listener", "aws_lb_listener.alb_no-client-certificate-listener"]),
+    );
+  });
+
+  test.each([undefined, 8443])(
+    "GIVEN extra HTTPS port %s THEN Rules is set on exactly the HTTPS listeners, so Beanstalk puts no default rule on port 80",
+    (extraPort) => {
+      // Beanstalk docs (command-options-general, aws:elbv2:listener Rules): with a shared ALB and no Rules on any
+      // listener, Beanstalk associates its default rule with the port-80 listener, bypassing the redirect.
+      const { json } = synthModule((stack) => build(stack, {}, extraPort));
+      const listenersWithRules = Object.keys(settings(json))
+        .filter((key) => /^aws:elbv2:listener:[^/]+\/Rules$/.test(key))
+        .map((key) => key.split("/")[0].replace("aws:elbv2:listener:", ""));
+      expect(listenersWithRules).toEqual(extraPort ? ["443", String(extraPort)] : ["443"]);
+    },
+  );
 
   test("enhanced health, managed platform updates and rolling deployments are on", () => {
     const { json } = synthModule((stack) => build(stack, { deploymentPolicy: "Immutable" }));

@@ -3,7 +3,7 @@ import { SecureBucket } from "../../modules/secure-bucket";
 import { SecurityGroup } from "../../modules/security-group";
 import { PlatformStack } from "../../lib/platform-stack";
 import { Testing } from "cdktf";
-import { moduleTestStack, policy, resource, synthesize, synthModule } from "../support/synth";
+import { moduleTestStack, policy, resource, resources, synthesize, synthModule } from "../support/synth";
 import { testNetwork } from "../support/fixtures";
 
 const CERT = "arn:aws:acm:us-east-1:111122223333:certificate/abc";
@@ -52,24 +52,64 @@ describe("LoadBalancer", () => {
     });
   });
 
-  test("mutual TLS verifies client certificates against the trust store and can rename the certificate header", () => {
-    const { json } = synthModule((stack) =>
-      build(stack, {
-        mutualTls: {
-          trustStoreArn: "arn:aws:elasticloadbalancing:us-east-1:111122223333:truststore/piv/1",
-          mode: "verify",
-          clientCertificateHeaderName: "X-Client-Cert",
-        },
-      }),
-    );
+  test("mutual TLS verify checks client certificates against the trust store and forwards the X-Amzn-Mtls-Clientcert-* fields", () => {
+    let lb: LoadBalancer | undefined;
+    const { json } = synthModule((stack) => {
+      lb = build(stack, {
+        mutualTls: { mode: "verify", trustStoreArn: "arn:aws:elasticloadbalancing:us-east-1:111122223333:truststore/piv/1" },
+      });
+      return lb;
+    });
     expect(resource(json, "aws_lb_listener.alb_https-listener")).toMatchObject({
       mutual_authentication: {
         mode: "verify",
         trust_store_arn: "arn:aws:elasticloadbalancing:us-east-1:111122223333:truststore/piv/1",
         ignore_client_certificate_expiry: false,
       },
-      routing_http_request_x_amzn_mtls_clientcert_header_name: "X-Client-Cert",
     });
+    expect(lb?.clientCertificateHeaders).toEqual([
+      "X-Amzn-Mtls-Clientcert-Serial-Number",
+      "X-Amzn-Mtls-Clientcert-Issuer",
+      "X-Amzn-Mtls-Clientcert-Subject",
+      "X-Amzn-Mtls-Clientcert-Validity",
+      "X-Amzn-Mtls-Clientcert-Leaf",
+    ]);
+  });
+
+  test("GIVEN passthrough THEN no trust store is attached and the target receives the whole chain in X-Amzn-Mtls-Clientcert (renamable)", () => {
+    const headersOf = (mutualTls: LoadBalancerProps["mutualTls"]) => {
+      let lb: LoadBalancer | undefined;
+      const { json } = synthModule((stack) => (lb = build(stack, { mutualTls })));
+      return { listener: resource(json, "aws_lb_listener.alb_https-listener"), headers: lb?.clientCertificateHeaders };
+    };
+    const plain = headersOf({ mode: "passthrough" });
+    expect(plain.listener.mutual_authentication).toEqual({ mode: "passthrough" });
+    expect(plain.listener.routing_http_request_x_amzn_mtls_clientcert_header_name).toBeUndefined();
+    expect(plain.headers).toEqual(["X-Amzn-Mtls-Clientcert"]);
+    const renamed = headersOf({ mode: "passthrough", clientCertificateHeaderName: "X-Client-Cert" });
+    expect(renamed.listener.routing_http_request_x_amzn_mtls_clientcert_header_name).toBe("X-Client-Cert");
+    expect(renamed.headers).toEqual(["X-Client-Cert"]);
+  });
+
+  test("GIVEN noClientCertificatePort THEN a second HTTPS listener with the same certificate and policy asks for no client certificate", () => {
+    let lb: LoadBalancer | undefined;
+    const { json } = synthModule((stack) => {
+      lb = build(stack, { mutualTls: { mode: "verify", trustStoreArn: "arn:x" }, noClientCertificatePort: 8443 });
+      return lb;
+    });
+    const open = resource(json, "aws_lb_listener.alb_no-client-certificate-listener");
+    expect(open).toMatchObject({
+      port: 8443,
+      protocol: "HTTPS",
+      certificate_arn: CERT,
+      ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+    });
+    expect(open.mutual_authentication).toBeUndefined();
+    expect(resource(json, "aws_lb_listener.alb_https-listener").mutual_authentication).toMatchObject({ mode: "verify" });
+    expect(lb?.httpsPorts).toEqual([443, 8443]);
+    // Without the option there is exactly one HTTPS listener.
+    const single = synthModule((stack) => build(stack)).json;
+    expect(Object.keys(resources(single, "aws_lb_listener")).sort()).toEqual(["alb_http-listener", "alb_https-listener"]);
   });
 
   test("access and connection logs go to the log bucket, which lets the ELB account write under the ALB's prefix", () => {
@@ -94,6 +134,10 @@ describe("LoadBalancer", () => {
     const group = new SecurityGroup(stack, "lb-sg", { network: testNetwork(stack), name: "lb", description: "lb" });
     allowPublicWebIngress(group, "HTTPS from anywhere");
     const json = synthesize(stack);
+    expect(Object.keys(resources(json, "aws_vpc_security_group_ingress_rule")).sort()).toEqual([
+      "lb-sg_http-from-internet",
+      "lb-sg_https-from-internet",
+    ]);
     expect(resource(json, "aws_vpc_security_group_ingress_rule.lb-sg_https-from-internet")).toMatchObject({
       from_port: 443,
       cidr_ipv4: "0.0.0.0/0",
@@ -114,8 +158,35 @@ describe("LoadBalancer", () => {
     expect(() => synthesize(prod)).not.toThrow(/sg-world-ingress/);
   });
 
+  test("GIVEN a load balancer with a second HTTPS port THEN public web ingress opens that port too, with the same suppression", () => {
+    const stack = moduleTestStack();
+    const network = testNetwork(stack);
+    const group = new SecurityGroup(stack, "lb-sg", { network, name: "lb", description: "lb" });
+    const lb = new LoadBalancer(stack, "alb", {
+      network,
+      name: "test-alb",
+      securityGroup: group,
+      certificateArn: CERT,
+      deletionProtection: false,
+      noClientCertificatePort: 8443,
+    });
+    allowPublicWebIngress(group, "HTTPS", lb);
+    const json = synthesize(stack);
+    expect(resource(json, "aws_vpc_security_group_ingress_rule.lb-sg_https-8443-from-internet")).toMatchObject({
+      from_port: 8443,
+      to_port: 8443,
+      cidr_ipv4: "0.0.0.0/0",
+    });
+  });
+
   test.each([
     [{ name: "-bad" }, /name must be 1-32 letters/],
+    [
+      { noClientCertificatePort: 443 },
+      /noClientCertificatePort must be a port from 1 to 65535 other than 80 \(redirect\) and 443 \(HTTPS\), got 443/,
+    ],
+    [{ noClientCertificatePort: 80 }, /noClientCertificatePort must be a port .* got 80/],
+    [{ noClientCertificatePort: 70000 }, /noClientCertificatePort must be a port .* got 70000/],
     [{ name: "a".repeat(33) }, /name must be 1-32 letters/],
     [{ idleTimeoutSeconds: 0 }, /idleTimeoutSeconds must be 1-4000, got 0/],
     [{ sslPolicy: "ELBSecurityPolicy-2016-08" }, /sslPolicy must enforce TLS 1.2 or newer/],

@@ -81,7 +81,16 @@ describe("StaticSite", () => {
     expect(resources(json, "aws_route53_record")).toEqual({});
   });
 
-  test("GIVEN a domain, a us-east-1 certificate and a zone THEN the alias is served over SNI with TLSv1.2_2021 and A/AAAA alias records point at it", () => {
+  test("GIVEN viewerSecurityPolicy TLSv1.2_2025 THEN TLS 1.2 clients are admitted with the 2025 cipher list", () => {
+    const { json } = synthModule((stack) =>
+      build(stack, { domainNames: ["web.plane.example.gov"], certificateArn: CERT, viewerSecurityPolicy: "TLSv1.2_2025" }),
+    );
+    expect(resource(json, "aws_cloudfront_distribution.web_distribution").viewer_certificate).toMatchObject({
+      minimum_protocol_version: "TLSv1.2_2025",
+    });
+  });
+
+  test("GIVEN a domain, a us-east-1 certificate and a zone THEN the alias is served over SNI with TLSv1.3_2025 (TLS 1.3 only) and A/AAAA alias records point at it", () => {
     const { json } = synthModule((stack) =>
       build(stack, { domainNames: ["web.plane.example.gov"], certificateArn: CERT, hostedZoneId: "Z123" }),
     );
@@ -90,7 +99,7 @@ describe("StaticSite", () => {
     expect(distribution.viewer_certificate).toEqual({
       acm_certificate_arn: CERT,
       ssl_support_method: "sni-only",
-      minimum_protocol_version: "TLSv1.2_2021",
+      minimum_protocol_version: "TLSv1.3_2025",
     });
     const records = Object.values(resources(json, "aws_route53_record"));
     expect(records.map((r) => r.type).sort()).toEqual(["A", "AAAA"]);

@@ -31,6 +31,7 @@ const dev = synth("dev");
 const prod = synth("prod");
 stopObserving();
 const devWithRedis = synth("dev", { redis: { enabled: true } });
+const devPassthrough = synth("dev", { mutualTls: { mode: "passthrough" } });
 const both = [
   ["dev", dev],
   ["prod", prod],
@@ -63,6 +64,7 @@ const PROD_SUPPRESSIONS = [
   "aws_vpc_security_group_egress_rule.alb-sg_all-egress sg-world-egress-all",
   "aws_vpc_security_group_egress_rule.beanstalk-sg_all-egress sg-world-egress-all",
   "aws_vpc_security_group_ingress_rule.alb-sg_http-from-internet sg-world-ingress",
+  "aws_vpc_security_group_ingress_rule.alb-sg_https-8443-from-internet sg-world-ingress",
   "aws_vpc_security_group_ingress_rule.alb-sg_https-from-internet sg-world-ingress",
 ];
 
@@ -96,7 +98,7 @@ describe("TreasuryPlaneStack", () => {
   });
 
   describe("security groups (the document's chain)", () => {
-    test.each(both)("%s: the ALB takes 443 and 80 from anywhere", (_name, json) => {
+    test.each(both)("%s: the ALB takes 443 (PIV), 8443 (Login.gov) and 80 from anywhere", (_name, json) => {
       expect(
         rulesOf(json, "ingress", "alb-sg")
           .map((r) => [r.from_port, r.cidr_ipv4])
@@ -104,6 +106,7 @@ describe("TreasuryPlaneStack", () => {
       ).toEqual([
         [443, "0.0.0.0/0"],
         [80, "0.0.0.0/0"],
+        [8443, "0.0.0.0/0"],
       ]);
     });
 
@@ -123,7 +126,7 @@ describe("TreasuryPlaneStack", () => {
     });
 
     test.each([...both, ["dev+redis", devWithRedis] as const])(
-      "%s: every rule says why it exists and no rule opens anything but 80/443 to the internet",
+      "%s: every rule says why it exists and no rule opens anything but the ALB's 80/443/8443 to the internet",
       (_name, json) => {
         const rules = [
           ...Object.values(resources(json, "aws_vpc_security_group_ingress_rule")),
@@ -136,6 +139,7 @@ describe("TreasuryPlaneStack", () => {
         expect(worldIngress.map((r) => `${(r as Rule).security_group_id}:${(r as Rule).from_port}`).sort()).toEqual([
           "${aws_security_group.alb-sg.id}:443",
           "${aws_security_group.alb-sg.id}:80",
+          "${aws_security_group.alb-sg.id}:8443",
         ]);
       },
     );
@@ -228,6 +232,80 @@ describe("TreasuryPlaneStack", () => {
       ]);
     });
 
+    test.each(both)(
+      "%s: a client without a certificate (Login.gov) has an HTTPS way in: 8443, same certificate and TLS policy, no mTLS",
+      (_name, json) => {
+        const open = resource(json, "aws_lb_listener.alb_no-client-certificate-listener");
+        expect(open).toMatchObject({
+          port: 8443,
+          protocol: "HTTPS",
+          ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+          certificate_arn: "${aws_acm_certificate_validation.api-certificate_validation.certificate_arn}",
+        });
+        expect(open.mutual_authentication).toBeUndefined();
+        expect(rulesOf(json, "ingress", "alb-sg").map((rule) => [rule.from_port, rule.cidr_ipv4])).toEqual(
+          expect.arrayContaining([
+            [443, "0.0.0.0/0"],
+            [8443, "0.0.0.0/0"],
+          ]),
+        );
+        expect(envSettings(json)).toMatchObject({
+          "aws:elbv2:listener:8443/Rules": "domain8443",
+          "aws:elbv2:listenerrule:domain8443/HostHeaders": _name === "prod" ? "api.plane.treasury.gov" : "api.dev.plane.treasury.gov",
+          "aws:elbv2:listenerrule:domain8443/Process": "default",
+        });
+      },
+    );
+
+    test.each(both)("%s: the app learns the mode, the ALB-verified headers and which listener port carries them", (name, json) => {
+      expect(envSettings(json)).toMatchObject({
+        "aws:elasticbeanstalk:application:environment/MTLS_MODE": "verify",
+        "aws:elasticbeanstalk:application:environment/MTLS_CLIENT_CERT_HEADERS":
+          "X-Amzn-Mtls-Clientcert-Serial-Number,X-Amzn-Mtls-Clientcert-Issuer,X-Amzn-Mtls-Clientcert-Subject,X-Amzn-Mtls-Clientcert-Validity,X-Amzn-Mtls-Clientcert-Leaf",
+        "aws:elasticbeanstalk:application:environment/PIV_LISTENER_PORT": "443",
+        "aws:elasticbeanstalk:application:environment/LOGIN_GOV_LISTENER_PORT": "8443",
+      });
+      expect(Object.keys(envSettings(json)).filter((key) => key.includes("MTLS_CA_BUNDLE"))).toEqual([]);
+      const host = name === "prod" ? "api.plane.treasury.gov" : "api.dev.plane.treasury.gov";
+      expect(json.output?.api_urls?.value).toEqual({ piv: `https://${host}`, login_gov: `https://${host}:8443` });
+    });
+
+    test("GIVEN passthrough THEN one 443 listener admits everyone, forwards the chain, and the app validates it against the trust store's bundle", () => {
+      const listeners = resources(devPassthrough, "aws_lb_listener");
+      expect(Object.keys(listeners).sort()).toEqual(["alb_http-listener", "alb_https-listener"]);
+      expect(resource(devPassthrough, "aws_lb_listener.alb_https-listener").mutual_authentication).toEqual({ mode: "passthrough" });
+      expect(
+        rulesOf(devPassthrough, "ingress", "alb-sg")
+          .map((rule) => rule.from_port)
+          .sort(),
+      ).toEqual([443, 80]);
+      const settings = envSettings(devPassthrough);
+      expect(settings).toMatchObject({
+        "aws:elasticbeanstalk:application:environment/MTLS_MODE": "passthrough",
+        "aws:elasticbeanstalk:application:environment/MTLS_CLIENT_CERT_HEADERS": "X-Amzn-Mtls-Clientcert",
+        "aws:elasticbeanstalk:application:environment/PIV_LISTENER_PORT": "443",
+        "aws:elasticbeanstalk:application:environment/LOGIN_GOV_LISTENER_PORT": "443",
+        "aws:elasticbeanstalk:application:environment/MTLS_CA_BUNDLE_S3_URI":
+          "s3://treasury-plane-pki-replace-me/federal-pki/ca-bundle.pem",
+      });
+      expect(Object.keys(settings).filter((key) => key.startsWith("aws:elbv2:listener:"))).toEqual(["aws:elbv2:listener:443/Rules"]);
+      // The same bundle the trust store reads, and only that object.
+      expect(resource(devPassthrough, "aws_lb_trust_store.mtls-trust-store")).toMatchObject({
+        ca_certificates_bundle_s3_bucket: "treasury-plane-pki-replace-me",
+        ca_certificates_bundle_s3_key: "federal-pki/ca-bundle.pem",
+      });
+      const statements = policy(resource(devPassthrough, "aws_iam_role_policy.beanstalk_instance-role-secrets").policy).Statement;
+      expect(statements).toContainEqual({
+        Sid: "ReadMutualTlsCaBundle",
+        Effect: "Allow",
+        Action: ["s3:GetObject", "s3:GetObjectVersion"],
+        Resource: "arn:${data.aws_partition.current-partition.partition}:s3:::treasury-plane-pki-replace-me/federal-pki/ca-bundle.pem",
+      });
+      expect(policy(resource(dev, "aws_iam_role_policy.beanstalk_instance-role-secrets").policy).Statement).not.toContainEqual(
+        expect.objectContaining({ Sid: "ReadMutualTlsCaBundle" }),
+      );
+    });
+
     test.each(both)("%s: WebSocket-friendly idle timeout, invalid headers dropped, access logs to the log bucket", (_name, json) => {
       expect(resource(json, "aws_lb.alb")).toMatchObject({
         idle_timeout: 300,
@@ -316,11 +394,11 @@ describe("TreasuryPlaneStack", () => {
   });
 
   describe("frontends", () => {
-    test("prod serves web., admin. and space.plane.treasury.gov from private buckets with a us-east-1 TLSv1.2_2021 certificate", () => {
+    test("prod serves web., admin. and space.plane.treasury.gov from private buckets over TLS 1.3 only (the document's TLS 1.3)", () => {
       for (const site of ["web", "admin", "space"]) {
         const distribution = resource(prod, `aws_cloudfront_distribution.${site}_distribution`);
         expect(distribution.aliases).toEqual([`${site}.plane.treasury.gov`]);
-        expect(distribution.viewer_certificate).toMatchObject({ minimum_protocol_version: "TLSv1.2_2021", ssl_support_method: "sni-only" });
+        expect(distribution.viewer_certificate).toMatchObject({ minimum_protocol_version: "TLSv1.3_2025", ssl_support_method: "sni-only" });
         expect(resource(prod, `aws_s3_bucket.${site}_bucket`).bucket).toBe(`treasury-plane-${site}-prod`);
       }
       expect(resource(prod, "aws_acm_certificate.frontend-certificate")).toMatchObject({

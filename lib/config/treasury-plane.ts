@@ -4,6 +4,7 @@
  * protection) and the production cross-checks.
  */
 import { z } from "zod";
+import { VIEWER_SECURITY_POLICIES } from "../../modules/static-site";
 import { SystemConfigDefinition } from "./index";
 import { NetworkDefaults, awsRegion, checkRange, domainName, emailAddress, logRetentionDays, resolveZones, s3BucketName } from "./schema";
 import { StateBackendConfig } from "./state-backend";
@@ -26,6 +27,8 @@ export const TREASURY_PLANE_NETWORK: NetworkDefaults = {
 
 /** The document's scaling ceiling for Beanstalk instances ("Up to 100"). */
 const MAX_BEANSTALK_INSTANCES = 100;
+/** HTTPS port for Login.gov users beside the verifying 443 listener; 8443 is the customary alternative HTTPS port. */
+const DEFAULT_NO_CLIENT_CERTIFICATE_PORT = 8443;
 /** Aurora Serverless v2 capacity limits (ACU). */
 const MIN_ACU = 0.5;
 const MAX_ACU = 128;
@@ -104,12 +107,26 @@ function schema(stateBackend: StateBackendConfig) {
         .prefault({}),
       mutualTls: z.strictObject({
         /**
-         * `verify`: the ALB checks PIV/CAC certificates against the trust store and forwards
-         * `X-Amzn-Mtls-Clientcert-*` headers; `passthrough`: it forwards the chain unverified and the app
-         * decides (needed if Login.gov-only users share the API host, since verify refuses clients without
-         * a certificate). @default "verify"
+         * How the API's HTTPS listener (443) treats client certificates. Login.gov users have none, so each
+         * mode keeps a way in for them:
+         * `verify`: the ALB checks PIV/CAC chains, expiry and the trust store on 443 and forwards
+         * `X-Amzn-Mtls-Clientcert-*` headers; Login.gov users come in on `noClientCertificatePort`.
+         * `passthrough`: everyone comes in on 443, the ALB forwards a presented chain unverified in
+         * `X-Amzn-Mtls-Clientcert`, and the app validates it against the CA bundle (its S3 location is in
+         * the environment). @default "verify"
          */
         mode: z.enum(["verify", "passthrough"]).default("verify"),
+        /**
+         * HTTPS port for clients without a certificate (Login.gov OIDC) in `verify` mode, on the same ALB,
+         * certificate, TLS policy and Beanstalk environment. @default 8443 in verify mode; none in passthrough
+         */
+        noClientCertificatePort: z
+          .number()
+          .int("must be a whole number")
+          .min(1, "must be a port from 1 to 65535")
+          .max(65535, "must be a port from 1 to 65535")
+          .refine((port) => port !== 80 && port !== 443, "must not be 80 (redirect) or 443 (mutual TLS)")
+          .optional(),
         /** The CA bundle of the trust store: an object already in S3, or a PEM file to upload. */
         caBundle,
       }),
@@ -206,10 +223,16 @@ function schema(stateBackend: StateBackendConfig) {
         .prefault({}),
       frontends: z
         .strictObject({
-          /** Serve `web.`, `admin.`, `space.<domain.name>` with a TLSv1.2_2021 certificate. @default true */
+          /** Serve `web.`, `admin.`, `space.<domain.name>` with an ACM certificate and `viewerSecurityPolicy`. @default true */
           customDomain: z.boolean().default(true),
           /** Replicate the site buckets to this region for DR. @default - no replication */
           replicaRegion: awsRegion.optional(),
+          /**
+           * CloudFront viewer security policy. `TLSv1.3_2025` is the document's "TLS 1.3" and refuses clients
+           * without TLS 1.3; `TLSv1.2_2025` also admits TLS 1.2 with ECDHE-GCM ciphers only.
+           * @default "TLSv1.3_2025"
+           */
+          viewerSecurityPolicy: z.enum(VIEWER_SECURITY_POLICIES).default("TLSv1.3_2025"),
           /** @default "PriceClass_100" */
           priceClass: z.enum(["PriceClass_100", "PriceClass_200", "PriceClass_All"]).default("PriceClass_100"),
         })
@@ -248,6 +271,13 @@ function schema(stateBackend: StateBackendConfig) {
           ["domain"],
           config.domain,
           "needs hostedZoneId or frontendCertificateArn (in us-east-1) while frontends.customDomain is true",
+        );
+      }
+      if (config.mutualTls.mode === "passthrough" && config.mutualTls.noClientCertificatePort !== undefined) {
+        issue(
+          ["mutualTls", "noClientCertificatePort"],
+          config.mutualTls.noClientCertificatePort,
+          'applies to mode "verify" only: in passthrough, clients without a certificate already come in on 443',
         );
       }
       if (config.frontends.replicaRegion === config.region) {
@@ -299,6 +329,13 @@ function schema(stateBackend: StateBackendConfig) {
         network: { ...config.network, availabilityZones: resolveZones(config.region, config.network.availabilityZones) },
         domain: { ...config.domain, apiHostName: config.domain.apiHostName ?? `api.${config.domain.name}` },
         loadBalancer: { ...config.loadBalancer, deletionProtection: config.loadBalancer.deletionProtection ?? production },
+        mutualTls: {
+          ...config.mutualTls,
+          noClientCertificatePort:
+            config.mutualTls.mode === "verify"
+              ? (config.mutualTls.noClientCertificatePort ?? DEFAULT_NO_CLIENT_CERTIFICATE_PORT)
+              : undefined,
+        },
         database: { ...config.database, deletionProtection: config.database.deletionProtection ?? production },
         logRetentionDays: config.logRetentionDays ?? 90,
         webAcl: config.webAcl ?? production,

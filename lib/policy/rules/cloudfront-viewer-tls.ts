@@ -10,7 +10,7 @@ export const cloudfrontViewerTls = defineRule({
   summary: "Distributions serve a custom certificate with minimum protocol TLSv1.2_2021 or newer.",
   explanation:
     "With the default *.cloudfront.net certificate CloudFront accepts TLS 1.0 and cannot be told otherwise; a custom certificate lets the viewer policy require TLS 1.2 with modern ciphers.",
-  fix: 'Give StaticSite domainNames and a us-east-1 certificateArn (viewer_certificate { acm_certificate_arn, ssl_support_method = "sni-only", minimum_protocol_version = "TLSv1.2_2021" }).',
+  fix: 'Give StaticSite domainNames and a us-east-1 certificateArn (viewer_certificate { acm_certificate_arn, ssl_support_method = "sni-only", minimum_protocol_version = "TLSv1.3_2025" }; StaticSite\'s default).',
   scanners: { checkov: ["CKV_AWS_174", "CKV2_AWS_42"], trivy: ["AVD-AWS-0013"], cdkNag: ["AwsSolutions-CFR4"] },
   resourceTypes: ["aws_cloudfront_distribution"],
   check: ({ config }) => {
