@@ -13,6 +13,54 @@ import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
 
 export type StorageClass = "STANDARD_IA" | "ONEZONE_IA" | "INTELLIGENT_TIERING" | "GLACIER_IR" | "GLACIER" | "DEEP_ARCHIVE";
 
+/**
+ * Days S3 bills an object in a storage class even when it is deleted, overwritten or transitioned sooner
+ * (the rest is charged pro rata at that class's rate). Intelligent-Tiering has none (its archive tiers
+ * are not lifecycle targets here). Source: "Comparing the Amazon S3 storage classes",
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/storage-class-intro.html#sc-compare (Standard-IA
+ * and One Zone-IA 30 days, Glacier Instant Retrieval and Glacier Flexible Retrieval 90, Glacier Deep
+ * Archive 180), and https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html.
+ */
+export const S3_MINIMUM_STORAGE_DAYS: Readonly<Record<StorageClass, number>> = {
+  STANDARD_IA: 30,
+  ONEZONE_IA: 30,
+  INTELLIGENT_TIERING: 0,
+  GLACIER_IR: 90,
+  GLACIER: 90,
+  DEEP_ARCHIVE: 180,
+};
+
+/** How long a lifecycle rule keeps objects in one storage class it moves them to. */
+export interface StorageClassStay {
+  readonly storageClass: StorageClass;
+  /** Age (days since creation, or since becoming noncurrent) at which objects arrive. */
+  readonly fromDay: number;
+  /** Days they stay before the next transition or the expiry. @default - until deleted by hand */
+  readonly days?: number;
+  /** Days S3 bills them in this class at least (S3_MINIMUM_STORAGE_DAYS). */
+  readonly minimumDays: number;
+}
+
+/**
+ * The storage classes a chain of lifecycle transitions passes through, each with its stay; a stay
+ * shorter than `minimumDays` is billed as if it lasted `minimumDays` (an early-deletion charge).
+ */
+export function storageClassStays(
+  transitions: readonly { readonly days: number; readonly storageClass: StorageClass }[],
+  expirationDays?: number,
+): StorageClassStay[] {
+  const sorted = [...transitions].sort((a, b) => a.days - b.days);
+  return sorted.map((transition, index) => {
+    const end = index + 1 < sorted.length ? sorted[index + 1].days : expirationDays;
+    return {
+      storageClass: transition.storageClass,
+      fromDay: transition.days,
+      days: end === undefined ? undefined : end - transition.days,
+      minimumDays: S3_MINIMUM_STORAGE_DAYS[transition.storageClass],
+    };
+  });
+}
+
 export interface BucketLifecycleRule {
   /** Rule id shown in the S3 console. */
   readonly id: string;
@@ -140,6 +188,14 @@ export class SecureBucket extends Construct {
     }
 
     if (props.accessLogBucket) {
+      // S3 delivers server access logs only to a bucket in the source bucket's region
+      // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html).
+      if ((props.accessLogBucket.bucket.provider ?? null) !== (provider ?? null)) {
+        throw new Error(
+          `SecureBucket "${id}": accessLogBucket "${props.accessLogBucket.node.id}" uses another provider (region) than this bucket; ` +
+            "S3 server access logs stay in the source bucket's region: give the log bucket the same provider",
+        );
+      }
       // With ACLs disabled, S3 server access logging is admitted by the target's bucket policy.
       props.accessLogBucket.addToResourcePolicy({
         Effect: "Allow",
@@ -177,11 +233,26 @@ function validate(id: string, props: SecureBucketProps): void {
     throw new Error(`SecureBucket "${id}": bucketName must be 3-63 lowercase letters, digits, dots and hyphens, got "${props.bucketName}"`);
   }
   for (const rule of props.lifecycleRules ?? []) {
-    const days = (rule.transitions ?? []).map((t) => t.days);
-    if (rule.expirationDays !== undefined && days.some((d) => d >= rule.expirationDays!)) {
-      throw new Error(
-        `SecureBucket "${id}": lifecycle rule "${rule.id}" expires objects at day ${rule.expirationDays}, before its transitions (${days.join(", ")})`,
-      );
+    const chains = [
+      { versions: "current", transitions: rule.transitions ?? [], expirationDays: rule.expirationDays },
+      { versions: "noncurrent", transitions: rule.noncurrentTransitions ?? [], expirationDays: rule.noncurrentExpirationDays },
+    ];
+    for (const { versions, transitions, expirationDays } of chains) {
+      const days = transitions.map((t) => t.days);
+      if (expirationDays !== undefined && days.some((d) => d >= expirationDays)) {
+        throw new Error(
+          `SecureBucket "${id}": lifecycle rule "${rule.id}" expires ${versions} versions at day ${expirationDays}, before its transitions (${days.join(", ")})`,
+        );
+      }
+      // Leaving a class before its minimum storage duration is billed for the whole minimum anyway.
+      const early = storageClassStays(transitions, expirationDays).find((stay) => stay.days !== undefined && stay.days < stay.minimumDays);
+      if (early) {
+        throw new Error(
+          `SecureBucket "${id}": lifecycle rule "${rule.id}" keeps ${versions} versions in ${early.storageClass} for ${early.days} days ` +
+            `(from day ${early.fromDay}), but S3 bills ${early.storageClass} for at least ${early.minimumDays} days: ` +
+            `move the next transition or the expiry to day ${early.fromDay + early.minimumDays} or later`,
+        );
+      }
     }
   }
 }

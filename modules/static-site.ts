@@ -64,8 +64,14 @@ export interface StaticSiteProps {
   readonly accessLogs?: { readonly bucket: SecureBucket; readonly provider: AwsProvider };
   /** WAF web ACL (scope CLOUDFRONT) in front of the distribution. @default - none */
   readonly webAclArn?: string;
-  /** Replicate every object version to `bucketName` in the provider's region (DR). @default - no replication */
-  readonly replication?: { readonly bucketName: string; readonly provider: AwsProvider };
+  /**
+   * Replicate every object version to `bucketName` in the provider's region (DR). The replica's S3 server
+   * access logs go to `accessLogBucket`, which must be in that same region: S3 delivers server access
+   * logs only to a bucket in the source bucket's region
+   * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html).
+   * @default - no replication
+   */
+  readonly replication?: { readonly bucketName: string; readonly provider: AwsProvider; readonly accessLogBucket: SecureBucket };
   /** Refuse `terraform destroy` of the site (and replica) bucket. @default false */
   readonly preventDestroy?: boolean;
   /** Account of the log delivery grants. */
@@ -253,6 +259,7 @@ export class StaticSite extends Construct {
       bucketName: replication.bucketName,
       encryption: key ? { kmsKeyArn: key.arn } : undefined,
       lifecycleRules,
+      accessLogBucket: replication.accessLogBucket,
       preventDestroy: props.preventDestroy,
       provider: replication.provider,
     });

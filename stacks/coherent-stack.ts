@@ -117,13 +117,20 @@ export class CoherentStack extends PlatformStack {
         from: { cidr: config.sshAllowedCidr },
       });
     }
-    // The seed's app-sg: nginx (80/443), API (4000) and web (5173). With a load balancer in front, all of
-    // them admit only the load balancer, so nothing reaches the app around the ALB and its WAF.
-    const appPorts = [
-      ["http", 80, "HTTP to nginx"],
-      ["https", 443, "HTTPS to nginx"],
+    // Behind the load balancer TLS ends there (ACM); alone, nginx gets a Let's Encrypt certificate for the
+    // configured domain. Without either, nginx serves plain HTTP only.
+    const nginxTlsDomain = config.loadBalancer.enabled ? undefined : fqdn;
+    // The seed's app-sg: nginx (80/443), API (4000) and web (5173); 443 only where nginx listens on it
+    // (a TLS domain). With a load balancer in front, all of them admit only the load balancer, so nothing
+    // reaches the app around the ALB and its WAF.
+    const backendPorts = [
       ["api", API_PORT, `Fastify API (${API_PORT})`],
       ["web", WEB_PORT, `Vite web (${WEB_PORT})`],
+    ] as const;
+    const appPorts = [
+      ["http", 80, "HTTP to nginx"],
+      ...(nginxTlsDomain ? ([["https", 443, "HTTPS to nginx"]] as const) : []),
+      ...backendPorts,
     ] as const;
     for (const [ruleId, port, service] of appPorts) {
       if (albSg) {
@@ -136,7 +143,7 @@ export class CoherentStack extends PlatformStack {
         );
       }
     }
-    for (const [ruleId, port, service] of appPorts.slice(2)) {
+    for (const [ruleId, port, service] of backendPorts) {
       albSg?.addEgress(ruleId, { description: `${service} on the app instances`, port, to: { securityGroup: appSg } });
     }
     if (albSg) allowPublicWebIngress(albSg, "HTTPS from anywhere");
@@ -192,6 +199,8 @@ export class CoherentStack extends PlatformStack {
             { days: bucket.glacierAfterDays, storageClass: "GLACIER" },
           ],
           expirationDays: bucket.expireAfterDays,
+          // Overwritten and deleted versions: restorable in Standard first, then Glacier until expiry.
+          noncurrentTransitions: [{ days: bucket.noncurrentVersionGlacierAfterDays, storageClass: "GLACIER" }],
           noncurrentExpirationDays: bucket.noncurrentVersionExpireDays,
         },
       ],
@@ -249,8 +258,7 @@ export class CoherentStack extends PlatformStack {
       nodeMajorVersion: config.appServer.nodeMajorVersion,
       logGroupNames: logGroups.names,
       metricsNamespace: `Coherent/${environment}`,
-      // Behind the load balancer TLS ends there (ACM); alone, nginx gets a Let's Encrypt certificate.
-      tlsDomain: config.loadBalancer.enabled ? undefined : fqdn,
+      tlsDomain: nginxTlsDomain,
       tlsContactEmail: config.domain?.tlsContactEmail,
       appSecretArns: appSecrets && {
         jwt: appSecrets.secret("jwt-signing-key").arn,

@@ -184,10 +184,11 @@ export class TreasuryPlaneStack extends PlatformStack {
           ? { pemFile: path.resolve(PROJECT_ROOT, bundle.pemFile), bucketName: bucketName("trust-store") }
           : { bucket: bundle.bucket, key: bundle.key, objectVersion: bundle.objectVersion },
     });
+    const logLifecycle = [{ id: "expire-logs", expirationDays: config.logRetentionDays, noncurrentExpirationDays: 30 }];
     const logBucket = new SecureBucket(this, "log-bucket", {
       bucketName: bucketName("logs"),
       preventDestroy: production,
-      lifecycleRules: [{ id: "expire-logs", expirationDays: config.logRetentionDays, noncurrentExpirationDays: 30 }],
+      lifecycleRules: logLifecycle,
     });
     // Two ways in (seed: PIV/CAC and Login.gov). In verify mode the ALB validates PIV certificates on 443 and
     // refuses clients without one, so Login.gov users get a second HTTPS listener that asks for none; in
@@ -291,7 +292,17 @@ export class TreasuryPlaneStack extends PlatformStack {
       account: this.account,
       preventDestroy: production,
     });
-    const replicaProvider = config.frontends.replicaRegion && this.providerFor(config.frontends.replicaRegion);
+    const replicaRegion = config.frontends.replicaRegion;
+    const replicaProvider = replicaRegion && this.providerFor(replicaRegion);
+    // The replicas' server access logs: S3 delivers them only within the replica's own region.
+    const replicaLogBucket =
+      replicaProvider &&
+      new SecureBucket(this, "replica-log-bucket", {
+        bucketName: bucketName(`logs-${replicaRegion}`),
+        preventDestroy: production,
+        lifecycleRules: logLifecycle,
+        provider: replicaProvider,
+      });
     const sites = FRONTEND_SITES.map((site, index) => {
       const staticSite = new StaticSite(this, site, {
         name: `${prefix}-${site}`,
@@ -305,17 +316,13 @@ export class TreasuryPlaneStack extends PlatformStack {
         noncurrentVersionDays: 90,
         accessLogs: { bucket: logBucket, provider: this.usEast1Provider },
         webAclArn: cloudFrontAcl ? cloudFrontAcl.arn : undefined,
-        replication: replicaProvider ? { bucketName: bucketName(`${site}-replica`), provider: replicaProvider } : undefined,
+        replication:
+          replicaProvider && replicaLogBucket
+            ? { bucketName: bucketName(`${site}-replica`), provider: replicaProvider, accessLogBucket: replicaLogBucket }
+            : undefined,
         preventDestroy: production,
         account: this.account,
       });
-      if (staticSite.replicaBucket) {
-        suppress(
-          staticSite.replicaBucket,
-          "s3-access-logging",
-          "replication target in another region: only S3 replication writes to it and the log bucket is in the source region",
-        );
-      }
       return staticSite;
     });
 

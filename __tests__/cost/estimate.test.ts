@@ -28,7 +28,7 @@ const SUBNETS = {
 
 /**
  * One fixture per priced kind, with the expected monthly cost worked out by hand from the committed
- * price table (2026-11-22.1) and the default usage assumptions. A changed rate or formula fails here.
+ * price table (2026-12-01.1) and the default usage assumptions. A changed rate or formula fails here.
  */
 const PRICED_KINDS: [kind: string, resources: Resources, address: string, expected: number, arithmetic: string][] = [
   [
@@ -235,6 +235,45 @@ const PRICED_KINDS: [kind: string, resources: Resources, address: string, expect
     "0.1 M events × $0.80",
   ],
   [
+    "aws_guardduty_detector_feature (EBS malware protection)",
+    { aws_guardduty_detector_feature: { ebs: { name: "EBS_MALWARE_PROTECTION", status: "ENABLED" } } },
+    "aws_guardduty_detector_feature.ebs",
+    30 * 0.03,
+    "30 GB scanned × $0.03",
+  ],
+  [
+    "aws_guardduty_detector_feature (RDS login events)",
+    { aws_guardduty_detector_feature: { rds: { name: "RDS_LOGIN_EVENTS", status: "ENABLED" } } },
+    "aws_guardduty_detector_feature.rds",
+    2 * 1.0,
+    "2 vCPUs × $1.00 per vCPU-month",
+  ],
+  [
+    "aws_s3_bucket_lifecycle_configuration",
+    {
+      aws_s3_bucket_lifecycle_configuration: {
+        archive: {
+          rule: [
+            {
+              id: "archive",
+              status: "Enabled",
+              transition: [
+                { days: 120, storage_class: "DEEP_ARCHIVE" },
+                { days: 30, storage_class: "STANDARD_IA" },
+              ],
+              expiration: [{ days: 400 }],
+              noncurrent_version_transition: [{ noncurrent_days: 0, storage_class: "GLACIER_IR" }],
+              noncurrent_version_expiration: [{ noncurrent_days: 90 }],
+            },
+          ],
+        },
+      },
+    },
+    "aws_s3_bucket_lifecycle_configuration.archive",
+    (90 / 30) * 0.0125 + 0.01 + (280 / 30) * 0.00099 + 0.05 + (90 / 30) * 0.004 + 0.02,
+    "1 GB × (90 d IA × $0.0125 + 280 d Deep Archive × $0.00099 + 90 d old versions in Glacier IR × $0.004) per 30 d + 1k transitions × ($0.01 + $0.05 + $0.02)",
+  ],
+  [
     "aws_config_configuration_recorder",
     { aws_config_configuration_recorder: { rec: {} } },
     "aws_config_configuration_recorder.rec",
@@ -267,7 +306,8 @@ describe("cost estimate", () => {
   });
 
   test("every resource kind with a price model has a pinned arithmetic case below", () => {
-    expect(PRICED_KINDS.map(([kind]) => kind).sort()).toEqual(Object.keys(PRICERS).sort());
+    const kinds = new Set(PRICED_KINDS.map(([kind]) => kind.split(" ")[0]));
+    expect([...kinds].sort()).toEqual(Object.keys(PRICERS).sort());
   });
 
   test.each(PRICED_KINDS)("GIVEN a %s THEN it costs exactly what the rates say", (_kind, resources, address, expected, arithmetic) => {
@@ -291,6 +331,51 @@ describe("cost estimate", () => {
     });
     expect(monthlyOf(result, "aws_rds_cluster.aurora")).toBeCloseTo(10 * 0.225, 10);
     expect(monthlyOf(result, "aws_rds_cluster_instance.writer")).toBeCloseTo(730 * 0.156, 10);
+  });
+
+  test("GIVEN a lifecycle that leaves a class before its minimum storage duration THEN the estimate bills the whole minimum and says so", () => {
+    const result = estimate({
+      aws_s3_bucket_lifecycle_configuration: {
+        lc: {
+          rule: [
+            {
+              id: "r",
+              status: "Enabled",
+              noncurrent_version_transition: [{ noncurrent_days: 0, storage_class: "DEEP_ARCHIVE" }],
+              noncurrent_version_expiration: [{ noncurrent_days: 30 }],
+            },
+          ],
+        },
+      },
+    });
+    const storage = result.lines.find((line) => line.unit === "GB-months");
+    expect(storage).toMatchObject({ quantity: 180 / 30, unitPrice: 0.00099 });
+    expect(storage?.item).toBe("r: noncurrent versions in DEEP_ARCHIVE from day 0, 180 days, 150 of them after deletion (minimum 180)");
+  });
+
+  test("GIVEN the minimum billed storage of each class THEN Standard-IA is 30 days, Glacier Instant and Flexible Retrieval 90 and Deep Archive 180", () => {
+    const lifecycle = (storageClass: string) =>
+      estimate({
+        aws_s3_bucket_lifecycle_configuration: {
+          lc: {
+            rule: [{ id: "r", status: "Enabled", transition: [{ days: 30, storage_class: storageClass }], expiration: [{ days: 31 }] }],
+          },
+        },
+      }).lines.find((line) => line.unit === "GB-months")?.quantity;
+    expect({
+      STANDARD_IA: lifecycle("STANDARD_IA"),
+      GLACIER_IR: lifecycle("GLACIER_IR"),
+      GLACIER: lifecycle("GLACIER"),
+      DEEP_ARCHIVE: lifecycle("DEEP_ARCHIVE"),
+    }).toEqual({ STANDARD_IA: 1, GLACIER_IR: 3, GLACIER: 3, DEEP_ARCHIVE: 6 });
+  });
+
+  test("GIVEN an expiry-only lifecycle THEN it costs nothing", () => {
+    const result = estimate({
+      aws_s3_bucket_lifecycle_configuration: { lc: { rule: [{ id: "r", status: "Enabled", expiration: [{ days: 30 }] }] } },
+    });
+    expect(result.lines).toEqual([]);
+    expect(result.free).toEqual([expect.objectContaining({ address: "aws_s3_bucket_lifecycle_configuration.lc" })]);
   });
 
   test("GIVEN a high-resolution alarm over two metrics THEN each metric costs $0.30", () => {
@@ -321,9 +406,18 @@ describe("cost estimate", () => {
         /valkey/,
       ],
       [
-        "a usage-based GuardDuty plan",
-        { aws_guardduty_detector_feature: { rds: { name: "RDS_LOGIN_EVENTS", status: "ENABLED" } } },
-        /RDS_LOGIN_EVENTS/,
+        "a GuardDuty plan without a rate",
+        { aws_guardduty_detector_feature: { runtime: { name: "RUNTIME_MONITORING", status: "ENABLED" } } },
+        /RUNTIME_MONITORING is not in the price table/,
+      ],
+      [
+        "a lifecycle transition to a class without a rate",
+        {
+          aws_s3_bucket_lifecycle_configuration: {
+            lc: { rule: [{ id: "r", status: "Enabled", transition: [{ days: 0, storage_class: "INTELLIGENT_TIERING" }] }] },
+          },
+        },
+        /INTELLIGENT_TIERING is not in price table/,
       ],
       [
         "a Beanstalk environment with its own load balancer",

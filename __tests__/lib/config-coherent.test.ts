@@ -69,7 +69,8 @@ describe("coherent config", () => {
       infrequentAccessAfterDays: 30,
       glacierAfterDays: 90,
       expireAfterDays: 365,
-      noncurrentVersionExpireDays: 30,
+      noncurrentVersionGlacierAfterDays: 30,
+      noncurrentVersionExpireDays: 120,
     });
     expect(config.backup).toEqual({ dumpHourUtc: 2, localRetentionDays: 7 });
     expect(config.horizontalScaling).toEqual({ enabled: false, minInstances: 2, maxInstances: 4, targetCpuPercent: 70 });
@@ -226,7 +227,17 @@ describe("coherent config", () => {
     [
       "expiry before Glacier",
       { ...development, artifacts: { expireAfterDays: 60 } },
-      /artifacts\.expireAfterDays = 60: must be after glacierAfterDays \(90\)/,
+      /artifacts\.expireAfterDays = 60: must be at least 90 days after glacierAfterDays \(90\)/,
+    ],
+    [
+      "expiry inside Glacier's 90-day minimum (an early-deletion charge)",
+      { ...development, artifacts: { expireAfterDays: 150 } },
+      /artifacts\.expireAfterDays = 150: must be at least 90 days after glacierAfterDays \(90\): S3 bills GLACIER for 90 days at least/,
+    ],
+    [
+      "old versions deleted inside Glacier's 90-day minimum",
+      { ...development, artifacts: { noncurrentVersionExpireDays: 30 } },
+      /artifacts\.noncurrentVersionExpireDays = 30: must be at least 90 days after noncurrentVersionGlacierAfterDays \(30\)/,
     ],
     [
       "a prefix without its slash",

@@ -1,4 +1,5 @@
-import { SecureBucket } from "../../modules/secure-bucket";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { S3_MINIMUM_STORAGE_DAYS, SecureBucket, storageClassStays } from "../../modules/secure-bucket";
 import { moduleTestStack, policy, resource, resources, synthModule } from "../support/synth";
 
 describe("SecureBucket", () => {
@@ -45,13 +46,19 @@ describe("SecureBucket", () => {
     ]);
   });
 
-  test("lifecycle rules carry transitions, expiry and noncurrent-version expiry", () => {
+  test("lifecycle rules carry transitions, expiry, and noncurrent-version transitions and expiry", () => {
     const { json } = synthModule(
       (stack) =>
         new SecureBucket(stack, "data", {
           bucketName: "example-data",
           lifecycleRules: [
-            { id: "tiering", transitions: [{ days: 30, storageClass: "STANDARD_IA" }], expirationDays: 365, noncurrentExpirationDays: 30 },
+            {
+              id: "tiering",
+              transitions: [{ days: 30, storageClass: "STANDARD_IA" }],
+              expirationDays: 365,
+              noncurrentTransitions: [{ days: 30, storageClass: "GLACIER" }],
+              noncurrentExpirationDays: 120,
+            },
           ],
         }),
     );
@@ -61,7 +68,8 @@ describe("SecureBucket", () => {
       status: "Enabled",
       transition: [{ days: 30, storage_class: "STANDARD_IA" }],
       expiration: [{ days: 365 }],
-      noncurrent_version_expiration: [{ noncurrent_days: 30 }],
+      noncurrent_version_transition: [{ noncurrent_days: 30, storage_class: "GLACIER" }],
+      noncurrent_version_expiration: [{ noncurrent_days: 120 }],
     });
   });
 
@@ -101,9 +109,70 @@ describe("SecureBucket", () => {
         bucketName: "ok-name",
         lifecycleRules: [{ id: "r", transitions: [{ days: 400, storageClass: "GLACIER" as const }], expirationDays: 365 }],
       },
-      /lifecycle rule "r" expires objects at day 365, before its transitions/,
+      /lifecycle rule "r" expires current versions at day 365, before its transitions/,
     ],
   ])("refuses %j", (props, message) => {
     expect(() => new SecureBucket(moduleTestStack(), "bucket", props)).toThrow(message);
+  });
+
+  test("each storage class is kept at least its minimum billed duration (30 IA, 90 Glacier IR/Flexible, 180 Deep Archive)", () => {
+    expect(S3_MINIMUM_STORAGE_DAYS).toMatchObject({ STANDARD_IA: 30, ONEZONE_IA: 30, GLACIER_IR: 90, GLACIER: 90, DEEP_ARCHIVE: 180 });
+    const stays = storageClassStays(
+      [
+        { days: 90, storageClass: "GLACIER" },
+        { days: 30, storageClass: "STANDARD_IA" },
+      ],
+      365,
+    );
+    expect(stays).toEqual([
+      { storageClass: "STANDARD_IA", fromDay: 30, days: 60, minimumDays: 30 },
+      { storageClass: "GLACIER", fromDay: 90, days: 275, minimumDays: 90 },
+    ]);
+    expect(storageClassStays([{ days: 0, storageClass: "DEEP_ARCHIVE" }])).toEqual([
+      { storageClass: "DEEP_ARCHIVE", fromDay: 0, days: undefined, minimumDays: 180 },
+    ]);
+  });
+
+  // Each would be billed for days the objects no longer exist (an early-deletion charge): refused, not silent.
+  test.each([
+    [
+      "noncurrent versions deleted 30 days after reaching Glacier",
+      { id: "r", noncurrentTransitions: [{ days: 0, storageClass: "GLACIER" as const }], noncurrentExpirationDays: 30 },
+      /rule "r" keeps noncurrent versions in GLACIER for 30 days \(from day 0\), but S3 bills GLACIER for at least 90 days: move the next transition or the expiry to day 90 or later/,
+    ],
+    [
+      "Glacier Instant Retrieval expired after 60 days",
+      { id: "r", transitions: [{ days: 0, storageClass: "GLACIER_IR" as const }], expirationDays: 60 },
+      /rule "r" keeps current versions in GLACIER_IR for 60 days .* at least 90 days/,
+    ],
+    [
+      "Deep Archive expired after 110 days",
+      { id: "r", transitions: [{ days: 90, storageClass: "DEEP_ARCHIVE" as const }], expirationDays: 200 },
+      /rule "r" keeps current versions in DEEP_ARCHIVE for 110 days \(from day 90\), .* at least 180 days: .* day 270 or later/,
+    ],
+    [
+      "Standard-IA left for Glacier after 15 days",
+      {
+        id: "r",
+        transitions: [
+          { days: 30, storageClass: "STANDARD_IA" as const },
+          { days: 45, storageClass: "GLACIER" as const },
+        ],
+      },
+      /rule "r" keeps current versions in STANDARD_IA for 15 days .* at least 30 days/,
+    ],
+  ])("refuses a lifecycle rule with %s", (_, rule, message) => {
+    expect(() => new SecureBucket(moduleTestStack(), "bucket", { bucketName: "ok-name", lifecycleRules: [rule] })).toThrow(
+      new RegExp(`SecureBucket "bucket": lifecycle ${message.source}`),
+    );
+  });
+
+  test("refuses an access log bucket behind another provider: S3 server access logs stay in the source region", () => {
+    const stack = moduleTestStack();
+    const west = new AwsProvider(stack, "aws_west", { region: "us-west-2", alias: "west" });
+    const logs = new SecureBucket(stack, "logs", { bucketName: "example-logs" });
+    expect(() => new SecureBucket(stack, "data", { bucketName: "example-data", provider: west, accessLogBucket: logs })).toThrow(
+      /SecureBucket "data": accessLogBucket "logs" uses another provider \(region\) than this bucket/,
+    );
   });
 });

@@ -8,6 +8,12 @@ import { testKey } from "../support/fixtures";
 const CERT = "arn:aws:acm:us-east-1:111122223333:certificate/11111111-2222-3333-4444-555555555555";
 type Overrides = Partial<Omit<StaticSiteProps, "account">>;
 
+/** A us-west-2 provider and a log bucket of its own there: what replication needs. */
+function replicaRegion(stack: PlatformStack) {
+  const provider = new AwsProvider(stack, "aws_replica", { region: "us-west-2", alias: "replica" });
+  return { provider, accessLogBucket: new SecureBucket(stack, "replica-logs", { bucketName: "tp-logs-us-west-2", provider }) };
+}
+
 function build(stack: PlatformStack, overrides: Overrides = {}) {
   return new StaticSite(stack, "web", { name: "tp-dev-web", bucketName: "tp-web-dev", account: stack.account, ...overrides });
 }
@@ -170,8 +176,7 @@ describe("StaticSite", () => {
 
   test("GIVEN preventDestroy THEN the site and replica buckets refuse terraform destroy; by default they do not", () => {
     const protectedSite = synthModule((stack) => {
-      const replica = new AwsProvider(stack, "aws_replica", { region: "us-west-2", alias: "replica" });
-      return build(stack, { preventDestroy: true, replication: { bucketName: "tp-web-dev-replica", provider: replica } });
+      return build(stack, { preventDestroy: true, replication: { bucketName: "tp-web-dev-replica", ...replicaRegion(stack) } });
     }).json;
     expect(resource(protectedSite, "aws_s3_bucket.web_bucket").lifecycle).toEqual({ prevent_destroy: true });
     expect(resource(protectedSite, "aws_s3_bucket.web_replica").lifecycle).toEqual({ prevent_destroy: true });
@@ -187,8 +192,7 @@ describe("StaticSite", () => {
 
   test("GIVEN replication THEN every version is copied to a private bucket in the replica region, after both buckets are versioned", () => {
     const { json } = synthModule((stack) => {
-      const replica = new AwsProvider(stack, "aws_replica", { region: "us-west-2", alias: "replica" });
-      return build(stack, { replication: { bucketName: "tp-web-dev-replica", provider: replica } });
+      return build(stack, { replication: { bucketName: "tp-web-dev-replica", ...replicaRegion(stack) } });
     });
     for (const address of [
       "aws_s3_bucket.web_replica",
@@ -219,6 +223,33 @@ describe("StaticSite", () => {
     );
   });
 
+  test("GIVEN replication THEN the replica's server access logs go to the log bucket in its own region, under its name", () => {
+    const { json } = synthModule((stack) => build(stack, { replication: { bucketName: "tp-web-dev-replica", ...replicaRegion(stack) } }));
+    expect(resource(json, "aws_s3_bucket_logging.web_replica_access-logging")).toMatchObject({
+      provider: "aws.replica",
+      bucket: "${aws_s3_bucket.web_replica.id}",
+      target_bucket: "${aws_s3_bucket.replica-logs.id}",
+      target_prefix: "tp-web-dev-replica/",
+    });
+    expect(resource(json, "aws_s3_bucket.replica-logs").provider).toBe("aws.replica");
+    expect(policy(resource(json, "aws_s3_bucket_policy.replica-logs_policy").policy).Statement).toContainEqual(
+      expect.objectContaining({
+        Principal: { Service: "logging.s3.amazonaws.com" },
+        Resource: "${aws_s3_bucket.replica-logs.arn}/tp-web-dev-replica/*",
+        Condition: { ArnLike: { "aws:SourceArn": "${aws_s3_bucket.web_replica.arn}" } },
+      }),
+    );
+  });
+
+  test("GIVEN replication with a log bucket in the source region THEN it is refused: S3 logs stay in the replica's region", () => {
+    const stack = moduleTestStack();
+    const { provider } = replicaRegion(stack);
+    const sourceRegionLogs = new SecureBucket(stack, "logs", { bucketName: "tp-logs" });
+    expect(() => build(stack, { replication: { bucketName: "tp-web-dev-replica", provider, accessLogBucket: sourceRegionLogs } })).toThrow(
+      /SecureBucket "replica": accessLogBucket "logs" uses another provider \(region\) than this bucket/,
+    );
+  });
+
   test("GIVEN an encryption key THEN objects are SSE-KMS and only this distribution may decrypt through CloudFront", () => {
     const { json } = synthModule((stack) => build(stack, { encryptionKey: testKey(stack, "site-key") }));
     const rule = (
@@ -241,10 +272,9 @@ describe("StaticSite", () => {
 
   test("GIVEN an encryption key and replication THEN the replica has its own key in the replica region and replication re-encrypts with it", () => {
     const { json } = synthModule((stack) => {
-      const replica = new AwsProvider(stack, "aws_replica", { region: "us-west-2", alias: "replica" });
       return build(stack, {
         encryptionKey: testKey(stack, "site-key"),
-        replication: { bucketName: "tp-web-dev-replica", provider: replica },
+        replication: { bucketName: "tp-web-dev-replica", ...replicaRegion(stack) },
       });
     });
     expect(resource(json, "aws_kms_key.web_replica-key")).toMatchObject({ provider: "aws.replica", enable_key_rotation: true });
@@ -279,8 +309,7 @@ describe("StaticSite", () => {
 
   test("refuses replicating a bucket onto itself", () => {
     const stack = moduleTestStack();
-    const replica = new AwsProvider(stack, "aws_replica", { region: "us-west-2", alias: "replica" });
-    expect(() => build(stack, { replication: { bucketName: "tp-web-dev", provider: replica } })).toThrow(
+    expect(() => build(stack, { replication: { bucketName: "tp-web-dev", ...replicaRegion(stack) } })).toThrow(
       /replication.bucketName must differ/,
     );
   });

@@ -57,13 +57,17 @@ describe.each(["dev", "prod"] as const)("coherent-%s", (environment) => {
     expect(resource(json, "aws_flow_log.network_flow-log").traffic_type).toBe("ALL");
   });
 
-  test("GIVEN the security groups THEN SSH comes only from sshAllowedCidr, 80/443 are public (through the ALB in prod), and 5432 only from app-sg", () => {
+  test("GIVEN the security groups THEN SSH comes only from sshAllowedCidr, 80 is public (through the ALB in prod), 443 is closed where nginx has no certificate, and 5432 only from app-sg", () => {
     const rules = ingress(checkedIn(environment));
     expect(rules["app-sg_ssh"]).toMatchObject({ from_port: 22, to_port: 22, cidr_ipv4: "203.0.113.0/24" });
     const publicPath =
       environment === "prod" ? { referenced_security_group_id: "${aws_security_group.alb-sg.id}" } : { cidr_ipv4: "0.0.0.0/0" };
     expect(rules["app-sg_http"]).toMatchObject({ from_port: 80, ...publicPath });
-    expect(rules["app-sg_https"]).toMatchObject({ from_port: 443, ...publicPath });
+    // dev has no domain (nginx serves plain HTTP) and prod ends TLS at the load balancer: nothing listens on 443.
+    expect(rules["app-sg_https"]).toBeUndefined();
+    expect(
+      Object.values(rules).filter((rule) => rule.security_group_id === "${aws_security_group.app-sg.id}" && rule.from_port === 443),
+    ).toEqual([]);
     if (environment === "prod") {
       expect(rules["alb-sg_https-from-internet"]).toMatchObject({ from_port: 443, cidr_ipv4: "0.0.0.0/0" });
       expect(rules["alb-sg_http-from-internet"]).toMatchObject({ from_port: 80, cidr_ipv4: "0.0.0.0/0" });
@@ -192,7 +196,10 @@ describe.each(["dev", "prod"] as const)("coherent-%s", (environment) => {
         { days: 90, storage_class: "GLACIER" },
       ],
       expiration: [{ days: 365 }],
-      noncurrent_version_expiration: [{ noncurrent_days: 30 }],
+      // Overwritten and deleted versions: 30 days in Standard (the seed's "retained for 30 days"), then
+      // Glacier ("old versions transitioned to Glacier") for its 90-day minimum, then deleted.
+      noncurrent_version_transition: [{ noncurrent_days: 30, storage_class: "GLACIER" }],
+      noncurrent_version_expiration: [{ noncurrent_days: 120 }],
     });
     expect(policy(resource(json, "aws_s3_bucket_policy.artifacts_policy").policy).Statement[0]).toMatchObject({
       Effect: "Deny",
@@ -275,8 +282,8 @@ describe.each(["dev", "prod"] as const)("coherent-%s", (environment) => {
 });
 
 describe("coherent prod differs from dev where the seed says so", () => {
-  test("GIVEN dev THEN ports 80, 443, 4000 and 5173 are open to anyone; GIVEN prod THEN only the load balancer (and its WAF) reaches them", () => {
-    for (const port of ["http", "https", "api", "web"]) {
+  test("GIVEN dev THEN ports 80, 4000 and 5173 are open to anyone; GIVEN prod THEN only the load balancer (and its WAF) reaches them", () => {
+    for (const port of ["http", "api", "web"]) {
       expect(ingress(checkedIn("dev"))[`app-sg_${port}`]).toMatchObject({ cidr_ipv4: "0.0.0.0/0" });
       const rule = ingress(checkedIn("prod"))[`app-sg_${port}`];
       expect(rule).toMatchObject({ referenced_security_group_id: "${aws_security_group.alb-sg.id}" });
@@ -416,12 +423,16 @@ describe("coherent config switches", () => {
     });
     expect(String(resource(json, "aws_instance.app-server").user_data)).toContain("readonly TLS_DOMAIN='coherent.example.org'");
     expect(json.output?.app_url.value).toBe("https://coherent.example.org");
+    // nginx listens on 443 with the Let's Encrypt certificate, so the port is open.
+    expect(ingress(json)["app-sg_https"]).toMatchObject({ from_port: 443, to_port: 443, cidr_ipv4: "0.0.0.0/0" });
   });
 
-  test("GIVEN no domain in dev THEN the app URL is plain HTTP on the Elastic IP's DNS name and nginx gets no certificate", () => {
+  test("GIVEN no domain in dev THEN the app URL is plain HTTP on the Elastic IP's DNS name, nginx gets no certificate and 443 stays closed", () => {
     const json = checkedIn("dev");
     expect(json.output?.app_url.value).toBe("http://${aws_eip.app-server_elastic-ip.public_dns}");
     expect(String(resource(json, "aws_instance.app-server").user_data)).toContain("readonly TLS_DOMAIN=''");
+    expect(ingress(json)["app-sg_https"]).toBeUndefined();
+    expect(ingress(json)["app-sg_http"]).toMatchObject({ from_port: 80, cidr_ipv4: "0.0.0.0/0" });
   });
 
   test("GIVEN an alarm e-mail THEN it is subscribed to the topic", () => {

@@ -58,9 +58,6 @@ const envSettings = (json: SynthesizedStack) =>
 
 /** Reviewed guardrail exceptions in prod (each suppressed next to its resource with the reason). */
 const PROD_SUPPRESSIONS = [
-  "aws_s3_bucket.admin_replica s3-access-logging",
-  "aws_s3_bucket.space_replica s3-access-logging",
-  "aws_s3_bucket.web_replica s3-access-logging",
   "aws_vpc_security_group_egress_rule.alb-sg_all-egress sg-world-egress-all",
   "aws_vpc_security_group_egress_rule.beanstalk-sg_all-egress sg-world-egress-all",
   "aws_vpc_security_group_ingress_rule.alb-sg_http-from-internet sg-world-ingress",
@@ -432,6 +429,25 @@ describe("TreasuryPlaneStack", () => {
       expect(resource(prod, "aws_s3_bucket.web_replica").provider).toBe("aws.us_west_2");
       expect(prod.provider?.aws).toEqual(expect.arrayContaining([expect.objectContaining({ alias: "us_west_2", region: "us-west-2" })]));
       expect(resources(dev, "aws_s3_bucket_replication_configuration")).toEqual({});
+    });
+
+    test("prod's replica buckets log server access to a log bucket in us-west-2, their own region; dev has neither", () => {
+      expect(resource(prod, "aws_s3_bucket.replica-log-bucket")).toMatchObject({
+        provider: "aws.us_west_2",
+        lifecycle: { prevent_destroy: true },
+      });
+      for (const site of ["web", "admin", "space"]) {
+        expect(resource(prod, `aws_s3_bucket_logging.${site}_replica_access-logging`)).toMatchObject({
+          provider: "aws.us_west_2",
+          bucket: `\${aws_s3_bucket.${site}_replica.id}`,
+          target_bucket: "${aws_s3_bucket.replica-log-bucket.id}",
+        });
+      }
+      // S3 server access logs need SSE-S3 on the target.
+      expect(resource(prod, "aws_s3_bucket_server_side_encryption_configuration.replica-log-bucket_encryption").rule).toEqual([
+        { apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } },
+      ]);
+      expect(resources(dev, "aws_s3_bucket")["replica-log-bucket"]).toBeUndefined();
     });
 
     test("prod buckets refuse terraform destroy; dev buckets can be torn down", () => {

@@ -14,6 +14,7 @@ import {
   s3BucketName,
   resolveZones,
 } from "./schema";
+import { S3_MINIMUM_STORAGE_DAYS } from "../../modules/secure-bucket";
 import { StateBackendConfig } from "./state-backend";
 import { SystemConfigDefinition } from "./index";
 import { checkSystemBase, systemConfigShape } from "./system";
@@ -188,8 +189,17 @@ const artifacts = z
     glacierAfterDays: z.number().int().min(1).default(90),
     /** @default 365 */
     expireAfterDays: z.number().int().min(1).default(365),
-    /** Overwritten and deleted versions are kept this long. @default 30 */
-    noncurrentVersionExpireDays: z.number().int().min(1).default(30),
+    /**
+     * Overwritten and deleted versions stay in S3 Standard (restorable at once) this long, then move to
+     * Glacier Flexible Retrieval (the seed's "deleted objects retained for 30 days" and "old versions
+     * transitioned to Glacier"). @default 30
+     */
+    noncurrentVersionGlacierAfterDays: z.number().int().min(1).default(30),
+    /**
+     * Overwritten and deleted versions are deleted this many days after they stop being current; at
+     * least 90 days after noncurrentVersionGlacierAfterDays, Glacier's minimum billed storage. @default 120
+     */
+    noncurrentVersionExpireDays: z.number().int().min(1).default(120),
   })
   .prefault({});
 
@@ -309,16 +319,22 @@ export function coherentSchema(stateBackend: StateBackendConfig) {
         issue(["database", "maintenanceWindow"], db.maintenanceWindow, `must not overlap the backup window ${db.backupWindow}`);
       }
 
+      // Each class must be kept for its minimum billed duration, or S3 charges the rest on leaving it.
       const bucket = config.artifacts;
-      if (bucket.glacierAfterDays < bucket.infrequentAccessAfterDays + 30) {
-        issue(
-          ["artifacts", "glacierAfterDays"],
-          bucket.glacierAfterDays,
-          `must be at least 30 days after infrequentAccessAfterDays (${bucket.infrequentAccessAfterDays}); S3 requires 30 days in STANDARD_IA`,
-        );
-      }
-      if (bucket.expireAfterDays <= bucket.glacierAfterDays) {
-        issue(["artifacts", "expireAfterDays"], bucket.expireAfterDays, `must be after glacierAfterDays (${bucket.glacierAfterDays})`);
+      const stays = [
+        ["glacierAfterDays", "infrequentAccessAfterDays", "STANDARD_IA"],
+        ["expireAfterDays", "glacierAfterDays", "GLACIER"],
+        ["noncurrentVersionExpireDays", "noncurrentVersionGlacierAfterDays", "GLACIER"],
+      ] as const;
+      for (const [leave, enter, storageClass] of stays) {
+        const minimum = S3_MINIMUM_STORAGE_DAYS[storageClass];
+        if (bucket[leave] < bucket[enter] + minimum) {
+          issue(
+            ["artifacts", leave],
+            bucket[leave],
+            `must be at least ${minimum} days after ${enter} (${bucket[enter]}): S3 bills ${storageClass} for ${minimum} days at least`,
+          );
+        }
       }
     })
     .transform((config) => {

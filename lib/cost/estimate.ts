@@ -1,4 +1,5 @@
 import { beanstalkSettings, block, blocks, literal, literalNumber, StackModel, TfResource } from "../docs/terraform-json";
+import { S3_MINIMUM_STORAGE_DAYS, StorageClass, storageClassStays } from "../../modules/secure-bucket";
 import { PriceTable } from "./prices";
 import { Usage, UsageKey, UsagePlan } from "./usage";
 
@@ -565,6 +566,78 @@ const bucket: Pricer = (s3, { prices, usage, model }) => {
   ];
 };
 
+/**
+ * Lifecycle rules, in steady state: each month `s3LifecycleGb` reaches every transition of a rule and
+ * stays in that class until the next transition or the expiry, billed for at least the class's minimum
+ * storage duration (an early-deletion charge when the stay is shorter; SecureBucket refuses those).
+ */
+const bucketLifecycle: Pricer = (lifecycle, { prices, usage }) => {
+  const items: Priced[] = [];
+  for (const rule of blocks(lifecycle.config.rule)) {
+    if (literal(rule.status) === "Disabled") continue;
+    const chains = [
+      {
+        versions: "current",
+        transitions: blocks(rule.transition).map((t) => ({ days: literalNumber(t.days), storageClass: literal(t.storage_class) })),
+        expirationDays: literalNumber(block(rule.expiration)?.days),
+      },
+      {
+        versions: "noncurrent",
+        transitions: blocks(rule.noncurrent_version_transition).map((t) => ({
+          days: literalNumber(t.noncurrent_days),
+          storageClass: literal(t.storage_class),
+        })),
+        expirationDays: literalNumber(block(rule.noncurrent_version_expiration)?.noncurrent_days),
+      },
+    ];
+    for (const { versions, transitions, expirationDays } of chains) {
+      const known = transitions.filter(
+        (t): t is { days: number; storageClass: StorageClass } =>
+          t.days !== undefined && t.storageClass !== undefined && t.storageClass in S3_MINIMUM_STORAGE_DAYS,
+      );
+      if (known.length < transitions.length) {
+        items.push(
+          unpriced(lifecycle, `rule ${literal(rule.id) ?? "?"}: a ${versions}-version transition without a literal day or known class`),
+        );
+      }
+      for (const stay of storageClassStays(known, expirationDays)) {
+        const perGbMonth = priceOf(prices.s3.storageClassGbMonth, stay.storageClass);
+        const perTransition = priceOf(prices.s3.lifecycleTransitionsPer1000, stay.storageClass);
+        if (perGbMonth === undefined || perTransition === undefined) {
+          items.push(unpriced(lifecycle, `storage class ${stay.storageClass} is not in price table ${prices.version}`));
+          continue;
+        }
+        const billedDays = Math.max(stay.days ?? 0, stay.minimumDays);
+        const early =
+          stay.days !== undefined && stay.days < stay.minimumDays ? `, ${stay.minimumDays - stay.days} of them after deletion` : "";
+        const kept = stay.days === undefined ? `kept until deleted: priced for its ${stay.minimumDays}-day minimum` : `${billedDays} days`;
+        const what = `${literal(rule.id) ?? "rule"}: ${versions} versions in ${stay.storageClass} from day ${stay.fromDay}`;
+        items.push(
+          charge(
+            lifecycle,
+            "Object storage",
+            `${what}, ${kept}${early} (minimum ${stay.minimumDays})`,
+            usage.s3LifecycleGb * (billedDays / 30),
+            "GB-months",
+            perGbMonth,
+            ["s3LifecycleGb"],
+          ),
+          charge(
+            lifecycle,
+            "Object storage",
+            `${what}: transition requests`,
+            usage.s3LifecycleTransitionThousands,
+            "1k requests",
+            perTransition,
+            ["s3LifecycleTransitionThousands"],
+          ),
+        );
+      }
+    }
+  }
+  return items.length ? items : [free(lifecycle, "expiry only: deleting objects has no charge")];
+};
+
 const bucketReplication: Pricer = (replication, { prices, usage, model }) => {
   const source = model.referenced(replication.config.bucket, "aws_s3_bucket")[0];
   const destinations = blocks(replication.config.rule).flatMap((rule) => model.referenced(rule.destination, "aws_s3_bucket"));
@@ -738,22 +811,37 @@ const guardDutyDetector: Pricer = (detector, { prices, usage }) =>
 const guardDutyFeature: Pricer = (feature, { prices, usage }) => {
   if (literal(feature.config.status) === "DISABLED") return [free(feature, "protection plan disabled")];
   const name = literal(feature.config.name);
-  if (name === "S3_DATA_EVENTS") {
-    return [
-      charge(
-        feature,
-        "Security services",
+  const plan = (item: string, quantity: number, unit: string, unitPrice: number, assumption: UsageKey) => [
+    charge(feature, "Security services", item, quantity, unit, unitPrice, [assumption]),
+  ];
+  switch (name) {
+    case "S3_DATA_EVENTS":
+      return plan(
         "GuardDuty S3 protection: data events analysed",
         usage.guarddutyS3DataEventsMillions,
         "million events",
         prices.guardduty.s3DataEventsPerMillion,
-        ["guarddutyS3DataEventsMillions"],
-      ),
-    ];
+        "guarddutyS3DataEventsMillions",
+      );
+    case "EBS_MALWARE_PROTECTION":
+      return plan(
+        "GuardDuty Malware Protection for EC2: EBS data scanned",
+        usage.guarddutyMalwareScannedGb,
+        "GB",
+        prices.guardduty.ebsMalwareScannedGb,
+        "guarddutyMalwareScannedGb",
+      );
+    case "RDS_LOGIN_EVENTS":
+      return plan(
+        "GuardDuty RDS Protection: login activity of monitored instances",
+        usage.guarddutyRdsVcpus,
+        "vCPU-months",
+        prices.guardduty.rdsProtectionVcpuMonth,
+        "guarddutyRdsVcpus",
+      );
+    default:
+      return [unpriced(feature, `GuardDuty protection plan ${name ?? "?"} is not in the price table`)];
   }
-  return [
-    unpriced(feature, `GuardDuty protection plan ${name ?? "?"} is billed by scanned GB or monitored vCPU/ACU; not in the price table`),
-  ];
 };
 
 const configRecorder: Pricer = (recorder, { prices, usage }) => [
@@ -821,6 +909,7 @@ export const PRICERS: Readonly<Record<string, Pricer>> = {
   aws_dynamodb_table: dynamodbTable,
   aws_cloudfront_distribution: distribution,
   aws_s3_bucket: bucket,
+  aws_s3_bucket_lifecycle_configuration: bucketLifecycle,
   aws_s3_bucket_replication_configuration: bucketReplication,
   aws_secretsmanager_secret: secret,
   aws_kms_key: kmsKey,

@@ -40,7 +40,15 @@ const priceTableSchema = z.strictObject({
   elasticache: z.strictObject({ redisNodeHour: rates }),
   elb: z.strictObject({ albHour: rate, albLcuHour: rate, nlbHour: rate, nlbNlcuHour: rate }),
   cloudfront: z.strictObject({ dataOutGbNorthAmericaEurope: rate, httpsRequestsPer10k: rate }),
-  s3: z.strictObject({ standardGbMonth: rate, putPer1000: rate, getPer1000: rate }),
+  s3: z.strictObject({
+    standardGbMonth: rate,
+    putPer1000: rate,
+    getPer1000: rate,
+    /** GB-month rate of each lifecycle target class, keyed by the API name (GLACIER is Flexible Retrieval). */
+    storageClassGbMonth: rates,
+    /** Lifecycle transition requests into each class. */
+    lifecycleTransitionsPer1000: rates,
+  }),
   secretsManager: z.strictObject({ secretMonth: rate, apiCallsPer10k: rate }),
   kms: z.strictObject({ customerKeyMonth: rate, requestsPer10k: rate }),
   cloudwatch: z.strictObject({
@@ -61,7 +69,15 @@ const priceTableSchema = z.strictObject({
     pitrGbMonth: rate,
   }),
   cloudtrail: z.strictObject({ firstManagementEventsCopy: rate, additionalManagementEventsPer100k: rate, dataEventsPer100k: rate }),
-  guardduty: z.strictObject({ cloudTrailManagementEventsPerMillion: rate, vpcFlowAndDnsLogsGb: rate, s3DataEventsPerMillion: rate }),
+  guardduty: z.strictObject({
+    cloudTrailManagementEventsPerMillion: rate,
+    vpcFlowAndDnsLogsGb: rate,
+    s3DataEventsPerMillion: rate,
+    /** Malware Protection for EC2 (EBS_MALWARE_PROTECTION): EBS data scanned. */
+    ebsMalwareScannedGb: rate,
+    /** RDS Protection (RDS_LOGIN_EVENTS): per vCPU of the monitored database instances. */
+    rdsProtectionVcpuMonth: rate,
+  }),
   config: z.strictObject({ configurationItemRecorded: rate, ruleEvaluation: rate }),
   waf: z.strictObject({ webAclMonth: rate, ruleMonth: rate, requestsPerMillion: rate }),
   route53: z.strictObject({ hostedZoneMonth: rate }),

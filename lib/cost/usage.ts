@@ -31,6 +31,16 @@ export const USAGE_DEFAULTS = {
   s3StoredGb: { value: 1, unit: "GB in S3 Standard per bucket", why: "application artifacts, logs and site assets at launch" },
   s3PutThousands: { value: 10, unit: "thousand PUT/LIST requests per bucket per month", why: "uploads, log delivery, deployments" },
   s3GetThousands: { value: 100, unit: "thousand GET requests per bucket per month", why: "reads and CloudFront origin fetches" },
+  s3LifecycleGb: {
+    value: 1,
+    unit: "GB per lifecycle rule per month reaching each storage-class transition",
+    why: "a month's new or overwritten data of a small application (its time in S3 Standard is on the bucket's line)",
+  },
+  s3LifecycleTransitionThousands: {
+    value: 1,
+    unit: "thousand objects per lifecycle transition per month",
+    why: "about 1 MB per object; S3 does not transition objects under 128 KB by default",
+  },
   s3ReplicatedGb: { value: 1, unit: "GB replicated across regions per replication configuration per month", why: "changed site assets" },
   secretApiCallsTenThousands: { value: 1, unit: "ten-thousand API calls per secret per month", why: "read at start-up and on rotation" },
   kmsRequestsTenThousands: {
@@ -83,6 +93,16 @@ export const USAGE_DEFAULTS = {
   guarddutyCloudTrailEventsMillions: { value: 0.2, unit: "million management events analysed per month", why: "a small account" },
   guarddutyFlowDnsLogsGb: { value: 5, unit: "GB of VPC flow and DNS logs analysed per month", why: "a small VPC" },
   guarddutyS3DataEventsMillions: { value: 0.1, unit: "million S3 data events analysed per month", why: "when S3 protection is on" },
+  guarddutyMalwareScannedGb: {
+    value: 30,
+    unit: "GB of EBS volumes scanned by GuardDuty Malware Protection per month",
+    why: "scans start only after a finding that suggests malware: one scan of the app server's 30 GB root volume as a monthly ceiling",
+  },
+  guarddutyRdsVcpus: {
+    value: 2,
+    unit: "vCPUs of the database instances RDS Protection monitors",
+    why: "the stacks' db.t3 classes have 2 vCPUs (the writer only); set 0 where the engine is not monitored",
+  },
   configItemsRecorded: {
     value: 1000,
     unit: "configuration items recorded per month",

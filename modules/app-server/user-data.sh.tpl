@@ -14,6 +14,7 @@ readonly DB_NAME='@@DB_NAME@@'
 readonly DB_SECRET_ARN='@@DB_SECRET_ARN@@'
 readonly POSTGRES_MAJOR='@@POSTGRES_MAJOR@@'
 readonly NODE_MAJOR='@@NODE_MAJOR@@'
+readonly DOCKER_MAJOR='@@DOCKER_MAJOR@@'
 readonly TLS_DOMAIN='@@TLS_DOMAIN@@'
 readonly TLS_CONTACT_EMAIL='@@TLS_CONTACT_EMAIL@@'
 readonly JWT_SECRET_ARN='@@JWT_SECRET_ARN@@'
@@ -52,9 +53,22 @@ curl -fsSL https://download.docker.com/linux/ubuntu/gpg | gpg --dearmor --yes -o
 echo "deb [arch=${arch} signed-by=/etc/apt/keyrings/docker.gpg] https://download.docker.com/linux/ubuntu ${codename} stable" >/etc/apt/sources.list.d/docker.list
 curl -fsSL https://www.postgresql.org/media/keys/ACCC4CF8.asc | gpg --dearmor --yes -o /etc/apt/keyrings/postgresql.gpg
 echo "deb [signed-by=/etc/apt/keyrings/postgresql.gpg] https://apt.postgresql.org/pub/repos/apt ${codename}-pgdg main" >/etc/apt/sources.list.d/pgdg.list
+# Docker Engine held to one maintained major (not the seed's end-of-life 24.x): apt installs the newest
+# ${DOCKER_MAJOR}.x and never moves to another major on upgrades. Docker's packages are versioned 5:<major>.x.y-...
+cat >/etc/apt/preferences.d/docker-engine <<EOF
+Package: docker-ce docker-ce-cli docker-ce-rootless-extras
+Pin: version 5:${DOCKER_MAJOR}.*
+Pin-Priority: 1001
+EOF
 apt_get update
 # pg_dump must be at least the server's major version, hence the PGDG client of that version.
 apt_install nodejs docker-ce docker-ce-cli containerd.io docker-compose-plugin "postgresql-client-${POSTGRES_MAJOR}"
+# shellcheck disable=SC2016 # ${Version} is dpkg-query's field, not a shell variable
+docker_version="$(dpkg-query -W -f='${Version}' docker-ce)"
+if [[ "$docker_version" != "5:${DOCKER_MAJOR}."* ]]; then
+  echo "docker-ce ${docker_version} is not Docker Engine ${DOCKER_MAJOR}.x" >&2
+  exit 1
+fi
 systemctl enable --now docker cron nginx
 
 echo "== AWS CLI v2"

@@ -5,6 +5,13 @@ import { Token } from "cdktf";
 /** The bootstrap script drawn in the seed's compute diagram; see user-data.sh.tpl. */
 export const APP_USER_DATA_TEMPLATE = path.join(__dirname, "user-data.sh.tpl");
 
+/**
+ * Docker Engine major installed from Docker's apt repository. The seed's 24.x is unmaintained; docker-29.x
+ * is the branch Docker, Inc. maintains and ships ("Maintained", until "after docker-30.x"), per
+ * https://github.com/moby/moby/blob/master/project/BRANCHES-AND-TAGS.md (read 2026-12-01).
+ */
+export const DOCKER_ENGINE_MAJOR = 29;
+
 /** EC2 refuses user data over 16 KB. */
 const USER_DATA_LIMIT_BYTES = 16 * 1024;
 
@@ -23,6 +30,8 @@ export interface AppUserDataProps {
   readonly postgresMajorVersion: number;
   /** @default 20 */
   readonly nodeMajorVersion?: number;
+  /** Docker Engine major version, held by an apt pin. @default DOCKER_ENGINE_MAJOR (29) */
+  readonly dockerMajorVersion?: number;
   /** Log groups the CloudWatch agent ships to. */
   readonly logGroupNames: { readonly app: string; readonly nginx: string; readonly system: string };
   /** CloudWatch namespace of the agent's memory, disk and PM2 metrics. */
@@ -55,6 +64,7 @@ export function renderAppUserData(props: AppUserDataProps): string {
     DB_SECRET_ARN: props.databaseSecretArn,
     POSTGRES_MAJOR: props.postgresMajorVersion,
     NODE_MAJOR: props.nodeMajorVersion ?? 20,
+    DOCKER_MAJOR: props.dockerMajorVersion ?? DOCKER_ENGINE_MAJOR,
     TLS_DOMAIN: props.tlsDomain ?? "",
     TLS_CONTACT_EMAIL: props.tlsContactEmail ?? "",
     JWT_SECRET_ARN: props.appSecretArns?.jwt ?? "",
@@ -104,6 +114,10 @@ function validate(props: AppUserDataProps, values: Record<string, string | numbe
   if (!Number.isInteger(hour) || hour < 0 || hour > 23) fail(`backupHourUtc must be a whole hour 0-23, got ${hour}`);
   const days = props.backupLocalRetentionDays ?? 7;
   if (!Number.isInteger(days) || days < 1) fail(`backupLocalRetentionDays must be a whole number >= 1, got ${days}`);
+  const docker = props.dockerMajorVersion ?? DOCKER_ENGINE_MAJOR;
+  if (!Number.isInteger(docker) || docker < 25) {
+    fail(`dockerMajorVersion must be a Docker Engine major version like 29 (24 and older are end of life), got ${docker}`);
+  }
   if (!Number.isInteger(props.postgresMajorVersion) || props.postgresMajorVersion < 10) {
     fail(`postgresMajorVersion must be a PostgreSQL major version like 14, got ${props.postgresMajorVersion}`);
   }

@@ -2,7 +2,13 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
-import { AppUserDataProps, escapeForTerraform, renderAppUserData, unescapeTerraform } from "../../../modules/app-server/user-data";
+import {
+  AppUserDataProps,
+  DOCKER_ENGINE_MAJOR,
+  escapeForTerraform,
+  renderAppUserData,
+  unescapeTerraform,
+} from "../../../modules/app-server/user-data";
 import { moduleTestStack } from "../../support/synth";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 
@@ -76,6 +82,27 @@ describe("app server user data", () => {
     expect(text).toContain("image: quay.io/minio/minio");
     expect(text).toContain("docker compose --project-directory");
     expect(text).toContain("amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s");
+  });
+
+  test("GIVEN Docker THEN a maintained major (29, not the seed's end-of-life 24.x) is installed and apt is pinned to it", () => {
+    const text = script();
+    expect(DOCKER_ENGINE_MAJOR).toBe(29);
+    expect(text).toContain("readonly DOCKER_MAJOR='29'");
+    const pin = "Package: docker-ce docker-ce-cli docker-ce-rootless-extras\nPin: version 5:${DOCKER_MAJOR}.*\nPin-Priority: 1001\n";
+    expect(text).toContain(`cat >/etc/apt/preferences.d/docker-engine <<EOF\n${pin}EOF`);
+    // The pin is in place before the index that the install reads, and the install is checked afterwards.
+    const pinAt = text.indexOf("/etc/apt/preferences.d/docker-engine");
+    const installAt = text.indexOf("apt_install nodejs docker-ce");
+    expect(pinAt).toBeGreaterThan(text.indexOf("download.docker.com/linux/ubuntu"));
+    expect(text.lastIndexOf("apt_get update", installAt)).toBeGreaterThan(pinAt);
+    expect(text.slice(installAt)).toMatch(/if \[\[ "\$docker_version" != "5:\$\{DOCKER_MAJOR\}\."\* \]\]; then[^]*?exit 1/);
+    expect(script({ dockerMajorVersion: 30 })).toContain("readonly DOCKER_MAJOR='30'");
+  });
+
+  test.each([24, 28.5])("GIVEN dockerMajorVersion %p THEN it is refused", (dockerMajorVersion) => {
+    expect(() => script({ dockerMajorVersion })).toThrow(
+      `renderAppUserData: dockerMajorVersion must be a Docker Engine major version like 29 (24 and older are end of life), got ${dockerMajorVersion}`,
+    );
   });
 
   test("GIVEN nginx THEN /api/ goes to port 4000 and everything else to 5173", () => {
