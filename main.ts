@@ -1,8 +1,9 @@
 import * as path from "path";
 import { App } from "cdktf";
-import { loadConfigDirectory } from "./lib/config";
+import { loadConfigDirectory, STATE_BACKEND_STACK } from "./lib/config";
 import { coherentConfigDefinition } from "./lib/config/coherent";
 import { ConfigError } from "./lib/config/load";
+import { placeholdersByStack, placeholderWarnings } from "./lib/config/preflight";
 import { GuardrailsError } from "./lib/policy/aspect";
 import { treasuryPlaneConfigDefinition } from "./lib/config/treasury-plane";
 import { CoherentStack } from "./stacks/coherent-stack";
@@ -19,12 +20,12 @@ export function loadConfig(configDir: string = CONFIG_DIR) {
 
 /** Builds every stack from validated config. */
 export function buildApp(app: App, config: ReturnType<typeof loadConfig> = loadConfig()): App {
-  new StateBackendStack(app, "state-backend", config.stateBackend);
+  new StateBackendStack(app, STATE_BACKEND_STACK, config.stateBackend);
   for (const env of config.environments.coherent) {
-    new CoherentStack(app, `coherent-${env.environment}`, { environment: env.environment, config: env.config });
+    new CoherentStack(app, env.stack, { environment: env.environment, config: env.config });
   }
   for (const env of config.environments.treasuryPlane) {
-    new TreasuryPlaneStack(app, `treasury-plane-${env.environment}`, { environment: env.environment, config: env.config });
+    new TreasuryPlaneStack(app, env.stack, { environment: env.environment, config: env.config });
   }
   return app;
 }
@@ -33,6 +34,11 @@ if (require.main === module) {
   try {
     // Config first: `new App()` creates the output folder, and a config mistake must write nothing.
     const config = loadConfig();
+    // The committed config is a template: a fresh clone synthesizes, and says once per stack what
+    // `npm run preflight` (and so plan) will refuse. On stderr, in one write: cdktf synth relays it as
+    // one block (prefixed "[ERROR] default -", its label for anything an app writes to stderr).
+    const warnings = placeholderWarnings(placeholdersByStack(config));
+    if (warnings.length) process.stderr.write(`${warnings.join("\n")}\n`);
     buildApp(new App(), config).synth();
   } catch (error) {
     // A config mistake or a guardrail finding is the operator's to fix: print the list, not a stack trace.

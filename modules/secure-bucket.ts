@@ -9,7 +9,16 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { denyInsecureTransport, policyDocument, PolicyStatement } from "../lib/iam";
-import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
+import { AccountContext, DEFAULT_CHILD_ID } from "../lib/platform-stack";
+
+/**
+ * General purpose bucket names: 3-63 lowercase letters, digits, dots and hyphens, starting and ending
+ * with a letter or digit (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html).
+ */
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const MAX_BUCKET_NAME = 63;
+/** What an AWS account id looks like (12 digits), to check a name before the account is known. */
+const ACCOUNT_ID_STAND_IN = "0".repeat(12);
 
 export type StorageClass = "STANDARD_IA" | "ONEZONE_IA" | "INTELLIGENT_TIERING" | "GLACIER_IR" | "GLACIER" | "DEEP_ARCHIVE";
 
@@ -77,7 +86,7 @@ export interface BucketLifecycleRule {
 }
 
 export interface SecureBucketProps {
-  /** Globally unique bucket name. */
+  /** Globally unique bucket name; `accountUniqueBucketName` makes one. */
   readonly bucketName: string;
   /** Default encryption. A KMS key ARN selects SSE-KMS with a bucket key. @default "AES256" (SSE-S3) */
   readonly encryption?: "AES256" | { readonly kmsKeyArn: string };
@@ -228,8 +237,32 @@ export class SecureBucket extends Construct {
   }
 }
 
+/**
+ * `<name>-<account id>`: a bucket name no other account takes by accident. Bucket names are unique
+ * across all accounts of a partition ("A bucket name cannot be used by another AWS account in the same
+ * partition until the bucket is deleted", bucketnamingrules.html above), so a plain
+ * `coherent-artifacts-prod` may already be someone's, and the apply would stop half-way with
+ * BucketAlreadyExists. The account id is read at plan time (never hard-coded), and the name stays
+ * stable across replacements, unlike `bucket_prefix`'s random suffix. Validated here with a 12-digit
+ * stand-in, since SecureBucket cannot judge a name holding an unresolved account id.
+ */
+export function accountUniqueBucketName(name: string, account: AccountContext): string {
+  const full = `${name}-${ACCOUNT_ID_STAND_IN}`;
+  if (full.length > MAX_BUCKET_NAME) {
+    throw new Error(
+      `Bucket name "${name}-<12-digit account id>" would be ${full.length} characters; S3 allows at most ${MAX_BUCKET_NAME}: use a shorter environment name (config file name) or name prefix`,
+    );
+  }
+  if (!BUCKET_NAME.test(full)) {
+    throw new Error(
+      `Bucket name "${name}-<account id>" must be lowercase letters, digits, dots and hyphens, starting with a letter or digit`,
+    );
+  }
+  return `${name}-${account.accountId}`;
+}
+
 function validate(id: string, props: SecureBucketProps): void {
-  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.bucketName) && !Token.isUnresolved(props.bucketName)) {
+  if (!BUCKET_NAME.test(props.bucketName) && !Token.isUnresolved(props.bucketName)) {
     throw new Error(`SecureBucket "${id}": bucketName must be 3-63 lowercase letters, digits, dots and hyphens, got "${props.bucketName}"`);
   }
   for (const rule of props.lifecycleRules ?? []) {

@@ -249,7 +249,7 @@ export class StaticSite extends Construct {
     const key =
       props.encryptionKey &&
       new KmsKey(this, "replica-key", {
-        alias: replication.bucketName,
+        alias: `${props.name}-replica`,
         description: `Replica of ${props.bucketName}`,
         account: { ...props.account, region: replication.provider.region ?? props.account.region },
         preventDestroy: props.preventDestroy,
@@ -265,7 +265,8 @@ export class StaticSite extends Construct {
     });
 
     const role = new IamRole(this, "replication-role", {
-      name: `${replication.bucketName}-replication`.slice(0, 64),
+      // From the site's name, not the bucket's: that one carries an account id and is known only at plan.
+      name: `${props.name}-replication`,
       assumeRolePolicy: serviceTrustPolicy("s3.amazonaws.com"),
     });
     new IamRolePolicy(this, "replication-role-policy", {
@@ -330,6 +331,10 @@ function validate(id: string, props: StaticSiteProps): void {
   const days = props.noncurrentVersionDays;
   if (days !== undefined && !Token.isUnresolved(days) && (!Number.isInteger(days) || days < 1)) {
     fail(`noncurrentVersionDays must be a whole number of days >= 1, got ${days}`);
+  }
+  // IAM role names are at most 64 characters (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
+  if (props.replication && `${props.name}-replication`.length > 64) {
+    fail(`name "${props.name}" must be at most 52 characters with replication: the replication role is <name>-replication`);
   }
   if (props.replication && props.replication.bucketName === props.bucketName) {
     fail(`replication.bucketName must differ from bucketName "${props.bucketName}"`);

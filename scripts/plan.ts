@@ -5,9 +5,12 @@
  * `npm run diff [-- <stack>... [terraform plan args]]`: plans every stack (or the named ones) with
  * -detailed-exitcode and prints one line per stack: no changes, changes, or why it could not plan.
  *
- * When terraform is missing, or cannot initialize (no AWS provider download, no backend access), it
- * says what to install or configure and exits 3, so CI and operators can tell "cannot plan here" from
- * "the plan failed" (1) and "changes pending" (2 from diff).
+ * Both run `npm run preflight` on the stacks first and stop on any placeholder in their config: a plan
+ * with a placeholder zone or bucket fails late, and an apply would stop half-way.
+ *
+ * When the config holds placeholders, or terraform is missing or cannot initialize (no AWS provider
+ * download, no backend access), it says what to replace, install or configure and exits 3, so CI and
+ * operators can tell "cannot plan here" from "the plan failed" (1) and "changes pending" (2 from diff).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -15,8 +18,11 @@ import { spawnSync, SpawnSyncOptions } from "child_process";
 import { App } from "cdktf";
 import { buildApp, loadConfig } from "../main";
 import { runWithSynthesisErrors } from "../lib/docs/app-stacks";
+import { placeholdersByStack, preflight } from "../lib/config/preflight";
 
 const ROOT = path.join(__dirname, "..");
+/** Where stacks are synthesized; CDKTF_OUTDIR moves it, as for `cdktf synth`. */
+const OUTDIR = process.env.CDKTF_OUTDIR ?? path.join(ROOT, "cdktf.out");
 export const CANNOT_PLAN = 3;
 
 export interface TerraformCheck {
@@ -79,11 +85,9 @@ export function diagnoseInit(output: string): { problem: InitProblem; advice: st
 }
 
 /** Writes cdktf.out/stacks/<stack>/cdk.tf.json for every stack, as `cdktf synth` does (set TF_PLUGIN_CACHE_DIR to reuse providers). */
-function synthesizeToDisk(outdir = path.join(ROOT, "cdktf.out")): string[] {
-  const config = loadConfig();
-  const app = buildApp(new App({ outdir }), config);
-  app.synth();
-  return fs.readdirSync(path.join(outdir, "stacks")).sort();
+function synthesizeToDisk(config: ReturnType<typeof loadConfig>): void {
+  fs.rmSync(OUTDIR, { recursive: true, force: true });
+  buildApp(new App({ outdir: OUTDIR }), config).synth();
 }
 
 export interface PlanResult {
@@ -115,34 +119,41 @@ export function planStack(
 }
 
 function main(command: "plan" | "diff", args: readonly string[]): number {
+  const config = loadConfig();
+  const placeholders = placeholdersByStack(config);
+  const stacks = placeholders.map((entry) => entry.stack);
+  // plan: one stack, then terraform plan args; diff: stack names, then options (`-lock=false`) for every stack.
+  const [wanted, extraArgs] =
+    command === "plan"
+      ? [args.slice(0, 1), args.slice(1)]
+      : [args.filter((arg) => !arg.startsWith("-")), args.filter((arg) => arg.startsWith("-"))];
+  if (command === "plan" && wanted.length === 0) {
+    console.error(`usage: npm run plan -- <stack> [terraform plan args]; stacks: ${stacks.join(", ")}`);
+    return CANNOT_PLAN;
+  }
+  // Unknown stack names, or placeholders in the config of those planned: stop before terraform runs.
+  const check = preflight(placeholders, wanted);
+  if (check.exitCode !== 0) {
+    console.error(
+      check.exitCode === 1 ? `${check.report}\n${command} stopped before terraform: replace them, then run it again.` : check.report,
+    );
+    return CANNOT_PLAN;
+  }
+
   const terraform = checkTerraform();
   if (!terraform.ok) {
     console.error(terraform.advice);
     return CANNOT_PLAN;
   }
   if (terraform.advice) console.warn(terraform.advice);
-  const stacks = synthesizeToDisk();
-  const stackDir = (name: string) => path.join(ROOT, "cdktf.out", "stacks", name);
+  synthesizeToDisk(config);
+  const stackDir = (name: string) => path.join(OUTDIR, "stacks", name);
   if (command === "plan") {
-    const [stack, ...extra] = args;
-    if (!stack || !stacks.includes(stack)) {
-      console.error(`usage: npm run plan -- <stack> [terraform plan args]; stacks: ${stacks.join(", ")}`);
-      return CANNOT_PLAN;
-    }
-    const result = planStack(stackDir(stack), { extraArgs: extra });
-    if (result.code !== 0) console.error(`${stack}: ${result.message}`);
+    const result = planStack(stackDir(wanted[0]), { extraArgs });
+    if (result.code !== 0) console.error(`${wanted[0]}: ${result.message}`);
     return result.code;
   }
-  // Stack names, then terraform plan options (`-lock=false`) for every stack.
-  const names = args.filter((arg) => !arg.startsWith("-"));
-  const extraArgs = args.filter((arg) => arg.startsWith("-"));
-  const wanted = names.length ? names : stacks;
-  const unknown = wanted.filter((name) => !stacks.includes(name));
-  if (unknown.length) {
-    console.error(`unknown stack(s): ${unknown.join(", ")}; stacks: ${stacks.join(", ")}`);
-    return CANNOT_PLAN;
-  }
-  const results = wanted.map((stack) => planStack(stackDir(stack), { detailedExitCode: true, extraArgs }));
+  const results = (wanted.length ? wanted : stacks).map((stack) => planStack(stackDir(stack), { detailedExitCode: true, extraArgs }));
   console.log("");
   for (const result of results) console.log(`${result.stack.padEnd(24)} ${result.code === CANNOT_PLAN ? "cannot plan" : result.message}`);
   for (const advice of new Set(results.filter((result) => result.code === CANNOT_PLAN).map((result) => result.message)))

@@ -23,7 +23,7 @@ import { LogGroups } from "../modules/log-groups";
 import { MachineImage } from "../modules/machine-image";
 import { Network } from "../modules/network";
 import { PostgresDatabase } from "../modules/postgres-database";
-import { SecureBucket } from "../modules/secure-bucket";
+import { accountUniqueBucketName, SecureBucket } from "../modules/secure-bucket";
 import { SecurityGroup } from "../modules/security-group";
 import { WebAcl } from "../modules/web-acl";
 
@@ -65,7 +65,8 @@ export class CoherentStack extends PlatformStack {
     });
     const production = config.tier === "production";
     const prefix = this.namePrefix;
-    const { accountId } = this.account;
+    // Bucket names are global: each carries the account id (`<name>-<account id>`).
+    const bucketName = (name: string) => accountUniqueBucketName(name, this.account);
     const fqdn = config.domain && `${config.domain.subdomain}.${config.domain.name}`;
 
     // One key for data at rest (database, artifacts, logs, secrets, alarm topic, audit trail).
@@ -152,7 +153,7 @@ export class CoherentStack extends PlatformStack {
     // Data: RDS PostgreSQL, the artifacts bucket, application secrets.
     // S3 server access logs and ALB access logs land here (SSE-S3: the only encryption log delivery supports).
     const accessLogs = new SecureBucket(this, "access-logs", {
-      bucketName: `${prefix}-access-logs-${accountId}`,
+      bucketName: bucketName(`${prefix}-access-logs`),
       preventDestroy: production,
       lifecycleRules: [{ id: "expire-access-logs", expirationDays: config.monitoring.logRetentionDays, noncurrentExpirationDays: 30 }],
     });
@@ -185,7 +186,7 @@ export class CoherentStack extends PlatformStack {
 
     const bucket = config.artifacts;
     this.artifacts = new SecureBucket(this, "artifacts", {
-      bucketName: bucket.bucketName ?? `coherent-artifacts-${environment}`,
+      bucketName: bucket.bucketName ?? bucketName(`coherent-artifacts-${environment}`),
       // The seed's AES-256, with a customer-managed key: reading an object needs the key too.
       encryption: { kmsKeyArn: key.arn },
       accessLogBucket: accessLogs,
@@ -351,7 +352,7 @@ export class CoherentStack extends PlatformStack {
       new AuditTrail(this, "audit-trail", {
         namePrefix: prefix,
         account: this.account,
-        bucketName: `${prefix}-cloudtrail-${accountId}`,
+        bucketName: bucketName(`${prefix}-cloudtrail`),
         kmsKey: key,
         accessLogBucket: accessLogs,
         preventDestroy: production,
@@ -361,7 +362,7 @@ export class CoherentStack extends PlatformStack {
       new ConfigRecorder(this, "config-recorder", {
         namePrefix: prefix,
         account: this.account,
-        bucketName: `${prefix}-config-${accountId}`,
+        bucketName: bucketName(`${prefix}-config`),
         kmsKey: key,
         accessLogBucket: accessLogs,
         preventDestroy: production,

@@ -16,7 +16,7 @@ import { allowPublicWebIngress, LoadBalancer } from "../modules/load-balancer";
 import { MtlsTrustStore } from "../modules/mtls-trust-store";
 import { Network } from "../modules/network";
 import { REDIS_PORT, RedisCache } from "../modules/redis-cache";
-import { SecureBucket } from "../modules/secure-bucket";
+import { accountUniqueBucketName, SecureBucket } from "../modules/secure-bucket";
 import { SecurityGroup } from "../modules/security-group";
 import { StaticSite } from "../modules/static-site";
 import { WebAcl } from "../modules/web-acl";
@@ -52,7 +52,8 @@ export class TreasuryPlaneStack extends PlatformStack {
     });
     const prefix = this.namePrefix;
     const production = config.tier === "production";
-    const bucketName = (purpose: string) => `${config.bucketNamePrefix}-${purpose}-${environment}`;
+    // Bucket names are global: `<bucketNamePrefix>-<purpose>-<environment>-<account id>`.
+    const bucketName = (purpose: string) => accountUniqueBucketName(`${config.bucketNamePrefix}-${purpose}-${environment}`, this.account);
     const domain = config.domain;
 
     // Operations key first: flow logs, alarms, CloudTrail and WAF logs are encrypted with it.

@@ -132,7 +132,7 @@ describe("treasury-plane config", () => {
       { mutualTls: { caBundle: { bucket: "pki", key: "ca.pem", pemFile: "ca.pem" } } },
       /mutualTls\.caBundle = .*: must be either \{bucket, key/,
     ],
-    [{ bucketNamePrefix: "Treasury" }, /bucketNamePrefix = "Treasury": must be 2-31 lowercase/],
+    [{ bucketNamePrefix: "Treasury" }, /bucketNamePrefix = "Treasury": must be 2-19 lowercase/],
     [{ surprise: true }, /surprise: unknown field/],
     [{ beanstalk: { minInstances: "2" } }, /beanstalk\.minInstances = "2": Invalid input: expected number/],
     [{ network: { vpcCidr: "10.0.0/16" } }, /network\.vpcCidr = "10\.0\.0\/16": must be an IPv4 CIDR/],

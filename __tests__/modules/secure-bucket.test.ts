@@ -1,6 +1,6 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { S3_MINIMUM_STORAGE_DAYS, SecureBucket, storageClassStays } from "../../modules/secure-bucket";
-import { moduleTestStack, policy, resource, resources, synthModule } from "../support/synth";
+import { accountUniqueBucketName, S3_MINIMUM_STORAGE_DAYS, SecureBucket, storageClassStays } from "../../modules/secure-bucket";
+import { ACCOUNT_ID, moduleTestStack, policy, resource, resources, synthModule } from "../support/synth";
 
 describe("SecureBucket", () => {
   test("blocks all public access, enforces ownership, encrypts, versions and refuses plain HTTP", () => {
@@ -174,5 +174,27 @@ describe("SecureBucket", () => {
     expect(() => new SecureBucket(stack, "data", { bucketName: "example-data", provider: west, accessLogBucket: logs })).toThrow(
       /SecureBucket "data": accessLogBucket "logs" uses another provider \(region\) than this bucket/,
     );
+  });
+});
+
+describe("accountUniqueBucketName", () => {
+  test("GIVEN a seed name THEN the bucket is <name>-<account id>, the id read at plan time", () => {
+    const { json } = synthModule(
+      (stack) => new SecureBucket(stack, "artifacts", { bucketName: accountUniqueBucketName("coherent-artifacts-prod", stack.account) }),
+    );
+    expect(resource(json, "aws_s3_bucket.artifacts").bucket).toBe(`coherent-artifacts-prod-${ACCOUNT_ID}`);
+    expect(json.data?.aws_caller_identity).toHaveProperty("current-account");
+  });
+
+  test("GIVEN a name that fits S3's 63 characters only without the account id THEN it is refused before plan", () => {
+    const stack = moduleTestStack();
+    expect(accountUniqueBucketName("a".repeat(50), stack.account)).toMatch(/^a{50}-\$\{/);
+    expect(() => accountUniqueBucketName("a".repeat(51), stack.account)).toThrow(
+      `Bucket name "${"a".repeat(51)}-<12-digit account id>" would be 64 characters; S3 allows at most 63`,
+    );
+  });
+
+  test.each(["Treasury-Plane", "-logs", "logs_dev"])("GIVEN %p THEN it is refused as no bucket name", (name) => {
+    expect(() => accountUniqueBucketName(name, moduleTestStack().account)).toThrow(/must be lowercase letters, digits, dots and hyphens/);
   });
 });

@@ -293,6 +293,23 @@ describe("StaticSite", () => {
     );
   });
 
+  test("GIVEN replication into a bucket named at plan time THEN the role and replica key are named after the site, not the bucket", () => {
+    const { json } = synthModule((stack) => {
+      const bucketName = `tp-web-replica-dev-${stack.account.accountId}`;
+      return build(stack, { encryptionKey: testKey(stack, "site-key"), replication: { bucketName, ...replicaRegion(stack) } });
+    });
+    expect(resource(json, "aws_iam_role.web_replication-role").name).toBe("tp-dev-web-replication");
+    expect(resource(json, "aws_kms_alias.web_replica-key_alias").name).toBe("alias/tp-dev-web-replica");
+  });
+
+  test("GIVEN replication THEN a site name too long for the 64-character role name is refused", () => {
+    const stack = moduleTestStack();
+    const name = "n".repeat(53);
+    expect(() => build(stack, { name, replication: { bucketName: "tp-web-dev-replica", ...replicaRegion(stack) } })).toThrow(
+      `StaticSite "web": name "${name}" must be at most 52 characters with replication`,
+    );
+  });
+
   test("GIVEN no replication THEN there is no replica bucket or role", () => {
     const { json } = synthModule((stack) => build(stack));
     expect(resources(json, "aws_s3_bucket_replication_configuration")).toEqual({});

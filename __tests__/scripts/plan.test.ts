@@ -3,6 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
 import { CANNOT_PLAN, checkTerraform, diagnoseInit, planStack, worstExitCode } from "../../scripts/plan";
+import { configCopy, FILLED_IN } from "../support/config-dir";
 
 /** A directory holding a fake `terraform` that prints `output` and exits with `code` for init, `planCode` for plan. */
 function fakeTerraform(init: { output: string; code: number }, planCode = 0, version = "1.11.4"): NodeJS.ProcessEnv {
@@ -114,4 +115,38 @@ describe("plan wrapper", () => {
       });
     },
   );
+});
+
+describe("plan and diff run preflight first", () => {
+  /** Runs scripts/plan.ts against `configDir` with a terraform that only logs its arguments. */
+  function runPlanScript(configDir: string, args: string[]) {
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), "logging-tf-"));
+    const log = path.join(bin, "calls");
+    const script = `#!/bin/sh\necho "$*" >> "${log}"\n[ "$1" = version ] && echo '{"terraform_version":"1.11.4"}'\nexit 0\n`;
+    fs.writeFileSync(path.join(bin, "terraform"), script, { mode: 0o755 });
+    const result = spawnSync(process.execPath, ["-r", "./scripts/swc-register.js", "scripts/plan.ts", ...args], {
+      cwd: path.join(__dirname, "..", ".."),
+      env: { ...process.env, PATH: `${bin}:/usr/bin:/bin`, PLATFORM_CONFIG_DIR: configDir, CDKTF_OUTDIR: path.join(bin, "cdktf.out") },
+      encoding: "utf8",
+    });
+    const calls = fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n") : [];
+    return { status: result.status, stderr: result.stderr, calls };
+  }
+
+  test("GIVEN the committed config THEN plan stops before terraform, listing the stack's placeholders (exit 3)", () => {
+    const result = runPlanScript(configCopy(), ["plan", "treasury-plane-dev"]);
+    expect(result.status).toBe(CANNOT_PLAN);
+    expect(result.stderr).toContain('config/treasury-plane-dev.json: domain.hostedZoneId = "Z0REPLACEWITHZONEID" is a placeholder');
+    expect(result.stderr).toContain("plan stopped before terraform");
+    expect(result.calls).toEqual([]);
+  });
+
+  test("GIVEN placeholders only in another stack THEN diff of this one goes on to terraform", () => {
+    const result = runPlanScript(
+      configCopy({ "coherent-dev.json": FILLED_IN["coherent-dev.json"], "state-backend.json": FILLED_IN["state-backend.json"] }),
+      ["diff", "coherent-dev"],
+    );
+    expect(result.status).toBe(0);
+    expect(result.calls).toEqual(["version -json", "init -input=false -no-color", "plan -input=false -detailed-exitcode"]);
+  });
 });

@@ -9,7 +9,7 @@ import { coherentConfigDefinition } from "../../lib/config/coherent";
 import { parseConfig } from "../../lib/config/load";
 import { stateBackendConfig } from "../../lib/config/state-backend";
 import { CoherentStack } from "../../stacks/coherent-stack";
-import { SynthesizedStack, expectPinnedAddresses, policy, resource, resources, synthesize } from "../support/synth";
+import { SynthesizedStack, bucketNames, expectPinnedAddresses, policy, resource, resources, synthesize } from "../support/synth";
 
 const CONFIG_DIR = path.join(__dirname, "..", "..", "config");
 const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(CONFIG_DIR, file), "utf8"));
@@ -172,9 +172,9 @@ describe.each(["dev", "prod"] as const)("coherent-%s", (environment) => {
     });
   });
 
-  test("GIVEN the artifacts bucket THEN it is coherent-artifacts-<env>: AES-256, versioned, private, TLS-only, tiered 30/90/365 and folders created", () => {
+  test("GIVEN the artifacts bucket THEN it is coherent-artifacts-<env>-<account id>: AES-256, versioned, private, TLS-only, tiered 30/90/365 and folders created", () => {
     const json = checkedIn(environment);
-    expect(resource(json, "aws_s3_bucket.artifacts").bucket).toBe(`coherent-artifacts-${environment}`);
+    expect(bucketNames(json).artifacts).toBe(`coherent-artifacts-${environment}-111122223333`);
     expect(resource(json, "aws_s3_bucket_server_side_encryption_configuration.artifacts_encryption").rule).toEqual([
       // AES-256 as the seed says, under the stack's customer-managed key (the guardrails require KMS for data buckets).
       {
@@ -278,6 +278,30 @@ describe.each(["dev", "prod"] as const)("coherent-%s", (environment) => {
     );
     expect(outputs.database_secret_arn.value).toBe("${aws_db_instance.database.master_user_secret[0].secret_arn}");
     expect(outputs.public_ip.value).toBe("${aws_eip.app-server_elastic-ip.public_ip}");
+  });
+
+  test("GIVEN any bucket THEN its global name carries the account id, so no other account's bucket can take it", () => {
+    const json = checkedIn(environment);
+    const buckets = Object.values(resources(json, "aws_s3_bucket")).map((bucket) => String(bucket.bucket));
+    expect(buckets.filter((bucket) => !bucket.endsWith("-${data.aws_caller_identity.current-account.account_id}"))).toEqual([]);
+    // Still the seed's names: coherent-artifacts-<env>-<account id>, coherent-<env>-access-logs-<account id>, ...
+    const seedLike = (name: string) => name.startsWith("coherent-") && name.includes(`-${environment}-`);
+    expect(Object.values(bucketNames(json)).filter((name) => !seedLike(name))).toEqual([]);
+  });
+});
+
+describe("coherent bucket names", () => {
+  test("GIVEN the longest environment name (16 characters) in prod THEN every bucket name fits S3's 63 characters with a 12-digit account id", () => {
+    const environment = "abcdefghijklmnop";
+    const names = bucketNames(synth(environment, fileConfig("prod")));
+    expect(Object.keys(names).sort()).toEqual(["access-logs", "artifacts", "audit-trail_bucket", "config-recorder_bucket"]);
+    for (const name of Object.values(names)) expect(name.length).toBeLessThanOrEqual(63);
+    expect(names.artifacts).toBe(`coherent-artifacts-${environment}-111122223333`);
+  });
+
+  test("GIVEN artifacts.bucketName THEN the operator's exact name is used, without the account id", () => {
+    const json = synth("dev", fileConfig("dev", { artifacts: { bucketName: "acme-coherent-artifacts" } }));
+    expect(resource(json, "aws_s3_bucket.artifacts").bucket).toBe("acme-coherent-artifacts");
   });
 });
 

@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { Testing } from "cdktf";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
@@ -10,7 +11,7 @@ import { stateBackendConfig } from "../../lib/config/state-backend";
 import { treasuryPlaneConfigDefinition } from "../../lib/config/treasury-plane";
 import { blockingFindings, observePolicyReports, StackPolicyReport } from "../../lib/policy";
 import { TreasuryPlaneStack } from "../../stacks/treasury-plane-stack";
-import { expectPinnedAddresses, policy, resource, resources, synthesize, SynthesizedStack } from "../support/synth";
+import { bucketNames, expectPinnedAddresses, policy, resource, resources, synthesize, SynthesizedStack } from "../support/synth";
 
 const CONFIG_DIR = path.join(__dirname, "..", "..", "config");
 const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(CONFIG_DIR, file), "utf8"));
@@ -396,7 +397,7 @@ describe("TreasuryPlaneStack", () => {
         const distribution = resource(prod, `aws_cloudfront_distribution.${site}_distribution`);
         expect(distribution.aliases).toEqual([`${site}.plane.treasury.gov`]);
         expect(distribution.viewer_certificate).toMatchObject({ minimum_protocol_version: "TLSv1.3_2025", ssl_support_method: "sni-only" });
-        expect(resource(prod, `aws_s3_bucket.${site}_bucket`).bucket).toBe(`treasury-plane-${site}-prod`);
+        expect(bucketNames(prod)[`${site}_bucket`]).toBe(`treasury-plane-${site}-prod-111122223333`);
       }
       expect(resource(prod, "aws_acm_certificate.frontend-certificate")).toMatchObject({
         domain_name: "web.plane.treasury.gov",
@@ -598,6 +599,43 @@ describe("TreasuryPlaneStack", () => {
       admin: "${aws_cloudfront_distribution.admin_distribution.id}",
       space: "${aws_cloudfront_distribution.space_distribution.id}",
     });
+  });
+});
+
+describe("bucket names", () => {
+  test.each(both)(
+    "%s: every bucket is <bucketNamePrefix>-<purpose>-<env>-<account id>, so no other account's bucket can take it",
+    (name, json) => {
+      const buckets = Object.values(resources(json, "aws_s3_bucket")).map((bucket) => String(bucket.bucket));
+      expect(buckets.filter((bucket) => !bucket.endsWith("-${data.aws_caller_identity.current-account.account_id}"))).toEqual([]);
+      const seedLike = (bucket: string) => bucket.startsWith("treasury-plane-") && bucket.endsWith(`-${name}-111122223333`);
+      expect(Object.values(bucketNames(json)).filter((bucket) => !seedLike(bucket))).toEqual([]);
+    },
+  );
+
+  test("GIVEN the longest prefix (19) and environment, replicas and a PEM trust store THEN every bucket name fits S3's 63 characters and every role name IAM's 64", () => {
+    // 13 characters: the longest environment whose `treasury-plane-<env>-alb` fits the ALB's 32-character name.
+    const environment = "abcdefghijklm";
+    const pemFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pki-")), "ca.pem");
+    fs.writeFileSync(pemFile, "-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n");
+    const input = { ...readJson("treasury-plane-prod.json"), bucketNamePrefix: "a".repeat(19), mutualTls: { caBundle: { pemFile } } };
+    // Development tier: the guardrails refuse the PEM upload bucket in production (no KMS, no access log), not a naming matter.
+    input.tier = "development";
+    const config = parseConfig("treasury-plane-longest.json", input, schema);
+    const json = synthesize(new TreasuryPlaneStack(Testing.app(), `treasury-plane-${environment}`, { environment, config }));
+    const names = bucketNames(json);
+    expect(Object.keys(names)).toEqual(
+      expect.arrayContaining(["space_replica", "log-bucket", "audit-trail_bucket", "mtls-trust-store_bundle-bucket"]),
+    );
+    expect(names.space_replica).toBe(`${"a".repeat(19)}-space-replica-${environment}-111122223333`);
+    expect(Object.values(names).filter((bucket) => bucket.length > 63)).toEqual([]);
+    expect(Object.values(resources(json, "aws_iam_role")).filter((role) => String(role.name).length > 64)).toEqual([]);
+  });
+
+  test("GIVEN a bucketNamePrefix one character too long for the longest bucket name THEN the config is refused, naming the limit", () => {
+    expect(() =>
+      parseConfig("treasury-plane-dev.json", { ...readJson("treasury-plane-dev.json"), bucketNamePrefix: "a".repeat(20) }, schema),
+    ).toThrow(/bucketNamePrefix = "a{20}": must be 2-19 lowercase letters, digits and hyphens, so the longest bucket name/);
   });
 });
 

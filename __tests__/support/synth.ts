@@ -14,6 +14,19 @@ export interface SynthesizedStack {
   [key: string]: unknown;
 }
 
+/** The account id as synthesized JSON holds it: read from the caller identity at plan time. */
+export const ACCOUNT_ID = "${data.aws_caller_identity.current-account.account_id}";
+
+/** Every S3 bucket name in the stack by address, the account id filled in with a 12-digit example. */
+export function bucketNames(json: SynthesizedStack, accountId = "111122223333"): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(json.resource?.aws_s3_bucket ?? {}).map(([name, bucket]) => [
+      name,
+      String(bucket.bucket).split(ACCOUNT_ID).join(accountId),
+    ]),
+  );
+}
+
 /** Full synthesis (validations run) of a stack, parsed. */
 export function synthesize(stack: TerraformStack): SynthesizedStack {
   return JSON.parse(Testing.synth(stack, true));

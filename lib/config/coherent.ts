@@ -3,13 +3,16 @@
  * default below is the seed document's value; the JSON files hold only what differs.
  */
 import { z } from "zod";
+import { placeholder } from "./placeholders";
 import {
   NetworkDefaults,
+  acmCertificateArn,
   checkNotWorldOpen,
   checkRange,
   cidrBlock,
   domainName,
   emailAddress,
+  hostedZoneId,
   logRetentionDays,
   s3BucketName,
   resolveZones,
@@ -109,15 +112,9 @@ const domain = z.strictObject({
     .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "must be one DNS label like coherent")
     .default("coherent"),
   /** Route 53 zone of `name`: creates the record and a DNS-validated certificate. @default - DNS managed elsewhere */
-  hostedZoneId: z
-    .string()
-    .regex(/^Z[A-Z0-9]{1,31}$/, "must be a Route 53 hosted zone id like Z0123456789ABCDEFGHIJ")
-    .optional(),
+  hostedZoneId: hostedZoneId.optional(),
   /** An issued ACM certificate for the load balancer instead of a new one. @default - issued in hostedZoneId */
-  certificateArn: z
-    .string()
-    .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, "must be an ACM certificate ARN")
-    .optional(),
+  certificateArn: acmCertificateArn.optional(),
   /** Let's Encrypt account e-mail for nginx's certificate (single-server mode). @default - registered without e-mail */
   tlsContactEmail: emailAddress.optional(),
 });
@@ -250,7 +247,9 @@ export function coherentSchema(stateBackend: StateBackendConfig) {
     .strictObject({
       ...systemConfigShape(COHERENT_NETWORK, stateBackend),
       /** The only range allowed to reach SSH (22) on app-sg; never 0.0.0.0/0. @default - no SSH rule (use SSM Session Manager) */
-      sshAllowedCidr: cidrBlock.optional(),
+      sshAllowedCidr: placeholder(cidrBlock, {
+        fix: "your office or VPN egress range (a /32 for one address), or remove the field and use SSM Session Manager",
+      }).optional(),
       appServer,
       horizontalScaling,
       loadBalancer,

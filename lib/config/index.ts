@@ -1,7 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
-import { ConfigError, loadConfigFile } from "./load";
+import { ConfigError, parseConfig, readConfigJson, shownPath } from "./load";
+import { findPlaceholders, PlaceholderFinding } from "./placeholders";
+import { stateBackendSettings } from "./schema";
 import { StateBackendConfig, stateBackendConfig } from "./state-backend";
 
 /** A system whose environments are `config/<system>-<environment>.json`. */
@@ -12,24 +14,39 @@ export interface SystemConfigDefinition<C> {
 }
 
 export const STATE_BACKEND_FILE = "state-backend.json";
-const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{1,15}$/;
+/** The bootstrap stack that config/state-backend.json describes. */
+export const STATE_BACKEND_STACK = "state-backend";
+/** Environment names (`dev` in `coherent-dev.json`) are 2-16 characters; bucket names are built to fit the longest. */
+export const MAX_ENVIRONMENT_NAME = 16;
+const ENVIRONMENT_NAME = new RegExp(`^[a-z][a-z0-9]{1,${MAX_ENVIRONMENT_NAME - 1}}$`);
+
+/** A placeholder in a named config file. */
+export interface ConfigPlaceholder extends PlaceholderFinding {
+  readonly file: string;
+}
 
 export interface EnvironmentConfig<C> {
   /** From the file name: `coherent-dev.json` is environment `dev`. */
   readonly environment: string;
+  /** The stack built from it: `<system>-<environment>`, the file's name. */
+  readonly stack: string;
   readonly file: string;
   readonly config: C;
+  /** Values that cannot work in a real account: its own, and those of the state backend it uses. */
+  readonly placeholders: readonly ConfigPlaceholder[];
 }
 
 /**
  * Loads and validates every file in `dir` before any stack is built, so one bad value anywhere stops
- * synthesis with all problems listed and nothing written.
+ * synthesis with all problems listed and nothing written. Placeholders are valid config: they are
+ * listed, for preflight to refuse, not rejected.
  */
 export function loadConfigDirectory<Systems extends Record<string, SystemConfigDefinition<unknown>>>(
   dir: string,
   systems: Systems,
 ): {
   stateBackend: StateBackendConfig;
+  stateBackendPlaceholders: readonly ConfigPlaceholder[];
   environments: { [K in keyof Systems]: EnvironmentConfig<Systems[K] extends SystemConfigDefinition<infer C> ? C : never>[] };
 } {
   const problems: string[] = [];
@@ -42,9 +59,17 @@ export function loadConfigDirectory<Systems extends Record<string, SystemConfigD
       return undefined;
     }
   };
-  const show = (file: string) => path.relative(process.cwd(), path.join(dir, file)) || file;
+  const show = (file: string) => shownPath(path.join(dir, file));
+  const read = (file: string) => attempt(() => readConfigJson(path.join(dir, file)));
+  const placeholdersIn = (file: string, schema: z.ZodType, input: unknown): ConfigPlaceholder[] =>
+    findPlaceholders(schema, input).map((finding) => ({ file: show(file), ...finding }));
 
-  const stateBackend = attempt(() => loadConfigFile(path.join(dir, STATE_BACKEND_FILE), stateBackendConfig));
+  const stateBackendInput = read(STATE_BACKEND_FILE);
+  const stateBackend =
+    stateBackendInput === undefined
+      ? undefined
+      : attempt(() => parseConfig(show(STATE_BACKEND_FILE), stateBackendInput, stateBackendConfig));
+  const stateBackendPlaceholders = placeholdersIn(STATE_BACKEND_FILE, stateBackendConfig, stateBackendInput);
   const environments = Object.fromEntries(Object.keys(systems).map((key) => [key, [] as unknown[]])) as Record<
     string,
     EnvironmentConfig<unknown>[]
@@ -66,14 +91,26 @@ export function loadConfigDirectory<Systems extends Record<string, SystemConfigD
     const [key, definition] = match;
     const environment = file.slice(definition.system.length + 1, -".json".length);
     if (!ENVIRONMENT_NAME.test(environment)) {
-      problems.push(`${show(file)}: environment name "${environment}" must be 2-16 lowercase letters and digits, starting with a letter`);
+      problems.push(
+        `${show(file)}: environment name "${environment}" must be 2-${MAX_ENVIRONMENT_NAME} lowercase letters and digits, starting with a letter`,
+      );
       continue;
     }
-    if (!stateBackend) continue; // its own problems are already listed
-    const config = attempt(() => loadConfigFile(path.join(dir, file), definition.schema(stateBackend)));
-    if (config !== undefined) environments[key].push({ environment, file: show(file), config });
+    const input = read(file);
+    if (!stateBackend || input === undefined) continue; // their problems are already listed
+    const schema = definition.schema(stateBackend);
+    const config = attempt(() => parseConfig(show(file), input, schema));
+    if (config === undefined) continue;
+    const placeholders = [...placeholdersIn(file, schema, input), ...inheritedBackendPlaceholders(stateBackendPlaceholders, input)];
+    environments[key].push({ environment, stack: `${definition.system}-${environment}`, file: show(file), config, placeholders });
   }
 
   if (problems.length > 0) throw new ConfigError(problems);
-  return { stateBackend: stateBackend!, environments: environments as never };
+  return { stateBackend: stateBackend!, stateBackendPlaceholders, environments: environments as never };
+}
+
+/** The state backend's placeholders a system file inherits: those of backend settings it does not override. */
+function inheritedBackendPlaceholders(backend: readonly ConfigPlaceholder[], systemInput: unknown): ConfigPlaceholder[] {
+  const overrides = (systemInput as { stateBackend?: Record<string, unknown> } | null)?.stateBackend ?? {};
+  return backend.filter((finding) => finding.field in stateBackendSettings.shape && overrides[finding.field] === undefined);
 }

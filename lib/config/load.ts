@@ -19,7 +19,8 @@ function valueAt(input: unknown, keys: readonly PropertyKey[]): unknown {
   return current;
 }
 
-function formatPath(keys: readonly PropertyKey[]): string {
+/** `domain.hostedZoneId`, `alarmEmails[0]`. */
+export function formatPath(keys: readonly PropertyKey[]): string {
   return keys.reduce<string>(
     (text, key) => (typeof key === "number" ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)),
     "",
@@ -78,14 +79,21 @@ export function parseConfig<S extends z.ZodType>(file: string, input: unknown, s
   throw new ConfigError(formatIssues(file, input, issues));
 }
 
+/** `file` as messages show it: relative to the working directory. */
+export function shownPath(file: string): string {
+  return path.relative(process.cwd(), file) || file;
+}
+
+/** The JSON in `file`, or a ConfigError saying why it cannot be read. */
+export function readConfigJson(file: string): unknown {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new ConfigError([`${shownPath(file)}: cannot be read as JSON: ${(error as Error).message}`]);
+  }
+}
+
 /** Reads and validates one JSON config file. `file` is reported relative to the working directory. */
 export function loadConfigFile<S extends z.ZodType>(file: string, schema: S): z.output<S> {
-  const shown = path.relative(process.cwd(), file) || file;
-  let input: unknown;
-  try {
-    input = JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new ConfigError([`${shown}: cannot be read as JSON: ${(error as Error).message}`]);
-  }
-  return parseConfig(shown, input, schema);
+  return parseConfig(shownPath(file), readConfigJson(file), schema);
 }

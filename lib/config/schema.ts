@@ -4,10 +4,12 @@
  */
 import { z } from "zod";
 import { cidrContains, cidrsOverlap, parseCidr } from "../cidr";
+import { isDocumentationCidr, isExampleAccountId, isExampleArn, isPlaceholderText, isReservedDomain, placeholder } from "./placeholders";
 
-export const cidrBlock = z
-  .string()
-  .refine((value) => parseCidr(value) !== undefined, "must be an IPv4 CIDR aligned to its prefix, like 10.0.1.0/24");
+export const cidrBlock = placeholder(
+  z.string().refine((value) => parseCidr(value) !== undefined, "must be an IPv4 CIDR aligned to its prefix, like 10.0.1.0/24"),
+  { test: isDocumentationCidr, fix: "a range of your own network; this one is reserved for documentation (RFC 5737)" },
+);
 
 export const awsRegion = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "must be an AWS region name like us-east-1");
 
@@ -24,17 +26,45 @@ export const logRetentionDays = z
     `must be one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(", ")}`,
   );
 
-export const s3BucketName = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a valid S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens");
+/** A placeholder bucket: `*-replace-me`, or AWS's documentation prefix `amzn-s3-demo-` (reserved, bucketnamingrules.html). */
+export function isPlaceholderBucketName(value: string): boolean {
+  return isPlaceholderText(value) || value.startsWith("amzn-s3-demo-");
+}
 
-export const awsAccountId = z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id");
+export const s3BucketName = placeholder(
+  z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a valid S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens"),
+  { test: isPlaceholderBucketName, fix: "the name of a bucket your account owns" },
+);
 
-export const emailAddress = z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, "must be an e-mail address");
+export const awsAccountId = placeholder(z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id"), {
+  test: isExampleAccountId,
+  fix: "the id of your own account (`aws sts get-caller-identity`); this one is from AWS's documentation",
+});
 
-export const domainName = z
-  .string()
-  .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/, "must be a lowercase DNS name like example.com");
+export const emailAddress = placeholder(z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, "must be an e-mail address"), {
+  test: (value) => isReservedDomain(value.slice(value.lastIndexOf("@") + 1)),
+  fix: "a mailbox someone reads; this domain never receives mail",
+});
+
+export const domainName = placeholder(
+  z.string().regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/, "must be a lowercase DNS name like example.com"),
+  { test: isReservedDomain, fix: "a domain your organisation controls; this one is reserved for documentation (RFC 2606)" },
+);
+
+export const hostedZoneId = placeholder(
+  z.string().regex(/^Z[A-Z0-9]{1,32}$/, "must be a Route 53 hosted zone id like Z0123456789ABCDEFGHIJ"),
+  {
+    test: (value) => isPlaceholderText(value) || value === "Z0123456789ABCDEFGHIJ",
+    fix: "the id of the domain's public Route 53 hosted zone (`aws route53 list-hosted-zones-by-name --dns-name <domain>`)",
+  },
+);
+
+export const acmCertificateArn = placeholder(
+  z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, "must be an ACM certificate ARN"),
+  { test: isExampleArn, fix: "the ARN of an issued certificate in your account (`aws acm list-certificates`)" },
+);
 
 export const tagMap = z.record(
   z.string().regex(/^[\w .:/=+@-]{1,128}$/, "tag keys are 1-128 letters, digits, spaces and _.:/=+-@"),
@@ -45,12 +75,15 @@ export const tier = z.enum(["development", "production"]);
 export type Tier = z.infer<typeof tier>;
 
 /** Where a stack keeps its Terraform state (the S3 + DynamoDB backend). */
-export const kmsKeyArn = z
-  .string()
-  .regex(
-    /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/,
-    "must be a KMS key ARN like arn:aws:kms:us-east-1:111122223333:key/<uuid>",
-  );
+export const kmsKeyArn = placeholder(
+  z
+    .string()
+    .regex(
+      /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/,
+      "must be a KMS key ARN like arn:aws:kms:us-east-1:111122223333:key/<uuid>",
+    ),
+  { test: isExampleArn, fix: "the ARN of a key in your account (the state-backend stack's state_kms_key_arn output)" },
+);
 
 export const stateBackendSettings = z.strictObject({
   /** S3 bucket holding state files. */

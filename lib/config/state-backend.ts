@@ -1,15 +1,25 @@
 import { z } from "zod";
 import { MAX_STATE_BUCKET_NAME } from "../../modules/state-backend";
-import { awsAccountId, awsRegion, s3BucketName, stateBackendSettings, tagMap } from "./schema";
+import { placeholder } from "./placeholders";
+import { awsAccountId, awsRegion, isPlaceholderBucketName, s3BucketName, stateBackendSettings, tagMap } from "./schema";
 
 /** config/state-backend.json: the bootstrap stack that creates the remote state bucket and lock table. */
 export const stateBackendConfig = z.strictObject({
   /** @default "us-east-1" */
   region: awsRegion.default("us-east-1"),
-  /** Bucket for all stacks' state; globally unique, so every organization sets its own. */
-  bucket: s3BucketName.refine((name) => name.length <= MAX_STATE_BUCKET_NAME, {
-    message: `must be at most ${MAX_STATE_BUCKET_NAME} characters: the access-log bucket is named <bucket>-access-logs`,
-  }),
+  /**
+   * Bucket for all stacks' state; globally unique, so every organization sets its own. It stays a
+   * literal name (no account id added): a Terraform backend block cannot interpolate.
+   */
+  bucket: placeholder(
+    s3BucketName.refine((name) => name.length <= MAX_STATE_BUCKET_NAME, {
+      message: `must be at most ${MAX_STATE_BUCKET_NAME} characters: the access-log bucket is named <bucket>-access-logs`,
+    }),
+    {
+      test: isPlaceholderBucketName,
+      fix: `a globally unique name for the state bucket the state-backend stack creates, e.g. <org>-terraform-state-<account id> (at most ${MAX_STATE_BUCKET_NAME} characters)`,
+    },
+  ),
   /** DynamoDB lock table name. */
   dynamodbTable: stateBackendSettings.shape.dynamodbTable,
   /** Days superseded state versions are kept. @default 90 */

@@ -5,8 +5,20 @@
  */
 import { z } from "zod";
 import { VIEWER_SECURITY_POLICIES } from "../../modules/static-site";
-import { SystemConfigDefinition } from "./index";
-import { NetworkDefaults, awsRegion, checkRange, domainName, emailAddress, logRetentionDays, resolveZones, s3BucketName } from "./schema";
+import { MAX_ENVIRONMENT_NAME, SystemConfigDefinition } from "./index";
+import { placeholder } from "./placeholders";
+import {
+  NetworkDefaults,
+  acmCertificateArn,
+  awsRegion,
+  checkRange,
+  domainName,
+  emailAddress,
+  hostedZoneId,
+  logRetentionDays,
+  resolveZones,
+  s3BucketName,
+} from "./schema";
 import { StateBackendConfig } from "./state-backend";
 import { checkSystemBase, systemConfigShape } from "./system";
 
@@ -25,6 +37,12 @@ export const TREASURY_PLANE_NETWORK: NetworkDefaults = {
   flowLogRetentionDays: 90,
 };
 
+/**
+ * The longest bucket name the stack builds, `<prefix>-space-replica-<environment>-<12-digit account id>`,
+ * must fit S3's 63 characters (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html).
+ */
+const MAX_BUCKET_NAME_PREFIX = 63 - "-space-replica-".length - MAX_ENVIRONMENT_NAME - "-111122223333".length;
+
 /** The document's scaling ceiling for Beanstalk instances ("Up to 100"). */
 const MAX_BEANSTALK_INSTANCES = 100;
 /** HTTPS port for Login.gov users beside the verifying 443 listener; 8443 is the customary alternative HTTPS port. */
@@ -33,10 +51,6 @@ const DEFAULT_NO_CLIENT_CERTIFICATE_PORT = 8443;
 const MIN_ACU = 0.5;
 const MAX_ACU = 128;
 
-const hostedZoneId = z.string().regex(/^Z[A-Z0-9]{1,32}$/, "must be a Route 53 hosted zone id like Z0123456789ABCDEFGHIJ");
-const acmCertificateArn = z
-  .string()
-  .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, "must be an ACM certificate ARN");
 const acu = z
   .number()
   .min(MIN_ACU, `must be at least ${MIN_ACU} ACU`)
@@ -56,7 +70,9 @@ const caBundle = z.union(
   [
     z.strictObject({
       /** Bucket already holding the CA bundle (e.g. the Federal PKI roots and intermediates). */
-      bucket: s3BucketName,
+      bucket: placeholder(s3BucketName, {
+        fix: "the bucket holding your CA bundle (e.g. the Federal PKI roots and intermediates), or use {pemFile} of a bundle in this repository",
+      }),
       /** Object key of the PEM bundle. */
       key: z.string().min(1),
       /** Pin a version of the object; the trust store re-reads only when this changes. @default - latest */
@@ -74,10 +90,13 @@ function schema(stateBackend: StateBackendConfig) {
   return z
     .strictObject({
       ...systemConfigShape(TREASURY_PLANE_NETWORK, stateBackend),
-      /** Prefix of every bucket name (`<prefix>-web-<env>`); bucket names are global, so change it if taken. @default "treasury-plane" */
+      /** Prefix of every bucket name, `<prefix>-<purpose>-<env>-<account id>` (e.g. `treasury-plane-web-dev-111122223333`). @default "treasury-plane" */
       bucketNamePrefix: z
         .string()
-        .regex(/^[a-z0-9][a-z0-9-]{1,30}$/, "must be 2-31 lowercase letters, digits and hyphens")
+        .regex(
+          new RegExp(`^[a-z0-9][a-z0-9-]{1,${MAX_BUCKET_NAME_PREFIX - 1}}$`),
+          `must be 2-${MAX_BUCKET_NAME_PREFIX} lowercase letters, digits and hyphens, so the longest bucket name (<prefix>-space-replica-<environment>-<account id>) fits S3's 63 characters`,
+        )
         .default("treasury-plane"),
       domain: z.strictObject({
         /**

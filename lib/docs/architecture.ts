@@ -1,4 +1,4 @@
-import { beanstalkSettings, block, blocks, literal, literalNumber, StackModel, TfResource } from "./terraform-json";
+import { beanstalkSettings, block, blocks, literal, literalNumber, readableName, StackModel, TfResource } from "./terraform-json";
 
 /** What a drawn box is; decides its shape and where it goes in the picture. */
 export type ComponentKind =
@@ -390,7 +390,7 @@ function buckets(model: StackModel): Component[] {
       .referencing(bucket, "aws_s3_bucket_versioning")
       .some((versioning) => literal(block(versioning.config.versioning_configuration)?.status) === "Enabled");
     return component(bucket, "bucket", [
-      `S3 ${literal(bucket.config.bucket) ?? bucket.name}`,
+      `S3 ${readableName(bucket.config.bucket) ?? bucket.name}`,
       region && region !== model.region ? region : undefined,
       versioned ? "versioned" : undefined,
     ]);

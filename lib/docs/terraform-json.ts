@@ -95,6 +95,14 @@ export function literal(value: unknown): string | undefined {
   return typeof value === "string" && !value.includes("${") ? value : undefined;
 }
 
+/** The account id read at plan time, `${data.aws_caller_identity.<name>.account_id}`. */
+const ACCOUNT_ID_REFERENCE = /\$\{data\.aws_caller_identity\.[\w-]+\.account_id\}/g;
+
+/** A name as operators read it: literal, with the plan-time account id shown as `{account-id}` (the seeds' `{env}` style). */
+export function readableName(value: unknown): string | undefined {
+  return literal(typeof value === "string" ? value.replace(ACCOUNT_ID_REFERENCE, "{account-id}") : value);
+}
+
 /** A literal number attribute (Terraform JSON may carry numbers as strings). */
 export function literalNumber(value: unknown): number | undefined {
   const text = literal(value);

@@ -1,0 +1,46 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+type ConfigJson = Record<string, unknown>;
+export type ConfigChanges = Readonly<Record<string, (config: ConfigJson) => void>>;
+
+const COMMITTED = path.join(__dirname, "..", "..", "config");
+const ZONE = "Z04512345ABCDEFGHIJKL";
+
+/** What an operator writes over the committed template's placeholders, file by file. */
+export const FILLED_IN: ConfigChanges = {
+  "state-backend.json": (config) => {
+    config.bucket = "acme-platforms-terraform-state";
+  },
+  "coherent-dev.json": (config) => {
+    config.sshAllowedCidr = "10.20.0.0/16";
+  },
+  "coherent-prod.json": (config) => {
+    config.sshAllowedCidr = "10.20.0.0/16";
+    config.domain = { name: "pmo.acme-corp.net", hostedZoneId: ZONE };
+  },
+  "treasury-plane-dev.json": fillTreasuryPlane,
+  "treasury-plane-prod.json": fillTreasuryPlane,
+};
+
+function fillTreasuryPlane(config: ConfigJson): void {
+  config.domain = { ...(config.domain as object), hostedZoneId: ZONE };
+  const mutualTls = config.mutualTls as { caBundle: object };
+  config.mutualTls = { ...mutualTls, caBundle: { ...mutualTls.caBundle, bucket: "acme-federal-pki" } };
+}
+
+/** A copy of config/ in a new temporary folder with `changes` applied; returns the folder. */
+export function configCopy(...changes: ConfigChanges[]): string {
+  const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "config-")), "config");
+  fs.cpSync(COMMITTED, dir, { recursive: true });
+  for (const change of changes) {
+    for (const [file, edit] of Object.entries(change)) {
+      const target = path.join(dir, file);
+      const config = JSON.parse(fs.readFileSync(target, "utf8")) as ConfigJson;
+      edit(config);
+      fs.writeFileSync(target, JSON.stringify(config, null, 2));
+    }
+  }
+  return dir;
+}
