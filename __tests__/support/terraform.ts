@@ -76,7 +76,15 @@ export function checkWithTerraform(stack: TerraformStack, expectations?: Partial
   const json = JSON.parse(Testing.synth(stack, true)) as Record<string, unknown>;
   const production = stack instanceof PlatformStack && stack.tier === "production";
   const toCheck: StackToCheck = { name, json, expectations: { production, ...expectations } };
-  return sharedChecker().check(toCheck);
+  const started = !sharedChecker().has(name);
+  const check = sharedChecker().check(toCheck);
+  // What a fallback provider forgave is printed once per stack, never hidden.
+  if (started) {
+    void check.then(({ adjustments }) => {
+      if (adjustments.length > 0) console.log(`${stack.node.id}: ${adjustments.map((a) => `${a.address}: ${a.description}`).join("\n  ")}`);
+    });
+  }
+  return check;
 }
 
 function verdict(result: CommandResult | undefined, pass: boolean, what: string) {

@@ -134,6 +134,11 @@ export class TerraformChecker {
     return result;
   }
 
+  /** Whether a check of this stack was already asked for. */
+  has(name: string): boolean {
+    return this.results.has(name);
+  }
+
   dispose(): void {
     fs.rmSync(this.scratch, { recursive: true, force: true });
   }
