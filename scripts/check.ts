@@ -11,11 +11,19 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { App } from "cdktf";
+import { App, TerraformStack } from "cdktf";
 import { ConfigError } from "../lib/config/load";
-import { blockingFindings, formatFinding, GuardrailsError, observePolicyReports, renderTable, StackPolicyReport } from "../lib/policy";
+import {
+  blockingFindings,
+  formatFinding,
+  GuardrailsError,
+  PolicyEvaluation,
+  policyEvaluationOf,
+  renderTable,
+  StackPolicyReport,
+} from "../lib/policy";
 import { providerSchema } from "../lib/validation/provider-schema";
-import { TerraformJson, validateStack, ValidationProblem } from "../lib/validation/validate";
+import { validateStack, ValidationProblem } from "../lib/validation/validate";
 
 export interface CheckOutcome {
   readonly reports: readonly StackPolicyReport[];
@@ -28,18 +36,20 @@ export interface CheckOutcome {
 export function runCheck(build: (app: App) => void): CheckOutcome {
   const started = Date.now();
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "guardrails-check-"));
-  const collected = new Map<string, { report: StackPolicyReport; json: TerraformJson }>();
-  const stop = observePolicyReports((report, json) => collected.set(report.stack, { report, json }));
+  const app = new App({ outdir });
   try {
-    const app = new App({ outdir });
     build(app);
     app.synth();
   } catch (error) {
-    // The reports of every stack were collected before the pack stopped synthesis.
+    // Every stack was evaluated before the pack stopped synthesis.
     if (!(error instanceof GuardrailsError)) throw error;
   } finally {
-    stop();
     fs.rmSync(outdir, { recursive: true, force: true });
+  }
+  const collected = new Map<string, PolicyEvaluation>();
+  for (const stack of app.node.findAll().filter((construct): construct is TerraformStack => TerraformStack.isStack(construct))) {
+    const evaluation = policyEvaluationOf(stack);
+    if (evaluation) collected.set(stack.node.id, evaluation);
   }
   const synthMs = Date.now() - started;
 

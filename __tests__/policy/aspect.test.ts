@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { AnnotationMetadataEntryType, App, Testing } from "cdktf";
+import { AnnotationMetadataEntryType, App, TerraformStack, Testing } from "cdktf";
 import { IConstruct } from "constructs";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
@@ -9,7 +9,7 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Tier } from "../../lib/config/schema";
 import { PlatformStack } from "../../lib/platform-stack";
-import { GuardrailsError, observePolicyReports, RuleId, StackPolicyReport, suppress } from "../../lib/policy";
+import { GuardrailsError, policyEvaluationOf, RuleId, StackPolicyReport, suppress } from "../../lib/policy";
 import { SecureBucket } from "../../modules/secure-bucket";
 import { StateBackendStack } from "../../stacks/state-backend-stack";
 import { synthesize } from "../support/synth";
@@ -35,15 +35,11 @@ function synthError(stack: PlatformStack): GuardrailsError {
   throw new Error("expected the guardrails to stop synthesis");
 }
 
-function reportsDuring(action: () => void): StackPolicyReport[] {
-  const reports: StackPolicyReport[] = [];
-  const stop = observePolicyReports((report) => reports.push(report));
-  try {
-    action();
-  } finally {
-    stop();
-  }
-  return reports;
+/** The guardrails report synthesis left on the stack. */
+function reportOf(stack: TerraformStack): StackPolicyReport {
+  const evaluation = policyEvaluationOf(stack);
+  if (!evaluation) throw new Error(`${stack.node.id} was not evaluated`);
+  return evaluation.report;
 }
 
 function warnings(scope: IConstruct): string[] {
@@ -103,7 +99,12 @@ describe("guardrails at synth", () => {
     expect(synthError(stack).blocking.map((finding) => finding.ruleId)).toEqual(["sg-world-ingress"]);
 
     suppress(https, "sg-world-ingress", "the load balancer is the system's public entry point");
-    const reports = reportsDuring(() => synthesize(stack));
+    // Recorded on the construct itself, where any tool walking the tree finds it.
+    expect(https.node.metadata).toContainEqual(
+      expect.objectContaining({ type: "guardrails:suppression", data: expect.objectContaining({ ruleId: "sg-world-ingress" }) }),
+    );
+    synthesize(stack);
+    const reports = [reportOf(stack)];
     const finding = reports[0].findings.find((candidate) => candidate.ruleId === "sg-world-ingress");
     expect(finding?.suppressedBy).toEqual({
       ruleId: "sg-world-ingress",
@@ -116,7 +117,8 @@ describe("guardrails at synth", () => {
     const stack = guardedStack("development");
     const bucket = new SecureBucket(stack, "data", { bucketName: "guard-data" });
     suppress(bucket, "s3-access-logging", "fixture: access logging is covered by another test");
-    const reports = reportsDuring(() => synthesize(stack));
+    synthesize(stack);
+    const reports = [reportOf(stack)];
     const byRule = (ruleId: string) => reports[0].findings.filter((finding) => finding.ruleId === ruleId);
     expect(byRule("s3-access-logging").map((finding) => finding.suppressedBy?.path)).toEqual(["guarded/data"]);
     expect(byRule("s3-kms-encryption").map((finding) => finding.suppressedBy)).toEqual([undefined]);
@@ -150,7 +152,9 @@ describe("guardrails at synth", () => {
     expect(error.blocking.find((finding) => finding.ruleId === "s3-kms-encryption")?.message).toContain(
       "cannot be suppressed in production",
     );
-    const reports = reportsDuring(() => synthesize(build("development")));
+    const development = build("development");
+    synthesize(development);
+    const reports = [reportOf(development)];
     expect(reports[0].findings.find((finding) => finding.ruleId === "s3-kms-encryption")?.suppressedBy).toBeDefined();
   });
 
@@ -181,9 +185,14 @@ describe("guardrails at synth", () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "guardrails-"));
     try {
       const app = new App({ outdir });
-      ["one", "two", "three"].forEach((id) => unencryptedTopic(guardedStack("development", app, id)));
-      const reports = reportsDuring(() => app.synth());
-      expect(reports.map((report) => report.stack)).toEqual(["one", "two", "three"]);
+      const stacks = ["one", "two", "three"].map((id) => guardedStack("development", app, id));
+      stacks.forEach(unencryptedTopic);
+      app.synth();
+      expect(stacks.map((stack) => [stack.node.id, policyEvaluationOf(stack)?.round])).toEqual([
+        ["one", 1],
+        ["two", 1],
+        ["three", 1],
+      ]);
       expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["one", "three", "two"]);
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
@@ -200,10 +209,21 @@ describe("guardrails at synth", () => {
       allowedAccountIds: [],
       tags: {},
     });
-    const reports = reportsDuring(() => synthesize(stack));
+    synthesize(stack);
+    const reports = [reportOf(stack)];
     const accepted = reports[0].findings.map(
       (finding) => `${finding.address} ${finding.ruleId} ${finding.suppressedBy ? "suppressed" : "OPEN"}`,
     );
     expect(accepted).toEqual([]);
+  });
+
+  test("GIVEN two apps in one process THEN each keeps its own guardrails state", () => {
+    const first = guardedStack("development");
+    const second = guardedStack("development");
+    unencryptedTopic(first);
+    synthesize(first);
+    expect(policyEvaluationOf(second)).toBeUndefined();
+    synthesize(second);
+    expect([reportOf(first).findings.length > 0, reportOf(second).findings]).toEqual([true, []]);
   });
 });

@@ -1,7 +1,7 @@
 import { TerraformStack, Testing } from "cdktf";
 import { buildApp, loadConfig } from "../../main";
 import { ConfigError } from "../config/load";
-import { GuardrailsError, observePolicyReports, StackPolicyReport } from "../policy";
+import { GuardrailsError, policyEvaluationOf, StackPolicyReport } from "../policy";
 import { StackJson } from "./terraform-json";
 
 export interface SynthesizedStack {
@@ -17,18 +17,12 @@ export interface SynthesizedStack {
  * check stay fast.
  */
 export function synthesizeStacks(configDir?: string): SynthesizedStack[] {
-  const reports = new Map<string, StackPolicyReport>();
-  const stopObserving = observePolicyReports((report) => reports.set(report.stack, report));
-  try {
-    const app = buildApp(Testing.app(), loadConfig(configDir));
-    return app.node.children
-      .filter((child): child is TerraformStack => child instanceof TerraformStack)
-      .map((stack) => ({ name: stack.node.id, json: JSON.parse(Testing.synth(stack, true)) as StackJson }))
-      .map((stack) => ({ ...stack, policy: reports.get(stack.name) }))
-      .sort((a, b) => a.name.localeCompare(b.name));
-  } finally {
-    stopObserving();
-  }
+  const app = buildApp(Testing.app(), loadConfig(configDir));
+  return app.node.children
+    .filter((child): child is TerraformStack => child instanceof TerraformStack)
+    .map((stack) => ({ name: stack.node.id, json: JSON.parse(Testing.synth(stack, true)) as StackJson, stack }))
+    .map(({ name, json, stack }) => ({ name, json, policy: policyEvaluationOf(stack)?.report }))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /**

@@ -23,20 +23,43 @@ export class GuardrailsError extends Error {
   }
 }
 
-type ReportListener = (report: StackPolicyReport, json: TerraformJson) => void;
-const listeners = new Set<ReportListener>();
-
-/** Receives every stack's report (and synthesized JSON) as the pack evaluates it; returns an unsubscribe function. */
-export function observePolicyReports(listener: ReportListener): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
+/** A stack's latest evaluation: the pack's report and the Terraform JSON it judged. */
+export interface PolicyEvaluation {
+  readonly report: StackPolicyReport;
+  readonly json: TerraformJson;
+  /** The app's synthesis round (1, 2, ...) that evaluated it: one synthesis evaluates each stack once. */
+  readonly round: number;
 }
 
 /**
- * Stacks already evaluated in the current synthesis round, waiting for their own visit, with their
- * construct count then (a changed tree means the evaluation is stale).
+ * Guardrails state of one app, kept on the app's root construct (nothing lives in module scope, so two
+ * apps in one process never see each other's state):
+ * - stacks already evaluated in the current synthesis round, waiting for their own visit, with their
+ *   construct count then (a changed tree means the evaluation is stale);
+ * - every stack's latest evaluation, for `policyEvaluationOf`.
  */
-const evaluatedAhead = new WeakMap<IConstruct, Map<TerraformStack, number>>();
+interface AppGuardrails {
+  readonly evaluatedAhead: Map<TerraformStack, number>;
+  readonly evaluations: Map<TerraformStack, PolicyEvaluation>;
+  rounds: number;
+}
+const APP_GUARDRAILS = Symbol("guardrails");
+
+function appGuardrails(root: IConstruct): AppGuardrails {
+  const holder = root as IConstruct & { [APP_GUARDRAILS]?: AppGuardrails };
+  if (!holder[APP_GUARDRAILS]) {
+    Object.defineProperty(holder, APP_GUARDRAILS, {
+      value: { evaluatedAhead: new Map(), evaluations: new Map(), rounds: 0 },
+      enumerable: false,
+    });
+  }
+  return holder[APP_GUARDRAILS]!;
+}
+
+/** The pack's latest report on `stack` (and the JSON it judged), or undefined before its app was synthesized. */
+export function policyEvaluationOf(stack: TerraformStack): PolicyEvaluation | undefined {
+  return appGuardrails(stack.node.root).evaluations.get(stack);
+}
 
 /**
  * Applies the guardrails pack to a stack at synthesis (`Aspects.of(stack).add(new GuardrailsAspect(tier))`,
@@ -50,18 +73,21 @@ export class GuardrailsAspect implements IAspect {
   visit(node: IConstruct): void {
     if (!TerraformStack.isStack(node) || !Aspects.of(node).all.includes(this)) return;
     const root = node.node.root;
-    const ahead = evaluatedAhead.get(root);
-    if (ahead?.get(node) === node.node.findAll().length) {
-      ahead.delete(node);
+    const state = appGuardrails(root);
+    const { evaluatedAhead, evaluations } = state;
+    if (evaluatedAhead.get(node) === node.node.findAll().length) {
+      evaluatedAhead.delete(node);
       return;
     }
-    const round = new Map<TerraformStack, number>();
+    evaluatedAhead.clear();
+    const round = ++state.rounds;
     const blocking: Finding[] = [];
     for (const [stack, aspect] of guardedStacks(root)) {
-      blocking.push(...blockingFindings(evaluateStack(stack, aspect.tier)));
-      if (stack !== node) round.set(stack, stack.node.findAll().length);
+      const evaluation = { ...evaluateStack(stack, aspect.tier), round };
+      evaluations.set(stack, evaluation);
+      blocking.push(...blockingFindings(evaluation.report));
+      if (stack !== node) evaluatedAhead.set(stack, stack.node.findAll().length);
     }
-    evaluatedAhead.set(root, round);
     if (blocking.length > 0) throw new GuardrailsError(blocking);
   }
 }
@@ -76,7 +102,7 @@ function guardedStacks(root: IConstruct): [TerraformStack, GuardrailsAspect][] {
     });
 }
 
-function evaluateStack(stack: TerraformStack, tier: Tier): StackPolicyReport {
+function evaluateStack(stack: TerraformStack, tier: Tier): Omit<PolicyEvaluation, "round"> {
   const json = stack.toTerraform() as TerraformJson;
   const constructs = new Map<string, IConstruct>();
   for (const construct of stack.node.findAll()) {
@@ -110,6 +136,5 @@ function evaluateStack(stack: TerraformStack, tier: Tier): StackPolicyReport {
       `[guardrails] suppression of ${suppression.ruleId} at ${suppression.path} matched no finding; remove it`,
     );
   }
-  listeners.forEach((listener) => listener(report, json));
-  return report;
+  return { report, json };
 }

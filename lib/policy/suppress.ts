@@ -5,7 +5,8 @@ import { RULES, RuleId } from "./rules";
 const RULE_IDS = new Set<string>(RULES.map((rule) => rule.id));
 /** A reason must say something: "ok" or "todo" does not explain an exception. */
 const MINIMUM_REASON_LENGTH = 15;
-const attached = new WeakMap<IConstruct, Suppression[]>();
+/** Suppressions are recorded on the construct itself, as construct metadata of this type (as cdk-nag does). */
+const SUPPRESSION_METADATA = "guardrails:suppression";
 
 /**
  * Accepts a guardrail finding for `scope` and every resource below it, for the stated reason, e.g.
@@ -24,12 +25,11 @@ export function suppress(scope: IConstruct, ruleId: RuleId, reason: string): voi
       `${where}: a suppression needs a reason of at least ${MINIMUM_REASON_LENGTH} characters saying why the finding is acceptable, got ${JSON.stringify(reason)}`,
     );
   }
-  const list = attached.get(scope) ?? [];
-  list.push({ ruleId, reason: trimmed, path: scope.node.path });
-  attached.set(scope, list);
+  const suppression: Suppression = { ruleId, reason: trimmed, path: scope.node.path };
+  scope.node.addMetadata(SUPPRESSION_METADATA, suppression);
 }
 
 /** Suppressions attached to this construct itself (not its parents). */
 export function suppressionsOn(scope: IConstruct): readonly Suppression[] {
-  return attached.get(scope) ?? [];
+  return scope.node.metadata.filter((entry) => entry.type === SUPPRESSION_METADATA).map((entry) => entry.data as Suppression);
 }
