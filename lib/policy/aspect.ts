@@ -66,6 +66,20 @@ export class GuardrailsAspect implements IAspect {
   }
 }
 
+/** Each stack's JSON as the pack last evaluated it, with its construct count then. */
+const evaluatedJson = new WeakMap<TerraformStack, { json: TerraformJson; constructCount: number }>();
+
+/**
+ * The JSON the pack evaluated for `stack`, handed over once so that synthesis writes it instead of
+ * resolving the whole stack a second time (resolving is most of synthesis). Undefined when the tree has
+ * gained or lost constructs since, the same staleness test as the stacks evaluated ahead.
+ */
+export function takeEvaluatedJson(stack: TerraformStack): TerraformJson | undefined {
+  const evaluated = evaluatedJson.get(stack);
+  evaluatedJson.delete(stack);
+  return evaluated?.constructCount === stack.node.findAll().length ? evaluated.json : undefined;
+}
+
 function guardedStacks(root: IConstruct): [TerraformStack, GuardrailsAspect][] {
   return root.node
     .findAll()
@@ -77,7 +91,9 @@ function guardedStacks(root: IConstruct): [TerraformStack, GuardrailsAspect][] {
 }
 
 function evaluateStack(stack: TerraformStack, tier: Tier): StackPolicyReport {
+  evaluatedJson.delete(stack);
   const json = stack.toTerraform() as TerraformJson;
+  evaluatedJson.set(stack, { json, constructCount: stack.node.findAll().length });
   const constructs = new Map<string, IConstruct>();
   for (const construct of stack.node.findAll()) {
     if (construct instanceof TerraformResource)
