@@ -5,6 +5,7 @@ import { coherentConfigDefinition } from "./lib/config/coherent";
 import { ConfigError } from "./lib/config/load";
 import { placeholdersByStack, placeholderWarnings } from "./lib/config/preflight";
 import { GuardrailsError } from "./lib/policy/aspect";
+import { configureTokenStackTraces, synthesisReport } from "./lib/synthesis";
 import { treasuryPlaneConfigDefinition } from "./lib/config/treasury-plane";
 import { CoherentStack } from "./stacks/coherent-stack";
 import { StateBackendStack } from "./stacks/state-backend-stack";
@@ -31,6 +32,7 @@ export function buildApp(app: App, config: ReturnType<typeof loadConfig> = loadC
 }
 
 if (require.main === module) {
+  configureTokenStackTraces();
   try {
     // Config first: `new App()` creates the output folder, and a config mistake must write nothing.
     const config = loadConfig();
@@ -39,7 +41,9 @@ if (require.main === module) {
     // one block (prefixed "[ERROR] default -", its label for anything an app writes to stderr).
     const warnings = placeholderWarnings(placeholdersByStack(config));
     if (warnings.length) process.stderr.write(`${warnings.join("\n")}\n`);
-    buildApp(new App(), config).synth();
+    const app = buildApp(new App(), config);
+    app.synth();
+    for (const line of synthesisReport(app)) console.log(line);
   } catch (error) {
     // A config mistake or a guardrail finding is the operator's to fix: print the list, not a stack trace.
     if (!(error instanceof ConfigError || error instanceof GuardrailsError)) throw error;

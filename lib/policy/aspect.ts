@@ -36,11 +36,13 @@ export interface PolicyEvaluation {
  * apps in one process never see each other's state):
  * - stacks already evaluated in the current synthesis round, waiting for their own visit, with their
  *   construct count then (a changed tree means the evaluation is stale);
- * - every stack's latest evaluation, for `policyEvaluationOf`.
+ * - every stack's latest evaluation, for `policyEvaluationOf`;
+ * - the JSON just evaluated and not yet written, for `takeEvaluatedJson`.
  */
 interface AppGuardrails {
   readonly evaluatedAhead: Map<TerraformStack, number>;
   readonly evaluations: Map<TerraformStack, PolicyEvaluation>;
+  readonly unwritten: Map<TerraformStack, { readonly json: TerraformJson; readonly constructCount: number }>;
   rounds: number;
 }
 const APP_GUARDRAILS = Symbol("guardrails");
@@ -49,7 +51,7 @@ function appGuardrails(root: IConstruct): AppGuardrails {
   const holder = root as IConstruct & { [APP_GUARDRAILS]?: AppGuardrails };
   if (!holder[APP_GUARDRAILS]) {
     Object.defineProperty(holder, APP_GUARDRAILS, {
-      value: { evaluatedAhead: new Map(), evaluations: new Map(), rounds: 0 },
+      value: { evaluatedAhead: new Map(), evaluations: new Map(), unwritten: new Map(), rounds: 0 },
       enumerable: false,
     });
   }
@@ -83,13 +85,25 @@ export class GuardrailsAspect implements IAspect {
     const round = ++state.rounds;
     const blocking: Finding[] = [];
     for (const [stack, aspect] of guardedStacks(root)) {
-      const evaluation = { ...evaluateStack(stack, aspect.tier), round };
+      const evaluation = { ...evaluateStack(stack, aspect.tier, state), round };
       evaluations.set(stack, evaluation);
       blocking.push(...blockingFindings(evaluation.report));
       if (stack !== node) evaluatedAhead.set(stack, stack.node.findAll().length);
     }
     if (blocking.length > 0) throw new GuardrailsError(blocking);
   }
+}
+
+/**
+ * The JSON the pack evaluated for `stack`, handed over once so that synthesis writes it instead of
+ * resolving the whole stack a second time (resolving is most of synthesis). Undefined when the tree has
+ * gained or lost constructs since, the same staleness test as the stacks evaluated ahead.
+ */
+export function takeEvaluatedJson(stack: TerraformStack): TerraformJson | undefined {
+  const { unwritten } = appGuardrails(stack.node.root);
+  const evaluated = unwritten.get(stack);
+  unwritten.delete(stack);
+  return evaluated?.constructCount === stack.node.findAll().length ? evaluated.json : undefined;
 }
 
 function guardedStacks(root: IConstruct): [TerraformStack, GuardrailsAspect][] {
@@ -102,8 +116,10 @@ function guardedStacks(root: IConstruct): [TerraformStack, GuardrailsAspect][] {
     });
 }
 
-function evaluateStack(stack: TerraformStack, tier: Tier): Omit<PolicyEvaluation, "round"> {
+function evaluateStack(stack: TerraformStack, tier: Tier, { unwritten }: AppGuardrails): Omit<PolicyEvaluation, "round"> {
+  unwritten.delete(stack);
   const json = stack.toTerraform() as TerraformJson;
+  unwritten.set(stack, { json, constructCount: stack.node.findAll().length });
   const constructs = new Map<string, IConstruct>();
   for (const construct of stack.node.findAll()) {
     if (construct instanceof TerraformResource)

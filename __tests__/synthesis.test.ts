@@ -1,0 +1,123 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { spawnSync } from "child_process";
+import { Annotations, App, Lazy, TerraformStack } from "cdktf";
+import { buildApp } from "../main";
+import { PlatformStack } from "../lib/platform-stack";
+import type { TerraformJson } from "../lib/validation/validate";
+import { configureTokenStackTraces, synthesisReport, TOKEN_STACK_TRACES_ENV } from "../lib/synthesis";
+import { moduleTestStack } from "./support/synth";
+
+const root = path.join(__dirname, "..");
+
+/** Every file under `dir` (relative path -> bytes), so two output folders compare byte for byte. */
+function filesIn(dir: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    files.set(path.relative(dir, file), fs.readFileSync(file));
+  }
+  return files;
+}
+
+function expectSameFiles(actual: Map<string, Buffer>, expected: Map<string, Buffer>): void {
+  expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
+  for (const [file, bytes] of expected) {
+    // toEqual on strings shows the first differing line when a stack changes.
+    expect({ file, text: actual.get(file)?.toString("utf8") }).toEqual({ file, text: bytes.toString("utf8") });
+  }
+}
+
+const scratch: string[] = [];
+function scratchDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "synthesis-test-"));
+  scratch.push(dir);
+  return dir;
+}
+afterAll(() => scratch.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+afterEach(() => {
+  jest.restoreAllMocks();
+  configureTokenStackTraces({ [TOKEN_STACK_TRACES_ENV]: "1" });
+});
+
+describe("npm run synth runs the app without the cdktf CLI", () => {
+  test("GIVEN the committed config WHEN synthesized directly and by `cdktf synth` THEN manifest.json and every stack are byte-identical", () => {
+    const direct = scratchDir();
+    const viaCli = scratchDir();
+    const env = { ...process.env, CHECKPOINT_DISABLE: "1" };
+    const run = spawnSync(process.execPath, ["-r", "./scripts/swc-register.js", "main.ts"], {
+      cwd: root,
+      env: { ...env, CDKTF_OUTDIR: direct },
+      encoding: "utf8",
+    });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("Generated Terraform code for the stacks: coherent-dev, coherent-prod, state-backend, ");
+    const cli = spawnSync(process.execPath, [require.resolve("cdktf-cli/bundle/bin/cdktf"), "synth", "--output", viaCli], {
+      cwd: root,
+      env,
+      encoding: "utf8",
+    });
+    expect(cli.status).toBe(0);
+
+    const written = filesIn(direct);
+    expect([...written.keys()].filter((file) => file.endsWith("cdk.tf.json"))).toHaveLength(5);
+    expectSameFiles(written, filesIn(viaCli));
+  }, 120_000);
+
+  test("GIVEN the synthesis shortcuts WHEN compared with plain cdktf (preparing pass, two resolves, token traces) THEN no byte differs and each stack is resolved once", () => {
+    const resolve = jest.spyOn(TerraformStack.prototype, "toTerraform");
+    configureTokenStackTraces({});
+    const fast = scratchDir();
+    buildApp(new App({ outdir: fast })).synth();
+    const stacks = 5;
+    expect(resolve).toHaveBeenCalledTimes(stacks);
+
+    resolve.mockClear();
+    configureTokenStackTraces({ [TOKEN_STACK_TRACES_ENV]: "1" });
+    jest.spyOn(PlatformStack.prototype, "prepareStack").mockImplementation(function (this: PlatformStack) {
+      TerraformStack.prototype.prepareStack.call(this);
+    });
+    jest.spyOn(PlatformStack.prototype, "toTerraform").mockImplementation(function (this: PlatformStack) {
+      return TerraformStack.prototype.toTerraform.call(this) as TerraformJson;
+    });
+    const plain = scratchDir();
+    buildApp(new App({ outdir: plain })).synth();
+    expect(resolve).toHaveBeenCalledTimes(2 * stacks);
+
+    expectSameFiles(filesIn(fast), filesIn(plain));
+  }, 60_000);
+});
+
+describe("cdktf's per-token stack traces", () => {
+  test.each([
+    [{}, false],
+    [{ [TOKEN_STACK_TRACES_ENV]: "0" }, false],
+    [{ [TOKEN_STACK_TRACES_ENV]: "1" }, true],
+  ])("GIVEN environment %j THEN a new token records its creation stack: %s", (env, recorded) => {
+    expect(configureTokenStackTraces(env)).toBe(recorded);
+    expect(Lazy.anyValue({ produce: () => "value" }).creationStack.length > 0).toBe(recorded);
+  });
+});
+
+describe("what a direct synth prints", () => {
+  function synthesizedWithWarning() {
+    const stack = moduleTestStack("warned");
+    Annotations.of(stack).addWarning("check this");
+    const app = stack.node.root as App;
+    app.synth();
+    return app;
+  }
+
+  test("GIVEN an annotation WHEN run directly THEN it is printed as the CLI does, before the list of stacks", () => {
+    expect(synthesisReport(synthesizedWithWarning(), {})).toEqual([
+      "WARN [warned]: check this",
+      "Generated Terraform code for the stacks: warned",
+    ]);
+  });
+
+  test("GIVEN the app runs under `cdktf synth` THEN it prints nothing: the CLI reports annotations itself", () => {
+    expect(synthesisReport(synthesizedWithWarning(), { CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: "true" })).toEqual([]);
+  });
+});
