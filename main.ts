@@ -1,36 +1,11 @@
-import * as path from "path";
 import { App } from "cdktf";
-import { loadConfigDirectory, STATE_BACKEND_STACK } from "./lib/config";
-import { coherentConfigDefinition } from "./lib/config/coherent";
 import { ConfigError } from "./lib/config/load";
 import { placeholdersByStack, placeholderWarnings } from "./lib/config/preflight";
 import { GuardrailsError } from "./lib/policy/aspect";
 import { configureTokenStackTraces, synthesisReport } from "./lib/synthesis";
-import { treasuryPlaneConfigDefinition } from "./lib/config/treasury-plane";
-import { CoherentStack } from "./stacks/coherent-stack";
-import { StateBackendStack } from "./stacks/state-backend-stack";
-import { TreasuryPlaneStack } from "./stacks/treasury-plane-stack";
+import { buildApp, loadConfig } from "./stacks/app";
 
-/** Where config files are read from; PLATFORM_CONFIG_DIR points synthesis at another folder (tests, forks). */
-export const CONFIG_DIR = process.env.PLATFORM_CONFIG_DIR ?? path.join(__dirname, "config");
-
-/** Reads and validates every config file; throws a ConfigError listing all problems. */
-export function loadConfig(configDir: string = CONFIG_DIR) {
-  return loadConfigDirectory(configDir, { coherent: coherentConfigDefinition, treasuryPlane: treasuryPlaneConfigDefinition });
-}
-
-/** Builds every stack from validated config. */
-export function buildApp(app: App, config: ReturnType<typeof loadConfig> = loadConfig()): App {
-  new StateBackendStack(app, STATE_BACKEND_STACK, config.stateBackend);
-  for (const env of config.environments.coherent) {
-    new CoherentStack(app, env.stack, { environment: env.environment, config: env.config });
-  }
-  for (const env of config.environments.treasuryPlane) {
-    new TreasuryPlaneStack(app, env.stack, { environment: env.environment, config: env.config });
-  }
-  return app;
-}
-
+// Synthesis: `npm run synth` and cdktf.json's app. The stacks themselves are registered in stacks/app.ts.
 if (require.main === module) {
   configureTokenStackTraces();
   try {

@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import { buildApp } from "../main";
+import { buildApp } from "../stacks/app";
 import { PlatformStack } from "../lib/platform-stack";
 import { allAddresses, SynthesizedStack } from "./support/synth";
 

@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
 import { Annotations, App, Lazy, TerraformStack } from "cdktf";
-import { buildApp } from "../main";
+import { buildApp } from "../stacks/app";
 import { PlatformStack } from "../lib/platform-stack";
 import type { TerraformJson } from "../lib/validation/validate";
 import { configureTokenStackTraces, synthesisReport, TOKEN_STACK_TRACES_ENV } from "../lib/synthesis";

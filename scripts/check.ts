@@ -1,5 +1,5 @@
 /**
- * `npm run check`: synthesizes the whole app in-process (main.ts's buildApp and config, into a
+ * `npm run check`: synthesizes the whole app in-process (stacks/app.ts's buildApp and config, into a
  * temporary folder), applies the guardrails pack and the offline provider-schema validation to every
  * stack, prints a rules x stacks table and every finding, suppression and schema problem, and exits
  * non-zero when anything is an error.
@@ -98,7 +98,7 @@ if (require.main === module) {
   try {
     // Imported here so the tests can use runCheck with their own app without loading every stack.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { buildApp } = require("../main") as typeof import("../main");
+    const { buildApp } = require("../stacks/app") as typeof import("../stacks/app");
     const outcome = runCheck((app) => buildApp(app));
     console.log(outcome.output);
     process.exit(outcome.exitCode);

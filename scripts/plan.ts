@@ -16,7 +16,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { spawnSync, SpawnSyncOptions } from "child_process";
 import { App } from "cdktf";
-import { buildApp, loadConfig } from "../main";
+import { buildApp, loadConfig } from "../stacks/app";
 import { runWithSynthesisErrors } from "../lib/docs/app-stacks";
 import { placeholdersByStack, preflight } from "../lib/config/preflight";
 

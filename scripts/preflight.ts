@@ -4,7 +4,7 @@
  * value and what to put there, for every stack or the named ones. Exit 0: none; 1: placeholders (or
  * invalid config); 2: an unknown stack. `npm run plan` and `npm run diff` run it first.
  */
-import { loadConfig } from "../main";
+import { loadConfig } from "../stacks/app";
 import { runWithSynthesisErrors } from "../lib/docs/app-stacks";
 import { placeholdersByStack, preflight } from "../lib/config/preflight";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { loadConfig } from "../../main";
+import { loadConfig } from "../../stacks/app";
 import { findPlaceholders, placeholder } from "../../lib/config/placeholders";
 import { placeholdersByStack, placeholderWarnings, preflight } from "../../lib/config/preflight";
 import {

@@ -5,7 +5,7 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { Tier } from "../../lib/config/schema";
 import { PlatformStack } from "../../lib/platform-stack";
 import { suppress } from "../../lib/policy";
-import { buildApp } from "../../main";
+import { buildApp } from "../../stacks/app";
 import { runCheck } from "../../scripts/check";
 
 const stack = (app: App, id: string, tier: Tier) =>
@@ -61,7 +61,7 @@ describe("npm run check", () => {
     expect(outcome.output).toContain('[dev] aws_sns_topic.alarms: unknown attribute "kms_master_key" (did you mean "kms_master_key_id"?)');
   });
 
-  test("GIVEN the app from main.ts THEN every stack is checked, and every stack passes the offline provider-schema and reference validation", () => {
+  test("GIVEN the whole app (stacks/app.ts) THEN every stack is checked, and every stack passes the offline provider-schema and reference validation", () => {
     const outcome = runCheck((app) => buildApp(app));
     expect(outcome.reports.map((report) => report.stack).sort()).toEqual(
       ["state-backend", "coherent-dev", "coherent-prod", "treasury-plane-dev", "treasury-plane-prod"].sort(),

@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import { buildApp, loadConfig } from "../../main";
+import { buildApp, loadConfig } from "../../stacks/app";
 import { PlatformStack } from "../../lib/platform-stack";
 import { DATA_RESOURCE_TYPES } from "../../lib/terraform/plan-test";
 import { expectationsFor } from "../../lib/terraform/app";

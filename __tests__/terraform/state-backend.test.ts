@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { randomUUID } from "crypto";
 import { Testing } from "cdktf";
-import { buildApp, loadConfig } from "../../main";
+import { buildApp, loadConfig } from "../../stacks/app";
 import { PlatformStack } from "../../lib/platform-stack";
 import { CoherentStack } from "../../stacks/coherent-stack";
 import { CommandResult, terraform, writeScratchCopy } from "../../lib/terraform/harness";

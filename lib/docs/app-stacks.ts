@@ -1,5 +1,5 @@
 import { TerraformStack, Testing } from "cdktf";
-import { buildApp, loadConfig } from "../../main";
+import { buildApp, loadConfig } from "../../stacks/app";
 import { ConfigError } from "../config/load";
 import { GuardrailsError, policyEvaluationOf, StackPolicyReport } from "../policy";
 import { StackJson } from "./terraform-json";

@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import { buildApp, loadConfig } from "../../main";
+import { buildApp, loadConfig } from "../../stacks/app";
 import { PlatformStack } from "../platform-stack";
 import { PlanExpectations } from "./plan-test";
 
