@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { propChecks } from "../lib/construct-validation";
 import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
 import { KmsKey } from "./kms-key";
 
@@ -50,15 +51,16 @@ export class AlarmTopic extends Construct {
   }
 
   addAlarm(id: string, alarm: AlarmProps): CloudwatchMetricAlarm {
+    const check = propChecks(this, `alarm "${id}"`);
     const datapoints = alarm.datapointsToAlarm ?? alarm.evaluationPeriods;
-    if (alarm.periodSeconds < 10 || (alarm.periodSeconds >= 60 && alarm.periodSeconds % 60 !== 0)) {
-      throw new Error(`AlarmTopic alarm "${id}": periodSeconds must be 10, 20, 30 or a multiple of 60, got ${alarm.periodSeconds}`);
-    }
-    if (datapoints < 1 || datapoints > alarm.evaluationPeriods) {
-      throw new Error(
-        `AlarmTopic alarm "${id}": datapointsToAlarm must be 1..evaluationPeriods (${alarm.evaluationPeriods}), got ${datapoints}`,
-      );
-    }
+    const period = alarm.periodSeconds;
+    check.expect(period >= 10 && (period < 60 || period % 60 === 0), "periodSeconds", period, "must be 10, 20, 30 or a multiple of 60");
+    check.expect(
+      datapoints >= 1 && datapoints <= alarm.evaluationPeriods,
+      "datapointsToAlarm",
+      datapoints,
+      `must be 1..evaluationPeriods (${alarm.evaluationPeriods})`,
+    );
     return new CloudwatchMetricAlarm(this, id, {
       alarmName: alarm.alarmName,
       alarmDescription: alarm.description,

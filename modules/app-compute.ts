@@ -1,4 +1,5 @@
-import { Token } from "cdktf";
+import { EC2_INSTANCE_TYPE } from "../lib/aws-formats";
+import { PropChecks } from "../lib/construct-validation";
 import { AppInstanceRole } from "./app-instance-role";
 import { MachineImage } from "./machine-image";
 import { Network } from "./network";
@@ -21,21 +22,14 @@ export interface AppComputeProps {
 export const DEFAULT_INSTANCE_TYPE = "t3.medium";
 export const DEFAULT_ROOT_VOLUME_GB = 30;
 
-/** The problems with the shared compute props, each naming the prop, the value and what is allowed. */
-export function appComputeProblems(props: AppComputeProps): string[] {
-  const problems: string[] = [];
+/** Checks the shared compute props. */
+export function checkAppCompute(check: PropChecks, props: AppComputeProps): void {
   const size = props.rootVolumeGb ?? DEFAULT_ROOT_VOLUME_GB;
-  if (!Number.isInteger(size) || size < 8 || size > 16384) {
-    problems.push(`rootVolumeGb must be a whole number of GiB from 8 to 16384, got ${size}`);
-  }
-  const type = props.instanceType ?? DEFAULT_INSTANCE_TYPE;
-  if (!Token.isUnresolved(type) && !/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(type)) {
-    problems.push(`instanceType must be an EC2 instance type like t3.medium, got "${type}"`);
-  }
-  return problems;
+  check.expect(Number.isInteger(size) && size >= 8 && size <= 16384, "rootVolumeGb", size, "must be a whole number of GiB from 8 to 16384");
+  check.format("instanceType", props.instanceType ?? DEFAULT_INSTANCE_TYPE, EC2_INSTANCE_TYPE);
 }
 
 /** Refuses a CPU alarm threshold that is not a percentage. */
-export function checkCpuPercent(construct: string, cpu: number): void {
-  if (!(cpu > 0 && cpu <= 100)) throw new Error(`${construct}: cpuPercent must be above 0 and at most 100, got ${cpu}`);
+export function checkCpuPercent(check: PropChecks, cpu: number): void {
+  check.expect(cpu > 0 && cpu <= 100, "cpuPercent", cpu, "must be above 0 and at most 100");
 }

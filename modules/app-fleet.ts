@@ -4,10 +4,11 @@ import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { AutoscalingPolicy } from "@cdktf/provider-aws/lib/autoscaling-policy";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { propChecks } from "../lib/construct-validation";
 import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
 import { suppress } from "../lib/policy";
 import { AlarmTopic } from "./alarm-topic";
-import { AppComputeProps, appComputeProblems, checkCpuPercent, DEFAULT_INSTANCE_TYPE, DEFAULT_ROOT_VOLUME_GB } from "./app-compute";
+import { AppComputeProps, checkAppCompute, checkCpuPercent, DEFAULT_INSTANCE_TYPE, DEFAULT_ROOT_VOLUME_GB } from "./app-compute";
 
 /** The group spreads over all of the network's public subnets (both AZs) and runs the single server's script. */
 export interface AppFleetProps extends AppComputeProps {
@@ -43,7 +44,7 @@ export class AppFleet extends Construct {
 
   constructor(scope: Construct, id: string, props: AppFleetProps) {
     super(scope, id);
-    validate(id, props);
+    validate(this, props);
     const min = props.minInstances ?? 2;
     const max = props.maxInstances ?? 4;
     // Launch templates take base64; a local keeps the script (quotes and all) out of a function call.
@@ -123,7 +124,7 @@ export class AppFleet extends Construct {
   addAlarms(topic: AlarmTopic, options: AppFleetAlarmOptions = {}): void {
     const props = this.props;
     const cpu = options.cpuPercent ?? 80;
-    checkCpuPercent(`AppFleet "${this.node.id}"`, cpu);
+    checkCpuPercent(propChecks(this), cpu);
     topic.addAlarm(`${this.node.id}-cpu-high`, {
       alarmName: `${props.name}-cpu-high`,
       description: `Average CPU of ${props.name} above ${cpu}% for 15 minutes although the group scales at ${props.targetCpuPercent ?? 70}%: it is probably at its maximum of ${props.maxInstances ?? 4} instances.`,
@@ -139,21 +140,23 @@ export class AppFleet extends Construct {
   }
 }
 
-function validate(id: string, props: AppFleetProps): void {
-  const fail = (message: string) => {
-    throw new Error(`AppFleet "${id}": ${message}`);
-  };
+function validate(fleet: AppFleet, props: AppFleetProps): void {
+  const check = propChecks(fleet);
   const min = props.minInstances ?? 2;
   const max = props.maxInstances ?? 4;
-  if (!Number.isInteger(min) || min < 1) fail(`minInstances must be a whole number >= 1, got ${min}`);
-  if (!Number.isInteger(max) || max < min) fail(`maxInstances must be a whole number >= minInstances (${min}), got ${max}`);
+  check.expect(Number.isInteger(min) && min >= 1, "minInstances", min, "must be a whole number >= 1");
+  check.expect(Number.isInteger(max) && max >= min, "maxInstances", max, `must be a whole number >= minInstances (${min})`);
   const target = props.targetCpuPercent ?? 70;
-  if (!(target >= 10 && target <= 95)) fail(`targetCpuPercent must be 10-95, got ${target}`);
-  appComputeProblems(props).forEach(fail);
-  if (props.network.publicSubnets.length < 2)
-    fail(`network must have at least two public subnets to span AZs, got ${props.network.publicSubnets.length}`);
-  if (props.targetGroups.length === 0)
-    fail("targetGroups must list at least one target group: the fleet is only reachable through the load balancer");
+  check.expect(target >= 10 && target <= 95, "targetCpuPercent", target, "must be 10-95");
+  checkAppCompute(check, props);
+  const publicSubnets = props.network.publicSubnets.length;
+  check.expect(publicSubnets >= 2, "network.publicSubnets.length", publicSubnets, "must be at least two public subnets to span AZs");
+  check.expect(
+    props.targetGroups.length > 0,
+    "targetGroups.length",
+    props.targetGroups.length,
+    "must list at least one target group: the fleet is only reachable through the load balancer",
+  );
   const grace = props.healthCheckGracePeriodSeconds ?? 600;
-  if (!Number.isInteger(grace) || grace < 0 || grace > 7200) fail(`healthCheckGracePeriodSeconds must be 0-7200, got ${grace}`);
+  check.expect(Number.isInteger(grace) && grace >= 0 && grace <= 7200, "healthCheckGracePeriodSeconds", grace, "must be 0-7200");
 }

@@ -3,6 +3,8 @@ import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { propChecks } from "../lib/construct-validation";
+import { IAM_ROLE_NAME } from "../lib/aws-formats";
 import { policyDocument, serviceTrustPolicy } from "../lib/iam";
 import { AccountContext, DEFAULT_CHILD_ID } from "../lib/platform-stack";
 import { KmsKey } from "./kms-key";
@@ -38,14 +40,9 @@ export class AppInstanceRole extends Construct {
 
   constructor(scope: Construct, id: string, props: AppInstanceRoleProps) {
     super(scope, id);
-    for (const [prop, name] of [
-      ["roleName", props.roleName],
-      ["instanceProfileName", props.instanceProfileName],
-    ] as const) {
-      if (!/^[\w+=,.@-]{1,64}$/.test(name)) {
-        throw new Error(`AppInstanceRole "${id}": ${prop} must be 1-64 letters, digits and +=,.@_-, got "${name}"`);
-      }
-    }
+    const check = propChecks(this);
+    check.format("roleName", props.roleName, IAM_ROLE_NAME);
+    check.format("instanceProfileName", props.instanceProfileName, IAM_ROLE_NAME);
     this.role = new IamRole(this, DEFAULT_CHILD_ID, {
       name: props.roleName,
       description: "Application instances: one artifacts bucket, named secrets, SSM and CloudWatch agent",

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
+import { propChecks } from "../lib/construct-validation";
 import { KmsKey } from "./kms-key";
 
 export interface SecretSpec {
@@ -27,9 +28,7 @@ export class AppSecrets<K extends string> extends Construct {
   constructor(scope: Construct, id: string, props: AppSecretsProps<K>) {
     super(scope, id);
     const window = props.recoveryWindowDays ?? 30;
-    if (window !== 0 && (window < 7 || window > 30)) {
-      throw new Error(`AppSecrets "${id}": recoveryWindowDays must be 0 or 7-30, got ${window}`);
-    }
+    propChecks(this).expect(window === 0 || (window >= 7 && window <= 30), "recoveryWindowDays", window, "must be 0 or 7-30");
     this.byKey = Object.fromEntries(
       (Object.entries(props.secrets) as [K, SecretSpec][]).map(([key, spec]) => [
         key,

@@ -2,10 +2,11 @@ import { Construct } from "constructs";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+import { propChecks } from "../lib/construct-validation";
 import { AccountContext, DEFAULT_CHILD_ID } from "../lib/platform-stack";
 import { suppress } from "../lib/policy";
 import { AlarmTopic } from "./alarm-topic";
-import { AppComputeProps, appComputeProblems, checkCpuPercent, DEFAULT_INSTANCE_TYPE, DEFAULT_ROOT_VOLUME_GB } from "./app-compute";
+import { AppComputeProps, checkAppCompute, checkCpuPercent, DEFAULT_INSTANCE_TYPE, DEFAULT_ROOT_VOLUME_GB } from "./app-compute";
 
 export interface AppServerProps extends AppComputeProps {
   /** Name tag and prefix of alarm names, e.g. `coherent-dev-app`. */
@@ -44,7 +45,7 @@ export class AppServer extends Construct {
 
   constructor(scope: Construct, id: string, props: AppServerProps) {
     super(scope, id);
-    validate(id, props);
+    validate(this, props);
     const subnet = props.network.publicSubnets[props.subnetIndex ?? 0];
 
     this.instance = new Instance(this, DEFAULT_CHILD_ID, {
@@ -110,7 +111,7 @@ export class AppServer extends Construct {
     const { partition, region } = props.account;
     const dimensions = { InstanceId: this.instance.id };
     const cpu = options.cpuPercent ?? 80;
-    checkCpuPercent(`AppServer "${this.node.id}"`, cpu);
+    checkCpuPercent(propChecks(this), cpu);
     topic.addAlarm(`${this.node.id}-cpu-high`, {
       alarmName: `${props.name}-cpu-high`,
       description: `CPU of ${props.name} above ${cpu}% for 15 minutes: check PM2 processes, or move to a larger instance type.`,
@@ -152,16 +153,22 @@ export class AppServer extends Construct {
   }
 }
 
-function validate(id: string, props: AppServerProps): void {
-  const fail = (message: string) => {
-    throw new Error(`AppServer "${id}": ${message}`);
-  };
+function validate(server: AppServer, props: AppServerProps): void {
+  const check = propChecks(server);
   const index = props.subnetIndex ?? 0;
-  if (!Number.isInteger(index) || index < 0 || index >= props.network.publicSubnets.length) {
-    fail(`subnetIndex must be 0-${props.network.publicSubnets.length - 1} (one of the network's public subnets), got ${index}`);
-  }
-  appComputeProblems(props).forEach(fail);
+  const last = props.network.publicSubnets.length - 1;
+  check.expect(
+    Number.isInteger(index) && index >= 0 && index <= last,
+    "subnetIndex",
+    index,
+    `must be 0-${last} (one of the network's public subnets)`,
+  );
+  checkAppCompute(check, props);
   if ((props.hostedZoneId === undefined) !== (props.dnsName === undefined)) {
-    fail("hostedZoneId and dnsName go together: give both for a DNS record, or neither");
+    check.fail(
+      "dnsName",
+      props.dnsName,
+      `goes together with hostedZoneId (${props.hostedZoneId ?? "missing"}): give both for a DNS record, or neither`,
+    );
   }
 }

@@ -3,6 +3,8 @@ import { LbListener, LbListenerDefaultAction } from "@cdktf/provider-aws/lib/lb-
 import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group-attachment";
+import { propChecks } from "../lib/construct-validation";
+import { ELB_NAME, hasFormat, MAX_ELB_NAME } from "../lib/aws-formats";
 import { Network } from "./network";
 
 export interface AppTargetGroupsProps {
@@ -37,7 +39,7 @@ export class AppTargetGroups extends Construct {
     const apiPort = props.apiPort ?? 4000;
     const webPort = props.webPort ?? 5173;
     this.apiPathPatterns = props.apiPathPatterns ?? ["/api/*"];
-    validate(id, props, apiPort, webPort, this.apiPathPatterns);
+    validate(this, props, apiPort, webPort, this.apiPathPatterns);
 
     const targetGroup = (role: "api" | "web", port: number, healthCheckPath: string, matcher: string) =>
       new LbTargetGroup(this, role, {
@@ -83,21 +85,33 @@ export class AppTargetGroups extends Construct {
   }
 }
 
-function validate(id: string, props: AppTargetGroupsProps, apiPort: number, webPort: number, patterns: readonly string[]): void {
-  const fail = (message: string) => {
-    throw new Error(`AppTargetGroups "${id}": ${message}`);
-  };
+function validate(
+  targets: AppTargetGroups,
+  props: AppTargetGroupsProps,
+  apiPort: number,
+  webPort: number,
+  patterns: readonly string[],
+): void {
+  const check = propChecks(targets);
   for (const [name, port] of [
     ["apiPort", apiPort],
     ["webPort", webPort],
   ] as const) {
-    if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`${name} must be 1-65535, got ${port}`);
+    check.expect(Number.isInteger(port) && port >= 1 && port <= 65535, name, port, "must be 1-65535");
   }
-  if (apiPort === webPort) fail(`apiPort and webPort must differ, both are ${apiPort}`);
-  if (!/^[A-Za-z0-9-]{1,28}$/.test(props.namePrefix))
-    fail(`namePrefix must be 1-28 letters, digits and hyphens (names get -api/-web, 32 at most), got "${props.namePrefix}"`);
-  for (const path of [props.apiHealthCheckPath, props.webHealthCheckPath]) {
-    if (path !== undefined && !path.startsWith("/")) fail(`health check paths must start with /, got "${path}"`);
+  check.expect(apiPort !== webPort, "webPort", webPort, `must differ from apiPort (${apiPort})`);
+  // Target group names get -api/-web appended, so the prefix leaves room for them.
+  check.expect(
+    hasFormat(ELB_NAME, `${props.namePrefix}-api`),
+    "namePrefix",
+    props.namePrefix,
+    `must be 1-28 letters, digits and hyphens, not starting with a hyphen (names get -api/-web, ${MAX_ELB_NAME} at most)`,
+  );
+  for (const [name, path] of [
+    ["apiHealthCheckPath", props.apiHealthCheckPath],
+    ["webHealthCheckPath", props.webHealthCheckPath],
+  ] as const) {
+    check.expect(path === undefined || path.startsWith("/"), name, path, "must start with /");
   }
-  if (patterns.length === 0 || patterns.length > 5) fail(`apiPathPatterns must list 1-5 patterns, got ${patterns.length}`);
+  check.expect(patterns.length >= 1 && patterns.length <= 5, "apiPathPatterns", patterns, "must list 1-5 patterns");
 }

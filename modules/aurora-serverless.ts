@@ -6,13 +6,23 @@ import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
 import { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-instance";
 import { RdsClusterParameterGroup } from "@cdktf/provider-aws/lib/rds-cluster-parameter-group";
+import { propChecks } from "../lib/construct-validation";
+import {
+  AURORA_MAX_ACU,
+  AURORA_MIN_ACU,
+  AURORA_POSTGRES_VERSION,
+  isAuroraCapacity,
+  RDS_BACKUP_RETENTION_DAYS,
+  RDS_BACKUP_WINDOW,
+  RDS_IDENTIFIER,
+} from "../lib/aws-formats";
 import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
 import { AlarmTopic } from "./alarm-topic";
 import { addConnectionsAlarm } from "./database-alarms";
 import { KmsKey } from "./kms-key";
 import { Network } from "./network";
 import { AUDIT_LOG_PARAMETERS, preloadWithPgaudit } from "./postgres-audit";
-import { enhancedMonitoringProblem, monitoringRoleName, RdsMonitoringRole } from "./rds-monitoring-role";
+import { checkEnhancedMonitoring, monitoringRoleName, RdsMonitoringRole } from "./rds-monitoring-role";
 import { SecurityGroup } from "./security-group";
 
 export const POSTGRES_PORT = 5432;
@@ -117,7 +127,7 @@ export class AuroraServerless extends Construct {
 
   constructor(scope: Construct, id: string, props: AuroraServerlessProps) {
     super(scope, id);
-    validate(id, props);
+    validate(this, props);
     const majorVersion = props.engineVersion.split(".")[0];
     // AWS retires minor versions (new clusters on them are refused): a major-only version follows the newest.
     const followsMinorReleases = !props.engineVersion.includes(".");
@@ -233,7 +243,7 @@ export class AuroraServerless extends Construct {
   addAlarms(topic: AlarmTopic, options: AuroraAlarmOptions = {}): void {
     const name = this.clusterIdentifier;
     const dimensions = { DBClusterIdentifier: name };
-    addConnectionsAlarm(topic, `${this.node.id}-connections-high`, `AuroraServerless "${this.node.id}"`, {
+    addConnectionsAlarm(topic, `${this.node.id}-connections-high`, this, {
       name,
       dimensions,
       maxConnections: this.maxConnections,
@@ -257,41 +267,33 @@ export class AuroraServerless extends Construct {
   }
 }
 
-function validate(id: string, props: AuroraServerlessProps): void {
-  const fail = (message: string) => {
-    throw new Error(`AuroraServerless "${id}": ${message}`);
-  };
-  const capacity = (name: "minCapacity" | "maxCapacity") => {
-    const value = props[name];
-    if (Token.isUnresolved(value)) return;
-    if (value < 0.5 || value > 128 || !Number.isInteger(value * 2)) {
-      fail(`${name} must be 0.5-128 ACU in steps of 0.5, got ${value}`);
-    }
-  };
-  capacity("minCapacity");
-  capacity("maxCapacity");
+function validate(cluster: AuroraServerless, props: AuroraServerlessProps): void {
+  const check = propChecks(cluster);
+  for (const name of ["minCapacity", "maxCapacity"] as const) {
+    check.expect(isAuroraCapacity(props[name]), name, props[name], `must be ${AURORA_MIN_ACU}-${AURORA_MAX_ACU} ACU in steps of 0.5`);
+  }
   // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.setting-capacity.html#aurora-serverless-v2.max_capacity_considerations
-  if (!Token.isUnresolved(props.maxCapacity) && props.maxCapacity < 1)
-    fail(`maxCapacity must be at least 1 ACU (AWS refuses a 0.5 ACU maximum), got ${props.maxCapacity}`);
-  if (props.minCapacity > props.maxCapacity) {
-    fail(`minCapacity (${props.minCapacity}) must not exceed maxCapacity (${props.maxCapacity})`);
+  check.expect(props.maxCapacity >= 1, "maxCapacity", props.maxCapacity, "must be at least 1 ACU (AWS refuses a 0.5 ACU maximum)");
+  if (!Token.isUnresolved(props.minCapacity)) {
+    check.expect(props.minCapacity <= props.maxCapacity, "maxCapacity", props.maxCapacity, `must be >= minCapacity (${props.minCapacity})`);
   }
-  if (!/^\d{2}(\.\d+)?$/.test(props.engineVersion)) {
-    fail(`engineVersion must be an Aurora PostgreSQL major version like "15" or a full one like "15.10", got "${props.engineVersion}"`);
-  }
-  if (props.network.availabilityZones.length < 2 || props.network.privateSubnets.length < 2) {
-    fail("network must have private subnets in at least two availability zones for the writer and its reader");
-  }
+  check.format("engineVersion", props.engineVersion, AURORA_POSTGRES_VERSION);
+  const zones = Math.min(props.network.availabilityZones.length, props.network.privateSubnets.length);
+  check.expect(
+    zones >= 2,
+    "network",
+    cluster.node.path,
+    "must have private subnets in at least two availability zones for the writer and its reader",
+  );
   if (props.deletionProtection && !props.finalSnapshot) {
-    fail("deletionProtection without finalSnapshot: a protected cluster must also keep a final snapshot");
+    check.fail(
+      "finalSnapshot",
+      props.finalSnapshot,
+      "must be true with deletionProtection: a protected cluster must also keep a final snapshot",
+    );
   }
-  const backups = props.backupRetentionDays ?? 7;
-  if (!Number.isInteger(backups) || backups < 1 || backups > 35) {
-    fail(`backupRetentionDays must be 1-35, got ${backups}`);
-  }
-  if (!/^[a-z][a-z0-9-]{0,62}$/.test(props.clusterIdentifier) || props.clusterIdentifier.endsWith("-")) {
-    fail(`clusterIdentifier must be 1-63 lowercase letters, digits and hyphens starting with a letter, got "${props.clusterIdentifier}"`);
-  }
-  const monitoring = enhancedMonitoringProblem("clusterIdentifier", props.clusterIdentifier, props.monitoringIntervalSeconds ?? 60);
-  if (monitoring) fail(monitoring);
+  check.range("backupRetentionDays", props.backupRetentionDays ?? 7, RDS_BACKUP_RETENTION_DAYS);
+  check.format("backupWindow", props.backupWindow, RDS_BACKUP_WINDOW);
+  check.format("clusterIdentifier", props.clusterIdentifier, RDS_IDENTIFIER);
+  checkEnhancedMonitoring(check, "clusterIdentifier", props.clusterIdentifier, props.monitoringIntervalSeconds ?? 60);
 }

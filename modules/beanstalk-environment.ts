@@ -7,6 +7,8 @@ import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { propChecks } from "../lib/construct-validation";
+import { BEANSTALK_ENVIRONMENT_NAME, BEANSTALK_START_TIME } from "../lib/aws-formats";
 import { PolicyStatement, policyDocument, serviceTrustPolicy } from "../lib/iam";
 import { AccountContext, DEFAULT_CHILD_ID } from "../lib/platform-stack";
 import { DnsAlias } from "./dns-alias";
@@ -88,7 +90,7 @@ export class BeanstalkEnvironment extends Construct {
 
   constructor(scope: Construct, id: string, props: BeanstalkEnvironmentProps) {
     super(scope, id);
-    validate(id, props);
+    validate(this, props);
     const { partition } = props.account;
     const managedPolicy = (name: string) => `arn:${partition}:iam::aws:policy/${name}`;
 
@@ -260,31 +262,30 @@ export class BeanstalkEnvironment extends Construct {
   }
 }
 
-function validate(id: string, props: BeanstalkEnvironmentProps): void {
-  const fail = (message: string) => {
-    throw new Error(`BeanstalkEnvironment "${id}": ${message}`);
-  };
-  if (!/^[A-Za-z0-9][A-Za-z0-9-]{2,38}[A-Za-z0-9]$/.test(props.environmentName)) {
-    fail(`environmentName must be 4-40 letters, digits and hyphens, not starting or ending with a hyphen, got "${props.environmentName}"`);
-  }
+function validate(environment: BeanstalkEnvironment, props: BeanstalkEnvironmentProps): void {
+  const check = propChecks(environment);
+  check.format("environmentName", props.environmentName, BEANSTALK_ENVIRONMENT_NAME);
   for (const name of ["minInstances", "maxInstances"] as const) {
     const value = props[name];
-    if (!Token.isUnresolved(value) && (!Number.isInteger(value) || value < 1 || value > 10000)) {
-      fail(`${name} must be a whole number from 1 to 10000, got ${value}`);
-    }
+    check.expect(Number.isInteger(value) && value >= 1 && value <= 10000, name, value, "must be a whole number from 1 to 10000");
   }
-  if (props.minInstances > props.maxInstances) {
-    fail(`minInstances (${props.minInstances}) must not exceed maxInstances (${props.maxInstances})`);
+  if (!Token.isUnresolved(props.minInstances)) {
+    check.expect(
+      props.minInstances <= props.maxInstances,
+      "maxInstances",
+      props.maxInstances,
+      `must be >= minInstances (${props.minInstances})`,
+    );
   }
-  if (props.hostNames.length === 0) fail("hostNames must list at least one host name for the HTTPS listener rule");
-  if (props.hostNames.length > 4) {
-    fail(`hostNames lists ${props.hostNames.length} names; a rule takes at most 4 besides the one Beanstalk reserves for its CNAME`);
-  }
-  if (!/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\d|2[0-3]):[0-5]\d$/.test(props.managedUpdates.preferredStartTime)) {
-    fail(`managedUpdates.preferredStartTime must be "Day:HH:MM" (UTC), got "${props.managedUpdates.preferredStartTime}"`);
-  }
-  if (props.secretArns.length === 0) fail("secretArns must list the secrets the application reads");
+  check.expect(
+    props.hostNames.length >= 1 && props.hostNames.length <= 4,
+    "hostNames",
+    props.hostNames,
+    "must list 1-4 host names: the HTTPS listener rule takes at most 4 besides the one Beanstalk reserves for its CNAME",
+  );
+  check.format("managedUpdates.preferredStartTime", props.managedUpdates.preferredStartTime, BEANSTALK_START_TIME);
+  check.expect(props.secretArns.length > 0, "secretArns", props.secretArns, "must list the secrets the application reads");
   for (const name of Object.keys(props.environmentVariables ?? {})) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) fail(`environment variable name "${name}" must be letters, digits and underscores`);
+    check.expect(/^[A-Za-z_][A-Za-z0-9_]*$/.test(name), "environmentVariables", name, "names must be letters, digits and underscores");
   }
 }

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
+import { propChecks } from "../lib/construct-validation";
 import { SecureBucket } from "./secure-bucket";
 
 export interface BucketFoldersProps {
@@ -17,13 +18,17 @@ export class BucketFolders extends Construct {
 
   constructor(scope: Construct, id: string, props: BucketFoldersProps) {
     super(scope, id);
-    if (props.folders.length === 0) throw new Error(`BucketFolders "${id}": folders must list at least one folder`);
+    const check = propChecks(this);
+    if (props.folders.length === 0) check.fail("folders", props.folders, "must list at least one folder");
     const seen = new Set<string>();
     this.objects = props.folders.map((folder) => {
-      if (!/^[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*\/$/.test(folder)) {
-        throw new Error(`BucketFolders "${id}": "${folder}" must be a key like uploads/ (lowercase, no leading slash, ending in /)`);
-      }
-      if (seen.has(folder)) throw new Error(`BucketFolders "${id}": "${folder}" is listed twice`);
+      check.expect(
+        /^[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*\/$/.test(folder),
+        "folders",
+        folder,
+        "each must be a key like uploads/ (lowercase, no leading slash, ending in /)",
+      );
+      if (seen.has(folder)) check.fail("folders", folder, "is listed twice; each folder once");
       seen.add(folder);
       return new S3Object(this, folder.slice(0, -1).replace(/\//g, "-"), {
         bucket: props.bucket.bucket.id,

@@ -3,6 +3,8 @@ import { TerraformIterator, TerraformProvider, Token } from "cdktf";
 import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+import { propChecks } from "../lib/construct-validation";
+import { ACM_CERTIFICATE_ARN } from "../lib/aws-formats";
 import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
 
 export interface CertificateProps {
@@ -28,14 +30,17 @@ export class Certificate extends Construct {
 
   constructor(scope: Construct, id: string, props: CertificateProps) {
     super(scope, id);
+    const check = propChecks(this);
     if ((props.hostedZoneId === undefined) === (props.existingCertificateArn === undefined)) {
-      throw new Error(`Certificate "${id}": give exactly one of hostedZoneId (issue and validate) or existingCertificateArn (reuse)`);
+      check.fail(
+        "existingCertificateArn",
+        props.existingCertificateArn,
+        `give exactly one of hostedZoneId (issue and validate; got ${props.hostedZoneId ?? "none"}) or existingCertificateArn (reuse)`,
+      );
     }
     if (props.existingCertificateArn !== undefined) {
       const arn = props.existingCertificateArn;
-      if (!Token.isUnresolved(arn) && !/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/.test(arn)) {
-        throw new Error(`Certificate "${id}": existingCertificateArn must be an ACM certificate ARN, got "${arn}"`);
-      }
+      check.format("existingCertificateArn", arn, ACM_CERTIFICATE_ARN);
       this.arn = arn;
       return;
     }

@@ -5,6 +5,7 @@ import { ConfigDeliveryChannel } from "@cdktf/provider-aws/lib/config-delivery-c
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { propChecks } from "../lib/construct-validation";
 import { policyDocument, serviceTrustPolicy } from "../lib/iam";
 import { AccountContext, DEFAULT_CHILD_ID } from "../lib/platform-stack";
 import { KmsKey } from "./kms-key";
@@ -44,8 +45,7 @@ export class ConfigRecorder extends Construct {
   constructor(scope: Construct, id: string, props: ConfigRecorderProps) {
     super(scope, id);
     const retention = props.retentionDays ?? 2557;
-    if (!Number.isInteger(retention) || retention < 1)
-      throw new Error(`ConfigRecorder "${id}": retentionDays must be a whole number >= 1, got ${retention}`);
+    propChecks(this).expect(Number.isInteger(retention) && retention >= 1, "retentionDays", retention, "must be a whole number >= 1");
     const { partition, accountId } = props.account;
 
     this.bucket = new SecureBucket(this, "bucket", {

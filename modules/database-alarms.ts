@@ -1,3 +1,5 @@
+import { IConstruct } from "constructs";
+import { propChecks } from "../lib/construct-validation";
 import { AlarmTopic } from "./alarm-topic";
 
 export interface ConnectionsAlarmProps {
@@ -17,15 +19,17 @@ export interface ConnectionsAlarmProps {
 
 /**
  * An alarm on `DatabaseConnections` near `max_connections`, which RDS and Aurora PostgreSQL derive from the
- * instance's memory: past the limit, new logins are refused. `owner` prefixes validation errors.
+ * instance's memory: past the limit, new logins are refused. Validation errors name `owner`.
  */
-export function addConnectionsAlarm(topic: AlarmTopic, id: string, owner: string, props: ConnectionsAlarmProps): void {
-  if (!Number.isInteger(props.maxConnections) || props.maxConnections < 1) {
-    throw new Error(`${owner}: maxConnections must be a whole number >= 1, got ${props.maxConnections}`);
-  }
-  if (!(props.percent > 0 && props.percent <= 100)) {
-    throw new Error(`${owner}: connectionsPercent must be above 0 and at most 100, got ${props.percent}`);
-  }
+export function addConnectionsAlarm(topic: AlarmTopic, id: string, owner: IConstruct, props: ConnectionsAlarmProps): void {
+  const check = propChecks(owner);
+  check.expect(
+    Number.isInteger(props.maxConnections) && props.maxConnections >= 1,
+    "maxConnections",
+    props.maxConnections,
+    "must be a whole number >= 1",
+  );
+  check.expect(props.percent > 0 && props.percent <= 100, "connectionsPercent", props.percent, "must be above 0 and at most 100");
   const threshold = Math.floor((props.maxConnections * props.percent) / 100);
   topic.addAlarm(id, {
     alarmName: `${props.name}-connections-high`,

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
-import { Token } from "cdktf";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+import { propChecks } from "../lib/construct-validation";
+import { DNS_NAME } from "../lib/aws-formats";
 
 /** What an alias record points at: a CloudFront distribution or a load balancer. */
 export interface AliasTarget {
@@ -27,12 +28,11 @@ export class DnsAlias extends Construct {
 
   constructor(scope: Construct, id: string, props: DnsAliasProps) {
     super(scope, id);
-    if (props.names.length === 0) throw new Error(`DnsAlias "${id}": names must list at least one name`);
+    const check = propChecks(this);
+    if (props.names.length === 0) check.fail("names", props.names, "must list at least one name");
     const types = props.ipv6 ? ["A", "AAAA"] : ["A"];
     this.records = props.names.flatMap((name) => {
-      if (!Token.isUnresolved(name) && !/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/.test(name)) {
-        throw new Error(`DnsAlias "${id}": "${name}" is not a lowercase DNS name`);
-      }
+      check.format("names", name, DNS_NAME);
       return types.map(
         (type) =>
           new Route53Record(this, `${name}-${type.toLowerCase()}`, {

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { GuarddutyDetector } from "@cdktf/provider-aws/lib/guardduty-detector";
 import { GuarddutyDetectorFeature } from "@cdktf/provider-aws/lib/guardduty-detector-feature";
+import { propChecks } from "../lib/construct-validation";
 import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
 
 /** Protection plans worth having for an EC2 + RDS + S3 application, at no agent cost. */
@@ -29,7 +30,7 @@ export class GuardDuty extends Construct {
     super(scope, id);
     const features = props.features ?? DEFAULT_GUARDDUTY_FEATURES;
     const duplicate = features.find((feature, index) => features.indexOf(feature) !== index);
-    if (duplicate) throw new Error(`GuardDuty "${id}": features lists ${duplicate} twice`);
+    if (duplicate) propChecks(this).fail("features", duplicate, "is listed twice; each feature once");
     this.detector = new GuarddutyDetector(this, DEFAULT_CHILD_ID, {
       enable: true,
       findingPublishingFrequency: props.findingPublishingFrequency ?? "FIFTEEN_MINUTES",

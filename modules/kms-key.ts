@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { Lazy, TerraformProvider } from "cdktf";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey as AwsKmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { propChecks } from "../lib/construct-validation";
 import { PolicyStatement, policyDocument } from "../lib/iam";
 import { AccountContext, DEFAULT_CHILD_ID } from "../lib/platform-stack";
 
@@ -33,9 +34,12 @@ export class KmsKey extends Construct {
   constructor(scope: Construct, id: string, props: KmsKeyProps) {
     super(scope, id);
     const window = props.deletionWindowDays ?? 30;
-    if (!Number.isInteger(window) || window < 7 || window > 30) {
-      throw new Error(`KmsKey "${id}": deletionWindowDays must be a whole number from 7 to 30, got ${window}`);
-    }
+    propChecks(this).expect(
+      Number.isInteger(window) && window >= 7 && window <= 30,
+      "deletionWindowDays",
+      window,
+      "must be a whole number from 7 to 30",
+    );
     this.account = props.account;
     const { partition, accountId } = props.account;
     this.statements = [

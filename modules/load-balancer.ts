@@ -2,6 +2,8 @@ import { Construct } from "constructs";
 import { DataAwsElbServiceAccount } from "@cdktf/provider-aws/lib/data-aws-elb-service-account";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener, LbListenerDefaultAction, LbListenerMutualAuthentication } from "@cdktf/provider-aws/lib/lb-listener";
+import { propChecks } from "../lib/construct-validation";
+import { LOAD_BALANCER_NAME } from "../lib/aws-formats";
 import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
 import { suppress } from "../lib/policy";
 import { Network } from "./network";
@@ -99,7 +101,7 @@ export class LoadBalancer extends Construct {
 
   constructor(scope: Construct, id: string, props: LoadBalancerProps) {
     super(scope, id);
-    validate(id, props);
+    validate(this, props);
     const logPrefix = props.name;
     if (props.accessLogBucket) {
       const bucket = props.accessLogBucket;
@@ -215,22 +217,26 @@ function clientCertificateHeaders(mutualTls: MutualTlsProps | undefined): readon
   return [mutualTls.clientCertificateHeaderName ?? MTLS_CLIENT_CERTIFICATE_HEADERS.passthrough[0]];
 }
 
-function validate(id: string, props: LoadBalancerProps): void {
-  const fail = (message: string) => {
-    throw new Error(`LoadBalancer "${id}": ${message}`);
-  };
-  if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/.test(props.name) || props.name.startsWith("internal-")) {
-    fail(`name must be 1-32 letters, digits and hyphens, not starting or ending with a hyphen, got "${props.name}"`);
-  }
+function validate(loadBalancer: LoadBalancer, props: LoadBalancerProps): void {
+  const check = propChecks(loadBalancer);
+  check.format("name", props.name, LOAD_BALANCER_NAME);
   const idle = props.idleTimeoutSeconds ?? 60;
-  if (!Number.isInteger(idle) || idle < 1 || idle > 4000) fail(`idleTimeoutSeconds must be 1-4000, got ${idle}`);
+  check.expect(Number.isInteger(idle) && idle >= 1 && idle <= 4000, "idleTimeoutSeconds", idle, "must be 1-4000");
   const port = props.noClientCertificatePort;
-  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535 || port === 80 || port === 443)) {
-    fail(`noClientCertificatePort must be a port from 1 to 65535 other than 80 (redirect) and 443 (HTTPS), got ${port}`);
+  if (port !== undefined) {
+    check.expect(
+      Number.isInteger(port) && port >= 1 && port <= 65535 && port !== 80 && port !== 443,
+      "noClientCertificatePort",
+      port,
+      "must be a port from 1 to 65535 other than 80 (redirect) and 443 (HTTPS)",
+    );
   }
-  if (props.sslPolicy !== undefined && !/^ELBSecurityPolicy-(TLS13-1-[23]|FS-1-2|TLS-1-2)/.test(props.sslPolicy)) {
-    fail(
-      `sslPolicy must enforce TLS 1.2 or newer (an ELBSecurityPolicy-TLS13-1-2*, -TLS13-1-3*, -FS-1-2* or -TLS-1-2* policy), got "${props.sslPolicy}"`,
+  if (props.sslPolicy !== undefined) {
+    check.expect(
+      /^ELBSecurityPolicy-(TLS13-1-[23]|FS-1-2|TLS-1-2)/.test(props.sslPolicy),
+      "sslPolicy",
+      props.sslPolicy,
+      "must enforce TLS 1.2 or newer (an ELBSecurityPolicy-TLS13-1-2*, -TLS13-1-3*, -FS-1-2* or -TLS-1-2* policy)",
     );
   }
 }

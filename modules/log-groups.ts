@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { LOG_RETENTION_DAYS } from "../lib/config/schema";
+import { isLogRetentionDays, LOG_GROUP_NAME, LOG_RETENTION_ALLOWED } from "../lib/aws-formats";
+import { propChecks } from "../lib/construct-validation";
 import { KmsKey } from "./kms-key";
 
 export interface LogGroupsProps<K extends string> {
@@ -21,15 +22,14 @@ export class LogGroups<K extends string> extends Construct {
 
   constructor(scope: Construct, id: string, props: LogGroupsProps<K>) {
     super(scope, id);
-    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(props.retentionDays)) {
-      throw new Error(`LogGroups "${id}": retentionDays must be one of ${LOG_RETENTION_DAYS.join(", ")}, got ${props.retentionDays}`);
-    }
+    const check = propChecks(this);
+    check.expect(isLogRetentionDays(props.retentionDays), "retentionDays", props.retentionDays, LOG_RETENTION_ALLOWED);
     props.kmsKey?.allowCloudWatchLogs();
     const entries = Object.entries(props.names) as [K, string][];
-    if (entries.length === 0) throw new Error(`LogGroups "${id}": names must list at least one log group`);
+    if (entries.length === 0) check.fail("names", props.names, "must list at least one log group");
     this.byKey = Object.fromEntries(
       entries.map(([key, name]) => {
-        if (!/^[\w#./-]{1,512}$/.test(name)) throw new Error(`LogGroups "${id}": "${name}" (${key}) is not a valid log group name`);
+        check.format(`names.${key}`, name, LOG_GROUP_NAME);
         return [key, new CloudwatchLogGroup(this, key, { name, retentionInDays: props.retentionDays, kmsKeyId: props.kmsKey?.arn })];
       }),
     ) as Record<K, CloudwatchLogGroup>;

@@ -1,5 +1,7 @@
 import { Construct } from "constructs";
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
+import { propChecks } from "../lib/construct-validation";
+import { SSM_PARAMETER_PATH } from "../lib/aws-formats";
 import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
 
 export interface MachineImageProps {
@@ -22,15 +24,10 @@ export class MachineImage extends Construct {
 
   constructor(scope: Construct, id: string, props: MachineImageProps) {
     super(scope, id);
-    if (!/^\/[\w./-]+$/.test(props.ssmParameterName)) {
-      throw new Error(
-        `MachineImage "${id}": ssmParameterName must be an SSM parameter path like /aws/service/..., got "${props.ssmParameterName}"`,
-      );
-    }
+    const check = propChecks(this);
+    check.format("ssmParameterName", props.ssmParameterName, SSM_PARAMETER_PATH);
     const rootDeviceName = props.rootDeviceName ?? "/dev/sda1";
-    if (!/^\/dev\/[a-z0-9]+$/.test(rootDeviceName)) {
-      throw new Error(`MachineImage "${id}": rootDeviceName must be a device path like /dev/sda1, got "${rootDeviceName}"`);
-    }
+    check.expect(/^\/dev\/[a-z0-9]+$/.test(rootDeviceName), "rootDeviceName", rootDeviceName, "must be a device path like /dev/sda1");
     this.imageId = new DataAwsSsmParameter(this, DEFAULT_CHILD_ID, { name: props.ssmParameterName }).value;
     this.rootDeviceName = rootDeviceName;
   }

@@ -3,6 +3,8 @@ import { Construct } from "constructs";
 import { AssetType, TerraformAsset } from "cdktf";
 import { LbTrustStore } from "@cdktf/provider-aws/lib/lb-trust-store";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
+import { propChecks } from "../lib/construct-validation";
+import { ELB_NAME } from "../lib/aws-formats";
 import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
 import { SecureBucket } from "./secure-bucket";
 
@@ -43,7 +45,7 @@ export class MtlsTrustStore extends Construct {
 
   constructor(scope: Construct, id: string, props: MtlsTrustStoreProps) {
     super(scope, id);
-    validate(id, props);
+    validate(this, props);
     let location: MtlsTrustStore["bundleLocation"];
     if ("pemFile" in props.caBundle) {
       this.bundleBucket = new SecureBucket(this, "bundle-bucket", { bucketName: props.caBundle.bucketName });
@@ -73,20 +75,19 @@ export class MtlsTrustStore extends Construct {
   }
 }
 
-function validate(id: string, props: MtlsTrustStoreProps): void {
-  const fail = (message: string) => {
-    throw new Error(`MtlsTrustStore "${id}": ${message}`);
-  };
-  if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/.test(props.name)) {
-    fail(`name must be 1-32 letters, digits and hyphens, not starting or ending with a hyphen, got "${props.name}"`);
-  }
+function validate(trustStore: MtlsTrustStore, props: MtlsTrustStoreProps): void {
+  const check = propChecks(trustStore);
+  check.format("name", props.name, ELB_NAME);
   const bundle = props.caBundle;
   if ("pemFile" in bundle) {
-    if (!fs.existsSync(bundle.pemFile)) fail(`caBundle.pemFile "${bundle.pemFile}" does not exist`);
-    else if (!fs.readFileSync(bundle.pemFile, "utf8").includes("-----BEGIN CERTIFICATE-----")) {
-      fail(`caBundle.pemFile "${bundle.pemFile}" holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
-    }
-  } else if (bundle.key.length === 0) {
-    fail("caBundle.key must not be empty");
+    if (!fs.existsSync(bundle.pemFile)) check.fail("caBundle.pemFile", bundle.pemFile, "must be an existing file; this one does not exist");
+    check.expect(
+      fs.readFileSync(bundle.pemFile, "utf8").includes("-----BEGIN CERTIFICATE-----"),
+      "caBundle.pemFile",
+      bundle.pemFile,
+      "must hold a PEM certificate (-----BEGIN CERTIFICATE-----); this file holds none",
+    );
+  } else {
+    check.expect(bundle.key.length > 0, "caBundle.key", bundle.key, "must not be empty");
   }
 }

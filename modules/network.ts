@@ -13,7 +13,8 @@ import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
-import { parseCidr } from "../lib/cidr";
+import { propChecks } from "../lib/construct-validation";
+import { IPV4_CIDR } from "../lib/aws-formats";
 import { policyDocument, serviceTrustPolicy } from "../lib/iam";
 import { KmsKey } from "./kms-key";
 
@@ -61,7 +62,7 @@ export class Network extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
-    validate(id, props);
+    validate(this, props);
     const natMode = props.natGateways ?? "single";
     const tags = (name: string) => ({ Name: `${props.namePrefix}-${name}` });
     this.vpcCidr = props.vpcCidr;
@@ -180,16 +181,13 @@ export class Network extends Construct {
   }
 }
 
-function validate(id: string, props: NetworkProps): void {
-  const fail = (message: string) => {
-    throw new Error(`Network "${id}": ${message}`);
-  };
-  if (!parseCidr(props.vpcCidr)) fail(`vpcCidr must be an IPv4 CIDR, got "${props.vpcCidr}"`);
+function validate(network: Network, props: NetworkProps): void {
+  const check = propChecks(network);
+  check.format("vpcCidr", props.vpcCidr, IPV4_CIDR);
+  const zones = props.availabilityZones.length;
   for (const tier of ["publicSubnets", "privateSubnets"] as const) {
     const count = props[tier].length;
-    if (count === 0) fail(`${tier} must list at least one subnet`);
-    if (count > props.availabilityZones.length) {
-      fail(`${tier} has ${count} subnets but only ${props.availabilityZones.length} availability zones were given`);
-    }
+    check.expect(count > 0, `${tier}.length`, count, "must list at least one subnet");
+    check.expect(count <= zones, `${tier}.length`, count, `must be at most the ${zones} availability zones given (one subnet per zone)`);
   }
 }

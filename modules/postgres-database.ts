@@ -1,16 +1,25 @@
 import { Construct } from "constructs";
-import { Token } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { PropChecks, propChecks } from "../lib/construct-validation";
+import {
+  POSTGRES_VERSION,
+  RDS_BACKUP_RETENTION_DAYS,
+  RDS_BACKUP_WINDOW,
+  RDS_IDENTIFIER,
+  RDS_MAINTENANCE_WINDOW,
+  windowsOverlap,
+} from "../lib/aws-formats";
 import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
 import { AlarmTopic } from "./alarm-topic";
+import { checkCpuPercent } from "./app-compute";
 import { addConnectionsAlarm } from "./database-alarms";
 import { KmsKey } from "./kms-key";
 import { Network } from "./network";
-import { enhancedMonitoringProblem, monitoringRoleName, RdsMonitoringRole } from "./rds-monitoring-role";
+import { checkEnhancedMonitoring, monitoringRoleName, RdsMonitoringRole } from "./rds-monitoring-role";
 import { AUDIT_LOG_PARAMETERS, preloadWithPgaudit } from "./postgres-audit";
 import { SecurityGroup } from "./security-group";
 
@@ -113,10 +122,10 @@ export class PostgresDatabase extends Construct {
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
     const engineVersion = props.engineVersion ?? "14";
-    validate(id, props, engineVersion);
+    validate(this, props, engineVersion);
     this.majorVersion = Number(engineVersion.split(".")[0]);
     const port = props.port ?? 5432;
-    const availabilityZone = props.sameZoneAs && zoneOf(id, props.network, props.sameZoneAs);
+    const availabilityZone = props.sameZoneAs && zoneOf(propChecks(this), props.network, props.sameZoneAs);
 
     this.subnetGroup = new DbSubnetGroup(this, "subnet-group", {
       name: props.subnetGroupName,
@@ -210,19 +219,16 @@ export class PostgresDatabase extends Construct {
   /** CPU, connections (near max_connections) and free storage alarms notifying `topic`. */
   addAlarms(topic: AlarmTopic, options: PostgresAlarmOptions): void {
     const props = this.props;
-    const fail = (message: string) => {
-      throw new Error(`PostgresDatabase "${this.node.id}": ${message}`);
-    };
+    const check = propChecks(this);
     const cpu = options.cpuPercent ?? 80;
     const freeGb = options.freeStorageGb ?? 2;
-    if (!(cpu > 0 && cpu <= 100)) fail(`cpuPercent must be above 0 and at most 100, got ${cpu}`);
+    checkCpuPercent(check, cpu);
     // FreeStorageSpace never exceeds the allocated storage: a threshold at or above it would alarm from the first minute.
     const allocated = props.allocatedStorageGb ?? 20;
-    if (!(freeGb > 0 && freeGb < allocated))
-      fail(`freeStorageGb must be above 0 and below allocatedStorageGb (${allocated}), got ${freeGb}`);
+    check.expect(freeGb > 0 && freeGb < allocated, "freeStorageGb", freeGb, `must be above 0 and below allocatedStorageGb (${allocated})`);
     const name = props.identifier;
     const dimensions = { DBInstanceIdentifier: this.instance.identifier };
-    addConnectionsAlarm(topic, `${this.node.id}-connections-high`, `PostgresDatabase "${this.node.id}"`, {
+    addConnectionsAlarm(topic, `${this.node.id}-connections-high`, this, {
       name,
       dimensions,
       maxConnections: options.maxConnections,
@@ -258,50 +264,55 @@ export class PostgresDatabase extends Construct {
   }
 }
 
-function validate(id: string, props: PostgresDatabaseProps, engineVersion: string): void {
-  const fail = (message: string) => {
-    throw new Error(`PostgresDatabase "${id}": ${message}`);
-  };
-  if (!/^\d{2}(\.\d{1,2})?$/.test(engineVersion)) fail(`engineVersion must be like 14.10 or 14, got "${engineVersion}"`);
-  if (!Token.isUnresolved(props.identifier) && !/^[a-z][a-z0-9-]{0,62}$/.test(props.identifier)) {
-    fail(`identifier must be 1-63 lowercase letters, digits and hyphens starting with a letter, got "${props.identifier}"`);
-  }
-  const monitoring = enhancedMonitoringProblem("identifier", props.identifier, props.monitoringIntervalSeconds ?? 60);
-  if (monitoring) fail(monitoring);
+function validate(database: PostgresDatabase, props: PostgresDatabaseProps, engineVersion: string): void {
+  const check = propChecks(database);
+  check.format("engineVersion", engineVersion, POSTGRES_VERSION);
+  check.format("identifier", props.identifier, RDS_IDENTIFIER);
+  checkEnhancedMonitoring(check, "identifier", props.identifier, props.monitoringIntervalSeconds ?? 60);
   if (props.sameZoneAs && props.multiAz) {
     // https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html (AvailabilityZone)
-    fail(
-      "sameZoneAs is for a single-AZ instance: RDS refuses an availability zone for a Multi-AZ deployment, whose primary and standby it places itself",
+    check.fail(
+      "sameZoneAs",
+      props.sameZoneAs.node.path,
+      "is for a single-AZ instance: RDS refuses an availability zone for a Multi-AZ deployment, whose primary and standby it places itself",
     );
   }
   const allocated = props.allocatedStorageGb ?? 20;
   const ceiling = props.maxAllocatedStorageGb ?? 100;
-  if (!Number.isInteger(allocated) || allocated < 20)
-    fail(`allocatedStorageGb must be a whole number >= 20 (the gp3 minimum), got ${allocated}`);
-  if (!Number.isInteger(ceiling) || ceiling < allocated)
-    fail(`maxAllocatedStorageGb must be >= allocatedStorageGb (${allocated}), got ${ceiling}`);
-  const retention = props.backupRetentionDays ?? 7;
-  if (!Number.isInteger(retention) || retention < 1 || retention > 35) {
-    fail(`backupRetentionDays must be 1-35 (0 would turn off backups and point-in-time recovery), got ${retention}`);
-  }
+  check.expect(
+    Number.isInteger(allocated) && allocated >= 20,
+    "allocatedStorageGb",
+    allocated,
+    "must be a whole number >= 20 (the gp3 minimum)",
+  );
+  check.expect(
+    Number.isInteger(ceiling) && ceiling >= allocated,
+    "maxAllocatedStorageGb",
+    ceiling,
+    `must be >= allocatedStorageGb (${allocated})`,
+  );
+  check.range("backupRetentionDays", props.backupRetentionDays ?? 7, RDS_BACKUP_RETENTION_DAYS);
   const backupWindow = props.backupWindow ?? "03:00-04:00";
-  if (!/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/.test(backupWindow))
-    fail(`backupWindow must be hh:mm-hh:mm (UTC), got "${backupWindow}"`);
   const maintenanceWindow = props.maintenanceWindow ?? "sun:04:30-sun:05:30";
-  if (
-    !/^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/.test(maintenanceWindow)
-  ) {
-    fail(`maintenanceWindow must be ddd:hh:mm-ddd:hh:mm (UTC), got "${maintenanceWindow}"`);
-  }
+  check.format("backupWindow", backupWindow, RDS_BACKUP_WINDOW);
+  check.format("maintenanceWindow", maintenanceWindow, RDS_MAINTENANCE_WINDOW);
+  check.expect(
+    !windowsOverlap(backupWindow, maintenanceWindow),
+    "maintenanceWindow",
+    maintenanceWindow,
+    `must not overlap the backupWindow ${backupWindow}`,
+  );
 }
 
 /** The availability zone of one of the network's subnets, where the database's private subnets must reach too. */
-function zoneOf(id: string, network: Network, subnet: Subnet): string {
+function zoneOf(check: PropChecks, network: Network, subnet: Subnet): string {
   const index = Math.max(network.publicSubnets.indexOf(subnet), network.privateSubnets.indexOf(subnet));
-  if (index < 0) throw new Error(`PostgresDatabase "${id}": sameZoneAs must be one of the network's subnets`);
+  if (index < 0) check.fail("sameZoneAs", subnet.node.path, "must be one of the network's subnets");
   if (index >= network.privateSubnets.length) {
-    throw new Error(
-      `PostgresDatabase "${id}": sameZoneAs is in ${network.availabilityZones[index]}, where the network has no private subnet for the database`,
+    check.fail(
+      "sameZoneAs",
+      subnet.node.path,
+      `is in ${network.availabilityZones[index]}, where the network has no private subnet for the database; pick a subnet whose zone has one`,
     );
   }
   return network.availabilityZones[index];

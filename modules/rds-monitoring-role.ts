@@ -2,6 +2,8 @@ import { Construct } from "constructs";
 import { Fn, Token } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { PropChecks, propChecks } from "../lib/construct-validation";
+import { IAM_ROLE_NAME, MAX_IAM_ROLE_NAME } from "../lib/aws-formats";
 import { serviceTrustPolicy } from "../lib/iam";
 import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
 
@@ -9,7 +11,6 @@ import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
 export const ENHANCED_MONITORING_INTERVALS: readonly number[] = [0, 1, 5, 10, 15, 30, 60];
 
 /** IAM's limit on role names. */
-const MAX_ROLE_NAME = 64;
 const ROLE_SUFFIX = "-monitoring";
 
 /** Name of the monitoring role of the database `identifier`. */
@@ -18,18 +19,23 @@ export function monitoringRoleName(identifier: string): string {
 }
 
 /**
- * The problem with a database's Enhanced Monitoring settings, for the database's own error message:
- * an interval RDS refuses, or an identifier too long to name the monitoring role after.
+ * Checks a database's Enhanced Monitoring settings, in the database's name: an interval RDS refuses,
+ * or an identifier too long to name the monitoring role after.
  */
-export function enhancedMonitoringProblem(identifierProp: string, identifier: string, intervalSeconds: number): string | undefined {
-  if (!Token.isUnresolved(intervalSeconds) && !ENHANCED_MONITORING_INTERVALS.includes(intervalSeconds)) {
-    return `monitoringIntervalSeconds must be one of ${ENHANCED_MONITORING_INTERVALS.join(", ")} (0 turns Enhanced Monitoring off), got ${intervalSeconds}`;
-  }
-  const longest = MAX_ROLE_NAME - ROLE_SUFFIX.length;
-  if (intervalSeconds !== 0 && !Token.isUnresolved(identifier) && identifier.length > longest) {
-    return `${identifierProp} must be at most ${longest} characters with Enhanced Monitoring on (the role "${monitoringRoleName(identifier)}" would exceed IAM's ${MAX_ROLE_NAME}), got "${identifier}" (${identifier.length})`;
-  }
-  return undefined;
+export function checkEnhancedMonitoring(check: PropChecks, identifierProp: string, identifier: string, intervalSeconds: number): void {
+  check.expect(
+    ENHANCED_MONITORING_INTERVALS.includes(intervalSeconds),
+    "monitoringIntervalSeconds",
+    intervalSeconds,
+    `must be one of ${ENHANCED_MONITORING_INTERVALS.join(", ")} (0 turns Enhanced Monitoring off)`,
+  );
+  const longest = MAX_IAM_ROLE_NAME - ROLE_SUFFIX.length;
+  check.expect(
+    intervalSeconds === 0 || identifier.length <= longest,
+    identifierProp,
+    identifier,
+    `must be at most ${longest} characters with Enhanced Monitoring on (the role "${monitoringRoleName(identifier)}" would exceed IAM's ${MAX_IAM_ROLE_NAME})`,
+  );
 }
 
 export interface RdsMonitoringRoleProps {
@@ -50,9 +56,7 @@ export class RdsMonitoringRole extends Construct {
 
   constructor(scope: Construct, id: string, props: RdsMonitoringRoleProps) {
     super(scope, id);
-    if (!Token.isUnresolved(props.roleName) && !/^[\w+=,.@-]{1,64}$/.test(props.roleName)) {
-      throw new Error(`RdsMonitoringRole "${id}": roleName must be 1-64 letters, digits and +=,.@_-, got "${props.roleName}"`);
-    }
+    propChecks(this).format("roleName", props.roleName, IAM_ROLE_NAME);
     this.role = new IamRole(this, DEFAULT_CHILD_ID, {
       name: props.roleName,
       description: "RDS Enhanced Monitoring: publishes OS metrics to CloudWatch Logs",

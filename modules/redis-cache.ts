@@ -3,6 +3,8 @@ import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache
 import { ElasticacheSubnetGroup } from "@cdktf/provider-aws/lib/elasticache-subnet-group";
 import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
 import { ElasticacheUserGroup } from "@cdktf/provider-aws/lib/elasticache-user-group";
+import { propChecks } from "../lib/construct-validation";
+import { ELASTICACHE_REPLICATION_GROUP_ID, REDIS_IAM_VERSION } from "../lib/aws-formats";
 import { PolicyStatement } from "../lib/iam";
 import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
 import { KmsKey } from "./kms-key";
@@ -47,7 +49,7 @@ export class RedisCache extends Construct {
 
   constructor(scope: Construct, id: string, props: RedisCacheProps) {
     super(scope, id);
-    validate(id, props);
+    validate(this, props);
     const nodes = props.nodes ?? 2;
     const groupId = props.replicationGroupId;
 
@@ -110,19 +112,12 @@ export class RedisCache extends Construct {
   }
 }
 
-function validate(id: string, props: RedisCacheProps): void {
-  const fail = (message: string) => {
-    throw new Error(`RedisCache "${id}": ${message}`);
-  };
-  if (!/^[a-z][a-z0-9-]{0,39}$/.test(props.replicationGroupId) || /--|-$/.test(props.replicationGroupId)) {
-    fail(
-      `replicationGroupId must be 1-40 lowercase letters, digits and single hyphens starting with a letter, got "${props.replicationGroupId}"`,
-    );
-  }
+function validate(cache: RedisCache, props: RedisCacheProps): void {
+  const check = propChecks(cache);
+  check.format("replicationGroupId", props.replicationGroupId, ELASTICACHE_REPLICATION_GROUP_ID);
   const nodes = props.nodes ?? 2;
-  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 6) fail(`nodes must be 1-6, got ${nodes}`);
-  const version = props.engineVersion ?? "7.1";
-  if (!/^([7-9]|\d{2,})\.\d+$/.test(version)) fail(`engineVersion must be 7.x or newer (IAM authentication), got "${version}"`);
+  check.expect(Number.isInteger(nodes) && nodes >= 1 && nodes <= 6, "nodes", nodes, "must be 1-6");
+  check.format("engineVersion", props.engineVersion ?? "7.1", REDIS_IAM_VERSION);
   const snapshots = props.snapshotRetentionDays ?? 1;
-  if (!Number.isInteger(snapshots) || snapshots < 0 || snapshots > 35) fail(`snapshotRetentionDays must be 0-35, got ${snapshots}`);
+  check.expect(Number.isInteger(snapshots) && snapshots >= 0 && snapshots <= 35, "snapshotRetentionDays", snapshots, "must be 0-35");
 }

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Lazy, TerraformProvider, Token } from "cdktf";
+import { Lazy, TerraformProvider } from "cdktf";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
@@ -8,6 +8,8 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { propChecks } from "../lib/construct-validation";
+import { hasFormat, MAX_S3_BUCKET_NAME, S3_BUCKET_NAME } from "../lib/aws-formats";
 import { denyInsecureTransport, policyDocument, PolicyStatement } from "../lib/iam";
 import { AccountContext, DEFAULT_CHILD_ID } from "../lib/platform-stack";
 
@@ -15,8 +17,6 @@ import { AccountContext, DEFAULT_CHILD_ID } from "../lib/platform-stack";
  * General purpose bucket names: 3-63 lowercase letters, digits, dots and hyphens, starting and ending
  * with a letter or digit (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html).
  */
-const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const MAX_BUCKET_NAME = 63;
 /** What an AWS account id looks like (12 digits), to check a name before the account is known. */
 const ACCOUNT_ID_STAND_IN = "0".repeat(12);
 
@@ -126,7 +126,7 @@ export class SecureBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
-    validate(id, props);
+    validate(this, props);
     const provider = props.provider;
     this.bucket = new S3Bucket(this, DEFAULT_CHILD_ID, {
       provider,
@@ -200,9 +200,10 @@ export class SecureBucket extends Construct {
       // S3 delivers server access logs only to a bucket in the source bucket's region
       // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html).
       if ((props.accessLogBucket.bucket.provider ?? null) !== (provider ?? null)) {
-        throw new Error(
-          `SecureBucket "${id}": accessLogBucket "${props.accessLogBucket.node.id}" uses another provider (region) than this bucket; ` +
-            "S3 server access logs stay in the source bucket's region: give the log bucket the same provider",
+        propChecks(this).fail(
+          "accessLogBucket",
+          props.accessLogBucket.node.path,
+          "uses another provider (region) than this bucket; S3 server access logs stay in the source bucket's region: give the log bucket the same provider",
         );
       }
       // With ACLs disabled, S3 server access logging is admitted by the target's bucket policy.
@@ -248,12 +249,12 @@ export class SecureBucket extends Construct {
  */
 export function accountUniqueBucketName(name: string, account: AccountContext): string {
   const full = `${name}-${ACCOUNT_ID_STAND_IN}`;
-  if (full.length > MAX_BUCKET_NAME) {
+  if (full.length > MAX_S3_BUCKET_NAME) {
     throw new Error(
-      `Bucket name "${name}-<12-digit account id>" would be ${full.length} characters; S3 allows at most ${MAX_BUCKET_NAME}: use a shorter environment name (config file name) or name prefix`,
+      `Bucket name "${name}-<12-digit account id>" would be ${full.length} characters; S3 allows at most ${MAX_S3_BUCKET_NAME}: use a shorter environment name (config file name) or name prefix`,
     );
   }
-  if (!BUCKET_NAME.test(full)) {
+  if (!hasFormat(S3_BUCKET_NAME, full)) {
     throw new Error(
       `Bucket name "${name}-<account id>" must be lowercase letters, digits, dots and hyphens, starting with a letter or digit`,
     );
@@ -261,10 +262,9 @@ export function accountUniqueBucketName(name: string, account: AccountContext): 
   return `${name}-${account.accountId}`;
 }
 
-function validate(id: string, props: SecureBucketProps): void {
-  if (!BUCKET_NAME.test(props.bucketName) && !Token.isUnresolved(props.bucketName)) {
-    throw new Error(`SecureBucket "${id}": bucketName must be 3-63 lowercase letters, digits, dots and hyphens, got "${props.bucketName}"`);
-  }
+function validate(bucket: SecureBucket, props: SecureBucketProps): void {
+  const check = propChecks(bucket);
+  check.format("bucketName", props.bucketName, S3_BUCKET_NAME);
   for (const rule of props.lifecycleRules ?? []) {
     const chains = [
       { versions: "current", transitions: rule.transitions ?? [], expirationDays: rule.expirationDays },
@@ -273,16 +273,20 @@ function validate(id: string, props: SecureBucketProps): void {
     for (const { versions, transitions, expirationDays } of chains) {
       const days = transitions.map((t) => t.days);
       if (expirationDays !== undefined && days.some((d) => d >= expirationDays)) {
-        throw new Error(
-          `SecureBucket "${id}": lifecycle rule "${rule.id}" expires ${versions} versions at day ${expirationDays}, before its transitions (${days.join(", ")})`,
+        check.fail(
+          `lifecycleRules["${rule.id}"]`,
+          expirationDays,
+          `expires ${versions} versions at day ${expirationDays}, before its transitions (${days.join(", ")}); expire after the last transition`,
         );
       }
       // Leaving a class before its minimum storage duration is billed for the whole minimum anyway.
       const early = storageClassStays(transitions, expirationDays).find((stay) => stay.days !== undefined && stay.days < stay.minimumDays);
       if (early) {
-        throw new Error(
-          `SecureBucket "${id}": lifecycle rule "${rule.id}" keeps ${versions} versions in ${early.storageClass} for ${early.days} days ` +
-            `(from day ${early.fromDay}), but S3 bills ${early.storageClass} for at least ${early.minimumDays} days: ` +
+        check.fail(
+          `lifecycleRules["${rule.id}"]`,
+          early.days,
+          `keeps ${versions} versions in ${early.storageClass} for ${early.days} days (from day ${early.fromDay}), ` +
+            `but S3 bills ${early.storageClass} for at least ${early.minimumDays} days: ` +
             `move the next transition or the expiry to day ${early.fromDay + early.minimumDays} or later`,
         );
       }

@@ -2,7 +2,8 @@ import { Construct } from "constructs";
 import { SecurityGroup as AwsSecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { parseCidr } from "../lib/cidr";
+import { propChecks } from "../lib/construct-validation";
+import { IPV4_CIDR } from "../lib/aws-formats";
 import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
 import { Network } from "./network";
 
@@ -61,16 +62,19 @@ export class SecurityGroup extends Construct {
   }
 
   private ruleConfig(ruleId: string, rule: RuleProps, peer: Peer) {
-    const fail = (message: string) => {
-      throw new Error(`SecurityGroup "${this.node.id}" rule "${ruleId}": ${message}`);
-    };
-    if (!rule.description.trim()) fail("description must not be empty");
+    const check = propChecks(this, `rule "${ruleId}"`);
+    check.expect(rule.description.trim() !== "", "description", rule.description, "must not be empty");
     const protocol = rule.protocol ?? "tcp";
     const toPort = rule.toPort ?? rule.port;
-    if (protocol !== "-1" && (rule.port < 0 || toPort > 65535 || rule.port > toPort)) {
-      fail(`ports must satisfy 0 <= port <= toPort <= 65535, got ${rule.port}-${toPort}`);
+    if (protocol !== "-1") {
+      check.expect(
+        rule.port >= 0 && rule.port <= toPort && toPort <= 65535,
+        "port-toPort",
+        `${rule.port}-${toPort}`,
+        "must satisfy 0 <= port <= toPort <= 65535",
+      );
     }
-    if ("cidr" in peer && !parseCidr(peer.cidr)) fail(`cidr must be an IPv4 CIDR, got "${peer.cidr}"`);
+    if ("cidr" in peer) check.format("cidr", peer.cidr, IPV4_CIDR);
     return {
       description: rule.description,
       ipProtocol: protocol,

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { propChecks } from "../lib/construct-validation";
 import { AccountContext } from "../lib/platform-stack";
 import { KmsKey } from "./kms-key";
 import { SecureBucket } from "./secure-bucket";
@@ -33,14 +34,19 @@ export class StateBackend extends Construct {
   constructor(scope: Construct, id: string, props: StateBackendProps) {
     super(scope, id);
     const retention = props.noncurrentVersionRetentionDays ?? 90;
-    if (!Number.isInteger(retention) || retention < 1) {
-      throw new Error(`StateBackend "${id}": noncurrentVersionRetentionDays must be a positive whole number, got ${retention}`);
-    }
-    if (props.bucketName.length > MAX_STATE_BUCKET_NAME) {
-      throw new Error(
-        `StateBackend "${id}": bucketName must be at most ${MAX_STATE_BUCKET_NAME} characters (its access-log bucket adds "-access-logs"), got "${props.bucketName}"`,
-      );
-    }
+    const check = propChecks(this);
+    check.expect(
+      Number.isInteger(retention) && retention >= 1,
+      "noncurrentVersionRetentionDays",
+      retention,
+      "must be a positive whole number",
+    );
+    check.expect(
+      props.bucketName.length <= MAX_STATE_BUCKET_NAME,
+      "bucketName",
+      props.bucketName,
+      `must be at most ${MAX_STATE_BUCKET_NAME} characters (its access-log bucket adds "-access-logs")`,
+    );
     this.key = new KmsKey(this, "kms-key", {
       alias: `${props.bucketName}`,
       description: "Encrypts Terraform state and its lock table",

@@ -1,5 +1,4 @@
 import { Construct } from "constructs";
-import { Token } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution";
 import { CloudfrontOriginAccessControl } from "@cdktf/provider-aws/lib/cloudfront-origin-access-control";
@@ -9,11 +8,16 @@ import { CloudwatchLogDeliverySource } from "@cdktf/provider-aws/lib/cloudwatch-
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
+import { propChecks } from "../lib/construct-validation";
+import { MAX_IAM_ROLE_NAME } from "../lib/aws-formats";
 import { policyDocument, serviceTrustPolicy } from "../lib/iam";
 import { AccountContext } from "../lib/platform-stack";
 import { DnsAlias } from "./dns-alias";
 import { KmsKey } from "./kms-key";
 import { BucketLifecycleRule, SecureBucket } from "./secure-bucket";
+
+/** The replication role is named after the site: `<name>-replication`. */
+const REPLICATION_ROLE_SUFFIX = "-replication";
 
 /** AWS managed CloudFront policies (fixed ids, the same in every account). */
 const CACHING_OPTIMIZED_POLICY_ID = "658327ea-f89d-4fab-a63d-7e88639e58f6";
@@ -97,7 +101,7 @@ export class StaticSite extends Construct {
 
   constructor(scope: Construct, id: string, props: StaticSiteProps) {
     super(scope, id);
-    validate(id, props);
+    validate(this, props);
     const lifecycleRules: BucketLifecycleRule[] = [
       { id: "expire-old-versions", noncurrentExpirationDays: props.noncurrentVersionDays ?? 90 },
     ];
@@ -266,7 +270,7 @@ export class StaticSite extends Construct {
 
     const role = new IamRole(this, "replication-role", {
       // From the site's name, not the bucket's: that one carries an account id and is known only at plan.
-      name: `${props.name}-replication`,
+      name: `${props.name}${REPLICATION_ROLE_SUFFIX}`,
       assumeRolePolicy: serviceTrustPolicy("s3.amazonaws.com"),
     });
     new IamRolePolicy(this, "replication-role-policy", {
@@ -317,26 +321,31 @@ function sidOf(name: string): string {
   return name.replace(/[^A-Za-z0-9]/g, "");
 }
 
-function validate(id: string, props: StaticSiteProps): void {
-  const fail = (message: string) => {
-    throw new Error(`StaticSite "${id}": ${message}`);
-  };
+function validate(site: StaticSite, props: StaticSiteProps): void {
+  const check = propChecks(site);
   const domainNames = props.domainNames ?? [];
   if (domainNames.length > 0 && !props.certificateArn) {
-    fail(`domainNames ${JSON.stringify(domainNames)} need a certificateArn (us-east-1) covering them`);
+    check.fail("certificateArn", props.certificateArn, `must be given (in us-east-1) to cover domainNames ${JSON.stringify(domainNames)}`);
   }
   if (props.certificateArn && domainNames.length === 0) {
-    fail("certificateArn is given but domainNames is empty; the certificate would never be served");
+    check.fail("domainNames", domainNames, "must not be empty when certificateArn is given; the certificate would never be served");
   }
   const days = props.noncurrentVersionDays;
-  if (days !== undefined && !Token.isUnresolved(days) && (!Number.isInteger(days) || days < 1)) {
-    fail(`noncurrentVersionDays must be a whole number of days >= 1, got ${days}`);
-  }
-  // IAM role names are at most 64 characters (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
-  if (props.replication && `${props.name}-replication`.length > 64) {
-    fail(`name "${props.name}" must be at most 52 characters with replication: the replication role is <name>-replication`);
-  }
-  if (props.replication && props.replication.bucketName === props.bucketName) {
-    fail(`replication.bucketName must differ from bucketName "${props.bucketName}"`);
+  if (days !== undefined)
+    check.expect(Number.isInteger(days) && days >= 1, "noncurrentVersionDays", days, "must be a whole number of days >= 1");
+  const replicationRole = `${props.name}${REPLICATION_ROLE_SUFFIX}`;
+  if (props.replication) {
+    check.expect(
+      replicationRole.length <= MAX_IAM_ROLE_NAME,
+      "name",
+      props.name,
+      `must be at most ${MAX_IAM_ROLE_NAME - REPLICATION_ROLE_SUFFIX.length} characters with replication: the replication role is <name>${REPLICATION_ROLE_SUFFIX}`,
+    );
+    check.expect(
+      props.replication.bucketName !== props.bucketName,
+      "replication.bucketName",
+      props.replication.bucketName,
+      `must differ from bucketName "${props.bucketName}"`,
+    );
   }
 }

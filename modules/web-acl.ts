@@ -4,6 +4,7 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
+import { propChecks } from "../lib/construct-validation";
 import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
 import { KmsKey } from "./kms-key";
 
@@ -37,9 +38,12 @@ export class WebAcl extends Construct {
   constructor(scope: Construct, id: string, props: WebAclProps) {
     super(scope, id);
     const rateLimit = props.rateLimitPerFiveMinutes ?? 2000;
-    if (!Number.isInteger(rateLimit) || rateLimit < 10 || rateLimit > 2_000_000_000) {
-      throw new Error(`WebAcl "${id}": rateLimitPerFiveMinutes must be a whole number from 10 to 2000000000, got ${rateLimit}`);
-    }
+    propChecks(this).expect(
+      Number.isInteger(rateLimit) && rateLimit >= 10 && rateLimit <= 2_000_000_000,
+      "rateLimitPerFiveMinutes",
+      rateLimit,
+      "must be a whole number from 10 to 2000000000",
+    );
     this.props = props;
     const visibility = (metricName: string) => ({
       SampledRequestsEnabled: true,
@@ -90,7 +94,11 @@ export class WebAcl extends Construct {
   /** Protects a regional resource (an ALB) with this ACL. CloudFront takes the ACL ARN on the distribution. */
   associate(id: string, resourceArn: string): Wafv2WebAclAssociation {
     if (this.props.scope !== "REGIONAL") {
-      throw new Error(`WebAcl "${this.node.id}": a CLOUDFRONT ACL is attached through the distribution's web_acl_id, not associate()`);
+      propChecks(this).fail(
+        "scope",
+        this.props.scope,
+        "must be REGIONAL to associate(): a CLOUDFRONT ACL is attached through the distribution's web_acl_id",
+      );
     }
     return new Wafv2WebAclAssociation(this, id, { provider: this.props.provider, webAclArn: this.arn, resourceArn });
   }

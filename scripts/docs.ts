@@ -1,15 +1,28 @@
 /**
  * `npm run docs`: writes docs/<stack>.md for every stack and docs/cost.md from the synthesized JSON,
- * refreshes the README's cost block, and deletes generated docs of stacks that no longer exist.
+ * docs/configuration.md and config/schema/*.schema.json from the config schemas, refreshes the
+ * README's cost block, and deletes generated docs of stacks that no longer exist.
  * `npm run docs -- --check` writes nothing and exits 1 when anything is stale (CI).
  */
 import * as fs from "fs";
 import * as path from "path";
 import { runWithSynthesisErrors, synthesizeStacks } from "../lib/docs/app-stacks";
+import { CONFIG_SCHEMA_DIR } from "../lib/config/json-schema";
 import { generatedFilesIn, generateDocs, staleDocs, withReadmeCostBlock } from "../lib/docs/generate";
 
 const ROOT = path.join(__dirname, "..");
 const DOCS = path.join(ROOT, "docs");
+
+/** Writes each file under `dir` (relative to the root) whose content differs. */
+function writeChanged(dir: string, files: ReadonlyMap<string, string>): void {
+  fs.mkdirSync(path.join(ROOT, dir), { recursive: true });
+  for (const [file, content] of files) {
+    const target = path.join(ROOT, dir, file);
+    const changed = !fs.existsSync(target) || fs.readFileSync(target, "utf8") !== content;
+    if (changed) fs.writeFileSync(target, content);
+    console.log(`${changed ? "wrote" : "unchanged"} ${dir}/${file}`);
+  }
+}
 
 function main(): number {
   const generated = generateDocs(synthesizeStacks());
@@ -25,12 +38,8 @@ function main(): number {
     fs.rmSync(path.join(DOCS, file));
     console.log(`removed docs/${file}`);
   }
-  for (const [file, content] of generated.files) {
-    const target = path.join(DOCS, file);
-    const changed = !fs.existsSync(target) || fs.readFileSync(target, "utf8") !== content;
-    if (changed) fs.writeFileSync(target, content);
-    console.log(`${changed ? "wrote" : "unchanged"} docs/${file}`);
-  }
+  writeChanged("docs", generated.files);
+  writeChanged(CONFIG_SCHEMA_DIR, generated.configSchemas);
   const readmeFile = path.join(ROOT, "README.md");
   const readme = fs.readFileSync(readmeFile, "utf8");
   const updated = withReadmeCostBlock(readme, generated.readmeCostBlock);

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { CONFIG_SCHEMA_DIR } from "../../lib/config/json-schema";
 import { SynthesizedStack } from "../../lib/docs/app-stacks";
 import { generatedFilesIn, generateDocs, README_COST_BEGIN, README_COST_END, staleDocs, withReadmeCostBlock } from "../../lib/docs/generate";
 import { GENERATED_MARKER } from "../../lib/docs/render";
@@ -95,6 +96,8 @@ describe("staleness check", () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "docs-"));
     fs.mkdirSync(path.join(root, "docs"));
     for (const [file, content] of generated.files) fs.writeFileSync(path.join(root, "docs", file), content);
+    fs.mkdirSync(path.join(root, CONFIG_SCHEMA_DIR), { recursive: true });
+    for (const [file, content] of generated.configSchemas) fs.writeFileSync(path.join(root, CONFIG_SCHEMA_DIR, file), content);
     fs.writeFileSync(path.join(root, "README.md"), readme);
     return root;
   }
@@ -109,6 +112,16 @@ describe("staleness check", () => {
     ["the doc of a removed stack", (root) => fs.writeFileSync(path.join(root, "docs", "old-stack.md"), `${GENERATED_MARKER}\n`), "docs/old-stack.md belongs to no stack any more"],
     ["an outdated README cost block", (root) => fs.writeFileSync(path.join(root, "README.md"), `${README_COST_BEGIN}\nold\n${README_COST_END}\n`), "README.md's cost block is out of date"],
     ["a README without the cost block", (root) => fs.writeFileSync(path.join(root, "README.md"), "# x\n"), "README.md has no cost block"],
+    [
+      "a config JSON Schema edited by hand",
+      (root) => fs.appendFileSync(path.join(root, CONFIG_SCHEMA_DIR, "coherent.schema.json"), " "),
+      "config/schema/coherent.schema.json is out of date",
+    ],
+    [
+      "a deleted config JSON Schema",
+      (root) => fs.rmSync(path.join(root, CONFIG_SCHEMA_DIR, "state-backend.schema.json")),
+      "config/schema/state-backend.schema.json is missing",
+    ],
   ])("GIVEN %s THEN the check names it", (_case, change, problem) => {
     const root = project();
     change(root);
@@ -118,7 +131,7 @@ describe("staleness check", () => {
   test("hand-written files in docs/ are never taken for generated ones", () => {
     const root = project();
     fs.writeFileSync(path.join(root, "docs", "runbook.md"), "# Runbook\n");
-    expect(generatedFilesIn(path.join(root, "docs"))).toEqual(["cost.md", "fixture-dev.md"]);
+    expect(generatedFilesIn(path.join(root, "docs"))).toEqual(["configuration.md", "cost.md", "fixture-dev.md"]);
     expect(staleDocs(root, generated)).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { CoherentConfig, coherentConfigDefinition, windowsOverlap } from "../../lib/config/coherent";
+import { windowsOverlap } from "../../lib/aws-formats";
+import { CoherentConfig, coherentConfigDefinition } from "../../lib/config/coherent";
 import { ConfigError, parseConfig } from "../../lib/config/load";
 import { StateBackendConfig, stateBackendConfig } from "../../lib/config/state-backend";
 

@@ -117,7 +117,7 @@ describe("treasury-plane config", () => {
     [{ database: { maxCapacity: 0.5 } }, /database\.maxCapacity = 0\.5: must be at least 1 ACU \(AWS refuses a 0\.5 ACU maximum\)/],
     [{ database: { connectionsAlarmPercent: 0 } }, /database\.connectionsAlarmPercent = 0: /],
     [{ database: { connectionsAlarmThreshold: 4500 } }, /database\.connectionsAlarmThreshold: unknown field/],
-    [{ database: { engineVersion: "15.x" } }, /database\.engineVersion = "15\.x": must be an Aurora PostgreSQL major version like 15/],
+    [{ database: { engineVersion: "15.x" } }, /database\.engineVersion = "15\.x": must be an Aurora PostgreSQL major version like "15"/],
     [{ redis: { engineVersion: "6.2" } }, /redis\.engineVersion = "6\.2": must be Redis 7\.x or newer/],
     [{ logRetentionDays: 45 }, /logRetentionDays = 45: must be one of CloudWatch's retention periods/],
     [{ beanstalk: { managedUpdateWindow: "Sunday 6am" } }, /beanstalk\.managedUpdateWindow = "Sunday 6am": must be "Day:HH:MM"/],

@@ -46,8 +46,8 @@ describe("AlarmTopic", () => {
   });
 
   test.each([
-    [{ periodSeconds: 90 }, /periodSeconds must be 10, 20, 30 or a multiple of 60, got 90/],
-    [{ datapointsToAlarm: 2 }, /datapointsToAlarm must be 1..evaluationPeriods \(1\), got 2/],
+    [{ periodSeconds: 90 }, /AlarmTopic "test\/alarms" alarm "bad": periodSeconds = 90: must be 10, 20, 30 or a multiple of 60/],
+    [{ datapointsToAlarm: 2 }, /AlarmTopic "test\/alarms" alarm "bad": datapointsToAlarm = 2: must be 1\.\.evaluationPeriods \(1\)/],
   ])("refuses alarm %j", (overrides, message) => {
     const stack = moduleTestStack();
     const topic = new AlarmTopic(stack, "alarms", { topicName: "ops", kmsKey: testKey(stack) });

@@ -93,11 +93,14 @@ describe("AppFleet", () => {
   });
 
   test.each<[Partial<AppFleetProps>, RegExp]>([
-    [{ minInstances: 0 }, /AppFleet "app-fleet": minInstances must be a whole number >= 1, got 0/],
-    [{ minInstances: 5 }, /maxInstances must be a whole number >= minInstances \(5\), got 4/],
-    [{ targetCpuPercent: 99 }, /targetCpuPercent must be 10-95, got 99/],
-    [{ targetGroups: [] }, /targetGroups must list at least one target group/],
-    [{ healthCheckGracePeriodSeconds: -1 }, /healthCheckGracePeriodSeconds must be 0-7200, got -1/],
+    [{ minInstances: 0 }, /AppFleet "test\/app-fleet": minInstances = 0: must be a whole number >= 1/],
+    [{ minInstances: 5 }, /AppFleet "test\/app-fleet": maxInstances = 4: must be a whole number >= minInstances \(5\)/],
+    [{ targetCpuPercent: 99 }, /AppFleet "test\/app-fleet": targetCpuPercent = 99: must be 10-95/],
+    [
+      { targetGroups: [] },
+      /AppFleet "test\/app-fleet": targetGroups\.length = 0: must list at least one target group: the fleet is only reachable through the load balancer/,
+    ],
+    [{ healthCheckGracePeriodSeconds: -1 }, /AppFleet "test\/app-fleet": healthCheckGracePeriodSeconds = -1: must be 0-7200/],
   ])("GIVEN %j THEN it is refused", (overrides, message) => {
     expect(() => fleet(moduleTestStack(), overrides)).toThrow(message);
   });
@@ -105,6 +108,8 @@ describe("AppFleet", () => {
   test("GIVEN a network with one public subnet THEN it is refused: the fleet must span AZs", () => {
     const stack = moduleTestStack();
     const network = testNetwork(stack, { publicSubnets: [{ name: "public-1", cidr: "10.0.1.0/24" }] });
-    expect(() => fleet(stack, {}, network)).toThrow(/network must have at least two public subnets to span AZs, got 1/);
+    expect(() => fleet(stack, {}, network)).toThrow(
+      /AppFleet "test\/app-fleet": network\.publicSubnets\.length = 1: must be at least two public subnets to span AZs/,
+    );
   });
 });

@@ -75,8 +75,14 @@ describe("AppInstanceRole", () => {
   });
 
   test.each([
-    [{ roleName: "coherent ec2 role" }, /roleName must be 1-64 letters, digits and \+=,\.@_-, got "coherent ec2 role"/],
-    [{ instanceProfileName: "x".repeat(65) }, /instanceProfileName must be 1-64/],
+    [
+      { roleName: "coherent ec2 role" },
+      /AppInstanceRole "test\/ec2-role": roleName = "coherent ec2 role": must be 1-64 letters, digits and \+=,\.@_-/,
+    ],
+    [
+      { instanceProfileName: "x".repeat(65) },
+      /AppInstanceRole "test\/ec2-role": instanceProfileName = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx": must be 1-64 letters, digits and \+=,\.@_-/,
+    ],
   ])("GIVEN %j THEN it is refused", (overrides, message) => {
     expect(() => role(moduleTestStack(), overrides)).toThrow(message);
   });

@@ -24,6 +24,6 @@ describe("AppSecrets", () => {
     const stack = moduleTestStack();
     expect(
       () => new AppSecrets(stack, "s", { kmsKey: testKey(stack), secrets: { a: { name: "a", description: "a" } }, recoveryWindowDays: 3 }),
-    ).toThrow("recoveryWindowDays must be 0 or 7-30, got 3");
+    ).toThrow('AppSecrets "test/s": recoveryWindowDays = 3: must be 0 or 7-30');
   });
 });

@@ -108,10 +108,13 @@ describe("AppServer", () => {
   });
 
   test.each<[Partial<AppServerProps>, RegExp]>([
-    [{ subnetIndex: 2 }, /AppServer "app-server": subnetIndex must be 0-1 \(one of the network's public subnets\), got 2/],
-    [{ rootVolumeGb: 4 }, /rootVolumeGb must be a whole number of GiB from 8 to 16384, got 4/],
-    [{ instanceType: "medium" }, /instanceType must be an EC2 instance type like t3.medium, got "medium"/],
-    [{ hostedZoneId: "Z0123456789ABC" }, /hostedZoneId and dnsName go together/],
+    [{ subnetIndex: 2 }, /AppServer "test\/app-server": subnetIndex = 2: must be 0-1 \(one of the network's public subnets\)/],
+    [{ rootVolumeGb: 4 }, /AppServer "test\/app-server": rootVolumeGb = 4: must be a whole number of GiB from 8 to 16384/],
+    [{ instanceType: "medium" }, /AppServer "test\/app-server": instanceType = "medium": must be an EC2 instance type like t3\.medium/],
+    [
+      { hostedZoneId: "Z0123456789ABC" },
+      /AppServer "test\/app-server": dnsName = \(missing\): goes together with hostedZoneId \(Z0123456789ABC\): give both for a DNS record, or neither/,
+    ],
   ])("GIVEN %j THEN it is refused", (overrides, message) => {
     expect(() => server(moduleTestStack(), overrides)).toThrow(message);
   });
@@ -120,7 +123,7 @@ describe("AppServer", () => {
     const stack = moduleTestStack();
     const app = server(stack);
     expect(() => app.addAlarms(new AlarmTopic(stack, "alarms", { topicName: "ops", kmsKey: testKey(stack) }), { cpuPercent: 120 })).toThrow(
-      /cpuPercent must be above 0 and at most 100, got 120/,
+      /AppServer "test\/app-server": cpuPercent = 120: must be above 0 and at most 100/,
     );
   });
 });

@@ -69,11 +69,17 @@ describe("AppTargetGroups", () => {
   });
 
   test.each<[Partial<AppTargetGroupsProps>, RegExp]>([
-    [{ apiPort: 70000 }, /AppTargetGroups "target-groups": apiPort must be 1-65535, got 70000/],
-    [{ webPort: 4000 }, /apiPort and webPort must differ, both are 4000/],
-    [{ namePrefix: "a-very-long-environment-name-prefix" }, /namePrefix must be 1-28 letters/],
-    [{ apiHealthCheckPath: "api/v1/health" }, /health check paths must start with \/, got "api\/v1\/health"/],
-    [{ apiPathPatterns: [] }, /apiPathPatterns must list 1-5 patterns, got 0/],
+    [{ apiPort: 70000 }, /AppTargetGroups "test\/target-groups": apiPort = 70000: must be 1-65535/],
+    [{ webPort: 4000 }, /AppTargetGroups "test\/target-groups": webPort = 4000: must differ from apiPort \(4000\)/],
+    [
+      { namePrefix: "a-very-long-environment-name-prefix" },
+      /AppTargetGroups "test\/target-groups": namePrefix = "a-very-long-environment-name-prefix": must be 1-28 letters, digits and hyphens, not starting with a hyphen \(names get -api\/-web, 32 at most\)/,
+    ],
+    [
+      { apiHealthCheckPath: "api/v1/health" },
+      /AppTargetGroups "test\/target-groups": apiHealthCheckPath = "api\/v1\/health": must start with \//,
+    ],
+    [{ apiPathPatterns: [] }, /AppTargetGroups "test\/target-groups": apiPathPatterns = \[\]: must list 1-5 patterns/],
   ])("GIVEN %j THEN it is refused", (overrides, message) => {
     expect(() => targets(moduleTestStack(), overrides)).toThrow(message);
   });

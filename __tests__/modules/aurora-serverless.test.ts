@@ -211,7 +211,7 @@ describe("AuroraServerless", () => {
     const aurora = build(stack);
     expect(() =>
       aurora.addAlarms(new AlarmTopic(stack, "alarms", { topicName: "ops", kmsKey: testKey(stack, "alarm-key") }), { connectionsPercent }),
-    ).toThrow(`AuroraServerless "aurora": connectionsPercent must be above 0 and at most 100, got ${connectionsPercent}`);
+    ).toThrow(`AuroraServerless "test/aurora": connectionsPercent = ${connectionsPercent}: must be above 0 and at most 100`);
   });
 
   test("IAM database authentication is on, so the application can log in with tokens instead of a password", () => {
@@ -249,25 +249,34 @@ describe("AuroraServerless", () => {
   });
 
   test.each([
-    [{ minCapacity: 0.25 }, /minCapacity must be 0.5-128 ACU in steps of 0.5, got 0.25/],
-    [{ maxCapacity: 130 }, /maxCapacity must be 0.5-128 ACU in steps of 0.5, got 130/],
-    [{ maxCapacity: 3.3 }, /maxCapacity must be 0.5-128 ACU in steps of 0.5, got 3.3/],
-    [{ minCapacity: 8, maxCapacity: 4 }, /minCapacity \(8\) must not exceed maxCapacity \(4\)/],
-    [{ minCapacity: 0.5, maxCapacity: 0.5 }, /maxCapacity must be at least 1 ACU \(AWS refuses a 0.5 ACU maximum\), got 0.5/],
+    [{ minCapacity: 0.25 }, /minCapacity = 0\.25: must be 0\.5-128 ACU in steps of 0\.5/],
+    [{ maxCapacity: 130 }, /maxCapacity = 130: must be 0\.5-128 ACU in steps of 0\.5/],
+    [{ maxCapacity: 3.3 }, /maxCapacity = 3\.3: must be 0\.5-128 ACU in steps of 0\.5/],
+    [{ minCapacity: 8, maxCapacity: 4 }, /maxCapacity = 4: must be >= minCapacity \(8\)/],
+    [{ minCapacity: 0.5, maxCapacity: 0.5 }, /maxCapacity = 0\.5: must be at least 1 ACU \(AWS refuses a 0\.5 ACU maximum\)/],
     [
       { engineVersion: "latest" },
-      /engineVersion must be an Aurora PostgreSQL major version like "15" or a full one like "15.10", got "latest"/,
+      /engineVersion = "latest": must be an Aurora PostgreSQL major version like "15" or a full one like "15\.10"/,
     ],
-    [{ deletionProtection: true, finalSnapshot: false }, /deletionProtection without finalSnapshot/],
-    [{ backupRetentionDays: 0 }, /backupRetentionDays must be 1-35, got 0/],
-    [{ clusterIdentifier: "Bad_Name" }, /clusterIdentifier must be 1-63 lowercase/],
+    [
+      { deletionProtection: true, finalSnapshot: false },
+      /finalSnapshot = false: must be true with deletionProtection: a protected cluster must also keep a final snapshot/,
+    ],
+    [{ backupRetentionDays: 0 }, /backupRetentionDays = 0: must be 1-35 \(0 would turn off backups and point-in-time recovery\)/],
+    [
+      { clusterIdentifier: "Bad_Name" },
+      /clusterIdentifier = "Bad_Name": must be 1-63 lowercase letters, digits and hyphens starting with a letter \(no trailing or double hyphen\)/,
+    ],
     [
       { monitoringIntervalSeconds: 45 },
-      /monitoringIntervalSeconds must be one of 0, 1, 5, 10, 15, 30, 60 \(0 turns Enhanced Monitoring off\), got 45/,
+      /monitoringIntervalSeconds = 45: must be one of 0, 1, 5, 10, 15, 30, 60 \(0 turns Enhanced Monitoring off\)/,
     ],
-    [{ clusterIdentifier: `a${"b".repeat(54)}` }, /clusterIdentifier must be at most 53 characters with Enhanced Monitoring on .*\(55\)/],
+    [
+      { clusterIdentifier: `a${"b".repeat(54)}` },
+      /clusterIdentifier = "abbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb": must be at most 53 characters with Enhanced Monitoring on \(the role "abbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-monitoring" would exceed IAM's 64\)/,
+    ],
   ])("refuses %j naming the construct", (overrides, message) => {
-    expect(() => build(moduleTestStack(), overrides)).toThrow(new RegExp(`AuroraServerless "aurora": ${message.source}`));
+    expect(() => build(moduleTestStack(), overrides)).toThrow(new RegExp(`AuroraServerless "test/aurora": ${message.source}`));
   });
 
   test("GIVEN a pinned full version THEN it is used as is, without automatic minor upgrades", () => {

@@ -258,21 +258,24 @@ describe("BeanstalkEnvironment", () => {
   });
 
   test.each([
-    [{ environmentName: "tp" }, /environmentName must be 4-40 letters/],
-    [{ minInstances: 5, maxInstances: 4 }, /minInstances \(5\) must not exceed maxInstances \(4\)/],
-    [{ minInstances: 0 }, /minInstances must be a whole number from 1 to 10000, got 0/],
-    [{ hostNames: [] }, /hostNames must list at least one host name/],
+    [{ environmentName: "tp" }, /environmentName = "tp": must be 4-40 letters, digits and hyphens, not starting or ending with a hyphen/],
+    [{ minInstances: 5, maxInstances: 4 }, /maxInstances = 4: must be >= minInstances \(5\)/],
+    [{ minInstances: 0 }, /minInstances = 0: must be a whole number from 1 to 10000/],
+    [
+      { hostNames: [] },
+      /hostNames = \[\]: must list 1-4 host names: the HTTPS listener rule takes at most 4 besides the one Beanstalk reserves for its CNAME/,
+    ],
     [
       { hostNames: ["a.x.gov", "b.x.gov", "c.x.gov", "d.x.gov", "e.x.gov"] },
-      /hostNames lists 5 names; a rule takes at most 4 besides the one Beanstalk reserves/,
+      /hostNames = \["a\.x\.gov","b\.x\.gov","c\.x\.gov","d\.x\.gov","e\.x\.gov"\]: must list 1-4 host names: the HTTPS listener rule takes at most 4 besides the one Beanstalk reserves for its CNAME/,
     ],
     [
       { managedUpdates: { preferredStartTime: "Sunday", updateLevel: "minor" as const } },
-      /managedUpdates.preferredStartTime must be "Day:HH:MM" \(UTC\), got "Sunday"/,
+      /managedUpdates\.preferredStartTime = "Sunday": must be "Day:HH:MM" in UTC, like "Sun:06:00"/,
     ],
-    [{ secretArns: [] }, /secretArns must list the secrets/],
-    [{ environmentVariables: { "BAD-NAME": "x" } }, /environment variable name "BAD-NAME"/],
+    [{ secretArns: [] }, /secretArns = \[\]: must list the secrets the application reads/],
+    [{ environmentVariables: { "BAD-NAME": "x" } }, /environmentVariables = "BAD-NAME": names must be letters, digits and underscores/],
   ])("refuses %j naming the construct", (overrides, message) => {
-    expect(() => build(moduleTestStack(), overrides)).toThrow(new RegExp(`BeanstalkEnvironment "beanstalk": ${message.source}`));
+    expect(() => build(moduleTestStack(), overrides)).toThrow(new RegExp(`BeanstalkEnvironment "test/beanstalk": ${message.source}`));
   });
 });

@@ -23,10 +23,16 @@ describe("BucketFolders", () => {
   });
 
   test.each([
-    [[], /BucketFolders "folders": folders must list at least one folder/],
-    [["uploads"], /"uploads" must be a key like uploads\//],
-    [["/uploads/"], /"\/uploads\/" must be a key like uploads\//],
-    [["uploads/", "uploads/"], /"uploads\/" is listed twice/],
+    [[], /BucketFolders "test\/folders": folders = \[\]: must list at least one folder/],
+    [
+      ["uploads"],
+      /BucketFolders "test\/folders": folders = "uploads": each must be a key like uploads\/ \(lowercase, no leading slash, ending in \/\)/,
+    ],
+    [
+      ["/uploads/"],
+      /BucketFolders "test\/folders": folders = "\/uploads\/": each must be a key like uploads\/ \(lowercase, no leading slash, ending in \/\)/,
+    ],
+    [["uploads/", "uploads/"], /BucketFolders "test\/folders": folders = "uploads\/": is listed twice; each folder once/],
   ])("GIVEN folders %j THEN they are refused", (folders, message) => {
     const stack = moduleTestStack();
     const bucket = new SecureBucket(stack, "bucket", { bucketName: "bucket" });

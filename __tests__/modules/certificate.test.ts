@@ -36,7 +36,10 @@ describe("Certificate", () => {
   test.each([
     [{}, /exactly one of hostedZoneId .* or existingCertificateArn/],
     [{ hostedZoneId: "Z1", existingCertificateArn: "arn:aws:acm:us-east-1:111122223333:certificate/abc" }, /exactly one of/],
-    [{ existingCertificateArn: "not-an-arn" }, /existingCertificateArn must be an ACM certificate ARN, got "not-an-arn"/],
+    [
+      { existingCertificateArn: "not-an-arn" },
+      /Certificate "test\/cert": existingCertificateArn = "not-an-arn": must be an ACM certificate ARN like arn:aws:acm:us-east-1:111122223333:certificate\/<uuid>/,
+    ],
   ])("refuses %j", (props, message) => {
     expect(() => new Certificate(moduleTestStack(), "cert", { domainName: "app.example.com", ...props })).toThrow(message);
   });

@@ -64,7 +64,7 @@ describe("ConfigRecorder", () => {
 
   test("GIVEN a retention of zero days THEN it is refused", () => {
     expect(() => recorder(moduleTestStack(), { retentionDays: 0 })).toThrow(
-      /ConfigRecorder "config-recorder": retentionDays must be a whole number >= 1, got 0/,
+      /ConfigRecorder "test\/config-recorder": retentionDays = 0: must be a whole number >= 1/,
     );
   });
 });

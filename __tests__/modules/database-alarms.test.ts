@@ -17,7 +17,7 @@ describe("addConnectionsAlarm", () => {
   test("GIVEN db.t3.micro's 87 connections at 80% THEN DatabaseConnections' maximum above 69 for 10 minutes raises it", () => {
     const { json } = synthModule((stack) => {
       const topic = new AlarmTopic(stack, "alarms", { topicName: "ops", kmsKey: testKey(stack) });
-      addConnectionsAlarm(topic, "database-connections-high", "owner", props);
+      addConnectionsAlarm(topic, "database-connections-high", topic, props);
       return topic;
     });
     expect(resource(json, "aws_cloudwatch_metric_alarm.alarms_database-connections-high")).toMatchObject({
@@ -34,13 +34,13 @@ describe("addConnectionsAlarm", () => {
   });
 
   test.each([
-    [{ maxConnections: 0 }, "owner: maxConnections must be a whole number >= 1, got 0"],
-    [{ maxConnections: 87.5 }, "owner: maxConnections must be a whole number >= 1, got 87.5"],
-    [{ percent: 0 }, "owner: connectionsPercent must be above 0 and at most 100, got 0"],
-    [{ percent: 101 }, "owner: connectionsPercent must be above 0 and at most 100, got 101"],
+    [{ maxConnections: 0 }, 'AlarmTopic "test/alarms": maxConnections = 0: must be a whole number >= 1'],
+    [{ maxConnections: 87.5 }, 'AlarmTopic "test/alarms": maxConnections = 87.5: must be a whole number >= 1'],
+    [{ percent: 0 }, 'AlarmTopic "test/alarms": connectionsPercent = 0: must be above 0 and at most 100'],
+    [{ percent: 101 }, 'AlarmTopic "test/alarms": connectionsPercent = 101: must be above 0 and at most 100'],
   ])("GIVEN %j THEN it is refused", (override, message) => {
     const stack = moduleTestStack();
     const topic = new AlarmTopic(stack, "alarms", { topicName: "ops", kmsKey: testKey(stack) });
-    expect(() => addConnectionsAlarm(topic, "id", "owner", { ...props, ...override })).toThrow(message);
+    expect(() => addConnectionsAlarm(topic, "id", topic, { ...props, ...override })).toThrow(message);
   });
 });

@@ -33,11 +33,11 @@ describe("DnsAlias", () => {
   });
 
   test.each([
-    [[], /names must list at least one name/],
-    [["API.example.gov"], /"API.example.gov" is not a lowercase DNS name/],
+    [[], /names = \[\]: must list at least one name/],
+    [["API.example.gov"], /names = "API\.example\.gov": must be a lowercase DNS name like example\.com/],
   ])("refuses names %j", (names, message) => {
     expect(() => new DnsAlias(moduleTestStack(), "dns", { hostedZoneId: "Z", names, target: TARGET })).toThrow(
-      new RegExp(`DnsAlias "dns": ${message.source}`),
+      new RegExp(`DnsAlias "test/dns": ${message.source}`),
     );
   });
 });

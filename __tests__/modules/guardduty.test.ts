@@ -21,7 +21,7 @@ describe("GuardDuty", () => {
 
   test("GIVEN a feature listed twice THEN it is refused", () => {
     expect(() => new GuardDuty(moduleTestStack(), "guardduty", { features: ["S3_DATA_EVENTS", "S3_DATA_EVENTS"] })).toThrow(
-      /GuardDuty "guardduty": features lists S3_DATA_EVENTS twice/,
+      /GuardDuty "test\/guardduty": features = "S3_DATA_EVENTS": is listed twice; each feature once/,
     );
   });
 });

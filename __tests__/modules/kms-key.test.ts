@@ -41,7 +41,7 @@ describe("KmsKey", () => {
   test.each([6, 31, 7.5])("refuses a deletion window of %p days", (days) => {
     const stack = moduleTestStack();
     expect(() => new KmsKey(stack, "k", { alias: "a", description: "d", account: stack.account, deletionWindowDays: days })).toThrow(
-      `deletionWindowDays must be a whole number from 7 to 30, got ${days}`,
+      `KmsKey "test/k": deletionWindowDays = ${days}: must be a whole number from 7 to 30`,
     );
   });
 });

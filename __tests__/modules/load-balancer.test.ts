@@ -180,16 +180,31 @@ describe("LoadBalancer", () => {
   });
 
   test.each([
-    [{ name: "-bad" }, /name must be 1-32 letters/],
+    [
+      { name: "-bad" },
+      /LoadBalancer "test\/alb": name = "-bad": must be 1-32 letters, digits and hyphens, not starting or ending with a hyphen, not starting with "internal-"/,
+    ],
     [
       { noClientCertificatePort: 443 },
-      /noClientCertificatePort must be a port from 1 to 65535 other than 80 \(redirect\) and 443 \(HTTPS\), got 443/,
+      /LoadBalancer "test\/alb": noClientCertificatePort = 443: must be a port from 1 to 65535 other than 80 \(redirect\) and 443 \(HTTPS\)/,
     ],
-    [{ noClientCertificatePort: 80 }, /noClientCertificatePort must be a port .* got 80/],
-    [{ noClientCertificatePort: 70000 }, /noClientCertificatePort must be a port .* got 70000/],
-    [{ name: "a".repeat(33) }, /name must be 1-32 letters/],
-    [{ idleTimeoutSeconds: 0 }, /idleTimeoutSeconds must be 1-4000, got 0/],
-    [{ sslPolicy: "ELBSecurityPolicy-2016-08" }, /sslPolicy must enforce TLS 1.2 or newer/],
+    [
+      { noClientCertificatePort: 80 },
+      /LoadBalancer "test\/alb": noClientCertificatePort = 80: must be a port from 1 to 65535 other than 80 \(redirect\) and 443 \(HTTPS\)/,
+    ],
+    [
+      { noClientCertificatePort: 70000 },
+      /LoadBalancer "test\/alb": noClientCertificatePort = 70000: must be a port from 1 to 65535 other than 80 \(redirect\) and 443 \(HTTPS\)/,
+    ],
+    [
+      { name: "a".repeat(33) },
+      /LoadBalancer "test\/alb": name = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa": must be 1-32 letters, digits and hyphens, not starting or ending with a hyphen, not starting with "internal-"/,
+    ],
+    [{ idleTimeoutSeconds: 0 }, /LoadBalancer "test\/alb": idleTimeoutSeconds = 0: must be 1-4000/],
+    [
+      { sslPolicy: "ELBSecurityPolicy-2016-08" },
+      /LoadBalancer "test\/alb": sslPolicy = "ELBSecurityPolicy-2016-08": must enforce TLS 1\.2 or newer \(an ELBSecurityPolicy-TLS13-1-2\*, -TLS13-1-3\*, -FS-1-2\* or -TLS-1-2\* policy\)/,
+    ],
   ])("refuses %j", (overrides, message) => {
     expect(() => build(moduleTestStack(), overrides)).toThrow(message);
   });

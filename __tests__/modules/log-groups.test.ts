@@ -22,9 +22,15 @@ describe("LogGroups", () => {
   });
 
   test.each<[{ names: Record<string, string>; retentionDays: number }, RegExp]>([
-    [{ names, retentionDays: 10 }, /LogGroups "log-groups": retentionDays must be one of 1, 3, 5/],
-    [{ names: {}, retentionDays: 30 }, /names must list at least one log group/],
-    [{ names: { app: "coherent dev app" }, retentionDays: 30 }, /"coherent dev app" \(app\) is not a valid log group name/],
+    [
+      { names, retentionDays: 10 },
+      /LogGroups "test\/log-groups": retentionDays = 10: must be one of CloudWatch's retention periods: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653/,
+    ],
+    [{ names: {}, retentionDays: 30 }, /LogGroups "test\/log-groups": names = \{\}: must list at least one log group/],
+    [
+      { names: { app: "coherent dev app" }, retentionDays: 30 },
+      /LogGroups "test\/log-groups": names\.app = "coherent dev app": must be 1-512 letters, digits and _-\/\.#/,
+    ],
   ])("GIVEN %j THEN it is refused", (props, message) => {
     expect(() => new LogGroups(moduleTestStack(), "log-groups", props)).toThrow(message);
   });

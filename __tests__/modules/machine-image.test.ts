@@ -14,9 +14,12 @@ describe("MachineImage", () => {
   test.each([
     [
       { ssmParameterName: "ami-0123456789abcdef0" },
-      /ssmParameterName must be an SSM parameter path like \/aws\/service\/..., got "ami-0123456789abcdef0"/,
+      /MachineImage "test\/ami": ssmParameterName = "ami-0123456789abcdef0": must be an SSM parameter path like \/aws\/service\/\.\.\./,
     ],
-    [{ ssmParameterName: UBUNTU_2204, rootDeviceName: "sda1" }, /rootDeviceName must be a device path like \/dev\/sda1, got "sda1"/],
+    [
+      { ssmParameterName: UBUNTU_2204, rootDeviceName: "sda1" },
+      /MachineImage "test\/ami": rootDeviceName = "sda1": must be a device path like \/dev\/sda1/,
+    ],
   ])("GIVEN %j THEN it is refused", (props, message) => {
     expect(() => new MachineImage(moduleTestStack(), "ami", props)).toThrow(message);
   });

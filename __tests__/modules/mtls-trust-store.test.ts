@@ -50,21 +50,24 @@ describe("MtlsTrustStore", () => {
   });
 
   test.each([
-    [{ pemFile: "/nonexistent/ca.pem", bucketName: "b-b-b" }, /caBundle.pemFile "\/nonexistent\/ca.pem" does not exist/],
+    [
+      { pemFile: "/nonexistent/ca.pem", bucketName: "b-b-b" },
+      /caBundle\.pemFile = "\/nonexistent\/ca\.pem": must be an existing file; this one does not exist/,
+    ],
     [
       { pemFile: tempFile("empty.pem", "not a certificate"), bucketName: "b-b-b" },
-      /caBundle.pemFile ".*empty.pem" holds no PEM certificate/,
+      /caBundle\.pemFile = ".*empty\.pem": must hold a PEM certificate \(-----BEGIN CERTIFICATE-----\); this file holds none/,
     ],
-    [{ bucket: "pki", key: "" }, /caBundle.key must not be empty/],
+    [{ bucket: "pki", key: "" }, /caBundle\.key = "": must not be empty/],
   ])("refuses bundle %j", (caBundle, message) => {
     expect(() => new MtlsTrustStore(moduleTestStack(), "trust-store", { name: "piv", caBundle })).toThrow(
-      new RegExp(`MtlsTrustStore "trust-store": ${message.source}`),
+      new RegExp(`MtlsTrustStore "test/trust-store": ${message.source}`),
     );
   });
 
   test.each(["-piv", "a".repeat(33), "piv_store"])("refuses the name %s", (name) => {
     expect(() => new MtlsTrustStore(moduleTestStack(), "trust-store", { name, caBundle: { bucket: "pki", key: "ca.pem" } })).toThrow(
-      /name must be 1-32 letters, digits and hyphens/,
+      `MtlsTrustStore "test/trust-store": name = "${name}": must be 1-32 letters, digits and hyphens, not starting or ending with a hyphen`,
     );
   });
 });

@@ -119,9 +119,15 @@ describe("Network", () => {
   });
 
   test.each([
-    [{ vpcCidr: "10.0.0.0/33" }, /vpcCidr must be an IPv4 CIDR, got "10.0.0.0\/33"/],
-    [{ privateSubnets: [] }, /privateSubnets must list at least one subnet/],
-    [{ availabilityZones: ["us-east-1a"] }, /publicSubnets has 2 subnets but only 1 availability zones/],
+    [
+      { vpcCidr: "10.0.0.0/33" },
+      /Network "test\/network": vpcCidr = "10\.0\.0\.0\/33": must be an IPv4 CIDR aligned to its prefix, like 10\.0\.1\.0\/24/,
+    ],
+    [{ privateSubnets: [] }, /Network "test\/network": privateSubnets\.length = 0: must list at least one subnet/],
+    [
+      { availabilityZones: ["us-east-1a"] },
+      /Network "test\/network": publicSubnets\.length = 2: must be at most the 1 availability zones given \(one subnet per zone\)/,
+    ],
   ])("refuses bad props %j", (overrides, message) => {
     expect(() => new Network(moduleTestStack(), "network", { ...seedLayout, ...overrides })).toThrow(message);
   });

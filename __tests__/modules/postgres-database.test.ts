@@ -198,20 +198,49 @@ describe("PostgresDatabase", () => {
   });
 
   test.each<[Partial<PostgresDatabaseProps>, RegExp]>([
-    [{ engineVersion: "latest" }, /PostgresDatabase "database": engineVersion must be like 14.10 or 14, got "latest"/],
-    [{ identifier: "Coherent_DB" }, /identifier must be 1-63 lowercase letters/],
-    [{ allocatedStorageGb: 10 }, /allocatedStorageGb must be a whole number >= 20 \(the gp3 minimum\), got 10/],
-    [{ maxAllocatedStorageGb: 19 }, /maxAllocatedStorageGb must be >= allocatedStorageGb \(20\), got 19/],
-    [{ backupRetentionDays: 0 }, /backupRetentionDays must be 1-35 \(0 would turn off backups and point-in-time recovery\), got 0/],
-    [{ backupWindow: "3am" }, /backupWindow must be hh:mm-hh:mm \(UTC\), got "3am"/],
-    [{ maintenanceWindow: "sunday" }, /maintenanceWindow must be ddd:hh:mm-ddd:hh:mm \(UTC\), got "sunday"/],
+    [
+      { engineVersion: "latest" },
+      /PostgresDatabase "test\/database": engineVersion = "latest": must be a PostgreSQL version like 14\.10 or a major version like 14/,
+    ],
+    [
+      { identifier: "Coherent_DB" },
+      /PostgresDatabase "test\/database": identifier = "Coherent_DB": must be 1-63 lowercase letters, digits and hyphens starting with a letter \(no trailing or double hyphen\)/,
+    ],
+    [
+      { allocatedStorageGb: 10 },
+      /PostgresDatabase "test\/database": allocatedStorageGb = 10: must be a whole number >= 20 \(the gp3 minimum\)/,
+    ],
+    [{ maxAllocatedStorageGb: 19 }, /PostgresDatabase "test\/database": maxAllocatedStorageGb = 19: must be >= allocatedStorageGb \(20\)/],
+    [
+      { backupRetentionDays: 0 },
+      /PostgresDatabase "test\/database": backupRetentionDays = 0: must be 1-35 \(0 would turn off backups and point-in-time recovery\)/,
+    ],
+    [{ backupWindow: "3am" }, /PostgresDatabase "test\/database": backupWindow = "3am": must be hh:mm-hh:mm in UTC like 03:00-04:00/],
+    [
+      { maintenanceWindow: "sunday" },
+      /PostgresDatabase "test\/database": maintenanceWindow = "sunday": must be ddd:hh:mm-ddd:hh:mm in UTC like sun:04:30-sun:05:30/,
+    ],
+    [
+      // RDS refuses a maintenance window that conflicts with the backup window (the config schema refuses it too).
+      { backupWindow: "04:00-05:00", maintenanceWindow: "sun:04:30-sun:05:30" },
+      /PostgresDatabase "test\/database": maintenanceWindow = "sun:04:30-sun:05:30": must not overlap the backupWindow 04:00-05:00/,
+    ],
     [
       { monitoringIntervalSeconds: 2 },
-      /monitoringIntervalSeconds must be one of 0, 1, 5, 10, 15, 30, 60 \(0 turns Enhanced Monitoring off\), got 2/,
+      /PostgresDatabase "test\/database": monitoringIntervalSeconds = 2: must be one of 0, 1, 5, 10, 15, 30, 60 \(0 turns Enhanced Monitoring off\)/,
     ],
-    [{ monitoringIntervalSeconds: 120 }, /monitoringIntervalSeconds must be one of 0, 1, 5, 10, 15, 30, 60 .*, got 120/],
-    [{ monitoringIntervalSeconds: -1 }, /monitoringIntervalSeconds must be one of .*, got -1/],
-    [{ identifier: `a${"b".repeat(54)}` }, /identifier must be at most 53 characters with Enhanced Monitoring on .*\(55\)/],
+    [
+      { monitoringIntervalSeconds: 120 },
+      /PostgresDatabase "test\/database": monitoringIntervalSeconds = 120: must be one of 0, 1, 5, 10, 15, 30, 60 \(0 turns Enhanced Monitoring off\)/,
+    ],
+    [
+      { monitoringIntervalSeconds: -1 },
+      /PostgresDatabase "test\/database": monitoringIntervalSeconds = -1: must be one of 0, 1, 5, 10, 15, 30, 60 \(0 turns Enhanced Monitoring off\)/,
+    ],
+    [
+      { identifier: `a${"b".repeat(54)}` },
+      /PostgresDatabase "test\/database": identifier = "abbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb": must be at most 53 characters with Enhanced Monitoring on \(the role "abbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-monitoring" would exceed IAM's 64\)/,
+    ],
   ])("GIVEN %j THEN it is refused", (overrides, message) => {
     expect(() => database(moduleTestStack(), overrides)).toThrow(message);
   });
@@ -220,14 +249,14 @@ describe("PostgresDatabase", () => {
     const stack = moduleTestStack();
     const network = testNetwork(stack);
     expect(() => database(stack, { multiAz: true, sameZoneAs: network.publicSubnets[0] }, network)).toThrow(
-      /PostgresDatabase "database": sameZoneAs is for a single-AZ instance: RDS refuses an availability zone for a Multi-AZ deployment/,
+      /PostgresDatabase "test\/database": sameZoneAs = "test\/network\/public-1": is for a single-AZ instance: RDS refuses an availability zone for a Multi-AZ deployment, whose primary and standby it places itself/,
     );
   });
 
   test("GIVEN a subnet of another network, or a zone without a private subnet THEN it is refused", () => {
     const foreign = testNetwork(moduleTestStack("other")).publicSubnets[0];
     expect(() => database(moduleTestStack(), { sameZoneAs: foreign })).toThrow(
-      /PostgresDatabase "database": sameZoneAs must be one of the network's subnets/,
+      /PostgresDatabase "test\/database": sameZoneAs = "other\/network\/public-1": must be one of the network's subnets/,
     );
     const stack = moduleTestStack();
     const threeZones = testNetwork(stack, {
@@ -235,16 +264,25 @@ describe("PostgresDatabase", () => {
       publicSubnets: [1, 2, 3].map((n) => ({ name: `public-${n}`, cidr: `10.0.${n}.0/24` })),
     });
     expect(() => database(stack, { sameZoneAs: threeZones.publicSubnets[2] }, threeZones)).toThrow(
-      /sameZoneAs is in us-east-1c, where the network has no private subnet for the database/,
+      /PostgresDatabase "test\/database": sameZoneAs = "test\/network\/public-3": is in us-east-1c, where the network has no private subnet for the database/,
     );
   });
 
   test.each([
-    [{ maxConnections: 0 }, /maxConnections must be a whole number >= 1, got 0/],
-    [{ maxConnections: 87, connectionsPercent: 150 }, /connectionsPercent must be above 0 and at most 100, got 150/],
-    [{ maxConnections: 87, freeStorageGb: 0 }, /freeStorageGb must be above 0 and below allocatedStorageGb \(20\), got 0/],
+    [{ maxConnections: 0 }, /PostgresDatabase "test\/database": maxConnections = 0: must be a whole number >= 1/],
+    [
+      { maxConnections: 87, connectionsPercent: 150 },
+      /PostgresDatabase "test\/database": connectionsPercent = 150: must be above 0 and at most 100/,
+    ],
+    [
+      { maxConnections: 87, freeStorageGb: 0 },
+      /PostgresDatabase "test\/database": freeStorageGb = 0: must be above 0 and below allocatedStorageGb \(20\)/,
+    ],
     // FreeStorageSpace of a 20 GiB instance never reaches 20 GiB: the alarm would fire from the first minute.
-    [{ maxConnections: 87, freeStorageGb: 20 }, /freeStorageGb must be above 0 and below allocatedStorageGb \(20\), got 20/],
+    [
+      { maxConnections: 87, freeStorageGb: 20 },
+      /PostgresDatabase "test\/database": freeStorageGb = 20: must be above 0 and below allocatedStorageGb \(20\)/,
+    ],
   ])("GIVEN alarm options %j THEN they are refused", (options, message) => {
     const stack = moduleTestStack();
     const db = database(stack);

@@ -1,4 +1,5 @@
-import { enhancedMonitoringProblem, RdsMonitoringRole } from "../../modules/rds-monitoring-role";
+import { propChecks } from "../../lib/construct-validation";
+import { checkEnhancedMonitoring, RdsMonitoringRole } from "../../modules/rds-monitoring-role";
 import { moduleTestStack, policy, resource, synthModule } from "../support/synth";
 
 describe("RdsMonitoringRole", () => {
@@ -19,7 +20,7 @@ describe("RdsMonitoringRole", () => {
 
   test("GIVEN a role name IAM refuses THEN it is refused naming the construct", () => {
     expect(() => new RdsMonitoringRole(moduleTestStack(), "monitoring", { roleName: "db monitoring" })).toThrow(
-      /RdsMonitoringRole "monitoring": roleName must be 1-64 letters, digits and \+=,\.@_-, got "db monitoring"/,
+      /RdsMonitoringRole "test\/monitoring": roleName = "db monitoring": must be 1-64 letters, digits and \+=,\.@_-/,
     );
   });
 
@@ -27,11 +28,11 @@ describe("RdsMonitoringRole", () => {
     [60, "db", undefined],
     [1, "a".repeat(53), undefined],
     [0, "a".repeat(63), undefined],
-    [3, "db", "monitoringIntervalSeconds must be one of 0, 1, 5, 10, 15, 30, 60 (0 turns Enhanced Monitoring off), got 3"],
-    [5, "a".repeat(54), `identifier must be at most 53 characters`],
+    [3, "db", "monitoringIntervalSeconds = 3: must be one of 0, 1, 5, 10, 15, 30, 60 (0 turns Enhanced Monitoring off)"],
+    [5, "a".repeat(54), `identifier = "${"a".repeat(54)}": must be at most 53 characters`],
   ])("GIVEN interval %d and a %s identifier THEN the problem is %j", (interval, identifier, problem) => {
-    const found = enhancedMonitoringProblem("identifier", identifier, interval);
-    if (problem === undefined) expect(found).toBeUndefined();
-    else expect(found).toContain(problem);
+    const check = () => checkEnhancedMonitoring(propChecks(moduleTestStack()), "identifier", identifier, interval);
+    if (problem === undefined) expect(check).not.toThrow();
+    else expect(check).toThrow(problem);
   });
 });

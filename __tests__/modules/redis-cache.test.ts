@@ -76,12 +76,18 @@ describe("RedisCache", () => {
   });
 
   test.each([
-    [{ replicationGroupId: "Treasury_Redis" }, /replicationGroupId must be 1-40 lowercase/],
-    [{ replicationGroupId: "a".repeat(41) }, /replicationGroupId must be 1-40 lowercase/],
-    [{ nodes: 0 }, /nodes must be 1-6, got 0/],
-    [{ engineVersion: "6.2" }, /engineVersion must be 7.x or newer \(IAM authentication\), got "6.2"/],
-    [{ snapshotRetentionDays: 36 }, /snapshotRetentionDays must be 0-35, got 36/],
+    [
+      { replicationGroupId: "Treasury_Redis" },
+      /replicationGroupId = "Treasury_Redis": must be 1-40 lowercase letters, digits and single hyphens starting with a letter/,
+    ],
+    [
+      { replicationGroupId: "a".repeat(41) },
+      /replicationGroupId = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa": must be 1-40 lowercase letters, digits and single hyphens starting with a letter/,
+    ],
+    [{ nodes: 0 }, /nodes = 0: must be 1-6/],
+    [{ engineVersion: "6.2" }, /engineVersion = "6\.2": must be Redis 7\.x or newer for IAM authentication/],
+    [{ snapshotRetentionDays: 36 }, /snapshotRetentionDays = 36: must be 0-35/],
   ])("refuses %j naming the construct", (overrides, message) => {
-    expect(() => build(moduleTestStack(), overrides)).toThrow(new RegExp(`RedisCache "redis": ${message.source}`));
+    expect(() => build(moduleTestStack(), overrides)).toThrow(new RegExp(`RedisCache "test/redis": ${message.source}`));
   });
 });

@@ -103,13 +103,16 @@ describe("SecureBucket", () => {
   });
 
   test.each([
-    [{ bucketName: "Bad_Name" }, /bucketName must be 3-63 lowercase .* got "Bad_Name"/],
+    [
+      { bucketName: "Bad_Name" },
+      /SecureBucket "test\/bucket": bucketName = "Bad_Name": must be a valid S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens/,
+    ],
     [
       {
         bucketName: "ok-name",
         lifecycleRules: [{ id: "r", transitions: [{ days: 400, storageClass: "GLACIER" as const }], expirationDays: 365 }],
       },
-      /lifecycle rule "r" expires current versions at day 365, before its transitions/,
+      /SecureBucket "test\/bucket": lifecycleRules\["r"\] = 365: expires current versions at day 365, before its transitions \(400\); expire after the last transition/,
     ],
   ])("refuses %j", (props, message) => {
     expect(() => new SecureBucket(moduleTestStack(), "bucket", props)).toThrow(message);
@@ -138,17 +141,17 @@ describe("SecureBucket", () => {
     [
       "noncurrent versions deleted 30 days after reaching Glacier",
       { id: "r", noncurrentTransitions: [{ days: 0, storageClass: "GLACIER" as const }], noncurrentExpirationDays: 30 },
-      /rule "r" keeps noncurrent versions in GLACIER for 30 days \(from day 0\), but S3 bills GLACIER for at least 90 days: move the next transition or the expiry to day 90 or later/,
+      /lifecycleRules\["r"\] = 30: keeps noncurrent versions in GLACIER for 30 days \(from day 0\), but S3 bills GLACIER for at least 90 days: move the next transition or the expiry to day 90 or later/,
     ],
     [
       "Glacier Instant Retrieval expired after 60 days",
       { id: "r", transitions: [{ days: 0, storageClass: "GLACIER_IR" as const }], expirationDays: 60 },
-      /rule "r" keeps current versions in GLACIER_IR for 60 days .* at least 90 days/,
+      /lifecycleRules\["r"\] = 60: keeps current versions in GLACIER_IR for 60 days .* at least 90 days/,
     ],
     [
       "Deep Archive expired after 110 days",
       { id: "r", transitions: [{ days: 90, storageClass: "DEEP_ARCHIVE" as const }], expirationDays: 200 },
-      /rule "r" keeps current versions in DEEP_ARCHIVE for 110 days \(from day 90\), .* at least 180 days: .* day 270 or later/,
+      /lifecycleRules\["r"\] = 110: keeps current versions in DEEP_ARCHIVE for 110 days \(from day 90\), .* at least 180 days: .* day 270 or later/,
     ],
     [
       "Standard-IA left for Glacier after 15 days",
@@ -159,11 +162,11 @@ describe("SecureBucket", () => {
           { days: 45, storageClass: "GLACIER" as const },
         ],
       },
-      /rule "r" keeps current versions in STANDARD_IA for 15 days .* at least 30 days/,
+      /lifecycleRules\["r"\] = 15: keeps current versions in STANDARD_IA for 15 days .* at least 30 days/,
     ],
   ])("refuses a lifecycle rule with %s", (_, rule, message) => {
     expect(() => new SecureBucket(moduleTestStack(), "bucket", { bucketName: "ok-name", lifecycleRules: [rule] })).toThrow(
-      new RegExp(`SecureBucket "bucket": lifecycle ${message.source}`),
+      new RegExp(`SecureBucket "test/bucket": ${message.source}`),
     );
   });
 
@@ -172,7 +175,7 @@ describe("SecureBucket", () => {
     const west = new AwsProvider(stack, "aws_west", { region: "us-west-2", alias: "west" });
     const logs = new SecureBucket(stack, "logs", { bucketName: "example-logs" });
     expect(() => new SecureBucket(stack, "data", { bucketName: "example-data", provider: west, accessLogBucket: logs })).toThrow(
-      /SecureBucket "data": accessLogBucket "logs" uses another provider \(region\) than this bucket/,
+      /SecureBucket "test\/data": accessLogBucket = "test\/logs": uses another provider \(region\) than this bucket; S3 server access logs stay in the source bucket's region: give the log bucket the same provider/,
     );
   });
 });

@@ -34,9 +34,18 @@ describe("SecurityGroup", () => {
   });
 
   test.each([
-    [{ description: " ", port: 22, from: { cidr: "10.0.0.0/16" } }, /description must not be empty/],
-    [{ description: "x", port: 90, toPort: 80, from: { cidr: "10.0.0.0/16" } }, /ports must satisfy .* got 90-80/],
-    [{ description: "x", port: 22, from: { cidr: "10.0.0/16" } }, /cidr must be an IPv4 CIDR, got "10.0.0\/16"/],
+    [
+      { description: " ", port: 22, from: { cidr: "10.0.0.0/16" } },
+      /SecurityGroup "test\/sg" rule "bad": description = " ": must not be empty/,
+    ],
+    [
+      { description: "x", port: 90, toPort: 80, from: { cidr: "10.0.0.0/16" } },
+      /SecurityGroup "test\/sg" rule "bad": port-toPort = "90-80": must satisfy 0 <= port <= toPort <= 65535/,
+    ],
+    [
+      { description: "x", port: 22, from: { cidr: "10.0.0/16" } },
+      /SecurityGroup "test\/sg" rule "bad": cidr = "10\.0\.0\/16": must be an IPv4 CIDR aligned to its prefix, like 10\.0\.1\.0\/24/,
+    ],
   ])("refuses rule %j", (rule, message) => {
     const stack = moduleTestStack();
     const sg = new SecurityGroup(stack, "sg", { network: testNetwork(stack), name: "sg", description: "x" });

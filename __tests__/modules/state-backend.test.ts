@@ -48,7 +48,7 @@ describe("StateBackend", () => {
   test("refuses a state bucket name too long to name its access-log bucket after", () => {
     const stack = moduleTestStack();
     expect(() => new StateBackend(stack, "state", { bucketName: "b".repeat(52), lockTableName: "t", account: stack.account })).toThrow(
-      /bucketName must be at most 51 characters \(its access-log bucket adds "-access-logs"\)/,
+      /StateBackend "test\/state": bucketName = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb": must be at most 51 characters \(its access-log bucket adds "-access-logs"\)/,
     );
   });
 
@@ -83,6 +83,6 @@ describe("StateBackend", () => {
           account: stack.account,
           noncurrentVersionRetentionDays: 0,
         }),
-    ).toThrow("noncurrentVersionRetentionDays must be a positive whole number, got 0");
+    ).toThrow('StateBackend "test/state": noncurrentVersionRetentionDays = 0: must be a positive whole number');
   });
 });

@@ -246,7 +246,7 @@ describe("StaticSite", () => {
     const { provider } = replicaRegion(stack);
     const sourceRegionLogs = new SecureBucket(stack, "logs", { bucketName: "tp-logs" });
     expect(() => build(stack, { replication: { bucketName: "tp-web-dev-replica", provider, accessLogBucket: sourceRegionLogs } })).toThrow(
-      /SecureBucket "replica": accessLogBucket "logs" uses another provider \(region\) than this bucket/,
+      /SecureBucket "test\/web\/replica": accessLogBucket = "test\/logs": uses another provider \(region\) than this bucket; S3 server access logs stay in the source bucket's region: give the log bucket the same provider/,
     );
   });
 
@@ -306,7 +306,7 @@ describe("StaticSite", () => {
     const stack = moduleTestStack();
     const name = "n".repeat(53);
     expect(() => build(stack, { name, replication: { bucketName: "tp-web-dev-replica", ...replicaRegion(stack) } })).toThrow(
-      `StaticSite "web": name "${name}" must be at most 52 characters with replication`,
+      `StaticSite "test/web": name = "${name}": must be at most 52 characters with replication: the replication role is <name>-replication`,
     );
   });
 
@@ -317,17 +317,20 @@ describe("StaticSite", () => {
   });
 
   test.each([
-    [{ domainNames: ["web.example.gov"] }, /domainNames \["web.example.gov"\] need a certificateArn/],
-    [{ certificateArn: CERT }, /certificateArn is given but domainNames is empty/],
-    [{ noncurrentVersionDays: 0 }, /noncurrentVersionDays must be a whole number of days >= 1, got 0/],
+    [
+      { domainNames: ["web.example.gov"] },
+      /certificateArn = \(missing\): must be given \(in us-east-1\) to cover domainNames \["web\.example\.gov"\]/,
+    ],
+    [{ certificateArn: CERT }, /domainNames = \[\]: must not be empty when certificateArn is given; the certificate would never be served/],
+    [{ noncurrentVersionDays: 0 }, /noncurrentVersionDays = 0: must be a whole number of days >= 1/],
   ])("refuses %j naming the construct", (overrides, message) => {
-    expect(() => build(moduleTestStack(), overrides)).toThrow(new RegExp(`StaticSite "web": ${message.source}`));
+    expect(() => build(moduleTestStack(), overrides)).toThrow(new RegExp(`StaticSite "test/web": ${message.source}`));
   });
 
   test("refuses replicating a bucket onto itself", () => {
     const stack = moduleTestStack();
     expect(() => build(stack, { replication: { bucketName: "tp-web-dev", ...replicaRegion(stack) } })).toThrow(
-      /replication.bucketName must differ/,
+      /StaticSite "test\/web": replication\.bucketName = "tp-web-dev": must differ from bucketName "tp-web-dev"/,
     );
   });
 });

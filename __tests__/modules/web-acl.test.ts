@@ -30,7 +30,7 @@ describe("WebAcl", () => {
 
   test("refuses a rate limit below AWS's minimum", () => {
     expect(() => new WebAcl(moduleTestStack(), "waf", { name: "w", scope: "REGIONAL", rateLimitPerFiveMinutes: 5 })).toThrow(
-      "rateLimitPerFiveMinutes must be a whole number from 10 to 2000000000, got 5",
+      'WebAcl "test/waf": rateLimitPerFiveMinutes = 5: must be a whole number from 10 to 2000000000',
     );
   });
 });

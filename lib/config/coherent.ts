@@ -3,6 +3,16 @@
  * default below is the seed document's value; the JSON files hold only what differs.
  */
 import { z } from "zod";
+import {
+  EC2_INSTANCE_TYPE,
+  POSTGRES_VERSION,
+  RDS_BACKUP_RETENTION_DAYS,
+  RDS_BACKUP_WINDOW,
+  RDS_INSTANCE_CLASS,
+  RDS_MAINTENANCE_WINDOW,
+  SSM_PARAMETER_PATH,
+  windowsOverlap,
+} from "../aws-formats";
 import { placeholder } from "./placeholders";
 import {
   NetworkDefaults,
@@ -12,8 +22,10 @@ import {
   cidrBlock,
   domainName,
   emailAddress,
+  formatted,
   hostedZoneId,
   logRetentionDays,
+  ranged,
   s3BucketName,
   resolveZones,
 } from "./schema";
@@ -50,195 +62,207 @@ const POSTGRES_MAX_CONNECTIONS: Readonly<Record<string, number>> = {
 /** Canonical's public SSM parameter for the current Ubuntu 22.04 LTS (jammy) amd64 image. */
 const UBUNTU_2204_AMI_PARAMETER = "/aws/service/canonical/ubuntu/server/22.04/stable/current/amd64/hvm/ebs-gp2/ami-id";
 
-const DAILY_WINDOW = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/;
-const WEEKLY_WINDOW = /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):([0-5]\d)-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):([0-5]\d)$/;
-const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-
-const instanceType = z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type like t3.medium");
 const percent = z.number().gt(0).max(100);
 
 const appServer = z
   .strictObject({
-    /** @default "t3.medium" (seed: 2 vCPU, 4 GB RAM) */
-    instanceType: instanceType.default("t3.medium"),
-    /** Encrypted gp3 root volume size in GiB. @default 30 */
-    rootVolumeGb: z.number().int().min(8).max(16384).default(30),
-    /** SSM parameter holding the AMI id; Canonical publishes the current image there. @default Ubuntu 22.04 LTS amd64 */
-    amiSsmParameter: z
-      .string()
-      .regex(/^\/[\w./-]+$/, "must be an SSM parameter path like /aws/service/...")
-      .default(UBUNTU_2204_AMI_PARAMETER),
-    /** Node.js major version installed from NodeSource. @default 20 (seed: Node.js 20.x LTS) */
-    nodeMajorVersion: z.number().int().min(18).max(30).default(20),
-    /** Existing EC2 key pair for SSH. @default - none: EC2 Instance Connect or SSM Session Manager */
+    instanceType: formatted(EC2_INSTANCE_TYPE).default("t3.medium").describe('@default "t3.medium" (seed: 2 vCPU, 4 GB RAM)'),
+    rootVolumeGb: z.number().int().min(8).max(16384).default(30).describe("Encrypted gp3 root volume size in GiB. @default 30"),
+    amiSsmParameter: formatted(SSM_PARAMETER_PATH)
+      .default(UBUNTU_2204_AMI_PARAMETER)
+      .describe("SSM parameter holding the AMI id; Canonical publishes the current image there. @default Ubuntu 22.04 LTS amd64"),
+    nodeMajorVersion: z
+      .number()
+      .int()
+      .min(18)
+      .max(30)
+      .default(20)
+      .describe("Node.js major version installed from NodeSource. @default 20 (seed: Node.js 20.x LTS)"),
     keyPairName: z
       .string()
       .regex(/^[\w .:/=+@-]{1,255}$/, "must be an EC2 key pair name")
-      .optional(),
-    /** Refuse API termination of the single server (it holds Redis and MinIO data). @default tier === "production" */
-    terminationProtection: z.boolean().optional(),
+      .optional()
+      .describe("Existing EC2 key pair for SSH. @default - none: EC2 Instance Connect or SSM Session Manager"),
+    terminationProtection: z
+      .boolean()
+      .optional()
+      .describe('Refuse API termination of the single server (it holds Redis and MinIO data). @default tier === "production"'),
   })
   .prefault({});
 
 const horizontalScaling = z
   .strictObject({
-    /**
-     * The seed's "horizontal scaling (future)": an Auto Scaling group behind the load balancer replaces
-     * the single Elastic IP server. Needs `loadBalancer.enabled`. @default false
-     */
-    enabled: z.boolean().default(false),
-    /** @default 2 */
-    minInstances: z.number().int().min(1).max(100).default(2),
-    /** @default 4 */
-    maxInstances: z.number().int().min(1).max(100).default(4),
-    /** Average CPU the group keeps by adding and removing instances. @default 70 */
-    targetCpuPercent: z.number().int().min(10).max(95).default(70),
+    enabled: z
+      .boolean()
+      .default(false)
+      .describe(
+        'The seed\'s "horizontal scaling (future)": an Auto Scaling group behind the load balancer replaces the single Elastic IP server. Needs `loadBalancer.enabled`. @default false',
+      ),
+    minInstances: z.number().int().min(1).max(100).default(2).describe("@default 2"),
+    maxInstances: z.number().int().min(1).max(100).default(4).describe("@default 4"),
+    targetCpuPercent: z
+      .number()
+      .int()
+      .min(10)
+      .max(95)
+      .default(70)
+      .describe("Average CPU the group keeps by adding and removing instances. @default 70"),
   })
   .prefault({});
 
 const loadBalancer = z
   .strictObject({
-    /** Application load balancer in front of the app (HTTPS); ports 4000/5173 then open only to it. @default tier === "production" */
-    enabled: z.boolean().optional(),
+    enabled: z
+      .boolean()
+      .optional()
+      .describe(
+        'Application load balancer in front of the app (HTTPS); ports 4000/5173 then open only to it. @default tier === "production"',
+      ),
   })
   .prefault({});
 
 const domain = z.strictObject({
-  /** Domain the app lives under, e.g. example.com; the app is served at `<subdomain>.<name>`. */
-  name: domainName,
-  /** @default "coherent" (seed: coherent.yourdomain.com) */
+  name: domainName.describe("Domain the app lives under, e.g. example.com; the app is served at `<subdomain>.<name>`."),
   subdomain: z
     .string()
     .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "must be one DNS label like coherent")
-    .default("coherent"),
-  /** Route 53 zone of `name`: creates the record and a DNS-validated certificate. @default - DNS managed elsewhere */
-  hostedZoneId: hostedZoneId.optional(),
-  /** An issued ACM certificate for the load balancer instead of a new one. @default - issued in hostedZoneId */
-  certificateArn: acmCertificateArn.optional(),
-  /** Let's Encrypt account e-mail for nginx's certificate (single-server mode). @default - registered without e-mail */
-  tlsContactEmail: emailAddress.optional(),
+    .default("coherent")
+    .describe('@default "coherent" (seed: coherent.yourdomain.com)'),
+  hostedZoneId: hostedZoneId
+    .optional()
+    .describe("Route 53 zone of `name`: creates the record and a DNS-validated certificate. @default - DNS managed elsewhere"),
+  certificateArn: acmCertificateArn
+    .optional()
+    .describe("An issued ACM certificate for the load balancer instead of a new one. @default - issued in hostedZoneId"),
+  tlsContactEmail: emailAddress
+    .optional()
+    .describe("Let's Encrypt account e-mail for nginx's certificate (single-server mode). @default - registered without e-mail"),
 });
 
 const database = z
   .strictObject({
-    /**
-     * A major-only value follows AWS's minor releases (automatic minor upgrades); a full one such as
-     * `14.17` pins it. The seed's 14.10 is retired by AWS for new instances, hence the major default.
-     * @default "14"
-     */
-    engineVersion: z
-      .string()
-      .regex(/^\d{2}(\.\d{1,2})?$/, "must be a PostgreSQL version like 14.10 or a major version like 14")
-      .default("14"),
-    /** @default "db.t3.micro" */
-    instanceClass: z
-      .string()
-      .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "must be an RDS instance class like db.t3.micro")
-      .default("db.t3.micro"),
-    /** @default "coherent" */
+    engineVersion: formatted(POSTGRES_VERSION)
+      .default("14")
+      .describe(
+        "A major-only value follows AWS's minor releases (automatic minor upgrades); a full one such as `14.17` pins it. The seed's 14.10 is retired by AWS for new instances, hence the major default. @default \"14\"",
+      ),
+    instanceClass: formatted(RDS_INSTANCE_CLASS).default("db.t3.micro").describe('@default "db.t3.micro"'),
     databaseName: z
       .string()
       .regex(/^[a-z][a-z0-9_]{0,62}$/, "must be a PostgreSQL identifier: lowercase letters, digits, _")
-      .default("coherent"),
-    /** Master user; its password is generated and rotated by RDS in Secrets Manager. @default "coherent_admin" */
+      .default("coherent")
+      .describe('@default "coherent"'),
     masterUsername: z
       .string()
       .regex(/^[a-z][a-z0-9_]{0,62}$/, "must be a PostgreSQL identifier: lowercase letters, digits, _")
       .refine((name) => !["postgres", "rdsadmin", "admin"].includes(name), "is reserved by RDS; pick another name")
-      .default("coherent_admin"),
-    /** gp3 storage in GiB at creation. @default 20 */
-    allocatedStorageGb: z.number().int().min(20).max(65536).default(20),
-    /** Storage autoscaling ceiling in GiB. @default 100 */
-    maxAllocatedStorageGb: z.number().int().min(20).max(65536).default(100),
-    /** @default 7 */
-    backupRetentionDays: z.number().int().min(1).max(35).default(7),
-    /** Daily automated backup window, UTC. @default "03:00-04:00" */
-    backupWindow: z.string().regex(DAILY_WINDOW, "must be hh:mm-hh:mm in UTC like 03:00-04:00").default("03:00-04:00"),
-    /** Weekly maintenance window, UTC; must not overlap the backup window. @default "sun:04:30-sun:05:30" */
-    maintenanceWindow: z
-      .string()
-      .regex(WEEKLY_WINDOW, "must be ddd:hh:mm-ddd:hh:mm in UTC like sun:04:30-sun:05:30")
-      .default("sun:04:30-sun:05:30"),
-    /** Synchronous standby in the second AZ. @default tier === "production" (required there) */
-    multiAz: z.boolean().optional(),
-    /** @default tier === "production" (required there) */
-    deletionProtection: z.boolean().optional(),
-    /** Snapshot taken when the instance is destroyed. @default true (required in production) */
-    finalSnapshot: z.boolean().default(true),
-    /** @default true */
-    performanceInsights: z.boolean().default(true),
-    /** `max_connections` of the class, for the connections alarm. @default - from POSTGRES_MAX_CONNECTIONS (87 for db.t3.micro) */
-    maxConnections: z.number().int().min(1).optional(),
+      .default("coherent_admin")
+      .describe('Master user; its password is generated and rotated by RDS in Secrets Manager. @default "coherent_admin"'),
+    allocatedStorageGb: z.number().int().min(20).max(65536).default(20).describe("gp3 storage in GiB at creation. @default 20"),
+    maxAllocatedStorageGb: z.number().int().min(20).max(65536).default(100).describe("Storage autoscaling ceiling in GiB. @default 100"),
+    backupRetentionDays: ranged(RDS_BACKUP_RETENTION_DAYS).default(7).describe("@default 7"),
+    backupWindow: formatted(RDS_BACKUP_WINDOW)
+      .default("03:00-04:00")
+      .describe('Daily automated backup window, UTC. @default "03:00-04:00"'),
+    maintenanceWindow: formatted(RDS_MAINTENANCE_WINDOW)
+      .default("sun:04:30-sun:05:30")
+      .describe('Weekly maintenance window, UTC; must not overlap the backup window. @default "sun:04:30-sun:05:30"'),
+    multiAz: z.boolean().optional().describe('Synchronous standby in the second AZ. @default tier === "production" (required there)'),
+    deletionProtection: z.boolean().optional().describe('@default tier === "production" (required there)'),
+    finalSnapshot: z
+      .boolean()
+      .default(true)
+      .describe("Snapshot taken when the instance is destroyed. @default true (required in production)"),
+    performanceInsights: z.boolean().default(true).describe("@default true"),
+    maxConnections: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe("`max_connections` of the class, for the connections alarm. @default - from POSTGRES_MAX_CONNECTIONS (87 for db.t3.micro)"),
   })
   .prefault({});
 
 const artifacts = z
   .strictObject({
-    /** @default "coherent-artifacts-<environment>" (bucket names are global: override if taken) */
-    bucketName: s3BucketName.optional(),
-    /** Folder keys created empty so the console shows the layout. @default uploads/ artifacts/ documents/ backups/ */
+    bucketName: s3BucketName
+      .optional()
+      .describe('@default "coherent-artifacts-<environment>" (bucket names are global: override if taken)'),
     prefixes: z
       .array(z.string().regex(/^[a-z0-9][a-z0-9-]*\/$/, "must be a folder key like uploads/"))
-      .default(["uploads/", "artifacts/", "documents/", "backups/"]),
-    /** @default 30 */
-    infrequentAccessAfterDays: z.number().int().min(30).default(30),
-    /** @default 90 */
-    glacierAfterDays: z.number().int().min(1).default(90),
-    /** @default 365 */
-    expireAfterDays: z.number().int().min(1).default(365),
-    /**
-     * Overwritten and deleted versions stay in S3 Standard (restorable at once) this long, then move to
-     * Glacier Flexible Retrieval (the seed's "deleted objects retained for 30 days" and "old versions
-     * transitioned to Glacier"). @default 30
-     */
-    noncurrentVersionGlacierAfterDays: z.number().int().min(1).default(30),
-    /**
-     * Overwritten and deleted versions are deleted this many days after they stop being current; at
-     * least 90 days after noncurrentVersionGlacierAfterDays, Glacier's minimum billed storage. @default 120
-     */
-    noncurrentVersionExpireDays: z.number().int().min(1).default(120),
+      .default(["uploads/", "artifacts/", "documents/", "backups/"])
+      .describe("Folder keys created empty so the console shows the layout. @default uploads/ artifacts/ documents/ backups/"),
+    infrequentAccessAfterDays: z.number().int().min(30).default(30).describe("@default 30"),
+    glacierAfterDays: z.number().int().min(1).default(90).describe("@default 90"),
+    expireAfterDays: z.number().int().min(1).default(365).describe("@default 365"),
+    noncurrentVersionGlacierAfterDays: z
+      .number()
+      .int()
+      .min(1)
+      .default(30)
+      .describe(
+        'Overwritten and deleted versions stay in S3 Standard (restorable at once) this long, then move to Glacier Flexible Retrieval (the seed\'s "deleted objects retained for 30 days" and "old versions transitioned to Glacier"). @default 30',
+      ),
+    noncurrentVersionExpireDays: z
+      .number()
+      .int()
+      .min(1)
+      .default(120)
+      .describe(
+        "Overwritten and deleted versions are deleted this many days after they stop being current; at least 90 days after noncurrentVersionGlacierAfterDays, Glacier's minimum billed storage. @default 120",
+      ),
   })
   .prefault({});
 
 const backup = z
   .strictObject({
-    /** Hour (UTC) of the daily pg_dump to s3://<bucket>/backups/. @default 2 */
-    dumpHourUtc: z.number().int().min(0).max(23).default(2),
-    /** Days dumps are also kept on the server's disk. @default 7 */
-    localRetentionDays: z.number().int().min(1).max(90).default(7),
+    dumpHourUtc: z
+      .number()
+      .int()
+      .min(0)
+      .max(23)
+      .default(2)
+      .describe("Hour (UTC) of the daily pg_dump to s3://<bucket>/backups/. @default 2"),
+    localRetentionDays: z.number().int().min(1).max(90).default(7).describe("Days dumps are also kept on the server's disk. @default 7"),
   })
   .prefault({});
 
 const monitoring = z
   .strictObject({
-    /** Retention of the app, nginx and system log groups. @default 30 in development, 90 in production */
-    logRetentionDays: logRetentionDays.optional(),
-    /** Receives alarm notifications (the owner confirms the subscription). @default - none */
-    alarmEmail: emailAddress.optional(),
-    /** @default 80 */
-    ec2CpuAlarmPercent: percent.default(80),
-    /** @default 80 */
-    rdsCpuAlarmPercent: percent.default(80),
-    /** Alarm when connections reach this share of max_connections. @default 80 */
-    dbConnectionsAlarmPercent: percent.default(80),
-    /** Alarm when free database storage drops below this. @default 2 */
-    dbFreeStorageAlarmGb: z.number().gt(0).default(2),
+    logRetentionDays: logRetentionDays
+      .optional()
+      .describe("Retention of the app, nginx and system log groups. @default 30 in development, 90 in production"),
+    alarmEmail: emailAddress.optional().describe("Receives alarm notifications (the owner confirms the subscription). @default - none"),
+    ec2CpuAlarmPercent: percent.default(80).describe("@default 80"),
+    rdsCpuAlarmPercent: percent.default(80).describe("@default 80"),
+    dbConnectionsAlarmPercent: percent.default(80).describe("Alarm when connections reach this share of max_connections. @default 80"),
+    dbFreeStorageAlarmGb: z.number().gt(0).default(2).describe("Alarm when free database storage drops below this. @default 2"),
   })
   .prefault({});
 
-/** The seed's "Recommended for production" list; each switch @default tier === "production". */
+/** The seed's "Recommended for production" list. */
 const security = z
   .strictObject({
-    /** AWS WAF managed rules on the load balancer (needs `loadBalancer.enabled`). */
-    waf: z.boolean().optional(),
-    /** GuardDuty detector. One per account and region: turn off where the organization runs it. */
-    guardDuty: z.boolean().optional(),
-    /** Multi-region CloudTrail trail with log file validation, to its own encrypted bucket. */
-    cloudTrail: z.boolean().optional(),
-    /** AWS Config recorder. One per account and region: turn off where the organization runs it. */
-    configRecorder: z.boolean().optional(),
-    /** Secrets Manager secrets for application credentials (JWT key, Redis and MinIO passwords). */
-    appSecrets: z.boolean().optional(),
+    waf: z
+      .boolean()
+      .optional()
+      .describe('AWS WAF managed rules on the load balancer (needs `loadBalancer.enabled`). @default tier === "production"'),
+    guardDuty: z
+      .boolean()
+      .optional()
+      .describe('GuardDuty detector. One per account and region: turn off where the organization runs it. @default tier === "production"'),
+    cloudTrail: z
+      .boolean()
+      .optional()
+      .describe('Multi-region CloudTrail trail with log file validation, to its own encrypted bucket. @default tier === "production"'),
+    configRecorder: z
+      .boolean()
+      .optional()
+      .describe('AWS Config recorder. One per account and region: turn off where the organization runs it. @default tier === "production"'),
+    appSecrets: z
+      .boolean()
+      .optional()
+      .describe('Secrets Manager secrets for application credentials (JWT key, Redis and MinIO passwords). @default tier === "production"'),
   })
   .prefault({});
 
@@ -246,10 +270,11 @@ export function coherentSchema(stateBackend: StateBackendConfig) {
   return z
     .strictObject({
       ...systemConfigShape(COHERENT_NETWORK, stateBackend),
-      /** The only range allowed to reach SSH (22) on app-sg; never 0.0.0.0/0. @default - no SSH rule (use SSM Session Manager) */
       sshAllowedCidr: placeholder(cidrBlock, {
         fix: "your office or VPN egress range (a /32 for one address), or remove the field and use SSM Session Manager",
-      }).optional(),
+      })
+        .optional()
+        .describe("The only range allowed to reach SSH (22) on app-sg; never 0.0.0.0/0. @default - no SSH rule (use SSM Session Manager)"),
       appServer,
       horizontalScaling,
       loadBalancer,
@@ -258,7 +283,7 @@ export function coherentSchema(stateBackend: StateBackendConfig) {
       artifacts,
       backup,
       monitoring,
-      security,
+      security: security.describe('The seed\'s "Recommended for production" list.'),
     })
     .superRefine((config, ctx) => {
       checkSystemBase(config, ctx);
@@ -369,32 +394,3 @@ export const coherentConfigDefinition: SystemConfigDefinition<CoherentConfig> = 
   system: "coherent",
   schema: coherentSchema,
 };
-
-/** Minutes from the start of the week (Monday 00:00 UTC). */
-function weekMinute(day: string, hour: string, minute: string): number {
-  return WEEKDAYS.indexOf(day) * 1440 + Number(hour) * 60 + Number(minute);
-}
-
-/** True when the daily backup window and the weekly maintenance window share a minute. */
-export function windowsOverlap(backupWindow: string, maintenanceWindow: string): boolean {
-  const daily = DAILY_WINDOW.exec(backupWindow);
-  const weekly = WEEKLY_WINDOW.exec(maintenanceWindow);
-  if (!daily || !weekly) return false;
-  const week = 7 * 1440;
-  const start = weekMinute(weekly[1], weekly[2], weekly[3]);
-  let end = weekMinute(weekly[4], weekly[5], weekly[6]);
-  if (end <= start) end += week;
-  const backupStart = Number(daily[1]) * 60 + Number(daily[2]);
-  let backupEnd = Number(daily[3]) * 60 + Number(daily[4]);
-  if (backupEnd <= backupStart) backupEnd += 1440;
-  // Two weeks of daily backups against the maintenance window and its repeat, so windows that wrap
-  // past midnight or the end of the week are compared too.
-  for (let day = 0; day < 14; day++) {
-    const from = day * 1440 + backupStart;
-    const to = day * 1440 + backupEnd;
-    for (const shift of [0, week]) {
-      if (from < end + shift && start + shift < to) return true;
-    }
-  }
-  return false;
-}

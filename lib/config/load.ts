@@ -37,7 +37,7 @@ function formatIssues(file: string, input: unknown, issues: readonly z.core.$Zod
     if (issue.code === "unrecognized_keys") {
       return issue.keys.map(
         (key) =>
-          `${file}: ${formatPath([...issue.path, key])}: unknown field (check the spelling; the README documents every allowed field)`,
+          `${file}: ${formatPath([...issue.path, key])}: unknown field (check the spelling; docs/configuration.md lists every allowed field)`,
       );
     }
     const field = formatPath(issue.path) || "(top level)";

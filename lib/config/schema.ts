@@ -3,42 +3,60 @@
  * system schema, once; the JSON files in config/ hold only what differs.
  */
 import { z } from "zod";
+import {
+  ACM_CERTIFICATE_ARN,
+  AVAILABILITY_ZONE,
+  AWS_ACCOUNT_ID,
+  AWS_REGION,
+  AwsFormat,
+  DNS_NAME,
+  IPV4_CIDR,
+  KMS_KEY_ARN,
+  LOG_RETENTION_ALLOWED,
+  AwsRange,
+  S3_BUCKET_NAME,
+  isLogRetentionDays,
+} from "../aws-formats";
 import { cidrContains, cidrsOverlap, parseCidr } from "../cidr";
 import { isDocumentationCidr, isExampleAccountId, isExampleArn, isPlaceholderText, isReservedDomain, placeholder } from "./placeholders";
 
-export const cidrBlock = placeholder(
-  z.string().refine((value) => parseCidr(value) !== undefined, "must be an IPv4 CIDR aligned to its prefix, like 10.0.1.0/24"),
-  { test: isDocumentationCidr, fix: "a range of your own network; this one is reserved for documentation (RFC 5737)" },
-);
+/**
+ * A string of `format`: its pattern (which the generated JSON Schema carries too) and its further
+ * test, each failing with the format's one message.
+ */
+export function formatted(format: AwsFormat) {
+  const pattern = z.string().regex(format.pattern, format.allowed);
+  const { test } = format;
+  return test ? pattern.refine((value) => !format.pattern.test(value) || test(value), format.allowed) : pattern;
+}
 
-export const awsRegion = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "must be an AWS region name like us-east-1");
+export const cidrBlock = placeholder(formatted(IPV4_CIDR), {
+  test: isDocumentationCidr,
+  fix: "a range of your own network; this one is reserved for documentation (RFC 5737)",
+});
 
-export const availabilityZone = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, "must be an availability zone like us-east-1a");
+export const awsRegion = formatted(AWS_REGION);
 
-/** Retention values CloudWatch Logs accepts (days). */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
-export const logRetentionDays = z
-  .number()
-  .refine(
-    (d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d),
-    `must be one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(", ")}`,
-  );
+export const availabilityZone = formatted(AVAILABILITY_ZONE);
+
+/** A whole number in `range`, each bound failing with the range's one message. */
+export function ranged(range: AwsRange) {
+  return z.number().int(range.allowed).min(range.min, range.allowed).max(range.max, range.allowed);
+}
+
+export const logRetentionDays = z.number().refine(isLogRetentionDays, LOG_RETENTION_ALLOWED);
 
 /** A placeholder bucket: `*-replace-me`, or AWS's documentation prefix `amzn-s3-demo-` (reserved, bucketnamingrules.html). */
 export function isPlaceholderBucketName(value: string): boolean {
   return isPlaceholderText(value) || value.startsWith("amzn-s3-demo-");
 }
 
-export const s3BucketName = placeholder(
-  z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a valid S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens"),
-  { test: isPlaceholderBucketName, fix: "the name of a bucket your account owns" },
-);
+export const s3BucketName = placeholder(formatted(S3_BUCKET_NAME), {
+  test: isPlaceholderBucketName,
+  fix: "the name of a bucket your account owns",
+});
 
-export const awsAccountId = placeholder(z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id"), {
+export const awsAccountId = placeholder(formatted(AWS_ACCOUNT_ID), {
   test: isExampleAccountId,
   fix: "the id of your own account (`aws sts get-caller-identity`); this one is from AWS's documentation",
 });
@@ -48,10 +66,10 @@ export const emailAddress = placeholder(z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\
   fix: "a mailbox someone reads; this domain never receives mail",
 });
 
-export const domainName = placeholder(
-  z.string().regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/, "must be a lowercase DNS name like example.com"),
-  { test: isReservedDomain, fix: "a domain your organisation controls; this one is reserved for documentation (RFC 2606)" },
-);
+export const domainName = placeholder(formatted(DNS_NAME), {
+  test: isReservedDomain,
+  fix: "a domain your organisation controls; this one is reserved for documentation (RFC 2606)",
+});
 
 export const hostedZoneId = placeholder(
   z.string().regex(/^Z[A-Z0-9]{1,32}$/, "must be a Route 53 hosted zone id like Z0123456789ABCDEFGHIJ"),
@@ -61,10 +79,16 @@ export const hostedZoneId = placeholder(
   },
 );
 
-export const acmCertificateArn = placeholder(
-  z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, "must be an ACM certificate ARN"),
-  { test: isExampleArn, fix: "the ARN of an issued certificate in your account (`aws acm list-certificates`)" },
-);
+export const acmCertificateArn = placeholder(formatted(ACM_CERTIFICATE_ARN), {
+  test: isExampleArn,
+  fix: "the ARN of an issued certificate in your account (`aws acm list-certificates`)",
+});
+
+/** Every config file's first field: the JSON Schema editors check it against (config/schema/). */
+export const schemaReferenceField = z
+  .string()
+  .optional()
+  .describe("JSON Schema of this file, for editors: `./schema/<kind>.schema.json` (generated by `npm run docs`). @default - none");
 
 export const tagMap = z.record(
   z.string().regex(/^[\w .:/=+@-]{1,128}$/, "tag keys are 1-128 letters, digits, spaces and _.:/=+-@"),
@@ -75,37 +99,35 @@ export const tier = z.enum(["development", "production"]);
 export type Tier = z.infer<typeof tier>;
 
 /** Where a stack keeps its Terraform state (the S3 + DynamoDB backend). */
-export const kmsKeyArn = placeholder(
-  z
-    .string()
-    .regex(
-      /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/,
-      "must be a KMS key ARN like arn:aws:kms:us-east-1:111122223333:key/<uuid>",
-    ),
-  { test: isExampleArn, fix: "the ARN of a key in your account (the state-backend stack's state_kms_key_arn output)" },
-);
+export const kmsKeyArn = placeholder(formatted(KMS_KEY_ARN), {
+  test: isExampleArn,
+  fix: "the ARN of a key in your account (the state-backend stack's state_kms_key_arn output)",
+});
 
 export const stateBackendSettings = z.strictObject({
-  /** S3 bucket holding state files. */
-  bucket: s3BucketName,
-  /** DynamoDB table used for state locking (hash key LockID). */
-  dynamodbTable: z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, "must be a DynamoDB table name: 3-255 letters, digits, _ . -"),
-  /** Region of the bucket and table. */
-  region: awsRegion,
-  /** Also write Terraform's native S3 lock file (Terraform >= 1.10), for teams migrating off DynamoDB locking. @default false */
-  useLockfile: z.boolean().default(false),
-  /**
-   * KMS key ARN Terraform encrypts state files with (the state-backend stack's `state_kms_key_arn` output).
-   * Without it Terraform's `encrypt` asks S3 for AES-256 (SSE-S3), overriding the bucket's KMS default.
-   * @default - SSE-S3
-   */
-  kmsKeyId: kmsKeyArn.optional(),
+  bucket: s3BucketName.describe("S3 bucket holding state files."),
+  dynamodbTable: z
+    .string()
+    .regex(/^[a-zA-Z0-9_.-]{3,255}$/, "must be a DynamoDB table name: 3-255 letters, digits, _ . -")
+    .describe("DynamoDB table used for state locking (hash key LockID)."),
+  region: awsRegion.describe("Region of the bucket and table."),
+  useLockfile: z
+    .boolean()
+    .default(false)
+    .describe("Also write Terraform's native S3 lock file (Terraform >= 1.10), for teams migrating off DynamoDB locking. @default false"),
+  kmsKeyId: kmsKeyArn
+    .optional()
+    .describe(
+      "KMS key ARN Terraform encrypts state files with (the state-backend stack's `state_kms_key_arn` output). Without it Terraform's `encrypt` asks S3 for AES-256 (SSE-S3), overriding the bucket's KMS default. @default - SSE-S3",
+    ),
 });
 export type StateBackendSettings = z.output<typeof stateBackendSettings>;
 
 export const subnetSpec = z.strictObject({
-  /** Name tag, e.g. app-subnet-1; also the subnet's Terraform address. */
-  name: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, "must be lowercase letters, digits and hyphens, starting with a letter"),
+  name: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,62}$/, "must be lowercase letters, digits and hyphens, starting with a letter")
+    .describe("Name tag, e.g. app-subnet-1; also the subnet's Terraform address."),
   cidr: cidrBlock,
 });
 
@@ -123,21 +145,22 @@ export interface NetworkDefaults {
 export function networkSettings(defaults: NetworkDefaults) {
   return z
     .strictObject({
-      /** @default the system's seed CIDR */
-      vpcCidr: cidrBlock.default(defaults.vpcCidr),
-      /** One per subnet pair. @default `<region>a`, `<region>b` */
-      availabilityZones: z.array(availabilityZone).min(2, "must list at least two availability zones").optional(),
-      /** Subnet i lives in availability zone i. */
+      vpcCidr: cidrBlock.default(defaults.vpcCidr).describe("@default the system's seed CIDR"),
+      availabilityZones: z
+        .array(availabilityZone)
+        .min(2, "must list at least two availability zones")
+        .optional()
+        .describe("One per subnet pair. @default `<region>a`, `<region>b`"),
       publicSubnets: z
         .array(subnetSpec)
         .min(1)
-        .default(defaults.publicSubnets.map((s) => ({ ...s }))),
+        .default(defaults.publicSubnets.map((s) => ({ ...s })))
+        .describe("Subnet i lives in availability zone i."),
       privateSubnets: z
         .array(subnetSpec)
         .min(1)
         .default(defaults.privateSubnets.map((s) => ({ ...s }))),
-      /** NAT gateways for private subnets' outbound traffic. */
-      natGateways: natGatewayMode.default(defaults.natGateways),
+      natGateways: natGatewayMode.default(defaults.natGateways).describe("NAT gateways for private subnets' outbound traffic."),
       flowLogRetentionDays: logRetentionDays.default(defaults.flowLogRetentionDays),
     })
     .prefault({});

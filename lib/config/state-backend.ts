@@ -1,16 +1,20 @@
 import { z } from "zod";
 import { MAX_STATE_BUCKET_NAME } from "../../modules/state-backend";
 import { placeholder } from "./placeholders";
-import { awsAccountId, awsRegion, isPlaceholderBucketName, s3BucketName, stateBackendSettings, tagMap } from "./schema";
+import {
+  awsAccountId,
+  awsRegion,
+  isPlaceholderBucketName,
+  s3BucketName,
+  schemaReferenceField,
+  stateBackendSettings,
+  tagMap,
+} from "./schema";
 
 /** config/state-backend.json: the bootstrap stack that creates the remote state bucket and lock table. */
 export const stateBackendConfig = z.strictObject({
-  /** @default "us-east-1" */
-  region: awsRegion.default("us-east-1"),
-  /**
-   * Bucket for all stacks' state; globally unique, so every organization sets its own. It stays a
-   * literal name (no account id added): a Terraform backend block cannot interpolate.
-   */
+  $schema: schemaReferenceField,
+  region: awsRegion.default("us-east-1").describe('@default "us-east-1"'),
   bucket: placeholder(
     s3BucketName.refine((name) => name.length <= MAX_STATE_BUCKET_NAME, {
       message: `must be at most ${MAX_STATE_BUCKET_NAME} characters: the access-log bucket is named <bucket>-access-logs`,
@@ -19,21 +23,25 @@ export const stateBackendConfig = z.strictObject({
       test: isPlaceholderBucketName,
       fix: `a globally unique name for the state bucket the state-backend stack creates, e.g. <org>-terraform-state-<account id> (at most ${MAX_STATE_BUCKET_NAME} characters)`,
     },
+  ).describe(
+    "Bucket for all stacks' state; globally unique, so every organization sets its own. It stays a literal name (no account id added): a Terraform backend block cannot interpolate.",
   ),
-  /** DynamoDB lock table name. */
-  dynamodbTable: stateBackendSettings.shape.dynamodbTable,
-  /** Days superseded state versions are kept. @default 90 */
-  noncurrentVersionRetentionDays: z.number().int().min(1).max(3650).default(90),
-  /** Default for every system stack's backend: also use Terraform's native S3 lock file. @default false */
-  useLockfile: z.boolean().default(false),
-  /**
-   * Default for every system stack's backend: the state key's ARN (this stack's `state_kms_key_arn`
-   * output, known after the bootstrap apply). @default - SSE-S3 state objects
-   */
-  kmsKeyId: stateBackendSettings.shape.kmsKeyId,
-  /** @default - any account */
-  allowedAccountIds: z.array(awsAccountId).default([]),
-  /** Extra default tags. @default {} */
-  tags: tagMap.default({}),
+  dynamodbTable: stateBackendSettings.shape.dynamodbTable.describe("DynamoDB lock table name."),
+  noncurrentVersionRetentionDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .default(90)
+    .describe("Days superseded state versions are kept. @default 90"),
+  useLockfile: z
+    .boolean()
+    .default(false)
+    .describe("Default for every system stack's backend: also use Terraform's native S3 lock file. @default false"),
+  kmsKeyId: stateBackendSettings.shape.kmsKeyId.describe(
+    "Default for every system stack's backend: the state key's ARN (this stack's `state_kms_key_arn` output, known after the bootstrap apply). @default - SSE-S3 state objects",
+  ),
+  allowedAccountIds: z.array(awsAccountId).default([]).describe("@default - any account"),
+  tags: tagMap.default({}).describe("Extra default tags. @default {}"),
 });
 export type StateBackendConfig = z.output<typeof stateBackendConfig>;

@@ -1,22 +1,30 @@
 import { z } from "zod";
-import { NetworkDefaults, awsAccountId, awsRegion, checkNetwork, networkSettings, stateBackendSettings, tagMap, tier } from "./schema";
+import {
+  NetworkDefaults,
+  awsAccountId,
+  awsRegion,
+  checkNetwork,
+  networkSettings,
+  schemaReferenceField,
+  stateBackendSettings,
+  tagMap,
+  tier,
+} from "./schema";
 import { StateBackendConfig } from "./state-backend";
 
 /** What every system stack's config shares; the system schema adds its own fields to it. */
 export function systemConfigShape(network: NetworkDefaults, stateBackend: StateBackendConfig) {
   return {
-    /**
-     * `production` turns on the safer defaults (deletion protection, Multi-AZ, audit services);
-     * `development` the cheaper ones. Required: an environment says what it is.
-     */
-    tier,
-    /** @default "us-east-1" (both seed documents) */
-    region: awsRegion.default("us-east-1"),
-    /** Accounts the stack may be applied to; set it in prod so a wrong profile fails at plan. @default - any */
-    allowedAccountIds: z.array(awsAccountId).default([]),
-    /** Extra default tags. @default {} */
-    tags: tagMap.default({}),
-    /** Remote state location. @default - the bucket and table of config/state-backend.json */
+    $schema: schemaReferenceField,
+    tier: tier.describe(
+      "`production` turns on the safer defaults (deletion protection, Multi-AZ, audit services); `development` the cheaper ones. Required: an environment says what it is.",
+    ),
+    region: awsRegion.default("us-east-1").describe('@default "us-east-1" (both seed documents)'),
+    allowedAccountIds: z
+      .array(awsAccountId)
+      .default([])
+      .describe("Accounts the stack may be applied to; set it in prod so a wrong profile fails at plan. @default - any"),
+    tags: tagMap.default({}).describe("Extra default tags. @default {}"),
     stateBackend: stateBackendSettings
       .partial()
       .transform((override) => ({
@@ -26,7 +34,8 @@ export function systemConfigShape(network: NetworkDefaults, stateBackend: StateB
         useLockfile: override.useLockfile ?? stateBackend.useLockfile,
         kmsKeyId: override.kmsKeyId ?? stateBackend.kmsKeyId,
       }))
-      .prefault({}),
+      .prefault({})
+      .describe("Remote state location. @default - the bucket and table of config/state-backend.json"),
     network: networkSettings(network),
   };
 }

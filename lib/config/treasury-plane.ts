@@ -4,6 +4,17 @@
  * protection) and the production cross-checks.
  */
 import { z } from "zod";
+import {
+  AURORA_MAX_ACU,
+  AURORA_MIN_ACU,
+  AURORA_POSTGRES_VERSION,
+  BEANSTALK_START_TIME,
+  CACHE_NODE_TYPE,
+  EC2_INSTANCE_TYPE,
+  RDS_BACKUP_RETENTION_DAYS,
+  RDS_BACKUP_WINDOW,
+  REDIS_IAM_VERSION,
+} from "../aws-formats";
 import { VIEWER_SECURITY_POLICIES } from "../../modules/static-site";
 import { MAX_ENVIRONMENT_NAME, SystemConfigDefinition } from "./index";
 import { placeholder } from "./placeholders";
@@ -14,8 +25,10 @@ import {
   checkRange,
   domainName,
   emailAddress,
+  formatted,
   hostedZoneId,
   logRetentionDays,
+  ranged,
   resolveZones,
   s3BucketName,
 } from "./schema";
@@ -47,40 +60,36 @@ const MAX_BUCKET_NAME_PREFIX = 63 - "-space-replica-".length - MAX_ENVIRONMENT_N
 const MAX_BEANSTALK_INSTANCES = 100;
 /** HTTPS port for Login.gov users beside the verifying 443 listener; 8443 is the customary alternative HTTPS port. */
 const DEFAULT_NO_CLIENT_CERTIFICATE_PORT = 8443;
-/** Aurora Serverless v2 capacity limits (ACU). */
-const MIN_ACU = 0.5;
-const MAX_ACU = 128;
 
 const acu = z
   .number()
-  .min(MIN_ACU, `must be at least ${MIN_ACU} ACU`)
-  .max(MAX_ACU, `must be at most ${MAX_ACU} ACU`)
+  .min(AURORA_MIN_ACU, `must be at least ${AURORA_MIN_ACU} ACU`)
+  .max(AURORA_MAX_ACU, `must be at most ${AURORA_MAX_ACU} ACU`)
   .refine((value) => Number.isInteger(value * 2), "must be a multiple of 0.5 ACU");
 const instanceCount = z
   .number()
   .int("must be a whole number")
   .min(1, "must be at least 1")
   .max(MAX_BEANSTALK_INSTANCES, `must be at most ${MAX_BEANSTALK_INSTANCES} (the document's ceiling)`);
-/** `Sun:06:00` (UTC), the format Beanstalk's PreferredStartTime takes. */
-const maintenanceStart = z
-  .string()
-  .regex(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\d|2[0-3]):[0-5]\d$/, 'must be "Day:HH:MM" in UTC, like "Sun:06:00"');
 
 const caBundle = z.union(
   [
     z.strictObject({
-      /** Bucket already holding the CA bundle (e.g. the Federal PKI roots and intermediates). */
       bucket: placeholder(s3BucketName, {
         fix: "the bucket holding your CA bundle (e.g. the Federal PKI roots and intermediates), or use {pemFile} of a bundle in this repository",
-      }),
-      /** Object key of the PEM bundle. */
-      key: z.string().min(1),
-      /** Pin a version of the object; the trust store re-reads only when this changes. @default - latest */
-      objectVersion: z.string().min(1).optional(),
+      }).describe("Bucket already holding the CA bundle (e.g. the Federal PKI roots and intermediates)."),
+      key: z.string().min(1).describe("Object key of the PEM bundle."),
+      objectVersion: z
+        .string()
+        .min(1)
+        .optional()
+        .describe("Pin a version of the object; the trust store re-reads only when this changes. @default - latest"),
     }),
     z.strictObject({
-      /** PEM bundle in this repository (path relative to the project root); uploaded to a trust-store bucket. */
-      pemFile: z.string().regex(/\.(pem|crt)$/, "must be a .pem or .crt file path"),
+      pemFile: z
+        .string()
+        .regex(/\.(pem|crt)$/, "must be a .pem or .crt file path")
+        .describe("PEM bundle in this repository (path relative to the project root); uploaded to a trust-store bucket."),
     }),
   ],
   { error: "must be either {bucket, key[, objectVersion]} of an object in S3 or {pemFile} of a PEM bundle in this repository" },
@@ -90,181 +99,189 @@ function schema(stateBackend: StateBackendConfig) {
   return z
     .strictObject({
       ...systemConfigShape(TREASURY_PLANE_NETWORK, stateBackend),
-      /** Prefix of every bucket name, `<prefix>-<purpose>-<env>-<account id>` (e.g. `treasury-plane-web-dev-111122223333`). @default "treasury-plane" */
       bucketNamePrefix: z
         .string()
         .regex(
           new RegExp(`^[a-z0-9][a-z0-9-]{1,${MAX_BUCKET_NAME_PREFIX - 1}}$`),
           `must be 2-${MAX_BUCKET_NAME_PREFIX} lowercase letters, digits and hyphens, so the longest bucket name (<prefix>-space-replica-<environment>-<account id>) fits S3's 63 characters`,
         )
-        .default("treasury-plane"),
+        .default("treasury-plane")
+        .describe(
+          'Prefix of every bucket name, `<prefix>-<purpose>-<env>-<account id>` (e.g. `treasury-plane-web-dev-111122223333`). @default "treasury-plane"',
+        ),
       domain: z.strictObject({
-        /**
-         * Base domain: the frontends are `web.`, `admin.` and `space.<name>`, the API `api.<name>`.
-         * Prod uses the document's `plane.treasury.gov`.
-         */
-        name: domainName,
-        /** Route 53 zone for DNS-validated certificates and alias records. @default - none (give certificate ARNs) */
-        hostedZoneId: hostedZoneId.optional(),
-        /** Existing certificate for the API host in the stack's region, used when no zone is given. @default - none */
-        apiCertificateArn: acmCertificateArn.optional(),
-        /** Existing us-east-1 certificate for the three frontend names, used when no zone is given. @default - none */
-        frontendCertificateArn: acmCertificateArn.optional(),
-        /** Host name the API answers on. @default "api.<name>" */
-        apiHostName: domainName.optional(),
+        name: domainName.describe(
+          "Base domain: the frontends are `web.`, `admin.` and `space.<name>`, the API `api.<name>`. Prod uses the document's `plane.treasury.gov`.",
+        ),
+        hostedZoneId: hostedZoneId
+          .optional()
+          .describe("Route 53 zone for DNS-validated certificates and alias records. @default - none (give certificate ARNs)"),
+        apiCertificateArn: acmCertificateArn
+          .optional()
+          .describe("Existing certificate for the API host in the stack's region, used when no zone is given. @default - none"),
+        frontendCertificateArn: acmCertificateArn
+          .optional()
+          .describe("Existing us-east-1 certificate for the three frontend names, used when no zone is given. @default - none"),
+        apiHostName: domainName.optional().describe('Host name the API answers on. @default "api.<name>"'),
       }),
       loadBalancer: z
         .strictObject({
-          /**
-           * Seconds an idle connection stays open; WebSocket clients (Daphne/Channels) must ping more often.
-           * @default 300
-           */
-          idleTimeoutSeconds: z.number().int().min(60, "must be at least 60 for WebSockets").max(4000).default(300),
-          /** Refuse deletion of the ALB. @default - true in production, false otherwise */
-          deletionProtection: z.boolean().optional(),
+          idleTimeoutSeconds: z
+            .number()
+            .int()
+            .min(60, "must be at least 60 for WebSockets")
+            .max(4000)
+            .default(300)
+            .describe("Seconds an idle connection stays open; WebSocket clients (Daphne/Channels) must ping more often. @default 300"),
+          deletionProtection: z.boolean().optional().describe("Refuse deletion of the ALB. @default - true in production, false otherwise"),
         })
         .prefault({}),
       mutualTls: z.strictObject({
-        /**
-         * How the API's HTTPS listener (443) treats client certificates. Login.gov users have none, so each
-         * mode keeps a way in for them:
-         * `verify`: the ALB checks PIV/CAC chains, expiry and the trust store on 443 and forwards
-         * `X-Amzn-Mtls-Clientcert-*` headers; Login.gov users come in on `noClientCertificatePort`.
-         * `passthrough`: everyone comes in on 443, the ALB forwards a presented chain unverified in
-         * `X-Amzn-Mtls-Clientcert`, and the app validates it against the CA bundle (its S3 location is in
-         * the environment). @default "verify"
-         */
-        mode: z.enum(["verify", "passthrough"]).default("verify"),
-        /**
-         * HTTPS port for clients without a certificate (Login.gov OIDC) in `verify` mode, on the same ALB,
-         * certificate, TLS policy and Beanstalk environment. @default 8443 in verify mode; none in passthrough
-         */
+        mode: z
+          .enum(["verify", "passthrough"])
+          .default("verify")
+          .describe(
+            'How the API\'s HTTPS listener (443) treats client certificates. Login.gov users have none, so each mode keeps a way in for them: `verify`: the ALB checks PIV/CAC chains, expiry and the trust store on 443 and forwards `X-Amzn-Mtls-Clientcert-*` headers; Login.gov users come in on `noClientCertificatePort`. `passthrough`: everyone comes in on 443, the ALB forwards a presented chain unverified in `X-Amzn-Mtls-Clientcert`, and the app validates it against the CA bundle (its S3 location is in the environment). @default "verify"',
+          ),
         noClientCertificatePort: z
           .number()
           .int("must be a whole number")
           .min(1, "must be a port from 1 to 65535")
           .max(65535, "must be a port from 1 to 65535")
           .refine((port) => port !== 80 && port !== 443, "must not be 80 (redirect) or 443 (mutual TLS)")
-          .optional(),
-        /** The CA bundle of the trust store: an object already in S3, or a PEM file to upload. */
-        caBundle,
+          .optional()
+          .describe(
+            "HTTPS port for clients without a certificate (Login.gov OIDC) in `verify` mode, on the same ALB, certificate, TLS policy and Beanstalk environment. @default 8443 in verify mode; none in passthrough",
+          ),
+        caBundle: caBundle.describe("The CA bundle of the trust store: an object already in S3, or a PEM file to upload."),
       }),
       beanstalk: z
         .strictObject({
-          /** @default "t3.small" (the document's cost table) */
-          instanceType: z
+          instanceType: formatted(EC2_INSTANCE_TYPE).default("t3.small").describe('@default "t3.small" (the document\'s cost table)'),
+          minInstances: instanceCount.default(2).describe("@default 2"),
+          maxInstances: instanceCount.default(4).describe("@default 4"),
+          solutionStackRegex: z
             .string()
-            .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type like t3.small")
-            .default("t3.small"),
-          /** @default 2 */
-          minInstances: instanceCount.default(2),
-          /** @default 4 */
-          maxInstances: instanceCount.default(4),
-          /** Chooses the newest matching platform; never a hard-coded stack name. @default Amazon Linux 2023 Python 3.11 */
-          solutionStackRegex: z.string().min(1).default("^64bit Amazon Linux 2023 v[0-9.]+ running Python 3\\.11$"),
-          /** Path the ALB health check requests (through nginx to Gunicorn). @default "/health/" */
+            .min(1)
+            .default("^64bit Amazon Linux 2023 v[0-9.]+ running Python 3\\.11$")
+            .describe("Chooses the newest matching platform; never a hard-coded stack name. @default Amazon Linux 2023 Python 3.11"),
           healthCheckPath: z
             .string()
             .regex(/^\/\S*$/, "must be a path starting with /")
-            .default("/health/"),
-          /** The document's 30 s target group deregistration delay during deploys. @default 30 */
-          deregistrationDelaySeconds: z.number().int().min(0).max(3600).default(30),
-          /** How `eb deploy` replaces code; Rolling keeps capacity serving. @default "Rolling" */
-          deploymentPolicy: z.enum(["AllAtOnce", "Rolling", "RollingWithAdditionalBatch", "Immutable"]).default("Rolling"),
-          /** Weekly window (UTC) for managed platform updates. @default "Sun:06:00" */
-          managedUpdateWindow: maintenanceStart.default("Sun:06:00"),
-          /** Highest platform update level applied automatically. @default "minor" */
-          managedUpdateLevel: z.enum(["patch", "minor"]).default("minor"),
-          /** EC2 key pair for SSH from inside the VPC (port 22 is open to the VPC CIDR only). @default - none */
-          sshKeyName: z.string().min(1).optional(),
+            .default("/health/")
+            .describe('Path the ALB health check requests (through nginx to Gunicorn). @default "/health/"'),
+          deregistrationDelaySeconds: z
+            .number()
+            .int()
+            .min(0)
+            .max(3600)
+            .default(30)
+            .describe("The document's 30 s target group deregistration delay during deploys. @default 30"),
+          deploymentPolicy: z
+            .enum(["AllAtOnce", "Rolling", "RollingWithAdditionalBatch", "Immutable"])
+            .default("Rolling")
+            .describe('How `eb deploy` replaces code; Rolling keeps capacity serving. @default "Rolling"'),
+          managedUpdateWindow: formatted(BEANSTALK_START_TIME)
+            .default("Sun:06:00")
+            .describe('Weekly window (UTC) for managed platform updates. @default "Sun:06:00"'),
+          managedUpdateLevel: z
+            .enum(["patch", "minor"])
+            .default("minor")
+            .describe('Highest platform update level applied automatically. @default "minor"'),
+          sshKeyName: z
+            .string()
+            .min(1)
+            .optional()
+            .describe("EC2 key pair for SSH from inside the VPC (port 22 is open to the VPC CIDR only). @default - none"),
         })
         .prefault({}),
       database: z
         .strictObject({
-          /**
-           * Aurora PostgreSQL version. The document's 15.4 is retired by AWS for new clusters, so the default is
-           * the major version: the newest 15.x at creation, then AWS's minor upgrades. A full version pins it.
-           * @default "15"
-           */
-          engineVersion: z
-            .string()
-            .regex(/^1[3-9](\.\d+)?$/, "must be an Aurora PostgreSQL major version like 15 or a full one like 15.10")
-            .default("15"),
-          /** @default 0.5 */
-          minCapacity: acu.default(0.5),
-          /** At least 1: AWS refuses a 0.5 ACU maximum. @default 4 */
-          maxCapacity: acu.min(1, "must be at least 1 ACU (AWS refuses a 0.5 ACU maximum)").default(4),
-          /** @default "treasury_plane" */
+          engineVersion: formatted(AURORA_POSTGRES_VERSION)
+            .default("15")
+            .describe(
+              "Aurora PostgreSQL version. The document's 15.4 is retired by AWS for new clusters, so the default is the major version: the newest 15.x at creation, then AWS's minor upgrades. A full version pins it. @default \"15\"",
+            ),
+          minCapacity: acu.default(0.5).describe("@default 0.5"),
+          maxCapacity: acu
+            .min(1, "must be at least 1 ACU (AWS refuses a 0.5 ACU maximum)")
+            .default(4)
+            .describe("At least 1: AWS refuses a 0.5 ACU maximum. @default 4"),
           databaseName: z
             .string()
             .regex(/^[a-z][a-z0-9_]{0,62}$/, "must be a lowercase PostgreSQL identifier")
-            .default("treasury_plane"),
-          /** Master user; its password is generated and rotated by RDS in Secrets Manager. @default "treasury_admin" */
+            .default("treasury_plane")
+            .describe('@default "treasury_plane"'),
           masterUsername: z
             .string()
             .regex(/^[a-z][a-z0-9_]{0,15}$/, "must be 1-16 lowercase letters, digits, _")
-            .default("treasury_admin"),
-          /** @default 7 (the document's backup strategy) */
-          backupRetentionDays: z.number().int().min(1).max(35).default(7),
-          /** UTC. @default "03:00-04:00" */
-          backupWindow: z
-            .string()
-            .regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'must be "HH:MM-HH:MM"')
-            .default("03:00-04:00"),
-          /** Refuse deletion; a final snapshot is kept whenever this is on. @default - true in production, false otherwise */
-          deletionProtection: z.boolean().optional(),
-          /** Keep a final snapshot when the cluster is deleted or replaced, in every tier. @default true */
-          finalSnapshot: z.boolean().default(true),
-          /**
-           * The connections alarm fires above this share of max_connections, which Aurora derives from the capacity
-           * range (823 at the document's 0.5-4 ACU, not its "~5000"). @default 90 (the document's 4500 of 5000)
-           */
-          connectionsAlarmPercent: z.number().gt(0).max(100).default(90),
+            .default("treasury_admin")
+            .describe('Master user; its password is generated and rotated by RDS in Secrets Manager. @default "treasury_admin"'),
+          backupRetentionDays: ranged(RDS_BACKUP_RETENTION_DAYS).default(7).describe("@default 7 (the document's backup strategy)"),
+          backupWindow: formatted(RDS_BACKUP_WINDOW).default("03:00-04:00").describe('UTC. @default "03:00-04:00"'),
+          deletionProtection: z
+            .boolean()
+            .optional()
+            .describe("Refuse deletion; a final snapshot is kept whenever this is on. @default - true in production, false otherwise"),
+          finalSnapshot: z
+            .boolean()
+            .default(true)
+            .describe("Keep a final snapshot when the cluster is deleted or replaced, in every tier. @default true"),
+          connectionsAlarmPercent: z
+            .number()
+            .gt(0)
+            .max(100)
+            .default(90)
+            .describe(
+              "The connections alarm fires above this share of max_connections, which Aurora derives from the capacity range (823 at the document's 0.5-4 ACU, not its \"~5000\"). @default 90 (the document's 4500 of 5000)",
+            ),
         })
         .prefault({}),
       redis: z
         .strictObject({
-          /** The document's "Optional - disabled; use PostgreSQL first". @default false */
-          enabled: z.boolean().default(false),
-          /** @default "cache.t4g.micro" */
-          nodeType: z
-            .string()
-            .regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, "must be a cache node type like cache.t4g.micro")
-            .default("cache.t4g.micro"),
-          /** Primary plus replicas; 2 or more gives automatic failover across the two AZs. @default 2 */
-          nodes: z.number().int().min(1).max(6).default(2),
-          /** Redis 7 or newer (IAM authentication). @default "7.1" */
-          engineVersion: z
-            .string()
-            .regex(/^[7-9]\.\d+$/, "must be Redis 7.x or newer for IAM authentication")
-            .default("7.1"),
+          enabled: z.boolean().default(false).describe('The document\'s "Optional - disabled; use PostgreSQL first". @default false'),
+          nodeType: formatted(CACHE_NODE_TYPE).default("cache.t4g.micro").describe('@default "cache.t4g.micro"'),
+          nodes: z
+            .number()
+            .int()
+            .min(1)
+            .max(6)
+            .default(2)
+            .describe("Primary plus replicas; 2 or more gives automatic failover across the two AZs. @default 2"),
+          engineVersion: formatted(REDIS_IAM_VERSION).default("7.1").describe('Redis 7 or newer (IAM authentication). @default "7.1"'),
         })
         .prefault({}),
       frontends: z
         .strictObject({
-          /** Serve `web.`, `admin.`, `space.<domain.name>` with an ACM certificate and `viewerSecurityPolicy`. @default true */
-          customDomain: z.boolean().default(true),
-          /** Replicate the site buckets to this region for DR. @default - no replication */
-          replicaRegion: awsRegion.optional(),
-          /**
-           * CloudFront viewer security policy. `TLSv1.3_2025` is the document's "TLS 1.3" and refuses clients
-           * without TLS 1.3; `TLSv1.2_2025` also admits TLS 1.2 with ECDHE-GCM ciphers only.
-           * @default "TLSv1.3_2025"
-           */
-          viewerSecurityPolicy: z.enum(VIEWER_SECURITY_POLICIES).default("TLSv1.3_2025"),
-          /** @default "PriceClass_100" */
-          priceClass: z.enum(["PriceClass_100", "PriceClass_200", "PriceClass_All"]).default("PriceClass_100"),
+          customDomain: z
+            .boolean()
+            .default(true)
+            .describe("Serve `web.`, `admin.`, `space.<domain.name>` with an ACM certificate and `viewerSecurityPolicy`. @default true"),
+          replicaRegion: awsRegion.optional().describe("Replicate the site buckets to this region for DR. @default - no replication"),
+          viewerSecurityPolicy: z
+            .enum(VIEWER_SECURITY_POLICIES)
+            .default("TLSv1.3_2025")
+            .describe(
+              'CloudFront viewer security policy. `TLSv1.3_2025` is the document\'s "TLS 1.3" and refuses clients without TLS 1.3; `TLSv1.2_2025` also admits TLS 1.2 with ECDHE-GCM ciphers only. @default "TLSv1.3_2025"',
+            ),
+          priceClass: z
+            .enum(["PriceClass_100", "PriceClass_200", "PriceClass_All"])
+            .default("PriceClass_100")
+            .describe('@default "PriceClass_100"'),
         })
         .prefault({}),
-      /** AWS WAF on the ALB and the CloudFront distributions (not in the document). @default - on in production, off in development */
-      webAcl: z.boolean().optional(),
-      /** Alarm subscribers (SNS e-mail, confirmed by each recipient). @default [] */
-      alarmEmails: z.array(emailAddress).default([]),
-      /**
-       * Retention of every log group (Beanstalk, Aurora, CloudTrail, WAF) and of the log bucket.
-       * @default 90 (the document's "CloudWatch Logs (90-day retention)")
-       */
-      logRetentionDays: logRetentionDays.optional(),
+      webAcl: z
+        .boolean()
+        .optional()
+        .describe(
+          "AWS WAF on the ALB and the CloudFront distributions (not in the document). @default - on in production, off in development",
+        ),
+      alarmEmails: z.array(emailAddress).default([]).describe("Alarm subscribers (SNS e-mail, confirmed by each recipient). @default []"),
+      logRetentionDays: logRetentionDays
+        .optional()
+        .describe(
+          'Retention of every log group (Beanstalk, Aurora, CloudTrail, WAF) and of the log bucket. @default 90 (the document\'s "CloudWatch Logs (90-day retention)")',
+        ),
     })
     .superRefine((config, ctx) => {
       checkSystemBase(config, ctx);

@@ -4,7 +4,9 @@ import { CostEstimate, estimateStack } from "../cost/estimate";
 import { loadPriceTable, PriceTable } from "../cost/prices";
 import { costOverview, costReport } from "../cost/report";
 import { UsagePlan } from "../cost/usage";
+import { CONFIG_SCHEMA_DIR, configSchemaFiles } from "../config/json-schema";
 import { SynthesizedStack } from "./app-stacks";
+import { renderConfigurationReference } from "./configuration";
 import { GENERATED_MARKER, renderStackDoc } from "./render";
 import { StackModel } from "./terraform-json";
 
@@ -15,6 +17,8 @@ export const README_COST_END = "<!-- cost:end -->";
 export interface GeneratedDocs {
   /** File name under docs/ -> content. */
   readonly files: ReadonlyMap<string, string>;
+  /** File name under config/schema/ -> the JSON Schema editors check config files against. */
+  readonly configSchemas: ReadonlyMap<string, string>;
   /** Replaces the README's cost block (between the markers). */
   readonly readmeCostBlock: string;
   readonly estimates: readonly CostEstimate[];
@@ -37,7 +41,8 @@ export function generateDocs(stacks: readonly SynthesizedStack[], options: DocsO
     return cost;
   });
   files.set("cost.md", `${GENERATED_MARKER}\n${costReport(estimates, prices)}`);
-  return { files, readmeCostBlock: costOverview(estimates, prices), estimates };
+  files.set("configuration.md", renderConfigurationReference());
+  return { files, configSchemas: configSchemaFiles(), readmeCostBlock: costOverview(estimates, prices), estimates };
 }
 
 /** The README with its cost block replaced, or undefined when the README has no markers. */
@@ -57,15 +62,19 @@ export function generatedFilesIn(docsDir: string): string[] {
     .sort();
 }
 
+/** The generated files under `dir` that are missing or differ on disk. */
+function differingFiles(root: string, dir: string, files: ReadonlyMap<string, string>): string[] {
+  return [...files].flatMap(([file, content]) => {
+    const target = path.join(root, dir, file);
+    if (!fs.existsSync(target)) return [`${dir}/${file} is missing`];
+    return fs.readFileSync(target, "utf8") === content ? [] : [`${dir}/${file} is out of date`];
+  });
+}
+
 /** What differs between the committed docs (and README block) and what the generator produces now. */
 export function staleDocs(root: string, generated: GeneratedDocs): string[] {
   const docsDir = path.join(root, "docs");
-  const problems: string[] = [];
-  for (const [file, content] of generated.files) {
-    const target = path.join(docsDir, file);
-    if (!fs.existsSync(target)) problems.push(`docs/${file} is missing`);
-    else if (fs.readFileSync(target, "utf8") !== content) problems.push(`docs/${file} is out of date`);
-  }
+  const problems = [...differingFiles(root, "docs", generated.files), ...differingFiles(root, CONFIG_SCHEMA_DIR, generated.configSchemas)];
   for (const file of generatedFilesIn(docsDir)) {
     if (!generated.files.has(file)) problems.push(`docs/${file} belongs to no stack any more`);
   }
