@@ -20,7 +20,7 @@ export function loadConfig(configDir: string = CONFIG_DIR) {
 
 /** Builds every stack from validated config. */
 export function buildApp(app: App, config: ReturnType<typeof loadConfig> = loadConfig()): App {
-  new StateBackendStack(app, STATE_BACKEND_STACK, config.stateBackend);
+  new StateBackendStack(app, STATE_BACKEND_STACK, { config: config.stateBackend });
   for (const env of config.environments.coherent) {
     new CoherentStack(app, env.stack, { environment: env.environment, config: env.config });
   }

@@ -7,9 +7,11 @@ import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
 import { AlarmTopic } from "./alarm-topic";
+import { grantSecretsRead } from "./app-secrets";
 import { addConnectionsAlarm } from "./database-alarms";
 import { KmsKey } from "./kms-key";
 import { Network } from "./network";
+import { Grantable } from "./role-policy";
 import { enhancedMonitoringProblem, monitoringRoleName, RdsMonitoringRole } from "./rds-monitoring-role";
 import { AUDIT_LOG_PARAMETERS, preloadWithPgaudit } from "./postgres-audit";
 import { SecurityGroup } from "./security-group";
@@ -205,6 +207,11 @@ export class PostgresDatabase extends Construct {
     this.masterSecretArn = this.instance.masterUserSecret.get(0).secretArn;
 
     this.props = props;
+  }
+
+  /** Lets `grantee` read the master username and password from the RDS-managed secret. */
+  grantReadMasterSecret(grantee: Grantable): void {
+    grantSecretsRead(grantee, [this.masterSecretArn], this.props.kmsKey);
   }
 
   /** CPU, connections (near max_connections) and free storage alarms notifying `topic`. */

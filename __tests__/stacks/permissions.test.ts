@@ -100,7 +100,7 @@ function effectivePermissions(json: SynthesizedStack): string[] {
 }
 
 const variants: [string, () => SynthesizedStack][] = [
-  ["state-backend", () => synthesize(new StateBackendStack(Testing.app(), "state-backend", stateBackend))],
+  ["state-backend", () => synthesize(new StateBackendStack(Testing.app(), "state-backend", { config: stateBackend }))],
   ["coherent-dev", () => coherent("dev")],
   ["coherent-dev-without-app-secrets", () => coherent("dev", { security: { appSecrets: false } })],
   ["coherent-prod", () => coherent("prod")],
