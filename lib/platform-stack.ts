@@ -44,6 +44,21 @@ const ADDRESS_UNSAFE = /[^A-Za-z0-9_-]/g;
 export const DEFAULT_CHILD_ID = "default";
 
 /**
+ * A construct that only groups others (a system's security groups, its frontend sites): its id is left
+ * out of its descendants' Terraform addresses, so gathering resources into a group moves nothing in state.
+ */
+export class AddressTransparentGroup extends Construct {}
+
+/**
+ * Whether `scope` is in a production stack: the one place data-safety defaults are decided from the
+ * tier (buckets and keys refuse `terraform destroy`, deleted secrets stay restorable).
+ */
+export function inProductionStack(scope: Construct): boolean {
+  const stack = TerraformStack.of(scope);
+  return stack instanceof PlatformStack && stack.tier === "production";
+}
+
+/**
  * Base of every stack: AWS provider with default tags, the S3 + DynamoDB backend, and readable
  * Terraform addresses. An address is the construct path below the stack joined with `_`
  * (`network_app-subnet-1`), never a hash, so `terraform state` and `import` commands stay readable
@@ -147,7 +162,7 @@ export class PlatformStack extends TerraformStack {
     const stackIndex = node.scopes.indexOf(this);
     const address = node.scopes
       .slice(stackIndex + 1)
-      .filter((scope, index) => index === 0 || scope.node.id !== DEFAULT_CHILD_ID)
+      .filter((scope, index) => !(scope instanceof AddressTransparentGroup) && (index === 0 || scope.node.id !== DEFAULT_CHILD_ID))
       .map((scope) => scope.node.id.replace(ADDRESS_UNSAFE, "_"))
       .join("_");
     // Names are unique per kind: a resource type, `output`, ... (an output may share a bucket's name).

@@ -20,7 +20,7 @@ export interface AuditTrailProps {
   readonly logRetentionDays?: number;
   /** Days log files are kept in S3 before expiring. @default 2557 (7 years) */
   readonly bucketRetentionDays?: number;
-  /** Protect the log bucket from `terraform destroy`. @default true */
+  /** Protect the log bucket from `terraform destroy`. @default - true in a production stack, false otherwise */
   readonly preventDestroy?: boolean;
   /** S3 server access logs of the trail bucket go here. @default - not logged */
   readonly accessLogBucket?: SecureBucket;
@@ -58,8 +58,8 @@ export class AuditTrail extends Construct {
 
     this.bucket = new SecureBucket(this, "bucket", {
       bucketName: props.bucketName,
-      encryption: { kmsKeyArn: props.kmsKey.arn },
-      preventDestroy: props.preventDestroy ?? true,
+      encryption: { kmsKey: props.kmsKey },
+      preventDestroy: props.preventDestroy,
       accessLogBucket: props.accessLogBucket,
       lifecycleRules: [
         {

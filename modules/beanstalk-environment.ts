@@ -5,15 +5,16 @@ import { ElasticBeanstalkApplication } from "@cdktf/provider-aws/lib/elastic-bea
 import { ElasticBeanstalkEnvironment, ElasticBeanstalkEnvironmentSetting } from "@cdktf/provider-aws/lib/elastic-beanstalk-environment";
 import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { propChecks } from "../lib/construct-validation";
 import { BEANSTALK_ENVIRONMENT_NAME, BEANSTALK_START_TIME } from "../lib/aws-formats";
-import { PolicyStatement, policyDocument, serviceTrustPolicy } from "../lib/iam";
+import { policyDocument, serviceTrustPolicy } from "../lib/iam";
 import { AccountContext, DEFAULT_CHILD_ID } from "../lib/platform-stack";
+import { AlarmTopic } from "./alarm-topic";
 import { DnsAlias } from "./dns-alias";
 import { LoadBalancer } from "./load-balancer";
 import { Network } from "./network";
+import { RolePolicy } from "./role-policy";
 import { SecurityGroup } from "./security-group";
 
 /** The instance port nginx listens on; the ALB forwards here and the instance security group allows it. */
@@ -60,15 +61,16 @@ export interface BeanstalkEnvironmentProps {
   readonly logRetentionDays?: number;
   /** Environment properties: names and ARNs of secrets, endpoints; never secret values. @default {} */
   readonly environmentVariables?: Readonly<Record<string, string>>;
-  /** Secrets the instances may read with `secretsmanager:GetSecretValue`, and nothing else. */
-  readonly secretArns: readonly string[];
-  /** KMS keys encrypting those secrets (decrypt through Secrets Manager only). @default - none */
-  readonly secretKmsKeyArns?: readonly string[];
-  /** Further grants for the instance role, e.g. `elasticache:Connect`. @default - none */
-  readonly instancePolicyStatements?: readonly PolicyStatement[];
   /** EC2 key pair for SSH from inside the VPC. @default - none */
   readonly sshKeyName?: string;
   readonly account: AccountContext;
+}
+
+export interface BeanstalkAlarmOptions {
+  /** Average CPU of the instances over 5 minutes. @default 80 */
+  readonly cpuPercent?: number;
+  /** HTTP 5xx responses of the application (ALB targets) in one minute. @default 10 */
+  readonly target5xxPerMinute?: number;
 }
 
 /**
@@ -82,14 +84,21 @@ export class BeanstalkEnvironment extends Construct {
   readonly application: ElasticBeanstalkApplication;
   readonly environment: ElasticBeanstalkEnvironment;
   readonly instanceRole: IamRole;
+  /**
+   * The instance role's inline policy: resources grant the application access here
+   * (`secrets.grantRead(app.instancePolicy)`). The instances boot only after it is in place.
+   */
+  readonly instancePolicy: RolePolicy;
   readonly serviceRole: IamRole;
   readonly applicationName: string;
   readonly environmentName: string;
   /** The Auto Scaling group Beanstalk created (for EC2 metrics such as CPUUtilization). */
   readonly autoScalingGroupName: string;
+  private readonly props: BeanstalkEnvironmentProps;
 
   constructor(scope: Construct, id: string, props: BeanstalkEnvironmentProps) {
     super(scope, id);
+    this.props = props;
     validate(this, props);
     const { partition } = props.account;
     const managedPolicy = (name: string) => `arn:${partition}:iam::aws:policy/${name}`;
@@ -124,26 +133,9 @@ export class BeanstalkEnvironment extends Construct {
         policyArn: managedPolicy("AWSElasticBeanstalkWebTier"),
       }),
     );
-    const secretsPolicy = new IamRolePolicy(this, "instance-role-secrets", {
-      name: "read-application-secrets",
-      role: this.instanceRole.id,
-      policy: policyDocument(
-        { Sid: "ReadApplicationSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [...props.secretArns] },
-        ...(props.secretKmsKeyArns?.length
-          ? [
-              {
-                Sid: "DecryptSecretsThroughSecretsManager",
-                Effect: "Allow" as const,
-                Action: "kms:Decrypt",
-                Resource: [...props.secretKmsKeyArns],
-                Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${props.account.region}.amazonaws.com` } },
-              },
-            ]
-          : []),
-        ...(props.instancePolicyStatements ?? []),
-      ),
-    });
-    grants.push(secretsPolicy);
+    // Named when it held only the secrets grant; renaming would replace it.
+    this.instancePolicy = new RolePolicy(this, "instance-role-secrets", { role: this.instanceRole, name: "read-application-secrets" });
+    grants.push(this.instancePolicy.policy);
     const instanceProfile = new IamInstanceProfile(this, "instance-profile", {
       name: `${props.environmentName}-eb-instance`,
       role: this.instanceRole.name,
@@ -185,6 +177,39 @@ export class BeanstalkEnvironment extends Construct {
         target: { dnsName: props.loadBalancer.dnsName, zoneId: props.loadBalancer.zoneId },
       });
     }
+  }
+
+  /** The document's application alarms: instance CPU and 5xx responses from the targets, notifying `topic`. */
+  addAlarms(topic: AlarmTopic, options: BeanstalkAlarmOptions = {}): void {
+    const name = this.props.environmentName;
+    const cpu = options.cpuPercent ?? 80;
+    const errors = options.target5xxPerMinute ?? 10;
+    topic.addAlarm(`${this.node.id}-cpu-high`, {
+      alarmName: `${name}-beanstalk-cpu-high`,
+      description: `Beanstalk instances averaged over ${cpu}% CPU for 5 minutes: check eb health, scale out or raise beanstalk.maxInstances.`,
+      namespace: "AWS/EC2",
+      metricName: "CPUUtilization",
+      dimensions: { AutoScalingGroupName: this.autoScalingGroupName },
+      statistic: "Average",
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: cpu,
+      periodSeconds: 300,
+      evaluationPeriods: 1,
+    });
+    const loadBalancer = this.props.loadBalancer;
+    topic.addAlarm(`${loadBalancer.node.id}-target-5xx`, {
+      alarmName: `${name}-${loadBalancer.node.id}-target-5xx`,
+      description: `More than ${errors} HTTP 5xx responses from the Django targets in 1 minute: check eb logs and the web.stdout log group.`,
+      namespace: "AWS/ApplicationELB",
+      metricName: "HTTPCode_Target_5XX_Count",
+      dimensions: { LoadBalancer: loadBalancer.arnSuffix },
+      statistic: "Sum",
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: errors,
+      periodSeconds: 60,
+      evaluationPeriods: 1,
+      treatMissingData: "notBreaching",
+    });
   }
 
   private settings(props: BeanstalkEnvironmentProps, instanceProfile: IamInstanceProfile): ElasticBeanstalkEnvironmentSetting[] {
@@ -284,7 +309,6 @@ function validate(environment: BeanstalkEnvironment, props: BeanstalkEnvironment
     "must list 1-4 host names: the HTTPS listener rule takes at most 4 besides the one Beanstalk reserves for its CNAME",
   );
   check.format("managedUpdates.preferredStartTime", props.managedUpdates.preferredStartTime, BEANSTALK_START_TIME);
-  check.expect(props.secretArns.length > 0, "secretArns", props.secretArns, "must list the secrets the application reads");
   for (const name of Object.keys(props.environmentVariables ?? {})) {
     check.expect(/^[A-Za-z_][A-Za-z0-9_]*$/.test(name), "environmentVariables", name, "names must be letters, digits and underscores");
   }

@@ -23,7 +23,7 @@ export interface ConfigRecorderProps {
   readonly snapshotFrequency?: "One_Hour" | "Three_Hours" | "Six_Hours" | "Twelve_Hours" | "TwentyFour_Hours";
   /** Days configuration files are kept in the bucket. @default 2557 (7 years) */
   readonly retentionDays?: number;
-  /** Protect the bucket from `terraform destroy`. @default true */
+  /** Protect the bucket from `terraform destroy`. @default - true in a production stack, false otherwise */
   readonly preventDestroy?: boolean;
   /** Encrypts delivered snapshots and history (SSE-KMS on the bucket and the delivery channel). @default - SSE-S3 */
   readonly kmsKey?: KmsKey;
@@ -50,8 +50,8 @@ export class ConfigRecorder extends Construct {
 
     this.bucket = new SecureBucket(this, "bucket", {
       bucketName: props.bucketName,
-      preventDestroy: props.preventDestroy ?? true,
-      encryption: props.kmsKey ? { kmsKeyArn: props.kmsKey.arn } : undefined,
+      preventDestroy: props.preventDestroy,
+      encryption: props.kmsKey ? { kmsKey: props.kmsKey } : undefined,
       accessLogBucket: props.accessLogBucket,
       lifecycleRules: [{ id: "expire-config-history", expirationDays: retention, noncurrentExpirationDays: 30 }],
     });

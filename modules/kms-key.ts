@@ -4,7 +4,16 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey as AwsKmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { propChecks } from "../lib/construct-validation";
 import { PolicyStatement, policyDocument } from "../lib/iam";
-import { AccountContext, DEFAULT_CHILD_ID } from "../lib/platform-stack";
+import { AccountContext, DEFAULT_CHILD_ID, inProductionStack } from "../lib/platform-stack";
+import { Grantable } from "./role-policy";
+
+/** Services a key grant can be limited to (`kms:ViaService`), with the word used in statement ids. */
+const VIA_SERVICES = { s3: "S3", secretsmanager: "SecretsManager" } as const;
+
+export interface KeyGrantOptions {
+  /** Allow the use only in requests this service makes on the principal's behalf. @default - any caller */
+  readonly viaService?: keyof typeof VIA_SERVICES;
+}
 
 export interface KmsKeyProps {
   /** Alias without the `alias/` prefix, e.g. `coherent-prod-data`. */
@@ -14,7 +23,7 @@ export interface KmsKeyProps {
   readonly account: AccountContext;
   /** Days a scheduled deletion waits; the maximum gives the most time to notice a mistake. @default 30 */
   readonly deletionWindowDays?: number;
-  /** Refuse `terraform destroy` (data encrypted with the key would become unreadable). @default false */
+  /** Refuse `terraform destroy` (data encrypted with the key would become unreadable). @default - true in a production stack, false otherwise */
   readonly preventDestroy?: boolean;
   /** Provider of another region (replicas); `account.region` should name that region. @default - the stack's provider */
   readonly provider?: TerraformProvider;
@@ -57,11 +66,34 @@ export class KmsKey extends Construct {
       enableKeyRotation: true,
       deletionWindowInDays: window,
       policy: Lazy.stringValue({ produce: () => policyDocument(...this.statements) }),
-      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
+      lifecycle: (props.preventDestroy ?? inProductionStack(this)) ? { preventDestroy: true } : undefined,
     });
     new KmsAlias(this, "alias", { provider: props.provider, name: `alias/${props.alias}`, targetKeyId: this.key.keyId });
     this.arn = this.key.arn;
     this.keyId = this.key.keyId;
+  }
+
+  /** Lets `grantee` decrypt with the key (reading what a service encrypted with it). */
+  grantDecrypt(grantee: Grantable, options: KeyGrantOptions = {}): void {
+    this.grant(grantee, "Decrypt", ["kms:Decrypt"], options);
+  }
+
+  /**
+   * Lets `grantee` decrypt and generate data keys: what reading and writing SSE-KMS objects takes
+   * (no `kms:Encrypt`, `ReEncrypt*` or key administration).
+   */
+  grantEncryptDecrypt(grantee: Grantable, options: KeyGrantOptions = {}): void {
+    this.grant(grantee, "EncryptDecrypt", ["kms:Decrypt", "kms:GenerateDataKey"], options);
+  }
+
+  private grant(grantee: Grantable, verb: string, actions: string[], { viaService }: KeyGrantOptions): void {
+    grantee.addToPrincipalPolicy({
+      Sid: `Key${verb}${viaService ? `Through${VIA_SERVICES[viaService]}` : ""}`,
+      Effect: "Allow",
+      Action: actions.length === 1 ? actions[0] : actions,
+      Resource: this.arn,
+      ...(viaService && { Condition: { StringEquals: { "kms:ViaService": `${viaService}.${this.account.region}.amazonaws.com` } } }),
+    });
   }
 
   addToPolicy(statement: PolicyStatement): void {

@@ -5,7 +5,9 @@ import { LbTrustStore } from "@cdktf/provider-aws/lib/lb-trust-store";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import { propChecks } from "../lib/construct-validation";
 import { ELB_NAME } from "../lib/aws-formats";
-import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
+import { AccountContext, DEFAULT_CHILD_ID } from "../lib/platform-stack";
+import { LoadBalancer } from "./load-balancer";
+import { Grantable } from "./role-policy";
 import { SecureBucket } from "./secure-bucket";
 
 /** A CA bundle already in S3 (for example published by the PKI team). */
@@ -28,6 +30,8 @@ export interface MtlsTrustStoreProps {
   /** Trust store name, 1-32 letters, digits and hyphens. */
   readonly name: string;
   readonly caBundle: S3CaBundle | PemFileCaBundle;
+  /** For the ARN of the bundle object. */
+  readonly account: AccountContext;
 }
 
 /**
@@ -42,6 +46,7 @@ export class MtlsTrustStore extends Construct {
   readonly bundleLocation: { readonly bucket: string; readonly key: string; readonly version?: string };
   /** Bucket holding an uploaded bundle. @default - undefined for a bundle already in S3 */
   readonly bundleBucket?: SecureBucket;
+  private readonly partition: string;
 
   constructor(scope: Construct, id: string, props: MtlsTrustStoreProps) {
     super(scope, id);
@@ -72,7 +77,56 @@ export class MtlsTrustStore extends Construct {
     });
     this.arn = this.trustStore.arn;
     this.bundleLocation = location;
+    this.partition = props.account.partition;
   }
+
+  /** Lets `grantee` read the CA bundle object (any version): an app validating passthrough chains reads it. */
+  grantReadBundle(grantee: Grantable): void {
+    const { bucket, key } = this.bundleLocation;
+    grantee.addToPrincipalPolicy({
+      Sid: "ReadMutualTlsCaBundle",
+      Effect: "Allow",
+      Action: ["s3:GetObject", "s3:GetObjectVersion"],
+      Resource: `arn:${this.partition}:s3:::${bucket}/${key}`,
+    });
+  }
+}
+
+/**
+ * What an app behind `loadBalancer` needs to authenticate PIV/CAC users in the chosen mode: the mode, the
+ * headers carrying the client certificate, the listener ports (`X-Forwarded-Port`, set by the ALB) that do
+ * and do not carry a verified one, and in passthrough the CA bundle to validate chains against.
+ */
+export function clientCertificateVariables(
+  mode: "verify" | "passthrough",
+  loadBalancer: LoadBalancer,
+  trustStore: MtlsTrustStore,
+): Record<string, string> {
+  const [pivPort, loginGovPort = pivPort] = loadBalancer.httpsPorts;
+  const bundle = trustStore.bundleLocation;
+  return {
+    MTLS_MODE: mode,
+    MTLS_CLIENT_CERT_HEADERS: loadBalancer.clientCertificateHeaders.join(","),
+    PIV_LISTENER_PORT: String(pivPort),
+    LOGIN_GOV_LISTENER_PORT: String(loginGovPort),
+    ...(mode === "passthrough" && {
+      MTLS_CA_BUNDLE_S3_URI: `s3://${bundle.bucket}/${bundle.key}`,
+      ...(bundle.version && { MTLS_CA_BUNDLE_S3_VERSION: bundle.version }),
+    }),
+  };
+}
+
+/**
+ * The API's base URLs on `hostName` by who uses them: `piv` (client certificate, 443) and, with a second
+ * listener for clients without one, `login_gov`.
+ */
+export function apiUrlsByAudience(loadBalancer: LoadBalancer, hostName: string): Record<string, string> {
+  return Object.fromEntries(
+    loadBalancer.httpsPorts.map((port, index) => [
+      index === 0 ? "piv" : "login_gov",
+      `https://${hostName}${port === 443 ? "" : `:${port}`}`,
+    ]),
+  );
 }
 
 function validate(trustStore: MtlsTrustStore, props: MtlsTrustStoreProps): void {

@@ -15,10 +15,12 @@ import {
 } from "../lib/aws-formats";
 import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
 import { AlarmTopic } from "./alarm-topic";
+import { grantSecretsRead } from "./app-secrets";
 import { checkCpuPercent } from "./app-compute";
 import { addConnectionsAlarm } from "./database-alarms";
 import { KmsKey } from "./kms-key";
 import { Network } from "./network";
+import { Grantable } from "./role-policy";
 import { checkEnhancedMonitoring, monitoringRoleName, RdsMonitoringRole } from "./rds-monitoring-role";
 import { AUDIT_LOG_PARAMETERS, preloadWithPgaudit } from "./postgres-audit";
 import { SecurityGroup } from "./security-group";
@@ -214,6 +216,11 @@ export class PostgresDatabase extends Construct {
     this.masterSecretArn = this.instance.masterUserSecret.get(0).secretArn;
 
     this.props = props;
+  }
+
+  /** Lets `grantee` read the master username and password from the RDS-managed secret. */
+  grantReadMasterSecret(grantee: Grantable): void {
+    grantSecretsRead(grantee, [this.masterSecretArn], this.props.kmsKey);
   }
 
   /** CPU, connections (near max_connections) and free storage alarms notifying `topic`. */

@@ -5,10 +5,10 @@ import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
 import { ElasticacheUserGroup } from "@cdktf/provider-aws/lib/elasticache-user-group";
 import { propChecks } from "../lib/construct-validation";
 import { ELASTICACHE_REPLICATION_GROUP_ID, REDIS_IAM_VERSION } from "../lib/aws-formats";
-import { PolicyStatement } from "../lib/iam";
 import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
 import { KmsKey } from "./kms-key";
 import { Network } from "./network";
+import { Grantable } from "./role-policy";
 import { SecurityGroup } from "./security-group";
 
 export const REDIS_PORT = 6379;
@@ -35,7 +35,7 @@ export interface RedisCacheProps {
 /**
  * An ElastiCache Redis replication group in the private subnets, encrypted at rest (KMS) and in transit,
  * authenticated with RBAC and IAM: the application user signs short-lived tokens with its IAM role, so
- * no password or auth token exists anywhere. Grant `connectPolicy` to the application's role.
+ * no password or auth token exists anywhere. `grantConnect` lets the application's role sign them.
  */
 export class RedisCache extends Construct {
   readonly replicationGroup: ElasticacheReplicationGroup;
@@ -44,8 +44,6 @@ export class RedisCache extends Construct {
   readonly primaryEndpoint: string;
   readonly readerEndpoint: string;
   readonly port = REDIS_PORT;
-  /** IAM statement letting a role connect as the application user. */
-  readonly connectPolicy: PolicyStatement;
 
   constructor(scope: Construct, id: string, props: RedisCacheProps) {
     super(scope, id);
@@ -103,12 +101,26 @@ export class RedisCache extends Construct {
     });
     this.primaryEndpoint = this.replicationGroup.primaryEndpointAddress;
     this.readerEndpoint = this.replicationGroup.readerEndpointAddress;
-    this.connectPolicy = {
+  }
+
+  /** Where and as whom an application connects, as environment variables (`REDIS_*`). */
+  connectionVariables(): Record<string, string> {
+    return {
+      REDIS_PRIMARY_ENDPOINT: this.primaryEndpoint,
+      REDIS_READER_ENDPOINT: this.readerEndpoint,
+      REDIS_PORT: String(REDIS_PORT),
+      REDIS_USERNAME: this.appUser.userName,
+    };
+  }
+
+  /** Lets `grantee` connect to this replication group as the application user (IAM authentication). */
+  grantConnect(grantee: Grantable): void {
+    grantee.addToPrincipalPolicy({
       Sid: "RedisIamAuthentication",
       Effect: "Allow",
       Action: "elasticache:Connect",
       Resource: [this.replicationGroup.arn, this.appUser.arn],
-    };
+    });
   }
 }
 

@@ -11,7 +11,9 @@ import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versionin
 import { propChecks } from "../lib/construct-validation";
 import { hasFormat, MAX_S3_BUCKET_NAME, S3_BUCKET_NAME } from "../lib/aws-formats";
 import { denyInsecureTransport, policyDocument, PolicyStatement } from "../lib/iam";
-import { AccountContext, DEFAULT_CHILD_ID } from "../lib/platform-stack";
+import { AccountContext, DEFAULT_CHILD_ID, inProductionStack } from "../lib/platform-stack";
+import { KmsKey } from "./kms-key";
+import { Grantable } from "./role-policy";
 
 /**
  * General purpose bucket names: 3-63 lowercase letters, digits, dots and hyphens, starting and ending
@@ -85,11 +87,42 @@ export interface BucketLifecycleRule {
   readonly noncurrentExpirationDays?: number;
 }
 
+/** Ages, in days, at which a tiering lifecycle moves and expires object versions. */
+export interface TieringAges {
+  /** Current versions move to Standard-IA. */
+  readonly infrequentAccessAfterDays: number;
+  /** Current versions move to Glacier Flexible Retrieval. */
+  readonly glacierAfterDays: number;
+  /** Current versions expire. */
+  readonly expireAfterDays: number;
+  /** Overwritten and deleted versions move to Glacier after being noncurrent this long. */
+  readonly noncurrentVersionGlacierAfterDays: number;
+  /** Overwritten and deleted versions are deleted after being noncurrent this long. */
+  readonly noncurrentVersionExpireDays: number;
+}
+
+/**
+ * A rule tiering current versions down to Standard-IA and Glacier before they expire, and keeping
+ * noncurrent versions restorable in Standard first, then in Glacier until they expire.
+ */
+export function tieringLifecycleRule(id: string, ages: TieringAges): BucketLifecycleRule {
+  return {
+    id,
+    transitions: [
+      { days: ages.infrequentAccessAfterDays, storageClass: "STANDARD_IA" },
+      { days: ages.glacierAfterDays, storageClass: "GLACIER" },
+    ],
+    expirationDays: ages.expireAfterDays,
+    noncurrentTransitions: [{ days: ages.noncurrentVersionGlacierAfterDays, storageClass: "GLACIER" }],
+    noncurrentExpirationDays: ages.noncurrentVersionExpireDays,
+  };
+}
+
 export interface SecureBucketProps {
   /** Globally unique bucket name; `accountUniqueBucketName` makes one. */
   readonly bucketName: string;
-  /** Default encryption. A KMS key ARN selects SSE-KMS with a bucket key. @default "AES256" (SSE-S3) */
-  readonly encryption?: "AES256" | { readonly kmsKeyArn: string };
+  /** Default encryption. A KMS key selects SSE-KMS with a bucket key. @default "AES256" (SSE-S3) */
+  readonly encryption?: "AES256" | { readonly kmsKey: KmsKey };
   /** @default true */
   readonly versioned?: boolean;
   /** @default - no lifecycle rules */
@@ -98,7 +131,7 @@ export interface SecureBucketProps {
   readonly accessLogBucket?: SecureBucket;
   /**
    * Refuse `terraform destroy` and replacement (`lifecycle.prevent_destroy`); for buckets whose
-   * loss loses data (state, backups, audit logs). @default false
+   * loss loses data (state, backups, audit logs). @default - true in a production stack, false otherwise
    */
   readonly preventDestroy?: boolean;
   /** Let `terraform destroy` empty the bucket first. Only for disposable data. @default false */
@@ -118,8 +151,8 @@ export class SecureBucket extends Construct {
   readonly arn: string;
   /** The bucket policy; depend on it when a service must be allowed in before it writes. */
   readonly policy: S3BucketPolicy;
-  /** The SSE-KMS key's ARN, when the bucket uses one; readers and writers need kms:Decrypt/GenerateDataKey on it. */
-  readonly kmsKeyArn?: string;
+  /** The SSE-KMS key, when the bucket uses one; the grant methods let readers and writers use it through S3. */
+  readonly kmsKey?: KmsKey;
   /** Versioning configuration (absent when `versioned` is false); S3 replication must wait for it. */
   readonly versioning?: S3BucketVersioningA;
   private readonly policyStatements: PolicyStatement[] = [];
@@ -132,7 +165,7 @@ export class SecureBucket extends Construct {
       provider,
       bucket: props.bucketName,
       forceDestroy: props.forceDestroy ?? false,
-      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
+      lifecycle: (props.preventDestroy ?? inProductionStack(this)) ? { preventDestroy: true } : undefined,
     });
     this.bucketName = this.bucket.bucket;
     this.arn = this.bucket.arn;
@@ -151,7 +184,7 @@ export class SecureBucket extends Construct {
       rule: { objectOwnership: "BucketOwnerEnforced" },
     });
     const encryption = props.encryption ?? "AES256";
-    this.kmsKeyArn = encryption === "AES256" ? undefined : encryption.kmsKeyArn;
+    this.kmsKey = encryption === "AES256" ? undefined : encryption.kmsKey;
     new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
       provider,
       bucket: this.bucket.id,
@@ -159,7 +192,7 @@ export class SecureBucket extends Construct {
         encryption === "AES256"
           ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
           : {
-              applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: encryption.kmsKeyArn },
+              applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: encryption.kmsKey.arn },
               bucketKeyEnabled: true,
             },
       ],
@@ -230,6 +263,29 @@ export class SecureBucket extends Construct {
       // A policy granting a service principal is refused while the public access block is being set.
       dependsOn: [publicAccessBlock],
     });
+  }
+
+  /** Lets `grantee` list the bucket and read its objects (and decrypt them, through S3 only). */
+  grantRead(grantee: Grantable): void {
+    grantee.addToPrincipalPolicy({ Sid: "ReadObjects", Effect: "Allow", Action: "s3:GetObject", Resource: `${this.arn}/*` });
+    this.grantList(grantee);
+    this.kmsKey?.grantDecrypt(grantee, { viaService: "s3" });
+  }
+
+  /** Lets `grantee` list the bucket and read, write and delete its objects (with the key, through S3 only). */
+  grantReadWrite(grantee: Grantable): void {
+    grantee.addToPrincipalPolicy({
+      Sid: "ReadWriteObjects",
+      Effect: "Allow",
+      Action: ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"],
+      Resource: `${this.arn}/*`,
+    });
+    this.grantList(grantee);
+    this.kmsKey?.grantEncryptDecrypt(grantee, { viaService: "s3" });
+  }
+
+  private grantList(grantee: Grantable): void {
+    grantee.addToPrincipalPolicy({ Sid: "ListBucket", Effect: "Allow", Action: "s3:ListBucket", Resource: this.arn });
   }
 
   /** Adds a statement to the bucket policy (service access such as CloudFront OAC or log delivery). */

@@ -61,7 +61,7 @@ export class StateBackend extends Construct {
     });
     this.bucket = new SecureBucket(this, "bucket", {
       bucketName: props.bucketName,
-      encryption: { kmsKeyArn: this.key.arn },
+      encryption: { kmsKey: this.key },
       accessLogBucket: this.accessLogs,
       preventDestroy: true,
       lifecycleRules: [{ id: "expire-old-state-versions", noncurrentExpirationDays: retention }],

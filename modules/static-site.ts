@@ -76,7 +76,7 @@ export interface StaticSiteProps {
    * @default - no replication
    */
   readonly replication?: { readonly bucketName: string; readonly provider: AwsProvider; readonly accessLogBucket: SecureBucket };
-  /** Refuse `terraform destroy` of the site (and replica) bucket. @default false */
+  /** Refuse `terraform destroy` of the site (and replica) bucket and key. @default - true in a production stack, false otherwise */
   readonly preventDestroy?: boolean;
   /** Account of the log delivery grants. */
   readonly account: AccountContext;
@@ -107,7 +107,7 @@ export class StaticSite extends Construct {
     ];
     this.bucket = new SecureBucket(this, "bucket", {
       bucketName: props.bucketName,
-      encryption: props.encryptionKey ? { kmsKeyArn: props.encryptionKey.arn } : undefined,
+      encryption: props.encryptionKey ? { kmsKey: props.encryptionKey } : undefined,
       lifecycleRules,
       accessLogBucket: props.accessLogs?.bucket,
       preventDestroy: props.preventDestroy,
@@ -261,7 +261,7 @@ export class StaticSite extends Construct {
       });
     const replica = new SecureBucket(this, "replica", {
       bucketName: replication.bucketName,
-      encryption: key ? { kmsKeyArn: key.arn } : undefined,
+      encryption: key ? { kmsKey: key } : undefined,
       lifecycleRules,
       accessLogBucket: replication.accessLogBucket,
       preventDestroy: props.preventDestroy,

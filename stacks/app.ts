@@ -23,7 +23,7 @@ export type AppConfig = ReturnType<typeof loadConfig>;
 
 /** Builds every stack from validated config. */
 export function buildApp(app: App, config: AppConfig = loadConfig()): App {
-  new StateBackendStack(app, STATE_BACKEND_STACK, config.stateBackend);
+  new StateBackendStack(app, STATE_BACKEND_STACK, { config: config.stateBackend });
   for (const env of config.environments.coherent) {
     new CoherentStack(app, env.stack, { environment: env.environment, config: env.config });
   }

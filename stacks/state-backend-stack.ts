@@ -4,6 +4,11 @@ import { StateBackendConfig } from "../lib/config/state-backend";
 import { PlatformStack } from "../lib/platform-stack";
 import { StateBackend } from "../modules/state-backend";
 
+export interface StateBackendStackProps {
+  /** config/state-backend.json, validated. */
+  readonly config: StateBackendConfig;
+}
+
 /**
  * Bootstrap stack, applied once per account with local state: creates the bucket and lock table
  * that every system stack's S3 backend points at.
@@ -11,7 +16,7 @@ import { StateBackend } from "../modules/state-backend";
 export class StateBackendStack extends PlatformStack {
   readonly backend: StateBackend;
 
-  constructor(scope: Construct, id: string, config: StateBackendConfig) {
+  constructor(scope: Construct, id: string, { config }: StateBackendStackProps) {
     super(scope, id, {
       system: "state-backend",
       project: "Terraform state",
@@ -28,8 +33,13 @@ export class StateBackendStack extends PlatformStack {
       noncurrentVersionRetentionDays: config.noncurrentVersionRetentionDays,
       account: this.account,
     });
-    new TerraformOutput(this, "state_bucket", { value: this.backend.bucket.bucketName });
-    new TerraformOutput(this, "lock_table", { value: this.backend.lockTable.name });
-    new TerraformOutput(this, "state_kms_key_arn", { value: this.backend.key.arn });
+    const output = (name: string, value: string, description: string) => new TerraformOutput(this, name, { value, description });
+    output("state_bucket", this.backend.bucket.bucketName, "Bucket every system stack's S3 backend stores its state in (`bucket`)");
+    output("lock_table", this.backend.lockTable.name, "DynamoDB table the backends lock state with (`dynamodbTable`)");
+    output(
+      "state_kms_key_arn",
+      this.backend.key.arn,
+      "Key encrypting the state bucket; set it as `kmsKeyId` in config/state-backend.json after the bootstrap apply",
+    );
   }
 }

@@ -38,6 +38,17 @@ function problemsFor(input: Input): readonly string[] {
 const production = (extra: Input = {}): Input => ({ ...minimal, tier: "production", ...extra });
 
 describe("treasury-plane config", () => {
+  test("GIVEN no secrets THEN the document's four; GIVEN Redis THEN redis-config joins them", () => {
+    expect(Object.keys(parse(minimal).secrets)).toEqual(["db-credentials", "django-secret-key", "oidc-credentials", "app-config"]);
+    expect(Object.keys(parse({ ...minimal, redis: { enabled: true } }).secrets)).toContain("redis-config");
+  });
+
+  test("GIVEN a secret key that is not lowercase letters, digits and hyphens THEN the file is refused naming it", () => {
+    expect(problemsFor({ ...minimal, secrets: { Django_Key: "the key" } }).join("\n")).toMatch(
+      /secrets\.Django_Key = .*: keys must be lowercase letters, digits and hyphens/,
+    );
+  });
+
   test("GIVEN only the required fields THEN every default is the seed document's value", () => {
     const config = parse(minimal);
     expect(config.network).toMatchObject({

@@ -1,7 +1,7 @@
 import { Testing } from "cdktf";
 import { Construct } from "constructs";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
-import { PlatformStack, PlatformStackProps } from "../../lib/platform-stack";
+import { AddressTransparentGroup, inProductionStack, PlatformStack, PlatformStackProps } from "../../lib/platform-stack";
 import { allAddresses, synthesize } from "../support/synth";
 
 const props: PlatformStackProps = {
@@ -83,5 +83,20 @@ describe("PlatformStack", () => {
     new SnsTopic(group, "default", { name: "a" });
     new SnsTopic(new Construct(group, "nested"), "topic.v2", { name: "b" });
     expect(allAddresses(synthesize(stack))).toEqual(["aws_sns_topic.alerts", "aws_sns_topic.alerts_nested_topic_v2"]);
+  });
+
+  test("GIVEN resources gathered in an AddressTransparentGroup THEN their addresses are as if they sat in the group's parent", () => {
+    const stack = new PlatformStack(Testing.app(), "s", { ...props, tier: "development" });
+    const frontends = new AddressTransparentGroup(stack, "frontends");
+    new SnsTopic(frontends, "web", { name: "a" });
+    new SnsTopic(new Construct(frontends, "admin"), "default", { name: "b" });
+    expect(allAddresses(synthesize(stack))).toEqual(["aws_sns_topic.admin", "aws_sns_topic.web"]);
+  });
+
+  test("GIVEN the stack's tier THEN only a production stack makes data-safety defaults strict", () => {
+    const production = new PlatformStack(Testing.app(), "p", props);
+    const development = new PlatformStack(Testing.app(), "d", { ...props, tier: "development" });
+    expect(inProductionStack(new Construct(new Construct(production, "a"), "b"))).toBe(true);
+    expect(inProductionStack(new Construct(development, "a"))).toBe(false);
   });
 });

@@ -1,18 +1,24 @@
 import { AppInstanceRole, AppInstanceRoleProps } from "../../modules/app-instance-role";
 import { SecureBucket } from "../../modules/secure-bucket";
 import { PlatformStack } from "../../lib/platform-stack";
-import { moduleTestStack, policy, resource, resources, synthModule } from "../support/synth";
-import { testKey } from "../support/fixtures";
+import { moduleTestStack, policy, resource, resources, synthesize, synthModule } from "../support/synth";
 
 function role(stack: PlatformStack, overrides: Partial<AppInstanceRoleProps> = {}): AppInstanceRole {
   return new AppInstanceRole(stack, "ec2-role", {
     roleName: "coherent-ec2-role-dev",
     instanceProfileName: "coherent-ec2-profile-dev",
     account: stack.account,
-    bucket: new SecureBucket(stack, "artifacts", { bucketName: "coherent-artifacts-dev" }),
-    bucketPolicyName: "coherent-ec2-s3-policy",
     ...overrides,
   });
+}
+
+/** The role with the artifacts bucket granted into its `coherent-ec2-s3-policy`, as the Coherent stack does. */
+function roleWithBucket(stack: PlatformStack): AppInstanceRole {
+  const instanceRole = role(stack);
+  new SecureBucket(stack, "artifacts", { bucketName: "coherent-artifacts-dev" }).grantReadWrite(
+    instanceRole.addInlinePolicy("bucket-policy", "coherent-ec2-s3-policy"),
+  );
+  return instanceRole;
 }
 
 describe("AppInstanceRole", () => {
@@ -29,19 +35,20 @@ describe("AppInstanceRole", () => {
     });
   });
 
-  test("GIVEN the bucket THEN object access and listing are limited to that one bucket", () => {
-    const { json } = synthModule((stack) => role(stack));
+  test("GIVEN a bucket granted into an inline policy THEN the policy has that name and reaches that one bucket only", () => {
+    const { json } = synthModule((stack) => roleWithBucket(stack));
     const inline = resource(json, "aws_iam_role_policy.ec2-role_bucket-policy");
-    expect(inline.name).toBe("coherent-ec2-s3-policy");
-    expect(policy(inline.policy).Statement).toEqual([
-      {
-        Sid: "ObjectAccess",
-        Effect: "Allow",
-        Action: ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"],
-        Resource: "${aws_s3_bucket.artifacts.arn}/*",
-      },
-      { Sid: "ListBucket", Effect: "Allow", Action: "s3:ListBucket", Resource: "${aws_s3_bucket.artifacts.arn}" },
+    expect(inline).toMatchObject({ name: "coherent-ec2-s3-policy", role: "${aws_iam_role.ec2-role.id}" });
+    expect(policy(inline.policy).Statement.map((statement) => statement.Resource)).toEqual([
+      "${aws_s3_bucket.artifacts.arn}/*",
+      "${aws_s3_bucket.artifacts.arn}",
     ]);
+  });
+
+  test("GIVEN an inline policy nobody grants into THEN synthesis fails, naming it", () => {
+    const stack = moduleTestStack();
+    role(stack).addInlinePolicy("secrets-policy", "read-secrets");
+    expect(() => synthesize(stack)).toThrow(/RolePolicy "test\/ec2-role\/secrets-policy": nothing was granted to role read-secrets/);
   });
 
   test("GIVEN the role THEN Session Manager and the CloudWatch agent policies are attached", () => {
@@ -53,25 +60,9 @@ describe("AppInstanceRole", () => {
     ]);
   });
 
-  test("GIVEN named secrets and their key THEN only those can be read, and decrypted only through Secrets Manager", () => {
-    const { json } = synthModule((stack) =>
-      role(stack, { readableSecretArns: ["arn:aws:secretsmanager:us-east-1:123456789012:secret:db"], secretsKmsKey: testKey(stack) }),
-    );
-    const statements = policy(resource(json, "aws_iam_role_policy.ec2-role_secrets-policy").policy).Statement;
-    expect(statements[0]).toMatchObject({
-      Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
-      Resource: ["arn:aws:secretsmanager:us-east-1:123456789012:secret:db"],
-    });
-    expect(statements[1]).toMatchObject({
-      Action: "kms:Decrypt",
-      Resource: "${aws_kms_key.key.arn}",
-      Condition: { StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } },
-    });
-  });
-
-  test("GIVEN no secrets THEN there is no secrets policy at all", () => {
+  test("GIVEN no grant THEN the role has no inline policy at all", () => {
     const { json } = synthModule((stack) => role(stack));
-    expect(Object.keys(resources(json, "aws_iam_role_policy"))).toEqual(["ec2-role_bucket-policy"]);
+    expect(resources(json, "aws_iam_role_policy")).toEqual({});
   });
 
   test.each([

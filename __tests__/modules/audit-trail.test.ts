@@ -1,5 +1,5 @@
 import { AuditTrail } from "../../modules/audit-trail";
-import { policy, resource, synthModule } from "../support/synth";
+import { moduleTestStack, policy, resource, synthModule } from "../support/synth";
 import { testKey } from "../support/fixtures";
 
 function build() {
@@ -33,9 +33,24 @@ describe("AuditTrail", () => {
     });
   });
 
-  test("the log bucket survives destroy and admits only this trail", () => {
+  test("GIVEN a development stack THEN the log bucket can be destroyed with it", () => {
+    expect(resource(build().json, "aws_s3_bucket.audit_bucket").lifecycle).toBeUndefined();
+  });
+
+  test("GIVEN a production stack THEN the log bucket survives destroy", () => {
+    // The construct's resource, not synthesized JSON: a bare production stack would fail the guardrails.
+    const stack = moduleTestStack("test", "production");
+    const trail = new AuditTrail(stack, "audit", {
+      namePrefix: "p",
+      account: stack.account,
+      bucketName: "p-audit",
+      kmsKey: testKey(stack),
+    });
+    expect(trail.bucket.bucket.lifecycle).toEqual({ preventDestroy: true });
+  });
+
+  test("the log bucket admits only this trail", () => {
     const { json } = build();
-    expect(resource(json, "aws_s3_bucket.audit_bucket").lifecycle).toEqual({ prevent_destroy: true });
     const statements = policy(resource(json, "aws_s3_bucket_policy.audit_bucket_policy").policy).Statement;
     const write = statements.find((s) => s.Sid === "CloudTrailWrite")!;
     expect(write.Resource).toBe("${aws_s3_bucket.audit_bucket.arn}/AWSLogs/${data.aws_caller_identity.current-account.account_id}/*");

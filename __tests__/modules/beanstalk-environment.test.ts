@@ -1,12 +1,14 @@
 import { BeanstalkEnvironment, BeanstalkEnvironmentProps } from "../../modules/beanstalk-environment";
+import { AlarmTopic } from "../../modules/alarm-topic";
 import { LoadBalancer } from "../../modules/load-balancer";
 import { SecurityGroup } from "../../modules/security-group";
 import { PlatformStack } from "../../lib/platform-stack";
 import { moduleTestStack, policy, resource, resources, synthModule } from "../support/synth";
-import { testNetwork } from "../support/fixtures";
+import { testKey, testNetwork } from "../support/fixtures";
 
 const SECRET = "arn:aws:secretsmanager:us-east-1:111122223333:secret:tp/dev/django-secret-key-AbCdEf";
-const KEY = "arn:aws:kms:us-east-1:111122223333:key/1234";
+/** What the tests grant the instances: read one secret. */
+const READ_SECRET = { Sid: "ReadSecrets", Effect: "Allow" as const, Action: "secretsmanager:GetSecretValue", Resource: [SECRET] };
 type Overrides = Partial<
   Omit<BeanstalkEnvironmentProps, "network" | "instanceSecurityGroup" | "loadBalancer" | "loadBalancerSecurityGroup" | "account">
 >;
@@ -23,7 +25,7 @@ function build(stack: PlatformStack, overrides: Overrides = {}, noClientCertific
     deletionProtection: false,
     noClientCertificatePort,
   });
-  return new BeanstalkEnvironment(stack, "beanstalk", {
+  const environment = new BeanstalkEnvironment(stack, "beanstalk", {
     applicationName: "tp-dev",
     environmentName: "tp-dev",
     solutionStackRegex: "^64bit Amazon Linux 2023 v[0-9.]+ running Python 3\\.11$",
@@ -36,11 +38,11 @@ function build(stack: PlatformStack, overrides: Overrides = {}, noClientCertific
     minInstances: 2,
     maxInstances: 4,
     managedUpdates: { preferredStartTime: "Sun:06:00", updateLevel: "minor" },
-    secretArns: [SECRET],
-    secretKmsKeyArns: [KEY],
     account: stack.account,
     ...overrides,
   });
+  environment.instancePolicy.addToPrincipalPolicy(READ_SECRET);
+  return environment;
 }
 
 /** The environment's option settings as `namespace/name -> value`. */
@@ -52,6 +54,26 @@ function settings(json: ReturnType<typeof synthModule>["json"]): Record<string, 
 }
 
 describe("BeanstalkEnvironment", () => {
+  test("GIVEN addAlarms THEN the instances' CPU and the targets' 5xx responses alarm on the topic", () => {
+    const { json } = synthModule((stack) => {
+      const environment = build(stack);
+      environment.addAlarms(new AlarmTopic(stack, "alarms", { topicName: "tp-dev-alarms", kmsKey: testKey(stack) }), { cpuPercent: 70 });
+      return environment;
+    });
+    const alarms = resources(json, "aws_cloudwatch_metric_alarm");
+    expect(alarms["alarms_beanstalk-cpu-high"]).toMatchObject({
+      alarm_name: "tp-dev-beanstalk-cpu-high",
+      metric_name: "CPUUtilization",
+      threshold: 70,
+    });
+    expect(alarms["alarms_alb-target-5xx"]).toMatchObject({
+      alarm_name: "tp-dev-alb-target-5xx",
+      metric_name: "HTTPCode_Target_5XX_Count",
+      threshold: 10,
+      dimensions: { LoadBalancer: "${aws_lb.alb.arn_suffix}" },
+    });
+  });
+
   test("the platform is the newest Amazon Linux 2023 Python 3.11 stack found by a name regex, never a hard-coded name", () => {
     const { json } = synthModule((stack) => build(stack));
     expect(json.data?.aws_elastic_beanstalk_solution_stack["beanstalk_platform"]).toEqual({
@@ -198,22 +220,26 @@ describe("BeanstalkEnvironment", () => {
     });
   });
 
-  test("the instance role reads exactly the given secrets and decrypts only through Secrets Manager", () => {
-    const { json } = synthModule((stack) =>
-      build(stack, { instancePolicyStatements: [{ Sid: "Extra", Effect: "Allow", Action: "elasticache:Connect", Resource: "arn:redis" }] }),
-    );
-    const statements = policy(resource(json, "aws_iam_role_policy.beanstalk_instance-role-secrets").policy).Statement;
-    expect(statements).toEqual([
-      { Sid: "ReadApplicationSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [SECRET] },
-      {
-        Sid: "DecryptSecretsThroughSecretsManager",
+  test("GIVEN grants into instancePolicy THEN the instance role holds exactly those, and the environment waits for them", () => {
+    const { json } = synthModule((stack) => {
+      const environment = build(stack);
+      environment.instancePolicy.addToPrincipalPolicy({
+        Sid: "Extra",
         Effect: "Allow",
-        Action: "kms:Decrypt",
-        Resource: [KEY],
-        Condition: { StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } },
-      },
+        Action: "elasticache:Connect",
+        Resource: "arn:redis",
+      });
+      return environment;
+    });
+    const inline = resource(json, "aws_iam_role_policy.beanstalk_instance-role-secrets");
+    expect(inline).toMatchObject({ name: "read-application-secrets", role: "${aws_iam_role.beanstalk_instance-role.id}" });
+    expect(policy(inline.policy).Statement).toEqual([
+      READ_SECRET,
       { Sid: "Extra", Effect: "Allow", Action: "elasticache:Connect", Resource: "arn:redis" },
     ]);
+    expect(resource(json, "aws_elastic_beanstalk_environment.beanstalk").depends_on).toContain(
+      "aws_iam_role_policy.beanstalk_instance-role-secrets",
+    );
     expect(policy(resource(json, "aws_iam_role.beanstalk_instance-role").assume_role_policy).Statement[0].Principal).toEqual({
       Service: "ec2.amazonaws.com",
     });
@@ -273,7 +299,6 @@ describe("BeanstalkEnvironment", () => {
       { managedUpdates: { preferredStartTime: "Sunday", updateLevel: "minor" as const } },
       /managedUpdates\.preferredStartTime = "Sunday": must be "Day:HH:MM" in UTC, like "Sun:06:00"/,
     ],
-    [{ secretArns: [] }, /secretArns = \[\]: must list the secrets the application reads/],
     [{ environmentVariables: { "BAD-NAME": "x" } }, /environmentVariables = "BAD-NAME": names must be letters, digits and underscores/],
   ])("refuses %j naming the construct", (overrides, message) => {
     expect(() => build(moduleTestStack(), overrides)).toThrow(new RegExp(`BeanstalkEnvironment "test/beanstalk": ${message.source}`));

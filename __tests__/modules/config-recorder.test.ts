@@ -41,6 +41,11 @@ describe("ConfigRecorder", () => {
     });
   });
 
+  test("GIVEN a production stack THEN the bucket refuses destroy", () => {
+    // The construct's resource, not synthesized JSON: a bare production stack would fail the guardrails.
+    expect(recorder(moduleTestStack("test", "production")).bucket.bucket.lifecycle).toEqual({ preventDestroy: true });
+  });
+
   test("GIVEN the bucket THEN only AWS Config of this account may write, only under AWSLogs/<account>/Config, and plain HTTP is refused", () => {
     const { json } = synthModule((stack) => recorder(stack));
     const statements = policy(resource(json, "aws_s3_bucket_policy.config-recorder_bucket_policy").policy).Statement;
@@ -51,7 +56,6 @@ describe("ConfigRecorder", () => {
       Resource: "${aws_s3_bucket.config-recorder_bucket.arn}/AWSLogs/${data.aws_caller_identity.current-account.account_id}/Config/*",
       Condition: { StringEquals: { "AWS:SourceAccount": "${data.aws_caller_identity.current-account.account_id}" } },
     });
-    expect(resource(json, "aws_s3_bucket.config-recorder_bucket").lifecycle).toEqual({ prevent_destroy: true });
   });
 
   test("GIVEN a second region THEN global resources can be left to the first", () => {

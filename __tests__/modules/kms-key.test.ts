@@ -1,7 +1,36 @@
 import { KmsKey } from "../../modules/kms-key";
 import { moduleTestStack, policy, resource, synthModule } from "../support/synth";
+import { grantsOf } from "../support/fixtures";
 
 describe("KmsKey", () => {
+  test.each([
+    ["grantDecrypt", {}, { Sid: "KeyDecrypt", Action: "kms:Decrypt" }],
+    [
+      "grantDecrypt",
+      { viaService: "secretsmanager" },
+      {
+        Sid: "KeyDecryptThroughSecretsManager",
+        Action: "kms:Decrypt",
+        Condition: { StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } },
+      },
+    ],
+    [
+      "grantEncryptDecrypt",
+      { viaService: "s3" },
+      {
+        Sid: "KeyEncryptDecryptThroughS3",
+        Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+        Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } },
+      },
+    ],
+  ] as const)("GIVEN %s %j THEN the grantee may use this one key for exactly that", (method, options, expected) => {
+    const granted = grantsOf(
+      (stack) => new KmsKey(stack, "key", { alias: "test-data", description: "data", account: stack.account }),
+      (key, grantee) => key[method](grantee, options),
+    );
+    expect(granted).toEqual([{ Effect: "Allow", Resource: "${aws_kms_key.key.arn}", ...expected }]);
+  });
+
   test("rotates yearly, waits 30 days before deletion, and keeps the account root as administrator", () => {
     const { json } = synthModule(
       (stack) => new KmsKey(stack, "data-key", { alias: "test-data", description: "data", account: stack.account }),

@@ -3,6 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { MtlsTrustStore, MtlsTrustStoreProps } from "../../modules/mtls-trust-store";
 import { moduleTestStack, resource, resources, synthModule } from "../support/synth";
+import { grantsOf } from "../support/fixtures";
 
 const PEM = "-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n";
 
@@ -14,10 +15,30 @@ function tempFile(name: string, content: string): string {
 }
 
 function build(caBundle: MtlsTrustStoreProps["caBundle"], name = "tp-dev-piv") {
-  return synthModule((stack) => new MtlsTrustStore(stack, "trust-store", { name, caBundle }));
+  return synthModule((stack) => new MtlsTrustStore(stack, "trust-store", { name, caBundle, account: stack.account }));
 }
 
 describe("MtlsTrustStore", () => {
+  test("GIVEN grantReadBundle THEN the grantee may read that one bundle object (any version), nothing else in its bucket", () => {
+    const granted = grantsOf(
+      (stack) =>
+        new MtlsTrustStore(stack, "trust-store", {
+          name: "tp-dev-piv",
+          caBundle: { bucket: "pki-bundles", key: "fpki/ca.pem" },
+          account: stack.account,
+        }),
+      (trustStore, grantee) => trustStore.grantReadBundle(grantee),
+    );
+    expect(granted).toEqual([
+      {
+        Sid: "ReadMutualTlsCaBundle",
+        Effect: "Allow",
+        Action: ["s3:GetObject", "s3:GetObjectVersion"],
+        Resource: "arn:${data.aws_partition.current-partition.partition}:s3:::pki-bundles/fpki/ca.pem",
+      },
+    ]);
+  });
+
   test("GIVEN a bundle already in S3 THEN the trust store reads that bucket, key and pinned version; nothing is uploaded", () => {
     const { json } = build({ bucket: "pki-bundles", key: "fpki/ca.pem", objectVersion: "v42" });
     expect(resource(json, "aws_lb_trust_store.trust-store")).toMatchObject({
@@ -60,13 +81,17 @@ describe("MtlsTrustStore", () => {
     ],
     [{ bucket: "pki", key: "" }, /caBundle\.key = "": must not be empty/],
   ])("refuses bundle %j", (caBundle, message) => {
-    expect(() => new MtlsTrustStore(moduleTestStack(), "trust-store", { name: "piv", caBundle })).toThrow(
+    const stack = moduleTestStack();
+    expect(() => new MtlsTrustStore(stack, "trust-store", { name: "piv", caBundle, account: stack.account })).toThrow(
       new RegExp(`MtlsTrustStore "test/trust-store": ${message.source}`),
     );
   });
 
   test.each(["-piv", "a".repeat(33), "piv_store"])("refuses the name %s", (name) => {
-    expect(() => new MtlsTrustStore(moduleTestStack(), "trust-store", { name, caBundle: { bucket: "pki", key: "ca.pem" } })).toThrow(
+    const stack = moduleTestStack();
+    expect(
+      () => new MtlsTrustStore(stack, "trust-store", { name, caBundle: { bucket: "pki", key: "ca.pem" }, account: stack.account }),
+    ).toThrow(
       `MtlsTrustStore "test/trust-store": name = "${name}": must be 1-32 letters, digits and hyphens, not starting or ending with a hyphen`,
     );
   });

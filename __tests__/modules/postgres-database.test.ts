@@ -3,7 +3,7 @@ import { PostgresDatabase, PostgresDatabaseProps } from "../../modules/postgres-
 import { SecurityGroup } from "../../modules/security-group";
 import { PlatformStack } from "../../lib/platform-stack";
 import { moduleTestStack, policy, resource, resources, synthModule } from "../support/synth";
-import { testKey, testNetwork } from "../support/fixtures";
+import { grantsOf, testKey, testNetwork } from "../support/fixtures";
 
 function database(stack: PlatformStack, overrides: Partial<PostgresDatabaseProps> = {}, network = testNetwork(stack)): PostgresDatabase {
   return new PostgresDatabase(stack, "database", {
@@ -18,6 +18,22 @@ function database(stack: PlatformStack, overrides: Partial<PostgresDatabaseProps
 }
 
 describe("PostgresDatabase", () => {
+  test("GIVEN grantReadMasterSecret THEN the grantee reads the RDS-managed secret only, decrypting through Secrets Manager only", () => {
+    const granted = grantsOf(
+      (stack) => database(stack, { kmsKey: testKey(stack) }),
+      (db, grantee) => db.grantReadMasterSecret(grantee),
+    );
+    expect(granted).toEqual([
+      {
+        Sid: "ReadSecrets",
+        Effect: "Allow",
+        Action: "secretsmanager:GetSecretValue",
+        Resource: ["${aws_db_instance.database.master_user_secret[0].secret_arn}"],
+      },
+      expect.objectContaining({ Action: "kms:Decrypt", Resource: "${aws_kms_key.key.arn}" }),
+    ]);
+  });
+
   test("GIVEN the defaults THEN it is PostgreSQL 14 following AWS's minor releases, db.t3.micro with 20 GB gp3 growing to 100 GB, encrypted", () => {
     const { json } = synthModule((stack) => database(stack));
     expect(resource(json, "aws_db_instance.database")).toMatchObject({

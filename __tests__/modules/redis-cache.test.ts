@@ -2,7 +2,7 @@ import { RedisCache, RedisCacheProps } from "../../modules/redis-cache";
 import { SecurityGroup } from "../../modules/security-group";
 import { PlatformStack } from "../../lib/platform-stack";
 import { moduleTestStack, resource, resources, synthModule } from "../support/synth";
-import { testKey, testNetwork } from "../support/fixtures";
+import { grantsOf, testKey, testNetwork } from "../support/fixtures";
 
 type Overrides = Partial<Omit<RedisCacheProps, "network" | "securityGroup" | "kmsKey">>;
 
@@ -69,10 +69,15 @@ describe("RedisCache", () => {
     ]);
   });
 
-  test("connectPolicy grants elasticache:Connect on the group and the application user only", () => {
-    const { construct } = synthModule((stack) => build(stack));
-    expect(construct.connectPolicy).toMatchObject({ Effect: "Allow", Action: "elasticache:Connect" });
-    expect(construct.connectPolicy.Resource).toHaveLength(2);
+  test("GIVEN grantConnect THEN the grantee may elasticache:Connect to the group as the application user, and nothing else", () => {
+    expect(grantsOf(build, (redis, grantee) => redis.grantConnect(grantee))).toEqual([
+      {
+        Sid: "RedisIamAuthentication",
+        Effect: "Allow",
+        Action: "elasticache:Connect",
+        Resource: ["${aws_elasticache_replication_group.redis.arn}", "${aws_elasticache_user.redis_app-user.arn}"],
+      },
+    ]);
   });
 
   test.each([

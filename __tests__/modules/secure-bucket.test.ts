@@ -1,8 +1,52 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { accountUniqueBucketName, S3_MINIMUM_STORAGE_DAYS, SecureBucket, storageClassStays } from "../../modules/secure-bucket";
 import { ACCOUNT_ID, moduleTestStack, policy, resource, resources, synthModule } from "../support/synth";
+import { grantsOf, testKey } from "../support/fixtures";
+import { RolePolicy } from "../../modules/role-policy";
+
+const VIA_S3 = { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } };
+
+/** What `grant` gives the test grantee on an SSE-KMS bucket (SSE-S3 with `kms` false). */
+function granted(grant: (bucket: SecureBucket, grantee: RolePolicy) => void, kms = true) {
+  return grantsOf(
+    (stack) => new SecureBucket(stack, "data", { bucketName: "example-data", encryption: kms ? { kmsKey: testKey(stack) } : undefined }),
+    grant,
+  );
+}
 
 describe("SecureBucket", () => {
+  test("GIVEN grantReadWrite on an SSE-KMS bucket THEN the grantee gets object access to it, listing, and the key through S3 only", () => {
+    expect(granted((bucket, grantee) => bucket.grantReadWrite(grantee))).toEqual([
+      {
+        Sid: "ReadWriteObjects",
+        Effect: "Allow",
+        Action: ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"],
+        Resource: "${aws_s3_bucket.data.arn}/*",
+      },
+      { Sid: "ListBucket", Effect: "Allow", Action: "s3:ListBucket", Resource: "${aws_s3_bucket.data.arn}" },
+      {
+        Sid: "KeyEncryptDecryptThroughS3",
+        Effect: "Allow",
+        Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+        Resource: "${aws_kms_key.key.arn}",
+        Condition: VIA_S3,
+      },
+    ]);
+  });
+
+  test("GIVEN grantRead THEN the grantee may read and list but not write or delete, and only decrypt", () => {
+    const statements = granted((bucket, grantee) => bucket.grantRead(grantee));
+    expect(statements.map((statement) => statement.Action)).toEqual(["s3:GetObject", "s3:ListBucket", "kms:Decrypt"]);
+    expect(statements[2]).toMatchObject({ Resource: "${aws_kms_key.key.arn}", Condition: VIA_S3 });
+  });
+
+  test("GIVEN an SSE-S3 bucket THEN a grant carries no KMS statement", () => {
+    expect(granted((bucket, grantee) => bucket.grantReadWrite(grantee), false).map((statement) => statement.Sid)).toEqual([
+      "ReadWriteObjects",
+      "ListBucket",
+    ]);
+  });
+
   test("blocks all public access, enforces ownership, encrypts, versions and refuses plain HTTP", () => {
     const { json } = synthModule((stack) => new SecureBucket(stack, "data", { bucketName: "example-data" }));
     expect(resource(json, "aws_s3_bucket.data")).toMatchObject({ bucket: "example-data", force_destroy: false });
@@ -32,14 +76,14 @@ describe("SecureBucket", () => {
       (stack) =>
         new SecureBucket(stack, "data", {
           bucketName: "example-data",
-          encryption: { kmsKeyArn: "arn:aws:kms:us-east-1:111122223333:key/abc" },
+          encryption: { kmsKey: testKey(stack) },
         }),
     );
     expect(resource(json, "aws_s3_bucket_server_side_encryption_configuration.data_encryption").rule).toEqual([
       {
         apply_server_side_encryption_by_default: {
           sse_algorithm: "aws:kms",
-          kms_master_key_id: "arn:aws:kms:us-east-1:111122223333:key/abc",
+          kms_master_key_id: "${aws_kms_key.key.arn}",
         },
         bucket_key_enabled: true,
       },
@@ -73,13 +117,15 @@ describe("SecureBucket", () => {
     });
   });
 
-  test("preventDestroy protects the bucket; without it the bucket has no lifecycle block", () => {
-    const protectedJson = synthModule(
-      (stack) => new SecureBucket(stack, "data", { bucketName: "example-data", preventDestroy: true }),
-    ).json;
-    expect(resource(protectedJson, "aws_s3_bucket.data").lifecycle).toEqual({ prevent_destroy: true });
-    const plainJson = synthModule((stack) => new SecureBucket(stack, "data", { bucketName: "example-data" })).json;
-    expect(resource(plainJson, "aws_s3_bucket.data").lifecycle).toBeUndefined();
+  test.each([
+    ["development", undefined, undefined],
+    ["production", undefined, { preventDestroy: true }],
+    ["development", true, { preventDestroy: true }],
+    ["production", false, undefined],
+  ] as const)("GIVEN a %s stack and preventDestroy %s THEN the bucket's lifecycle is %j", (tier, preventDestroy, lifecycle) => {
+    // The construct's resource, not synthesized JSON: a bare production stack would fail the guardrails.
+    const bucket = new SecureBucket(moduleTestStack("test", tier), "data", { bucketName: "example-data", preventDestroy });
+    expect(bucket.bucket.lifecycle).toEqual(lifecycle);
   });
 
   test("access logs go to the log bucket under the bucket's own prefix", () => {

@@ -201,13 +201,15 @@ describe("guardrails at synth", () => {
 
   test("GIVEN the state-backend stack (production) THEN it synthesizes with no finding and no suppression", () => {
     const stack = new StateBackendStack(Testing.app(), "state-backend", {
-      region: "us-east-1",
-      bucket: "guard-state",
-      dynamodbTable: "guard-locks",
-      noncurrentVersionRetentionDays: 90,
-      useLockfile: false,
-      allowedAccountIds: [],
-      tags: {},
+      config: {
+        region: "us-east-1",
+        bucket: "guard-state",
+        dynamodbTable: "guard-locks",
+        noncurrentVersionRetentionDays: 90,
+        useLockfile: false,
+        allowedAccountIds: [],
+        tags: {},
+      },
     });
     synthesize(stack);
     const reports = [reportOf(stack)];

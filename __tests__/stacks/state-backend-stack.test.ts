@@ -8,7 +8,7 @@ import { expectPinnedAddresses, resource, synthesize } from "../support/synth";
 
 function build(input: Record<string, unknown> = {}) {
   const config = parseConfig("state-backend.json", { bucket: "org-tf-state", dynamodbTable: "org-tf-locks", ...input }, stateBackendConfig);
-  return synthesize(new StateBackendStack(Testing.app(), "state-backend", config));
+  return synthesize(new StateBackendStack(Testing.app(), "state-backend", { config }));
 }
 
 describe("state-backend stack", () => {

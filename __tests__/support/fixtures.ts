@@ -1,4 +1,9 @@
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { serviceTrustPolicy } from "../../lib/iam";
 import { PlatformStack } from "../../lib/platform-stack";
+import { RolePolicy } from "../../modules/role-policy";
+import { Construct } from "constructs";
+import { policy, resource, SynthesizedStack, synthModule } from "./synth";
 import { AppComputeProps } from "../../modules/app-compute";
 import { AppInstanceRole } from "../../modules/app-instance-role";
 import { MachineImage } from "../../modules/machine-image";
@@ -26,8 +31,37 @@ export function testNetwork(stack: PlatformStack, overrides: Partial<Constructor
   });
 }
 
+/** An EC2 role's inline policy for grant tests: synthesized as `aws_iam_role_policy.grantee`. */
+export function testGrantee(stack: PlatformStack): RolePolicy {
+  const role = new IamRole(stack, "role", { name: "grantee-role", assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com") });
+  return new RolePolicy(stack, "grantee", { role, name: "grants" });
+}
+
+/** The statements granted into `testGrantee`'s policy. */
+export function grantedStatements(json: SynthesizedStack): Record<string, unknown>[] {
+  return policy(resource(json, "aws_iam_role_policy.grantee").policy).Statement;
+}
+
+/** What `grant` gives the test grantee on the construct `build` makes, as synthesized statements. */
+export function grantsOf<T extends Construct>(build: (stack: PlatformStack) => T, grant: (construct: T, grantee: RolePolicy) => void) {
+  return grantedStatements(
+    synthModule((stack) => {
+      const construct = build(stack);
+      grant(construct, testGrantee(stack));
+      return construct;
+    }).json,
+  );
+}
+
 export function testKey(stack: PlatformStack, id = "key"): KmsKey {
   return new KmsKey(stack, id, { alias: `test-${id}`, description: "test key", account: stack.account });
+}
+
+/** An instance role allowed into one bucket. */
+function testInstanceRole(stack: PlatformStack): AppInstanceRole {
+  const role = new AppInstanceRole(stack, "ec2-role", { roleName: "role", instanceProfileName: "profile", account: stack.account });
+  new SecureBucket(stack, "artifacts", { bucketName: "artifacts" }).grantReadWrite(role.addInlinePolicy("bucket-policy", "bucket-access"));
+  return role;
 }
 
 /** What AppServer and AppFleet share: a security group, an instance role on one bucket, Ubuntu, a script. */
@@ -35,12 +69,7 @@ export function testAppCompute(stack: PlatformStack, network: Network, userData:
   return {
     network,
     securityGroup: new SecurityGroup(stack, "app-sg", { network, name: "app-sg", description: "app" }),
-    instanceRole: new AppInstanceRole(stack, "ec2-role", {
-      roleName: "role",
-      instanceProfileName: "profile",
-      account: stack.account,
-      bucket: new SecureBucket(stack, "artifacts", { bucketName: "artifacts" }),
-    }),
+    instanceRole: testInstanceRole(stack),
     image: new MachineImage(stack, "ubuntu-ami", {
       ssmParameterName: "/aws/service/canonical/ubuntu/server/22.04/stable/current/amd64/hvm/ebs-gp2/ami-id",
     }),

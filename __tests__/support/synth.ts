@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Testing, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import { Tier } from "../../lib/config/schema";
 import { PlatformStack } from "../../lib/platform-stack";
 
 /** Synthesized Terraform JSON of one stack. */
@@ -33,19 +34,22 @@ export function synthesize(stack: TerraformStack): SynthesizedStack {
 }
 
 /** A bare PlatformStack for module tests, with remote state off and default tags. */
-export function moduleTestStack(id = "test"): PlatformStack {
+export function moduleTestStack(id = "test", tier: Tier = "development"): PlatformStack {
   return new PlatformStack(Testing.app(), id, {
     system: "test",
     project: "Test",
     environment: "unit",
-    tier: "development",
+    tier,
     region: "us-east-1",
   });
 }
 
-/** Builds a construct in a fresh stack and returns the synthesized JSON next to the construct. */
-export function synthModule<T extends Construct>(build: (stack: PlatformStack) => T): { json: SynthesizedStack; construct: T } {
-  const stack = moduleTestStack();
+/** Builds a construct in a fresh stack (of `tier`) and returns the synthesized JSON next to the construct. */
+export function synthModule<T extends Construct>(
+  build: (stack: PlatformStack) => T,
+  tier: Tier = "development",
+): { json: SynthesizedStack; construct: T } {
+  const stack = moduleTestStack("test", tier);
   const construct = build(stack);
   return { json: synthesize(stack), construct };
 }
@@ -90,6 +94,13 @@ export function expectPinnedAddresses(json: SynthesizedStack, stackName: string)
   }
   const pinned = fs.existsSync(file) ? fs.readFileSync(file, "utf8").split("\n").filter(Boolean) : [];
   expect(actual).toEqual(pinned);
+}
+
+/** `<address> <port> <source CIDR or group>` of every security group ingress rule, sorted. */
+export function ingressRules(json: SynthesizedStack): string[] {
+  return Object.entries(resources(json, "aws_vpc_security_group_ingress_rule"))
+    .map(([name, rule]) => `${name} ${String(rule.from_port)} ${String(rule.cidr_ipv4 ?? rule.referenced_security_group_id)}`)
+    .sort();
 }
 
 /** Parses a JSON policy string from a synthesized attribute. */

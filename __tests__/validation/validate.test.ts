@@ -12,13 +12,15 @@ import { moduleTestStack, synthesize } from "../support/synth";
 
 function stateBackendStack() {
   return new StateBackendStack(Testing.app(), "state-backend", {
-    region: "us-east-1",
-    bucket: "validate-state",
-    dynamodbTable: "validate-locks",
-    noncurrentVersionRetentionDays: 90,
-    useLockfile: false,
-    allowedAccountIds: [],
-    tags: {},
+    config: {
+      region: "us-east-1",
+      bucket: "validate-state",
+      dynamodbTable: "validate-locks",
+      noncurrentVersionRetentionDays: 90,
+      useLockfile: false,
+      allowedAccountIds: [],
+      tags: {},
+    },
   });
 }
 
@@ -38,7 +40,7 @@ function moduleFixtureStack() {
   const logs = new SecureBucket(stack, "logs", { bucketName: "fixture-logs", lifecycleRules: [{ id: "expire", expirationDays: 365 }] });
   new SecureBucket(stack, "data", {
     bucketName: "fixture-data",
-    encryption: { kmsKeyArn: key.arn },
+    encryption: { kmsKey: key },
     accessLogBucket: logs,
     preventDestroy: true,
   });

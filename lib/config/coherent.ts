@@ -34,6 +34,16 @@ import { StateBackendConfig } from "./state-backend";
 import { SystemConfigDefinition } from "./index";
 import { checkSystemBase, systemConfigShape } from "./system";
 
+/**
+ * The application's Secrets Manager secrets (`coherent/<environment>/<key>`, with `security.appSecrets`),
+ * by key with what each holds. The first-boot script reads these keys; operators set the values.
+ */
+export const COHERENT_APP_SECRETS = {
+  "jwt-signing-key": "Key the API signs JWTs with: a random string of at least 64 characters.",
+  "redis-password": "Password of the Redis container on the app server(s): a random string.",
+  "minio-root-password": "Root password of the MinIO container (user coherent): at least 8 characters.",
+} as const;
+
 /** The seed's network drawing: two AZs, public app subnets, private data subnets, one NAT gateway. */
 export const COHERENT_NETWORK: NetworkDefaults = {
   vpcCidr: "10.0.0.0/16",

@@ -35,6 +35,19 @@ import {
 import { StateBackendConfig } from "./state-backend";
 import { checkSystemBase, systemConfigShape } from "./system";
 
+/** The document's secrets (names carry the environment: dev and prod may share an account). */
+const TREASURY_PLANE_SECRETS: Record<string, string> = {
+  "db-credentials":
+    "JSON {username, password, host, port, dbname} of the Django database login; set by the operator (the master login is the RDS-managed secret)",
+  "django-secret-key": "Django SECRET_KEY, a random 50-character string; set by the operator",
+  "oidc-credentials": "JSON {client_id, client_secret, issuer, endpoints...} of the Login.gov OIDC client; set by the operator",
+  "app-config": "JSON {ENVIRONMENT, DEBUG, ALLOWED_HOSTS, CORS_ORIGINS...}; set by the operator",
+};
+const REDIS_CONFIG_SECRET = {
+  "redis-config":
+    "JSON {primary_endpoint, reader_endpoint, port}; set by the operator from the redis_* outputs (no password: IAM authentication)",
+};
+
 export const TREASURY_PLANE_NETWORK: NetworkDefaults = {
   vpcCidr: "10.0.0.0/16",
   publicSubnets: [
@@ -270,6 +283,12 @@ function schema(stateBackend: StateBackendConfig) {
             .describe('@default "PriceClass_100"'),
         })
         .prefault({}),
+      secrets: z
+        .record(z.string(), z.string().min(1).max(2048))
+        .default(TREASURY_PLANE_SECRETS)
+        .describe(
+          "Secrets Manager secrets the app reads, by key with what each holds: created empty as `treasury-plane/<environment>/<key>` and set by operators; the app finds each ARN in `<KEY>_SECRET_ARN`. `redis-config` is added while `redis.enabled`. @default - the document's four",
+        ),
       webAcl: z
         .boolean()
         .optional()
@@ -314,6 +333,13 @@ function schema(stateBackend: StateBackendConfig) {
           ["mutualTls", "noClientCertificatePort"],
           config.mutualTls.noClientCertificatePort,
           'applies to mode "verify" only: in passthrough, clients without a certificate already come in on 443',
+        );
+      }
+      for (const key of Object.keys(config.secrets).filter((key) => !/^[a-z][a-z0-9-]{0,62}$/.test(key))) {
+        issue(
+          ["secrets", key],
+          key,
+          "keys must be lowercase letters, digits and hyphens: a key becomes a secret name and <KEY>_SECRET_ARN",
         );
       }
       if (config.frontends.replicaRegion === config.region) {
@@ -374,6 +400,7 @@ function schema(stateBackend: StateBackendConfig) {
         },
         database: { ...config.database, deletionProtection: config.database.deletionProtection ?? production },
         logRetentionDays: config.logRetentionDays ?? 90,
+        secrets: config.redis.enabled ? { ...config.secrets, ...REDIS_CONFIG_SECRET } : config.secrets,
         webAcl: config.webAcl ?? production,
       };
     });

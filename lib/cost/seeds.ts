@@ -21,8 +21,8 @@ export interface SeedEstimate {
   readonly items: readonly SeedItem[];
 }
 
-const COHERENT = "shared/seeds/000_55cace538aa8e904.txt, Cost Optimization > Current Architecture Costs";
-const TREASURY = "shared/seeds/004_822c9089351e9bbb.txt, Cost Breakdown";
+const COHERENT = '"Coherent PMO Platform - AWS Architecture", Cost Optimization > Current Architecture Costs';
+const TREASURY = '"Treasury Plane - AWS Architecture", Cost Breakdown';
 
 /** The Treasury Plane document itemizes ~$183 for the architecture it draws (two NAT gateways: prod). */
 const TREASURY_ITEMS: readonly SeedItem[] = [

@@ -61,7 +61,7 @@ import { vpcDefaultSecurityGroupClosed } from "./vpc-default-sg-closed";
 import { vpcFlowLogs } from "./vpc-flow-logs";
 import { wafLogging } from "./waf-logging";
 
-/** The guardrails pack: every rule, grouped as in the README "Guardrails" section. */
+/** The guardrails pack: every rule, grouped as in docs/guardrails.md. */
 export const RULES = [
   // Network
   vpcFlowLogs,
