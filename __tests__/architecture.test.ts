@@ -19,4 +19,18 @@ describe("the layout a newcomer relies on", () => {
     );
     expect(importingMain).toEqual([]);
   });
+
+  test("synthesis never loads operator tooling: nothing in lib/, modules/ or stacks/ imports tools/", () => {
+    const importingTools = sources("lib", "modules", "stacks").filter((file) =>
+      /from "(\.\.\/)+tools\//.test(fs.readFileSync(path.join(ROOT, file), "utf8")),
+    );
+    expect(importingTools).toEqual([]);
+  });
+
+  test("stacks read like the architecture: every stack file is at most 250 lines", () => {
+    const long = sources("stacks")
+      .map((file) => ({ file, lines: fs.readFileSync(path.join(ROOT, file), "utf8").split("\n").length - 1 }))
+      .filter(({ lines }) => lines > 250);
+    expect(long).toEqual([]);
+  });
 });

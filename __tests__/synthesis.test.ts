@@ -5,7 +5,7 @@ import { spawnSync } from "child_process";
 import { Annotations, App, Lazy, TerraformStack } from "cdktf";
 import { buildApp } from "../stacks/app";
 import { PlatformStack } from "../lib/platform-stack";
-import type { TerraformJson } from "../lib/validation/validate";
+import type { TerraformJson } from "../tools/validation/validate";
 import { configureTokenStackTraces, synthesisReport, TOKEN_STACK_TRACES_ENV } from "../lib/synthesis";
 import { moduleTestStack } from "./support/synth";
 

@@ -5,7 +5,7 @@ import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { StateBackendSettings, Tier } from "./config/schema";
 import { GuardrailsAspect, takeEvaluatedJson } from "./policy/aspect";
-import type { TerraformJson } from "./validation/validate";
+import type { TerraformJson } from "./terraform-json";
 
 export interface PlatformStackProps {
   /** Short system name used in names, tags and the state key, e.g. `coherent`. */

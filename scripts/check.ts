@@ -22,8 +22,8 @@ import {
   renderTable,
   StackPolicyReport,
 } from "../lib/policy";
-import { providerSchema } from "../lib/validation/provider-schema";
-import { validateStack, ValidationProblem } from "../lib/validation/validate";
+import { providerSchema } from "../tools/validation/provider-schema";
+import { validateStack, ValidationProblem } from "../tools/validation/validate";
 
 export interface CheckOutcome {
   readonly reports: readonly StackPolicyReport[];

@@ -5,12 +5,12 @@
  * Resources it cannot price are listed in the report and on stderr, never counted as $0; `--strict`
  * also exits 1 when there are any.
  */
-import { runWithSynthesisErrors, synthesizeStacks } from "../lib/docs/app-stacks";
-import { StackModel } from "../lib/docs/terraform-json";
-import { estimateStack } from "../lib/cost/estimate";
-import { loadPriceTable } from "../lib/cost/prices";
-import { costReport } from "../lib/cost/report";
-import { UsagePlan } from "../lib/cost/usage";
+import { runWithSynthesisErrors, synthesizeStacks } from "../tools/docs/app-stacks";
+import { StackModel } from "../tools/docs/terraform-json";
+import { estimateStack } from "../tools/cost/estimate";
+import { loadPriceTable } from "../tools/cost/prices";
+import { costReport } from "../tools/cost/report";
+import { UsagePlan } from "../tools/cost/usage";
 
 /** Values of a repeatable `--name value` option. */
 function option(args: readonly string[], name: string): string[] {

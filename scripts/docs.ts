@@ -6,9 +6,9 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { runWithSynthesisErrors, synthesizeStacks } from "../lib/docs/app-stacks";
+import { runWithSynthesisErrors, synthesizeStacks } from "../tools/docs/app-stacks";
 import { CONFIG_SCHEMA_DIR } from "../lib/config/json-schema";
-import { generatedFilesIn, generateDocs, staleDocs, withReadmeCostBlock } from "../lib/docs/generate";
+import { generatedFilesIn, generateDocs, staleDocs, withReadmeCostBlock } from "../tools/docs/generate";
 
 const ROOT = path.join(__dirname, "..");
 const DOCS = path.join(ROOT, "docs");

@@ -17,7 +17,7 @@ import * as path from "path";
 import { spawnSync, SpawnSyncOptions } from "child_process";
 import { App } from "cdktf";
 import { buildApp, loadConfig } from "../stacks/app";
-import { runWithSynthesisErrors } from "../lib/docs/app-stacks";
+import { runWithSynthesisErrors } from "../tools/docs/app-stacks";
 import { placeholdersByStack, preflight } from "../lib/config/preflight";
 
 const ROOT = path.join(__dirname, "..");

@@ -5,7 +5,7 @@
  * invalid config); 2: an unknown stack. `npm run plan` and `npm run diff` run it first.
  */
 import { loadConfig } from "../stacks/app";
-import { runWithSynthesisErrors } from "../lib/docs/app-stacks";
+import { runWithSynthesisErrors } from "../tools/docs/app-stacks";
 import { placeholdersByStack, preflight } from "../lib/config/preflight";
 
 if (require.main === module) {

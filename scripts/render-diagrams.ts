@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
-import { generatedFilesIn } from "../lib/docs/generate";
+import { generatedFilesIn } from "../tools/docs/generate";
 
 const ROOT = path.join(__dirname, "..");
 const MERMAID_CLI = "@mermaid-js/mermaid-cli@11.17.0";

@@ -4,10 +4,10 @@
  * (`terraform test`) with the production assertions. Same harness as the jest suite.
  * Exit codes: 0 all passed, 1 a check failed, 3 Terraform or the AWS provider is missing here.
  */
-import { runWithSynthesisErrors } from "../lib/docs/app-stacks";
-import { terraformChecksFor } from "../lib/terraform/app";
-import { checkStacks, describeCheck } from "../lib/terraform/harness";
-import { findToolchain, ToolchainUnavailable } from "../lib/terraform/toolchain";
+import { runWithSynthesisErrors } from "../tools/docs/app-stacks";
+import { terraformChecksFor } from "../tools/terraform/app";
+import { checkStacks, describeCheck } from "../tools/terraform/harness";
+import { findToolchain, ToolchainUnavailable } from "../tools/terraform/toolchain";
 
 const CANNOT_VERIFY = 3;
 

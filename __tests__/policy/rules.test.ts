@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { evaluate, RULES } from "../../lib/policy";
-import { validateStack } from "../../lib/validation/validate";
+import { validateStack } from "../../tools/validation/validate";
 import { beanstalkCases } from "./cases/beanstalk";
 import { RuleCase, stackJson } from "./cases/case";
 import { computeCases } from "./cases/compute";

@@ -11,10 +11,10 @@
 import { Testing, TerraformStack } from "cdktf";
 import { PlatformStack } from "../../lib/platform-stack";
 import { moduleTestStack, synthesize } from "./synth";
-import { pinnedAwsVersion } from "../../lib/terraform/app";
-import { CommandResult, StackCheck, StackToCheck, TerraformChecker } from "../../lib/terraform/harness";
-import { PlanExpectations } from "../../lib/terraform/plan-test";
-import { findToolchain, Toolchain, ToolchainUnavailable } from "../../lib/terraform/toolchain";
+import { pinnedAwsVersion } from "../../tools/terraform/app";
+import { CommandResult, StackCheck, StackToCheck, TerraformChecker } from "../../tools/terraform/harness";
+import { PlanExpectations } from "../../tools/terraform/plan-test";
+import { findToolchain, Toolchain, ToolchainUnavailable } from "../../tools/terraform/toolchain";
 
 export interface TerraformHere {
   readonly toolchain?: Toolchain;

@@ -1,13 +1,13 @@
 import { Testing } from "cdktf";
 import { buildApp, loadConfig } from "../../stacks/app";
 import { PlatformStack } from "../../lib/platform-stack";
-import { DATA_RESOURCE_TYPES } from "../../lib/terraform/plan-test";
-import { expectationsFor } from "../../lib/terraform/app";
+import { DATA_RESOURCE_TYPES } from "../../tools/terraform/plan-test";
+import { expectationsFor } from "../../tools/terraform/app";
 import { synthesize } from "../support/synth";
 import { checkWithTerraform, describeWithTerraform } from "../support/terraform";
 
 // Real Terraform on every stack of the real config: `terraform validate`, then `terraform test` planning
-// against mocked AWS with the assertions operators rely on (lib/terraform/plan-test.ts).
+// against mocked AWS with the assertions operators rely on (tools/terraform/plan-test.ts).
 const config = loadConfig();
 const stacks = buildApp(Testing.app(), config).node.children.filter((child): child is PlatformStack => child instanceof PlatformStack);
 

@@ -1,7 +1,7 @@
 import { IConstruct } from "constructs";
 import { Annotations, Aspects, IAspect, TerraformProvider, TerraformResource, TerraformStack } from "cdktf";
 import { Tier } from "../config/schema";
-import { TerraformJson } from "../validation/validate";
+import { TerraformJson } from "../terraform-json";
 import { blockingFindings, evaluate, Finding, StackPolicyReport, Suppression } from "./pack";
 import { formatFinding } from "./report";
 import { suppressionsOn } from "./suppress";

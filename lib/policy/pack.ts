@@ -1,5 +1,5 @@
 import { Tier } from "../config/schema";
-import { TerraformJson } from "../validation/validate";
+import { TerraformJson } from "../terraform-json";
 import { RULES } from "./rules";
 import { stackView } from "./stack-view";
 import { CheckResult, Rule } from "./types";

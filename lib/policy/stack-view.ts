@@ -1,5 +1,5 @@
 import { Tier } from "../config/schema";
-import { TerraformJson } from "../validation/validate";
+import { TerraformJson } from "../terraform-json";
 import { refersTo, text } from "./config-values";
 import { ResourceConfig, StackView } from "./types";
 

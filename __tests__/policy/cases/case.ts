@@ -1,6 +1,6 @@
 import { Tier } from "../../../lib/config/schema";
 import { RuleId } from "../../../lib/policy";
-import { TerraformJson } from "../../../lib/validation/validate";
+import { TerraformJson } from "../../../tools/validation/validate";
 
 /** Resources of a minimal stack by address (`aws_s3_bucket.data`, `data.aws_iam_policy_document.read`). */
 export type Fixture = Readonly<Record<string, Record<string, unknown>>>;

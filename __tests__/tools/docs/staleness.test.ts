@@ -1,8 +1,8 @@
 import * as path from "path";
-import { synthesizeStacks } from "../../lib/docs/app-stacks";
-import { generateDocs, staleDocs } from "../../lib/docs/generate";
+import { synthesizeStacks } from "../../../tools/docs/app-stacks";
+import { generateDocs, staleDocs } from "../../../tools/docs/generate";
 
-const ROOT = path.join(__dirname, "..", "..");
+const ROOT = path.join(__dirname, "..", "..", "..");
 
 describe("committed docs", () => {
   test("docs/ and the README's cost table are exactly what `npm run docs` generates from the current code and config", () => {

@@ -941,7 +941,7 @@ export function estimateStack(stack: string, model: StackModel, prices: PriceTab
     else if (noCharge) items.push(free(resource, noCharge));
     else
       items.push(
-        unpriced(resource, `unknown resource kind: add a price model (lib/cost/estimate.ts) or a noCharge entry (${prices.version})`),
+        unpriced(resource, `unknown resource kind: add a price model (tools/cost/estimate.ts) or a noCharge entry (${prices.version})`),
       );
   }
   if (region === prices.region && model.ofType("aws_internet_gateway").length > 0) {

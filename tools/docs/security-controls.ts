@@ -1,4 +1,4 @@
-import { cell, RULES, StackPolicyReport } from "../policy";
+import { cell, RULES, StackPolicyReport } from "../../lib/policy";
 
 /** One guardrail's verdict on one stack, as the docs show it. */
 export interface SecurityControl {

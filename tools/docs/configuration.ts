@@ -3,7 +3,7 @@
  * JSON Schemas that the zod schemas generate (lib/config/json-schema.ts), so the reference cannot
  * drift from the defaults the code applies.
  */
-import { CONFIG_KINDS, configJsonSchema } from "../config/json-schema";
+import { CONFIG_KINDS, configJsonSchema } from "../../lib/config/json-schema";
 import { GENERATED_MARKER } from "./render";
 
 /** The part of a JSON Schema node the reference reads. */

@@ -3,14 +3,14 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
-import { describeArchitecture, securityGroupRules } from "../../lib/docs/architecture";
-import { mermaidDiagram } from "../../lib/docs/mermaid";
-import { StackJson, StackModel } from "../../lib/docs/terraform-json";
-import { serviceTrustPolicy } from "../../lib/iam";
-import { SecureBucket } from "../../modules/secure-bucket";
-import { SecurityGroup } from "../../modules/security-group";
-import { testNetwork } from "../support/fixtures";
-import { synthModule } from "../support/synth";
+import { describeArchitecture, securityGroupRules } from "../../../tools/docs/architecture";
+import { mermaidDiagram } from "../../../tools/docs/mermaid";
+import { StackJson, StackModel } from "../../../tools/docs/terraform-json";
+import { serviceTrustPolicy } from "../../../lib/iam";
+import { SecureBucket } from "../../../modules/secure-bucket";
+import { SecurityGroup } from "../../../modules/security-group";
+import { testNetwork } from "../../support/fixtures";
+import { synthModule } from "../../support/synth";
 
 /**
  * A small three-tier stack from the real modules: network, an internet-facing load balancer in the

@@ -1,4 +1,4 @@
-import { planAssertions, planTestFile } from "../../../lib/terraform/plan-test";
+import { planAssertions, planTestFile } from "../../../tools/terraform/plan-test";
 
 const database = {
   aws_db_instance: { db: { storage_encrypted: true } },

@@ -5,7 +5,7 @@ import { z } from "zod";
 const rate = z.number().nonnegative();
 const rates = z.record(z.string(), rate);
 
-/** Shape of lib/cost/prices-<region>.json: every rate the estimator uses, nothing implicit. */
+/** Shape of tools/cost/prices-<region>.json: every rate the estimator uses, nothing implicit. */
 const priceTableSchema = z.strictObject({
   version: z.string().regex(/^\d{4}-\d{2}-\d{2}\.\d+$/, "version is <date>.<revision>"),
   region: z.string(),

@@ -1,4 +1,4 @@
-import { referencesIn } from "../../lib/validation/references";
+import { referencesIn } from "../../../tools/validation/references";
 
 const shown = (text: string) => referencesIn(text).map(({ root, path }) => [root, ...path].join("."));
 

@@ -2,7 +2,7 @@ import { CostEstimate } from "../cost/estimate";
 import { categoryTable, money } from "../cost/report";
 import { Architecture, describeArchitecture } from "./architecture";
 import { mermaidDiagram } from "./mermaid";
-import { StackPolicyReport } from "../policy";
+import { StackPolicyReport } from "../../lib/policy";
 import { controlsFromPolicyReport } from "./security-controls";
 import { StackModel, stringsIn } from "./terraform-json";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { loadConfigFile } from "../config/load";
+import { loadConfigFile } from "../../lib/config/load";
 
 interface Assumption {
   readonly value: number;

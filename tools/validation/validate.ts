@@ -1,5 +1,8 @@
 import { BlockSchema, ProviderSchema, TypeRef, providerSchema } from "./provider-schema";
 import { referencesIn } from "./references";
+import type { TerraformJson } from "../../lib/terraform-json";
+
+export type { TerraformJson };
 
 /**
  * The offline half of `terraform validate`: every resource, data source and provider block of a
@@ -7,17 +10,6 @@ import { referencesIn } from "./references";
  * arguments, nested blocks, primitive types) and every `${...}` reference and `depends_on` entry
  * must name something the stack declares.
  */
-
-/** A synthesized stack (`cdk.tf.json`), as far as validation reads it. */
-export interface TerraformJson {
-  readonly provider?: Readonly<Record<string, readonly Record<string, unknown>[]>>;
-  readonly resource?: Readonly<Record<string, Readonly<Record<string, Record<string, unknown>>>>>;
-  readonly data?: Readonly<Record<string, Readonly<Record<string, Record<string, unknown>>>>>;
-  readonly output?: Readonly<Record<string, unknown>>;
-  readonly locals?: Readonly<Record<string, unknown>>;
-  readonly variable?: Readonly<Record<string, unknown>>;
-  readonly module?: Readonly<Record<string, unknown>>;
-}
 
 export interface ValidationProblem {
   /** `aws_vpc.network_vpc`, `data.aws_partition.x`, `provider.aws`, `output.x`. */

@@ -1,6 +1,6 @@
 import { Testing } from "cdktf";
 import { buildApp, loadConfig } from "../../stacks/app";
-import { PlatformStack } from "../platform-stack";
+import { PlatformStack } from "../../lib/platform-stack";
 import { PlanExpectations } from "./plan-test";
 
 export interface AppStackToCheck {

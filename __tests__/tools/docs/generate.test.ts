@@ -1,11 +1,11 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CONFIG_SCHEMA_DIR } from "../../lib/config/json-schema";
-import { SynthesizedStack } from "../../lib/docs/app-stacks";
-import { generatedFilesIn, generateDocs, README_COST_BEGIN, README_COST_END, staleDocs, withReadmeCostBlock } from "../../lib/docs/generate";
-import { GENERATED_MARKER } from "../../lib/docs/render";
-import { StackPolicyReport } from "../../lib/policy";
+import { CONFIG_SCHEMA_DIR } from "../../../lib/config/json-schema";
+import { SynthesizedStack } from "../../../tools/docs/app-stacks";
+import { generatedFilesIn, generateDocs, README_COST_BEGIN, README_COST_END, staleDocs, withReadmeCostBlock } from "../../../tools/docs/generate";
+import { GENERATED_MARKER } from "../../../tools/docs/render";
+import { StackPolicyReport } from "../../../lib/policy";
 
 const report: StackPolicyReport = {
   stack: "fixture-dev",

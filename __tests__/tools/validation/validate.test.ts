@@ -2,13 +2,13 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Testing } from "cdktf";
-import { KmsKey } from "../../modules/kms-key";
-import { Network } from "../../modules/network";
-import { SecureBucket } from "../../modules/secure-bucket";
-import { ProviderSchema } from "../../lib/validation/provider-schema";
-import { TerraformJson, validateStack } from "../../lib/validation/validate";
-import { StateBackendStack } from "../../stacks/state-backend-stack";
-import { moduleTestStack, synthesize } from "../support/synth";
+import { KmsKey } from "../../../modules/kms-key";
+import { Network } from "../../../modules/network";
+import { SecureBucket } from "../../../modules/secure-bucket";
+import { ProviderSchema } from "../../../tools/validation/provider-schema";
+import { TerraformJson, validateStack } from "../../../tools/validation/validate";
+import { StateBackendStack } from "../../../stacks/state-backend-stack";
+import { moduleTestStack, synthesize } from "../../support/synth";
 
 function stateBackendStack() {
   return new StateBackendStack(Testing.app(), "state-backend", {

@@ -1,8 +1,8 @@
-import { CostEstimate, estimateStack } from "../../lib/cost/estimate";
-import { loadPriceTable } from "../../lib/cost/prices";
-import { categoryTable, costOverview, costReport, costSummaryTable, lineTable, seedComparison } from "../../lib/cost/report";
-import { SEED_ESTIMATES, seedEstimateFor } from "../../lib/cost/seeds";
-import { StackJson, StackModel } from "../../lib/docs/terraform-json";
+import { CostEstimate, estimateStack } from "../../../tools/cost/estimate";
+import { loadPriceTable } from "../../../tools/cost/prices";
+import { categoryTable, costOverview, costReport, costSummaryTable, lineTable, seedComparison } from "../../../tools/cost/report";
+import { SEED_ESTIMATES, seedEstimateFor } from "../../../tools/cost/seeds";
+import { StackJson, StackModel } from "../../../tools/docs/terraform-json";
 
 const prices = loadPriceTable();
 

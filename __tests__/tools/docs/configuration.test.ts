@@ -1,5 +1,5 @@
-import { CONFIG_KINDS, configJsonSchema } from "../../lib/config/json-schema";
-import { renderConfigurationReference } from "../../lib/docs/configuration";
+import { CONFIG_KINDS, configJsonSchema } from "../../../lib/config/json-schema";
+import { renderConfigurationReference } from "../../../tools/docs/configuration";
 
 const reference = renderConfigurationReference();
 

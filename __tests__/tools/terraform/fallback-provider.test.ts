@@ -1,5 +1,5 @@
-import { adaptToFallback } from "../../../lib/terraform/fallback-provider";
-import { Toolchain } from "../../../lib/terraform/toolchain";
+import { adaptToFallback } from "../../../tools/terraform/fallback-provider";
+import { Toolchain } from "../../../tools/terraform/toolchain";
 
 const fallback = { provider: { version: "5.100.0", pinnedVersion: "6.25.0" }, fallback: true } as Toolchain;
 

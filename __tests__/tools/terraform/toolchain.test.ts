@@ -9,7 +9,7 @@ import {
   PROVIDER_MIRROR_VARIABLE,
   searchMirrors,
   ToolchainUnavailable,
-} from "../../../lib/terraform/toolchain";
+} from "../../../tools/terraform/toolchain";
 import { decideTerraformHere } from "../../support/terraform";
 
 const PLATFORM = `${process.platform}_${process.arch === "x64" ? "amd64" : process.arch}`;

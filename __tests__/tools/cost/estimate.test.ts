@@ -1,10 +1,10 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CostEstimate, estimateStack, PRICERS } from "../../lib/cost/estimate";
-import { loadPriceTable, PriceTable, priceTableFile } from "../../lib/cost/prices";
-import { UsagePlan } from "../../lib/cost/usage";
-import { StackJson, StackModel } from "../../lib/docs/terraform-json";
+import { CostEstimate, estimateStack, PRICERS } from "../../../tools/cost/estimate";
+import { loadPriceTable, PriceTable, priceTableFile } from "../../../tools/cost/prices";
+import { UsagePlan } from "../../../tools/cost/usage";
+import { StackJson, StackModel } from "../../../tools/docs/terraform-json";
 
 const prices = loadPriceTable();
 type Resources = NonNullable<StackJson["resource"]>;

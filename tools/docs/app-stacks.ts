@@ -1,7 +1,7 @@
 import { TerraformStack, Testing } from "cdktf";
 import { buildApp, loadConfig } from "../../stacks/app";
-import { ConfigError } from "../config/load";
-import { GuardrailsError, policyEvaluationOf, StackPolicyReport } from "../policy";
+import { ConfigError } from "../../lib/config/load";
+import { GuardrailsError, policyEvaluationOf, StackPolicyReport } from "../../lib/policy";
 import { StackJson } from "./terraform-json";
 
 export interface SynthesizedStack {

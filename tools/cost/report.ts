@@ -154,7 +154,7 @@ export function costReport(estimates: readonly CostEstimate[], prices: PriceTabl
     "",
     costOverview(estimates, prices),
     "",
-    `Prices: \`lib/cost/prices-${prices.region}.json\` version ${prices.version}, compiled ${prices.compiled}. ${prices.basis}`,
+    `Prices: \`tools/cost/prices-${prices.region}.json\` version ${prices.version}, compiled ${prices.compiled}. ${prices.basis}`,
     "",
     "Usage the configuration cannot tell is assumed as below; override any of it with `npm run cost -- --usage <file.json>` " +
       '(`{"defaults": {...}, "stacks": {"<stack>": {...}}, "resources": {"<address>": {...}}}`).',

@@ -4,7 +4,7 @@ import { CostEstimate, estimateStack } from "../cost/estimate";
 import { loadPriceTable, PriceTable } from "../cost/prices";
 import { costOverview, costReport } from "../cost/report";
 import { UsagePlan } from "../cost/usage";
-import { CONFIG_SCHEMA_DIR, configSchemaFiles } from "../config/json-schema";
+import { CONFIG_SCHEMA_DIR, configSchemaFiles } from "../../lib/config/json-schema";
 import { SynthesizedStack } from "./app-stacks";
 import { renderConfigurationReference } from "./configuration";
 import { GENERATED_MARKER, renderStackDoc } from "./render";
