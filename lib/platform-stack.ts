@@ -28,6 +28,19 @@ export interface PlatformStackProps {
   readonly stateBackend?: StateBackendSettings;
 }
 
+/** The part of every system environment's config file that the stack base takes. */
+export type SystemEnvironmentSettings = Pick<PlatformStackProps, "region" | "tier" | "allowedAccountIds" | "tags" | "stateBackend">;
+
+/** PlatformStack props for one environment of a system, from its config file. */
+export function systemStackProps(
+  system: Pick<PlatformStackProps, "system" | "project">,
+  environment: string,
+  config: SystemEnvironmentSettings,
+): PlatformStackProps {
+  const { region, tier, allowedAccountIds, tags, stateBackend } = config;
+  return { ...system, environment, region, tier, allowedAccountIds, tags, stateBackend };
+}
+
 /** The account a stack is applied to, read at plan time (never hard-coded). */
 export interface AccountContext {
   readonly accountId: string;

@@ -8,3 +8,27 @@ export interface TerraformJson {
   readonly variable?: Readonly<Record<string, unknown>>;
   readonly module?: Readonly<Record<string, unknown>>;
 }
+
+/** One resource or data block of a stack, with its Terraform address (`aws_x.name`, `data.aws_x.name`). */
+export interface TerraformBlock {
+  readonly kind: "resource" | "data";
+  readonly type: string;
+  readonly name: string;
+  readonly address: string;
+  readonly config: Record<string, unknown>;
+}
+
+/** Every resource, then every data block, of a synthesized stack. */
+export function terraformBlocks(json: TerraformJson): TerraformBlock[] {
+  return (["resource", "data"] as const).flatMap((kind) =>
+    Object.entries(json[kind] ?? {}).flatMap(([type, byName]) =>
+      Object.entries(byName).map(([name, config]) => ({
+        kind,
+        type,
+        name,
+        address: `${kind === "data" ? "data." : ""}${type}.${name}`,
+        config,
+      })),
+    ),
+  );
+}

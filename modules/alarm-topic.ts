@@ -1,4 +1,4 @@
-import { Construct } from "constructs";
+import { Construct, IConstruct } from "constructs";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
@@ -35,6 +35,16 @@ export interface AlarmProps {
   readonly extraAlarmActions?: readonly string[];
 }
 
+export interface CpuAlarmProps {
+  /** Prefix of the alarm name (`<name>-cpu-high`). */
+  readonly name: string;
+  /** What the alarm means and what to do. */
+  readonly description: string;
+  readonly namespace: string;
+  readonly dimensions: Readonly<Record<string, string>>;
+  readonly percent: number;
+}
+
 /** An encrypted SNS topic for operational alarms, and the alarms that notify it (on alarm and on recovery). */
 export class AlarmTopic extends Construct {
   readonly topic: SnsTopic;
@@ -47,6 +57,25 @@ export class AlarmTopic extends Construct {
     this.arn = this.topic.arn;
     (props.emailAddresses ?? []).forEach((address, index) => {
       new SnsTopicSubscription(this, `email-${index + 1}`, { topicArn: this.arn, protocol: "email", endpoint: address });
+    });
+  }
+
+  /**
+   * Average CPUUtilization above `percent` for 15 minutes (three 5-minute periods): the sustained load
+   * that calls for a look or a larger size, not a passing spike. Named `<owner id>-cpu-high`.
+   */
+  addCpuAlarm(owner: IConstruct, alarm: CpuAlarmProps): CloudwatchMetricAlarm {
+    return this.addAlarm(`${owner.node.id}-cpu-high`, {
+      alarmName: `${alarm.name}-cpu-high`,
+      description: alarm.description,
+      namespace: alarm.namespace,
+      metricName: "CPUUtilization",
+      dimensions: alarm.dimensions,
+      statistic: "Average",
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: alarm.percent,
+      periodSeconds: 300,
+      evaluationPeriods: 3,
     });
   }
 

@@ -125,17 +125,12 @@ export class AppFleet extends Construct {
     const props = this.props;
     const cpu = options.cpuPercent ?? 80;
     checkCpuPercent(propChecks(this), cpu);
-    topic.addAlarm(`${this.node.id}-cpu-high`, {
-      alarmName: `${props.name}-cpu-high`,
+    topic.addCpuAlarm(this, {
+      name: props.name,
       description: `Average CPU of ${props.name} above ${cpu}% for 15 minutes although the group scales at ${props.targetCpuPercent ?? 70}%: it is probably at its maximum of ${props.maxInstances ?? 4} instances.`,
       namespace: "AWS/EC2",
-      metricName: "CPUUtilization",
       dimensions: { AutoScalingGroupName: this.group.name },
-      statistic: "Average",
-      comparisonOperator: "GreaterThanThreshold",
-      threshold: cpu,
-      periodSeconds: 300,
-      evaluationPeriods: 3,
+      percent: cpu,
     });
   }
 }

@@ -112,17 +112,12 @@ export class AppServer extends Construct {
     const dimensions = { InstanceId: this.instance.id };
     const cpu = options.cpuPercent ?? 80;
     checkCpuPercent(propChecks(this), cpu);
-    topic.addAlarm(`${this.node.id}-cpu-high`, {
-      alarmName: `${props.name}-cpu-high`,
+    topic.addCpuAlarm(this, {
+      name: props.name,
       description: `CPU of ${props.name} above ${cpu}% for 15 minutes: check PM2 processes, or move to a larger instance type.`,
       namespace: "AWS/EC2",
-      metricName: "CPUUtilization",
       dimensions,
-      statistic: "Average",
-      comparisonOperator: "GreaterThanThreshold",
-      threshold: cpu,
-      periodSeconds: 300,
-      evaluationPeriods: 3,
+      percent: cpu,
     });
     topic.addAlarm(`${this.node.id}-system-check-failed`, {
       alarmName: `${props.name}-system-check-failed`,

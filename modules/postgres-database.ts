@@ -244,17 +244,12 @@ export class PostgresDatabase extends Construct {
       periodSeconds: 300,
       evaluationPeriods: 2,
     });
-    topic.addAlarm(`${this.node.id}-cpu-high`, {
-      alarmName: `${name}-cpu-high`,
+    topic.addCpuAlarm(this, {
+      name,
       description: `CPU of database ${name} above ${cpu}% for 15 minutes: look for slow queries in Performance Insights, or move to a larger class.`,
       namespace: "AWS/RDS",
-      metricName: "CPUUtilization",
       dimensions,
-      statistic: "Average",
-      comparisonOperator: "GreaterThanThreshold",
-      threshold: cpu,
-      periodSeconds: 300,
-      evaluationPeriods: 3,
+      percent: cpu,
     });
     topic.addAlarm(`${this.node.id}-free-storage-low`, {
       alarmName: `${name}-free-storage-low`,

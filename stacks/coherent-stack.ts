@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { COHERENT_APP_SECRETS, CoherentConfig } from "../lib/config/coherent";
-import { PlatformStack } from "../lib/platform-stack";
+import { PlatformStack, systemStackProps } from "../lib/platform-stack";
 import { AlarmTopic } from "../modules/alarm-topic";
 import { AppComputeProps } from "../modules/app-compute";
 import { AppFleet } from "../modules/app-fleet";
@@ -49,16 +49,7 @@ export class CoherentStack extends PlatformStack {
 
   constructor(scope: Construct, id: string, props: CoherentStackProps) {
     const { config, environment } = props;
-    super(scope, id, {
-      system: "coherent",
-      project: "Coherent PMO Platform",
-      environment,
-      region: config.region,
-      tier: config.tier,
-      allowedAccountIds: config.allowedAccountIds,
-      tags: config.tags,
-      stateBackend: config.stateBackend,
-    });
+    super(scope, id, systemStackProps({ system: "coherent", project: "Coherent PMO Platform" }, environment, config));
     const prefix = this.namePrefix;
     // Bucket names are global: each carries the account id (`<name>-<account id>`).
     const bucketName = (name: string) => accountUniqueBucketName(name, this.account);

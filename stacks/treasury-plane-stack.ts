@@ -2,7 +2,7 @@ import * as path from "path";
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { TreasuryPlaneConfig } from "../lib/config/treasury-plane";
-import { PlatformStack } from "../lib/platform-stack";
+import { PlatformStack, systemStackProps } from "../lib/platform-stack";
 import { AlarmTopic } from "../modules/alarm-topic";
 import { AppSecrets, secretsUnder } from "../modules/app-secrets";
 import { AuditTrail } from "../modules/audit-trail";
@@ -49,16 +49,7 @@ export class TreasuryPlaneStack extends PlatformStack {
   readonly alarmTopic: AlarmTopic;
 
   constructor(scope: Construct, id: string, { environment, config }: TreasuryPlaneStackProps) {
-    super(scope, id, {
-      system: "treasury-plane",
-      project: "Treasury Plane",
-      environment,
-      region: config.region,
-      tier: config.tier,
-      allowedAccountIds: config.allowedAccountIds,
-      tags: config.tags,
-      stateBackend: config.stateBackend,
-    });
+    super(scope, id, systemStackProps({ system: "treasury-plane", project: "Treasury Plane" }, environment, config));
     const prefix = this.namePrefix;
     // Bucket names are global: `<bucketNamePrefix>-<purpose>-<environment>-<account id>`.
     const bucketName = (purpose: string) => accountUniqueBucketName(`${config.bucketNamePrefix}-${purpose}-${environment}`, this.account);

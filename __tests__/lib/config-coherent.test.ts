@@ -2,35 +2,15 @@ import * as fs from "fs";
 import * as path from "path";
 import { windowsOverlap } from "../../lib/aws-formats";
 import { CoherentConfig, coherentConfigDefinition } from "../../lib/config/coherent";
-import { ConfigError, parseConfig } from "../../lib/config/load";
-import { StateBackendConfig, stateBackendConfig } from "../../lib/config/state-backend";
+import { ConfigInput, systemConfigParser } from "../support/system-config";
 
 const FILE = "config/coherent-dev.json";
-const stateBackend: StateBackendConfig = parseConfig(
-  "state-backend.json",
-  { bucket: "org-tf-state", dynamodbTable: "org-tf-locks" },
-  stateBackendConfig,
-);
-const schema = coherentConfigDefinition.schema(stateBackend);
-type Input = Record<string, unknown>;
+const { parse, problemsFor } = systemConfigParser(coherentConfigDefinition, FILE);
+type Input = ConfigInput;
 
 const development: Input = { tier: "development" };
 /** The smallest valid production file: the load balancer's certificate needs a zone or an ARN. */
 const production: Input = { tier: "production", domain: { name: "example.com", hostedZoneId: "Z0123456789ABC" } };
-
-function parse(input: Input): CoherentConfig {
-  return parseConfig(FILE, input, schema);
-}
-
-function problemsFor(input: Input): readonly string[] {
-  try {
-    parse(input);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
 
 describe("coherent config", () => {
   test("GIVEN only a tier THEN every default is the seed document's value", () => {

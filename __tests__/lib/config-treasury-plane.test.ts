@@ -1,16 +1,10 @@
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigError, parseConfig } from "../../lib/config/load";
-import { StateBackendConfig, stateBackendConfig } from "../../lib/config/state-backend";
-import { TreasuryPlaneConfig, treasuryPlaneConfigDefinition } from "../../lib/config/treasury-plane";
+import { ConfigInput, systemConfigParser } from "../support/system-config";
+import { treasuryPlaneConfigDefinition } from "../../lib/config/treasury-plane";
 
 const FILE = "config/treasury-plane-dev.json";
-const stateBackend: StateBackendConfig = parseConfig(
-  "state-backend.json",
-  { bucket: "org-tf-state", dynamodbTable: "org-tf-locks" },
-  stateBackendConfig,
-);
-const schema = treasuryPlaneConfigDefinition.schema(stateBackend);
+const { parse, problemsFor } = systemConfigParser(treasuryPlaneConfigDefinition, FILE);
 
 /** The smallest valid file: a tier, a domain with a zone, and a CA bundle. */
 const minimal = {
@@ -18,21 +12,7 @@ const minimal = {
   domain: { name: "dev.plane.example.gov", hostedZoneId: "Z0123456789ABC" },
   mutualTls: { caBundle: { bucket: "pki-bundles", key: "ca.pem" } },
 };
-type Input = Record<string, unknown>;
-
-function parse(input: Input): TreasuryPlaneConfig {
-  return parseConfig(FILE, input, schema);
-}
-
-function problemsFor(input: Input): readonly string[] {
-  try {
-    parse(input);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+type Input = ConfigInput;
 
 /** Production must state a year of flow logs: the shared network default (90 days) cannot depend on the tier. */
 const production = (extra: Input = {}): Input => ({ ...minimal, tier: "production", ...extra });

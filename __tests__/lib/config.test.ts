@@ -1,3 +1,4 @@
+import { TEST_NETWORK_LAYOUT } from "../support/fixtures";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -20,22 +21,7 @@ const demoSystem: SystemConfigDefinition<unknown> = {
   schema: (backend) =>
     z
       .strictObject({
-        ...systemConfigShape(
-          {
-            vpcCidr: "10.0.0.0/16",
-            publicSubnets: [
-              { name: "public-1", cidr: "10.0.1.0/24" },
-              { name: "public-2", cidr: "10.0.2.0/24" },
-            ],
-            privateSubnets: [
-              { name: "private-1", cidr: "10.0.11.0/24" },
-              { name: "private-2", cidr: "10.0.12.0/24" },
-            ],
-            natGateways: "single",
-            flowLogRetentionDays: 90,
-          },
-          backend,
-        ),
+        ...systemConfigShape({ ...TEST_NETWORK_LAYOUT, natGateways: "single", flowLogRetentionDays: 90 }, backend),
         sshAllowedCidr: z.string().default("10.0.0.0/8"),
         minInstances: z.number().int().min(0).max(100).default(2),
         maxInstances: z.number().int().min(1).max(100).default(4),

@@ -1,19 +1,15 @@
+import { COHERENT_NETWORK } from "../../lib/config/coherent";
 import { Network, NetworkProps } from "../../modules/network";
 import { moduleTestStack, resource, resources, synthModule, policy } from "../support/synth";
 
+// The Coherent seed's layout, as its config default gives it.
 const seedLayout: NetworkProps = {
   namePrefix: "test-unit",
   region: "us-east-1",
-  vpcCidr: "10.0.0.0/16",
   availabilityZones: ["us-east-1a", "us-east-1b"],
-  publicSubnets: [
-    { name: "app-subnet-1", cidr: "10.0.1.0/24" },
-    { name: "app-subnet-2", cidr: "10.0.2.0/24" },
-  ],
-  privateSubnets: [
-    { name: "data-subnet-1", cidr: "10.0.11.0/24" },
-    { name: "data-subnet-2", cidr: "10.0.12.0/24" },
-  ],
+  vpcCidr: COHERENT_NETWORK.vpcCidr,
+  publicSubnets: COHERENT_NETWORK.publicSubnets,
+  privateSubnets: COHERENT_NETWORK.privateSubnets,
 };
 
 function build(overrides: Partial<NetworkProps> = {}) {

@@ -1,3 +1,4 @@
+import { worldHttpsIngress } from "../support/fixtures";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -6,7 +7,6 @@ import { IConstruct } from "constructs";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
-import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Tier } from "../../lib/config/schema";
 import { PlatformStack } from "../../lib/platform-stack";
 import { GuardrailsError, policyEvaluationOf, RuleId, StackPolicyReport, suppress } from "../../lib/policy";
@@ -88,14 +88,7 @@ describe("guardrails at synth", () => {
   test("GIVEN a reasoned suppression next to the resource THEN production synthesizes and the report carries the reason", () => {
     const stack = guardedStack("production");
     const group = new SecurityGroup(stack, "web", { name: "web", description: "Load balancer" });
-    const https = new VpcSecurityGroupIngressRule(stack, "https", {
-      securityGroupId: group.id,
-      description: "HTTPS from the internet",
-      ipProtocol: "tcp",
-      fromPort: 443,
-      toPort: 443,
-      cidrIpv4: "0.0.0.0/0",
-    });
+    const https = worldHttpsIngress(stack, group.id);
     expect(synthError(stack).blocking.map((finding) => finding.ruleId)).toEqual(["sg-world-ingress"]);
 
     suppress(https, "sg-world-ingress", "the load balancer is the system's public entry point");

@@ -1,7 +1,7 @@
+import { worldHttpsIngress } from "../support/fixtures";
 import { App } from "cdktf";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
-import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Tier } from "../../lib/config/schema";
 import { PlatformStack } from "../../lib/platform-stack";
 import { suppress } from "../../lib/policy";
@@ -18,14 +18,7 @@ describe("npm run check", () => {
       new SnsTopic(dev, "alarms", { name: "alarms" });
       const prod = stack(app, "prod", "production");
       const group = new SecurityGroup(prod, "web", { name: "web", description: "Load balancer" });
-      const https = new VpcSecurityGroupIngressRule(prod, "https", {
-        securityGroupId: group.id,
-        description: "HTTPS from the internet",
-        ipProtocol: "tcp",
-        fromPort: 443,
-        toPort: 443,
-        cidrIpv4: "0.0.0.0/0",
-      });
+      const https = worldHttpsIngress(prod, group.id);
       suppress(https, "sg-world-ingress", "the load balancer is the public entry point");
       suppress(prod, "sg-world-egress-all", "fixture: nothing opens egress, so this is stale");
     });

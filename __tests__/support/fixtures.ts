@@ -1,4 +1,5 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { serviceTrustPolicy } from "../../lib/iam";
 import { PlatformStack } from "../../lib/platform-stack";
 import { RolePolicy } from "../../modules/role-policy";
@@ -12,22 +13,39 @@ import { SecurityGroup } from "../../modules/security-group";
 import { KmsKey } from "../../modules/kms-key";
 import { Network } from "../../modules/network";
 
-/** The Coherent seed layout, for modules that need a network to live in. */
+/** Two AZs, a public and a private /24 in each, inside 10.0.0.0/16: the layout both seeds draw. */
+export const TEST_NETWORK_LAYOUT = {
+  vpcCidr: "10.0.0.0/16",
+  publicSubnets: [
+    { name: "public-1", cidr: "10.0.1.0/24" },
+    { name: "public-2", cidr: "10.0.2.0/24" },
+  ],
+  privateSubnets: [
+    { name: "private-1", cidr: "10.0.11.0/24" },
+    { name: "private-2", cidr: "10.0.12.0/24" },
+  ],
+};
+
+/** A network in that layout, for modules that need one to live in. */
 export function testNetwork(stack: PlatformStack, overrides: Partial<ConstructorParameters<typeof Network>[2]> = {}): Network {
   return new Network(stack, "network", {
     namePrefix: "test-unit",
     region: "us-east-1",
-    vpcCidr: "10.0.0.0/16",
     availabilityZones: ["us-east-1a", "us-east-1b"],
-    publicSubnets: [
-      { name: "public-1", cidr: "10.0.1.0/24" },
-      { name: "public-2", cidr: "10.0.2.0/24" },
-    ],
-    privateSubnets: [
-      { name: "private-1", cidr: "10.0.11.0/24" },
-      { name: "private-2", cidr: "10.0.12.0/24" },
-    ],
+    ...TEST_NETWORK_LAYOUT,
     ...overrides,
+  });
+}
+
+/** A security group rule admitting HTTPS from the whole internet: what the guardrails flag unless excused. */
+export function worldHttpsIngress(scope: Construct, securityGroupId: string): VpcSecurityGroupIngressRule {
+  return new VpcSecurityGroupIngressRule(scope, "https", {
+    securityGroupId,
+    description: "HTTPS from the internet",
+    ipProtocol: "tcp",
+    fromPort: 443,
+    toPort: 443,
+    cidrIpv4: "0.0.0.0/0",
   });
 }
 

@@ -1,6 +1,6 @@
 import { BlockSchema, ProviderSchema, TypeRef, providerSchema } from "./provider-schema";
 import { referencesIn } from "./references";
-import type { TerraformJson } from "../../lib/terraform-json";
+import { terraformBlocks, TerraformJson } from "../../lib/terraform-json";
 
 export type { TerraformJson };
 
@@ -37,23 +37,15 @@ export function validateStack(json: TerraformJson, options: ValidateOptions = {}
   const problems: ValidationProblem[] = [];
   const report = (address: string, message: string) => problems.push({ address, message });
 
-  for (const [kind, prefix] of [
-    ["resource", ""],
-    ["data", "data."],
-  ] as const) {
-    for (const [type, byName] of Object.entries(json[kind] ?? {})) {
-      for (const [name, config] of Object.entries(byName)) {
-        const address = `${prefix}${type}.${name}`;
-        // Other providers (and Terraform's built-ins such as terraform_remote_state) are not in this schema.
-        if (!type.startsWith("aws_")) continue;
-        const typeSchema = schema.type(kind, type);
-        if (!typeSchema) {
-          report(address, `unknown ${kind === "data" ? "data source" : "resource"} type "${type}" in @cdktf/provider-aws`);
-          continue;
-        }
-        checkBlock(schema, config, typeSchema.block, "", (message) => report(address, message), true);
-      }
+  for (const { kind, type, address, config } of terraformBlocks(json)) {
+    // Other providers (and Terraform's built-ins such as terraform_remote_state) are not in this schema.
+    if (!type.startsWith("aws_")) continue;
+    const typeSchema = schema.type(kind, type);
+    if (!typeSchema) {
+      report(address, `unknown ${kind === "data" ? "data source" : "resource"} type "${type}" in @cdktf/provider-aws`);
+      continue;
     }
+    checkBlock(schema, config, typeSchema.block, "", (message) => report(address, message), true);
   }
   const requiredProblem = /^missing required attribute/;
   const keep = (problem: ValidationProblem) => requireAttributes || !requiredProblem.test(problem.message);
@@ -189,26 +181,18 @@ function checkReferences(json: TerraformJson, schema: ProviderSchema, report: (a
     });
   };
 
-  for (const [kind, prefix] of [
-    ["resource", ""],
-    ["data", "data."],
-  ] as const) {
-    for (const [type, byName] of Object.entries(json[kind] ?? {})) {
-      for (const [name, config] of Object.entries(byName)) {
-        const address = `${prefix}${type}.${name}`;
-        const { "//": _metadata, depends_on: dependsOn, provider, ...rest } = config;
-        check(address, rest);
-        for (const dependency of Array.isArray(dependsOn) ? dependsOn.map(String) : []) {
-          const isData = dependency.startsWith("data.");
-          const [type, name] = (isData ? dependency.slice("data.".length) : dependency).split(".");
-          if (!has(isData ? "data" : "resource", type, name)) {
-            report(address, `depends_on names ${dependency}, which is not declared in this stack`);
-          }
-        }
-        if (typeof provider === "string" && !providerAliases.has(provider)) {
-          report(address, `provider "${provider}" is not configured in this stack (have: ${[...providerAliases].join(", ")})`);
-        }
+  for (const { address, config } of terraformBlocks(json)) {
+    const { "//": _metadata, depends_on: dependsOn, provider, ...rest } = config;
+    check(address, rest);
+    for (const dependency of Array.isArray(dependsOn) ? dependsOn.map(String) : []) {
+      const isData = dependency.startsWith("data.");
+      const [type, name] = (isData ? dependency.slice("data.".length) : dependency).split(".");
+      if (!has(isData ? "data" : "resource", type, name)) {
+        report(address, `depends_on names ${dependency}, which is not declared in this stack`);
       }
+    }
+    if (typeof provider === "string" && !providerAliases.has(provider)) {
+      report(address, `provider "${provider}" is not configured in this stack (have: ${[...providerAliases].join(", ")})`);
     }
   }
   for (const [name, output] of Object.entries(json.output ?? {})) check(`output.${name}`, output);
