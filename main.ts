@@ -1,3 +1,5 @@
+// First: keeps cdktf 0.21's Node.js 22+ deprecation warning off stderr.
+import "./lib/cdktf-deprecations";
 import * as path from "path";
 import { App } from "cdktf";
 import { loadConfigDirectory, STATE_BACKEND_STACK } from "./lib/config";
