@@ -1,3 +1,5 @@
+// First: keeps cdktf 0.21's Node.js 22+ deprecation warning off stderr.
+import "./lib/cdktf-deprecations";
 import { App } from "cdktf";
 import { ConfigError } from "./lib/config/load";
 import { placeholdersByStack, placeholderWarnings } from "./lib/config/preflight";
