@@ -14,11 +14,11 @@ const all = synthesizeAll();
 const systemStacks = [...all.entries()].filter(([name]) => name !== "state-backend");
 
 describe("the whole app", () => {
-  test("synthesizes the state-backend stack", () => {
+  test("GIVEN the committed config THEN the app synthesizes the state-backend stack", () => {
     expect(all.has("state-backend")).toBe(true);
   });
 
-  test("synthesizes both environments of both systems", () => {
+  test("GIVEN the committed config THEN the app synthesizes both environments of both systems", () => {
     expect(systemStacks.map(([name]) => name).sort()).toEqual([
       "coherent-dev",
       "coherent-prod",
@@ -27,7 +27,7 @@ describe("the whole app", () => {
     ]);
   });
 
-  test.each(systemStacks)("%s keeps its state in S3 with encryption and DynamoDB locking", (name, entry) => {
+  test.each(systemStacks)("GIVEN %s THEN it keeps its state in S3 with encryption and DynamoDB locking", (name, entry) => {
     const backend = entry.json.terraform?.backend?.s3 as Record<string, unknown>;
     expect(backend).toMatchObject({
       bucket: expect.any(String),
@@ -39,12 +39,12 @@ describe("the whole app", () => {
     expect(name).toBe(`${entry.stack.system}-${entry.stack.environment}`);
   });
 
-  test("state keys are unique across stacks", () => {
+  test("GIVEN every stack THEN state keys are unique across stacks", () => {
     const keys = systemStacks.map(([, { json }]) => (json.terraform?.backend?.s3 as { key: string }).key);
     expect(new Set(keys).size).toBe(keys.length);
   });
 
-  test("no Terraform address ends in a hash", () => {
+  test("GIVEN every stack THEN no Terraform address ends in a hash", () => {
     for (const [name, { json }] of all) {
       const hashed = allAddresses(json).filter((address) => /[_-][0-9A-F]{8}$/.test(address));
       expect({ name, hashed }).toEqual({ name, hashed: [] });

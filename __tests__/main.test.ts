@@ -19,7 +19,7 @@ function synthIn(configDir: string) {
 }
 
 describe("synthesis entry point", () => {
-  test("a bad value exits non-zero, names file, field and value, and writes no stack", () => {
+  test("GIVEN a bad value THEN synthesis exits non-zero, names file, field and value, and writes no stack", () => {
     const result = synthIn(
       configCopy({
         "state-backend.json": (config) => {

@@ -299,7 +299,7 @@ describe("coherent config", () => {
     ["03:00-04:00", "sun:23:00-mon:03:30", true],
     ["03:00-04:00", "sat:23:00-sun:01:00", false],
     ["23:00-00:30", "sun:23:45-mon:00:15", true],
-  ])("backup window %s and maintenance window %s overlap: %s", (backup, maintenance, overlap) => {
+  ])("GIVEN backup window %s and maintenance window %s THEN their overlap is %s", (backup, maintenance, overlap) => {
     expect(windowsOverlap(backup, maintenance)).toBe(overlap);
   });
 });

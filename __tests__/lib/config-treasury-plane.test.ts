@@ -171,13 +171,13 @@ describe("treasury-plane config", () => {
     expect(problemsFor({ ...minimal, ...override })).toEqual([]);
   });
 
-  test.each(["dev", "prod"])("the shipped config/treasury-plane-%s.json is valid", (environment) => {
+  test.each(["dev", "prod"])("GIVEN the shipped config/treasury-plane-%s.json THEN it is valid", (environment) => {
     const file = path.join(__dirname, "..", "..", "config", `treasury-plane-${environment}.json`);
     const config = parse(JSON.parse(fs.readFileSync(file, "utf8")));
     expect(config.tier).toBe(environment === "prod" ? "production" : "development");
   });
 
-  test("the shipped prod file uses the document's plane.treasury.gov names, NAT per AZ and deletion protection; dev saves one NAT", () => {
+  test("GIVEN the shipped files THEN prod uses the document's plane.treasury.gov names, NAT per AZ and deletion protection; dev saves one NAT", () => {
     const read = (environment: string) =>
       parse(JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "config", `treasury-plane-${environment}.json`), "utf8")));
     const prod = read("prod");

@@ -48,7 +48,7 @@ function problemsFor(input: unknown): readonly string[] {
 }
 
 describe("config validation", () => {
-  test("a minimal file gets the code defaults, including the state backend from state-backend.json", () => {
+  test("GIVEN a minimal file THEN it gets the code defaults, including the state backend from state-backend.json", () => {
     const config = parseConfig("config/demo-dev.json", { tier: "development" }, demoSystem.schema(stateBackend)) as Record<string, unknown>;
     expect(config).toMatchObject({
       region: "us-east-1",
@@ -57,7 +57,7 @@ describe("config validation", () => {
     });
   });
 
-  test("a stack may point at its own existing state bucket and table", () => {
+  test("GIVEN a stack with its own existing state bucket and table THEN the stack may point at them", () => {
     const config = parseConfig(
       "config/demo-dev.json",
       { tier: "development", stateBackend: { bucket: "legacy-state", useLockfile: true } },
@@ -157,12 +157,12 @@ describe("config validation", () => {
       { tier: "development", allowedAccountIds: ["1234"] },
       'allowedAccountIds[0] = "1234": must be a 12-digit AWS account id',
     ],
-  ])("refuses %s, naming file, field, value and what is allowed", (_kind, input, expected) => {
+  ])("GIVEN %s THEN it is refused, naming file, field, value and what is allowed", (_kind, input, expected) => {
     const problems = problemsFor(input);
     expect(problems.join("\n")).toContain(expected);
   });
 
-  test("malformed fields and cross-field mistakes are reported together, in one run", () => {
+  test("GIVEN malformed fields and cross-field mistakes THEN they are reported together, in one run", () => {
     const problems = problemsFor({ tier: "development", extra: 1, minInstances: "2", sshAllowedCidr: "0.0.0.0/0", maxInstances: 1 });
     expect(problems).toEqual([
       'config/demo-dev.json: minInstances = "2": Invalid input: expected number, received string',
@@ -172,7 +172,7 @@ describe("config validation", () => {
     ]);
   });
 
-  test("every problem in a file is reported at once, one line each", () => {
+  test("GIVEN a file with several problems THEN every problem is reported at once, one line each", () => {
     expect(problemsFor({ tier: "nope", region: "mars", extra: true })).toHaveLength(3);
   });
 });
@@ -196,7 +196,7 @@ describe("loadConfigDirectory", () => {
     }
   };
 
-  test("each <system>-<environment>.json becomes one environment, named by its file", () => {
+  test("GIVEN a config directory THEN each <system>-<environment>.json becomes one environment, named by its file", () => {
     write("demo-dev.json", { tier: "development" });
     write("demo-prod.json", { tier: "production" });
     const { environments, stateBackend: backend } = loadConfigDirectory(dir, { demo: demoSystem });
@@ -204,7 +204,7 @@ describe("loadConfigDirectory", () => {
     expect(backend.bucket).toBe("org-tf-state");
   });
 
-  test("problems from every file are collected, including unknown files, bad names and broken JSON", () => {
+  test("GIVEN unknown files, bad names and broken JSON THEN problems from every file are collected", () => {
     write("demo-dev.json", { tier: "staging" });
     write("demo-Prod.json", { tier: "production" });
     write("other-dev.json", {});
@@ -216,12 +216,12 @@ describe("loadConfigDirectory", () => {
     expect(found).toMatch(/demo-dev.json: tier = "staging"/);
   });
 
-  test("a state bucket name too long for its access-log bucket is refused", () => {
+  test("GIVEN a state bucket name too long for its access-log bucket THEN it is refused", () => {
     write("state-backend.json", { bucket: "s".repeat(52), dynamodbTable: "org-tf-locks" });
     expect(problems().join("\n")).toMatch(/state-backend.json: bucket = "s{52}": must be at most 51 characters/);
   });
 
-  test("a broken state-backend.json is reported by name", () => {
+  test("GIVEN a broken state-backend.json THEN it is reported by name", () => {
     write("state-backend.json", { bucket: "UPPER", dynamodbTable: "t" });
     expect(problems().join("\n")).toMatch(/state-backend.json: bucket = "UPPER": must be a valid S3 bucket name/);
   });

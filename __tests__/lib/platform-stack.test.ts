@@ -16,7 +16,7 @@ const props: PlatformStackProps = {
 };
 
 describe("PlatformStack", () => {
-  test("remote state: S3 key <system>/<environment>/terraform.tfstate, encrypted, DynamoDB-locked", () => {
+  test("GIVEN remote state THEN the S3 key is <system>/<environment>/terraform.tfstate, encrypted, DynamoDB-locked", () => {
     const json = synthesize(new PlatformStack(Testing.app(), "coherent-prod", props));
     expect(json.terraform?.backend?.s3).toEqual({
       bucket: "org-tf-state",
@@ -27,25 +27,25 @@ describe("PlatformStack", () => {
     });
   });
 
-  test("with the state key configured, Terraform encrypts state objects with it (not SSE-S3)", () => {
+  test("GIVEN a configured state key THEN Terraform encrypts state objects with it (not SSE-S3)", () => {
     const kmsKeyId = "arn:aws:kms:us-east-1:111122223333:key/0a1b2c3d-aaaa-bbbb-cccc-123456789012";
     const json = synthesize(new PlatformStack(Testing.app(), "s", { ...props, stateBackend: { ...props.stateBackend!, kmsKeyId } }));
     expect(json.terraform?.backend?.s3).toMatchObject({ encrypt: true, kms_key_id: kmsKeyId });
   });
 
-  test("the native S3 lock file is added only when switched on", () => {
+  test("GIVEN useLockfile THEN the native S3 lock file is added only when switched on", () => {
     const on = synthesize(new PlatformStack(Testing.app(), "s", { ...props, stateBackend: { ...props.stateBackend!, useLockfile: true } }));
     expect(on.terraform?.backend?.s3).toMatchObject({ use_lockfile: true, dynamodb_table: "org-tf-locks" });
     const off = synthesize(new PlatformStack(Testing.app(), "s", props));
     expect(off.terraform?.backend?.s3.use_lockfile).toBeUndefined();
   });
 
-  test("without remote state settings the stack keeps local state outside cdktf.out", () => {
+  test("GIVEN no remote state settings THEN the stack keeps local state outside cdktf.out", () => {
     const json = synthesize(new PlatformStack(Testing.app(), "state-backend", { ...props, stateBackend: undefined }));
     expect(json.terraform?.backend).toEqual({ local: { path: "../../../terraform.state-backend.tfstate" } });
   });
 
-  test("the provider pins region and allowed accounts and tags everything", () => {
+  test("GIVEN a stack THEN the provider pins region and allowed accounts and tags everything", () => {
     const json = synthesize(new PlatformStack(Testing.app(), "s", props));
     expect(json.provider?.aws).toEqual([
       {
@@ -59,7 +59,7 @@ describe("PlatformStack", () => {
     ]);
   });
 
-  test("a us-east-1 alias exists only when a module asks for it, and is the default provider in us-east-1", () => {
+  test("GIVEN a module that asks for it THEN a us-east-1 alias exists (and only then), and is the default provider in us-east-1", () => {
     const stack = new PlatformStack(Testing.app(), "s", props);
     expect(synthesize(stack).provider?.aws).toHaveLength(1);
     const alias = stack.usEast1Provider;
@@ -70,14 +70,14 @@ describe("PlatformStack", () => {
     expect(east.usEast1Provider).toBe(east.provider);
   });
 
-  test("two constructs that would share an address are refused instead of one silently replacing the other", () => {
+  test("GIVEN two constructs that would share an address THEN they are refused instead of one silently replacing the other", () => {
     const stack = new PlatformStack(Testing.app(), "s", { ...props, tier: "development" });
     new SnsTopic(new Construct(stack, "a"), "b", { name: "one" });
     new SnsTopic(stack, "a_b", { name: "two" });
     expect(() => synthesize(stack)).toThrow(/would share the Terraform address aws_sns_topic.a_b; rename one of them/);
   });
 
-  test("addresses are construct paths without hashes; `default` children take their parent's name", () => {
+  test("GIVEN nested constructs THEN addresses are construct paths without hashes; `default` children take their parent's name", () => {
     const stack = new PlatformStack(Testing.app(), "s", { ...props, tier: "development" });
     const group = new Construct(stack, "alerts");
     new SnsTopic(group, "default", { name: "a" });

@@ -134,7 +134,7 @@ describe("placeholder declarations", () => {
       "arn:aws:kms:us-east-1:402938475610:key/11111111-2222-3333-4444-555555555555",
       kmsKeyArn,
     ],
-  ])("%s: %p is a placeholder, %p is not", (_type, standIn, real, schema) => {
+  ])("GIVEN a %s THEN %p is a placeholder, %p is not", (_type, standIn, real, schema) => {
     expect(findPlaceholders(schema, standIn)).toEqual([{ field: "", value: standIn, fix: expect.any(String) }]);
     expect(findPlaceholders(schema, real)).toEqual([]);
   });

@@ -16,7 +16,7 @@ const cpuAlarm: AlarmProps = {
 };
 
 describe("AlarmTopic", () => {
-  test("the topic is KMS-encrypted, CloudWatch may use the key, and each address is subscribed", () => {
+  test("GIVEN an alarm topic THEN it is KMS-encrypted, CloudWatch may use the key, and each address is subscribed", () => {
     const { json } = synthModule(
       (stack) => new AlarmTopic(stack, "alarms", { topicName: "ops", kmsKey: testKey(stack), emailAddresses: ["ops@example.com"] }),
     );
@@ -26,7 +26,7 @@ describe("AlarmTopic", () => {
     expect(statements).toContainEqual(expect.objectContaining({ Principal: { Service: "cloudwatch.amazonaws.com" } }));
   });
 
-  test("alarms notify the topic on alarm and on recovery, plus any extra action", () => {
+  test("GIVEN alarms THEN they notify the topic on alarm and on recovery, plus any extra action", () => {
     const { json } = synthModule((stack) => {
       const topic = new AlarmTopic(stack, "alarms", { topicName: "ops", kmsKey: testKey(stack) });
       topic.addAlarm("cpu", { ...cpuAlarm, extraAlarmActions: ["arn:aws:automate:us-east-1:ec2:recover"] });
@@ -48,7 +48,7 @@ describe("AlarmTopic", () => {
   test.each([
     [{ periodSeconds: 90 }, /AlarmTopic "test\/alarms" alarm "bad": periodSeconds = 90: must be 10, 20, 30 or a multiple of 60/],
     [{ datapointsToAlarm: 2 }, /AlarmTopic "test\/alarms" alarm "bad": datapointsToAlarm = 2: must be 1\.\.evaluationPeriods \(1\)/],
-  ])("refuses alarm %j", (overrides, message) => {
+  ])("GIVEN alarm %j THEN it is refused", (overrides, message) => {
     const stack = moduleTestStack();
     const topic = new AlarmTopic(stack, "alarms", { topicName: "ops", kmsKey: testKey(stack) });
     expect(() => topic.addAlarm("bad", { ...cpuAlarm, ...overrides })).toThrow(message);

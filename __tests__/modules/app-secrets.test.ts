@@ -3,7 +3,7 @@ import { moduleTestStack, resource, resources, synthModule } from "../support/sy
 import { grantsOf, testKey } from "../support/fixtures";
 
 describe("AppSecrets", () => {
-  test("secrets are created KMS-encrypted and empty: no secret version, so no value in JSON or state", () => {
+  test("GIVEN secrets THEN they are created KMS-encrypted and empty: no secret version, so no value in JSON or state", () => {
     const { json, construct } = synthModule(
       (stack) =>
         new AppSecrets(stack, "secrets", {
@@ -52,7 +52,7 @@ describe("AppSecrets", () => {
     ]);
   });
 
-  test("refuses a recovery window AWS does not accept", () => {
+  test("GIVEN a recovery window AWS does not accept THEN it is refused", () => {
     const stack = moduleTestStack();
     expect(
       () => new AppSecrets(stack, "s", { kmsKey: testKey(stack), secrets: { a: { name: "a", description: "a" } }, recoveryWindowDays: 3 }),

@@ -15,7 +15,7 @@ function build() {
 }
 
 describe("AuditTrail", () => {
-  test("the trail covers every region with log file validation, KMS encryption and a CloudWatch copy", () => {
+  test("GIVEN an audit trail THEN it covers every region with log file validation, KMS encryption and a CloudWatch copy", () => {
     const { json } = build();
     expect(resource(json, "aws_cloudtrail.audit")).toMatchObject({
       name: "test-prod-audit",
@@ -49,7 +49,7 @@ describe("AuditTrail", () => {
     expect(trail.bucket.bucket.lifecycle).toEqual({ preventDestroy: true });
   });
 
-  test("the log bucket admits only this trail", () => {
+  test("GIVEN the trail's log bucket THEN it admits only this trail", () => {
     const { json } = build();
     const statements = policy(resource(json, "aws_s3_bucket_policy.audit_bucket_policy").policy).Statement;
     const write = statements.find((s) => s.Sid === "CloudTrailWrite")!;

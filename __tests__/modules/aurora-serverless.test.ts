@@ -54,7 +54,7 @@ describe("AuroraServerless", () => {
     });
   });
 
-  test("the master password is generated and kept by RDS in Secrets Manager under the cluster's KMS key, never in the plan", () => {
+  test("GIVEN a cluster THEN the master password is generated and kept by RDS in Secrets Manager under the cluster's KMS key, never in the plan", () => {
     const { json } = synthModule((stack) => {
       const aurora = build(stack);
       new TerraformOutput(stack, "master-secret", { value: aurora.masterUserSecretArn });
@@ -66,7 +66,7 @@ describe("AuroraServerless", () => {
     expect(json.output?.["master-secret"].value).toBe("${aws_rds_cluster.aurora.master_user_secret[0].secret_arn}");
   });
 
-  test("a writer and a reader (its failover target) run as db.serverless in different AZs, private, in promotion tiers that follow the writer's capacity", () => {
+  test("GIVEN a cluster THEN a writer and a reader (its failover target) run as db.serverless in different AZs, private, in promotion tiers that follow the writer's capacity", () => {
     const { json } = synthModule((stack) => build(stack));
     const instances = Object.values(resources(json, "aws_rds_cluster_instance"));
     expect(instances).toHaveLength(2);
@@ -116,7 +116,7 @@ describe("AuroraServerless", () => {
     expect(construct.monitoringRole).toBeUndefined();
   });
 
-  test("the cluster parameter group preloads pg_cron for the application database and requires TLS", () => {
+  test("GIVEN pg_cron THEN the cluster parameter group preloads it for the application database and requires TLS", () => {
     const { json } = synthModule((stack) => build(stack));
     const group = resource(json, "aws_rds_cluster_parameter_group.aurora_parameter-group");
     expect(group.family).toBe("aurora-postgresql15");
@@ -129,7 +129,7 @@ describe("AuroraServerless", () => {
     );
   });
 
-  test("the cluster parameter group preloads pgAudit, which logs DDL and role changes, and connections are logged", () => {
+  test("GIVEN audit logging THEN the cluster parameter group preloads pgAudit, which logs DDL and role changes, and connections are logged", () => {
     const { json } = synthModule((stack) => build(stack));
     const group = resource(json, "aws_rds_cluster_parameter_group.aurora_parameter-group");
     const parameters = Object.fromEntries(
@@ -158,7 +158,7 @@ describe("AuroraServerless", () => {
     [1, 32, 5000],
     [0.5, 128, 2000],
     [1, 128, 5000],
-  ])("a %d-%d ACU range has max_connections %d", (min, max, connections) => {
+  ])("GIVEN a %d-%d ACU range THEN max_connections is %d", (min, max, connections) => {
     expect(auroraPostgresMaxConnections(min, max)).toBe(connections);
   });
 
@@ -213,12 +213,12 @@ describe("AuroraServerless", () => {
     ).toThrow(`AuroraServerless "test/aurora": connectionsPercent = ${connectionsPercent}: must be above 0 and at most 100`);
   });
 
-  test("IAM database authentication is on, so the application can log in with tokens instead of a password", () => {
+  test("GIVEN a cluster THEN IAM database authentication is on, so the application can log in with tokens instead of a password", () => {
     const { json } = synthModule((stack) => build(stack));
     expect(resource(json, "aws_rds_cluster.aurora").iam_database_authentication_enabled).toBe(true);
   });
 
-  test("the exported PostgreSQL log lands in a KMS-encrypted log group created first with 90-day retention", () => {
+  test("GIVEN a cluster THEN the exported PostgreSQL log lands in a KMS-encrypted log group created first with 90-day retention", () => {
     const { json } = synthModule((stack) => build(stack));
     expect(resource(json, "aws_cloudwatch_log_group.aurora_log-group")).toMatchObject({
       name: "/aws/rds/cluster/tp-dev-aurora/postgresql",
@@ -274,7 +274,7 @@ describe("AuroraServerless", () => {
       { clusterIdentifier: `a${"b".repeat(54)}` },
       /clusterIdentifier = "abbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb": must be at most 53 characters with Enhanced Monitoring on \(the role "abbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-monitoring" would exceed IAM's 64\)/,
     ],
-  ])("refuses %j naming the construct", (overrides, message) => {
+  ])("GIVEN %j THEN it is refused naming the construct", (overrides, message) => {
     expect(() => build(moduleTestStack(), overrides)).toThrow(new RegExp(`AuroraServerless "test/aurora": ${message.source}`));
   });
 
@@ -302,7 +302,7 @@ describe("AuroraServerless", () => {
       expect(instance.auto_minor_version_upgrade).toBe(true);
   });
 
-  test("refuses a network with one private subnet (no AZ for the reader)", () => {
+  test("GIVEN a network with one private subnet (no AZ for the reader) THEN it is refused", () => {
     const stack = moduleTestStack();
     const network = testNetwork(stack, { privateSubnets: [{ name: "private-1", cidr: "10.0.11.0/24" }] });
     expect(() => build(stack, {}, network)).toThrow(/private subnets in at least two availability zones/);

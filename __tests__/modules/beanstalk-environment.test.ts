@@ -74,7 +74,7 @@ describe("BeanstalkEnvironment", () => {
     });
   });
 
-  test("the platform is the newest Amazon Linux 2023 Python 3.11 stack found by a name regex, never a hard-coded name", () => {
+  test("GIVEN an environment THEN the platform is the newest Amazon Linux 2023 Python 3.11 stack found by a name regex, never a hard-coded name", () => {
     const { json } = synthModule((stack) => build(stack));
     expect(json.data?.aws_elastic_beanstalk_solution_stack["beanstalk_platform"]).toEqual({
       most_recent: true,
@@ -88,14 +88,14 @@ describe("BeanstalkEnvironment", () => {
     });
   });
 
-  test("eb deploy and managed platform updates are not fought: version label and platform are ignored by Terraform", () => {
+  test("GIVEN eb deploy and managed platform updates THEN they are not fought: version label and platform are ignored by Terraform", () => {
     const { json } = synthModule((stack) => build(stack));
     const environment = resource(json, "aws_elastic_beanstalk_environment.beanstalk");
     expect(environment.lifecycle).toEqual({ ignore_changes: ["version_label", "solution_stack_name", "platform_arn"] });
     expect(environment.version_label).toBeUndefined();
   });
 
-  test("the environment is created after the HTTPS listener it attaches to and after every grant its instances and service role need", () => {
+  test("GIVEN an environment THEN it is created after the HTTPS listener it attaches to and after every grant its instances and service role need", () => {
     const { json } = synthModule((stack) => build(stack));
     expect(resource(json, "aws_elastic_beanstalk_environment.beanstalk").depends_on).toEqual([
       "aws_lb_listener.alb_https-listener",
@@ -106,7 +106,7 @@ describe("BeanstalkEnvironment", () => {
     ]);
   });
 
-  test("instances run in the private subnets without public addresses, 2-4 of the configured type, in our security group only", () => {
+  test("GIVEN an environment THEN instances run in the private subnets without public addresses, 2-4 of the configured type, in our security group only", () => {
     const { json } = synthModule((stack) => build(stack));
     expect(settings(json)).toMatchObject({
       "aws:ec2:vpc/VPCId": "${aws_vpc.network_vpc.id}",
@@ -121,7 +121,7 @@ describe("BeanstalkEnvironment", () => {
     });
   });
 
-  test("launch-template options: IMDSv1 disabled and a gp3 root volume", () => {
+  test("GIVEN the launch-template options THEN IMDSv1 is disabled and the root volume is gp3", () => {
     const { json } = synthModule((stack) => build(stack));
     expect(settings(json)).toMatchObject({
       "aws:autoscaling:launchconfiguration/DisableIMDSv1": "true",
@@ -129,7 +129,7 @@ describe("BeanstalkEnvironment", () => {
     });
   });
 
-  test("the environment attaches to the shared ALB with its security group, so Beanstalk creates no load balancer or group of its own", () => {
+  test("GIVEN the shared ALB THEN the environment attaches to it with its security group, so Beanstalk creates no load balancer or group of its own", () => {
     const { json } = synthModule((stack) => build(stack));
     expect(settings(json)).toMatchObject({
       "aws:elasticbeanstalk:environment/EnvironmentType": "LoadBalanced",
@@ -140,7 +140,7 @@ describe("BeanstalkEnvironment", () => {
     });
   });
 
-  test("the HTTPS listener carries Beanstalk's default rule and a host-header rule for the custom domain to nginx on port 80", () => {
+  test("GIVEN a custom domain THEN the HTTPS listener carries Beanstalk's default rule and a host-header rule for it to nginx on port 80", () => {
     const { json } = synthModule((stack) => build(stack, { hostNames: ["api.plane.example.gov", "api2.plane.example.gov"] }));
     const options = settings(json);
     expect(options).toMatchObject({
@@ -185,7 +185,7 @@ describe("BeanstalkEnvironment", () => {
     },
   );
 
-  test("enhanced health, managed platform updates and rolling deployments are on", () => {
+  test("GIVEN an environment THEN enhanced health, managed platform updates and rolling deployments are on", () => {
     const { json } = synthModule((stack) => build(stack, { deploymentPolicy: "Immutable" }));
     expect(settings(json)).toMatchObject({
       "aws:elasticbeanstalk:healthreporting:system/SystemType": "enhanced",
@@ -199,7 +199,7 @@ describe("BeanstalkEnvironment", () => {
     ).toHaveProperty("ApplicationRequestsTotal");
   });
 
-  test("instance and health logs stream to CloudWatch for 90 days and outlive the environment", () => {
+  test("GIVEN an environment THEN instance and health logs stream to CloudWatch for 90 days and outlive the environment", () => {
     const { json } = synthModule((stack) => build(stack));
     expect(settings(json)).toMatchObject({
       "aws:elasticbeanstalk:cloudwatch:logs/StreamLogs": "true",
@@ -210,7 +210,7 @@ describe("BeanstalkEnvironment", () => {
     });
   });
 
-  test("environment properties are passed as given (secret ARNs, never values)", () => {
+  test("GIVEN environment properties THEN they are passed as given (secret ARNs, never values)", () => {
     const { json } = synthModule((stack) =>
       build(stack, { environmentVariables: { DJANGO_SECRET_KEY_SECRET_ARN: SECRET, DB_PORT: "5432" } }),
     );
@@ -245,7 +245,7 @@ describe("BeanstalkEnvironment", () => {
     });
   });
 
-  test("the service role is assumable by Beanstalk only and carries enhanced health and managed updates", () => {
+  test("GIVEN the service role THEN it is assumable by Beanstalk only and carries enhanced health and managed updates", () => {
     const { json } = synthModule((stack) => build(stack));
     const trust = policy(resource(json, "aws_iam_role.beanstalk_service-role").assume_role_policy).Statement[0];
     expect(trust).toMatchObject({
@@ -300,7 +300,7 @@ describe("BeanstalkEnvironment", () => {
       /managedUpdates\.preferredStartTime = "Sunday": must be "Day:HH:MM" in UTC, like "Sun:06:00"/,
     ],
     [{ environmentVariables: { "BAD-NAME": "x" } }, /environmentVariables = "BAD-NAME": names must be letters, digits and underscores/],
-  ])("refuses %j naming the construct", (overrides, message) => {
+  ])("GIVEN %j THEN it is refused naming the construct", (overrides, message) => {
     expect(() => build(moduleTestStack(), overrides)).toThrow(new RegExp(`BeanstalkEnvironment "test/beanstalk": ${message.source}`));
   });
 });

@@ -2,7 +2,7 @@ import { Certificate } from "../../modules/certificate";
 import { moduleTestStack, resource, resources, synthModule } from "../support/synth";
 
 describe("Certificate", () => {
-  test("with a hosted zone, the certificate is DNS-validated by Route 53 records and the ARN waits for validation", () => {
+  test("GIVEN a hosted zone THEN the certificate is DNS-validated by Route 53 records and the ARN waits for validation", () => {
     const { json, construct } = synthModule(
       (stack) =>
         new Certificate(stack, "cert", {
@@ -24,7 +24,7 @@ describe("Certificate", () => {
     expect(construct.arn).toContain("TOKEN");
   });
 
-  test("with an existing ARN, nothing is created", () => {
+  test("GIVEN an existing ARN THEN nothing is created", () => {
     const arn = "arn:aws:acm:us-east-1:111122223333:certificate/0a1b2c3d-aaaa-bbbb-cccc-123456789012";
     const { json, construct } = synthModule(
       (stack) => new Certificate(stack, "cert", { domainName: "app.example.com", existingCertificateArn: arn }),
@@ -40,7 +40,7 @@ describe("Certificate", () => {
       { existingCertificateArn: "not-an-arn" },
       /Certificate "test\/cert": existingCertificateArn = "not-an-arn": must be an ACM certificate ARN like arn:aws:acm:us-east-1:111122223333:certificate\/<uuid>/,
     ],
-  ])("refuses %j", (props, message) => {
+  ])("GIVEN %j THEN it is refused", (props, message) => {
     expect(() => new Certificate(moduleTestStack(), "cert", { domainName: "app.example.com", ...props })).toThrow(message);
   });
 });

@@ -4,7 +4,7 @@ import { moduleTestStack, resources, synthModule } from "../support/synth";
 const TARGET = { dnsName: "d111.cloudfront.net", zoneId: "Z2FDTNDATAQYW2" };
 
 describe("DnsAlias", () => {
-  test("each name gets an A alias to the target; AAAA only for dual-stack targets", () => {
+  test("GIVEN names and a target THEN each name gets an A alias to the target; AAAA only for dual-stack targets", () => {
     const ipv4 = synthModule(
       (stack) => new DnsAlias(stack, "dns", { hostedZoneId: "Z123", names: ["api.example.gov"], target: TARGET }),
     ).json;
@@ -22,7 +22,7 @@ describe("DnsAlias", () => {
     expect(Object.keys(resources(dual, "aws_route53_record")).sort()).toEqual(["dns_web_example_gov-a", "dns_web_example_gov-aaaa"]);
   });
 
-  test("a record's address is its name, so adding a name never renames the others", () => {
+  test("GIVEN a record THEN its address is its name, so adding a name never renames the others", () => {
     const one = synthModule((stack) => new DnsAlias(stack, "dns", { hostedZoneId: "Z", names: ["b.example.gov"], target: TARGET })).json;
     const two = synthModule(
       (stack) => new DnsAlias(stack, "dns", { hostedZoneId: "Z", names: ["a.example.gov", "b.example.gov"], target: TARGET }),
@@ -35,7 +35,7 @@ describe("DnsAlias", () => {
   test.each([
     [[], /names = \[\]: must list at least one name/],
     [["API.example.gov"], /names = "API\.example\.gov": must be a lowercase DNS name like example\.com/],
-  ])("refuses names %j", (names, message) => {
+  ])("GIVEN names %j THEN they are refused", (names, message) => {
     expect(() => new DnsAlias(moduleTestStack(), "dns", { hostedZoneId: "Z", names, target: TARGET })).toThrow(
       new RegExp(`DnsAlias "test/dns": ${message.source}`),
     );

@@ -31,7 +31,7 @@ describe("KmsKey", () => {
     expect(granted).toEqual([{ Effect: "Allow", Resource: "${aws_kms_key.key.arn}", ...expected }]);
   });
 
-  test("rotates yearly, waits 30 days before deletion, and keeps the account root as administrator", () => {
+  test("GIVEN a key THEN it rotates yearly, waits 30 days before deletion, and keeps the account root as administrator", () => {
     const { json } = synthModule(
       (stack) => new KmsKey(stack, "data-key", { alias: "test-data", description: "data", account: stack.account }),
     );
@@ -46,7 +46,7 @@ describe("KmsKey", () => {
     expect(resource(json, "aws_kms_alias.data-key_alias")).toMatchObject({ name: "alias/test-data" });
   });
 
-  test("service grants are scoped: CloudWatch Logs to this account's log groups, other services to this account", () => {
+  test("GIVEN service grants THEN they are scoped: CloudWatch Logs to this account's log groups, other services to this account", () => {
     const { json } = synthModule((stack) => {
       const key = new KmsKey(stack, "data-key", { alias: "test-data", description: "data", account: stack.account });
       key.allowCloudWatchLogs();
@@ -67,7 +67,7 @@ describe("KmsKey", () => {
     });
   });
 
-  test.each([6, 31, 7.5])("refuses a deletion window of %p days", (days) => {
+  test.each([6, 31, 7.5])("GIVEN a deletion window of %p days THEN it is refused", (days) => {
     const stack = moduleTestStack();
     expect(() => new KmsKey(stack, "k", { alias: "a", description: "d", account: stack.account, deletionWindowDays: days })).toThrow(
       `KmsKey "test/k": deletionWindowDays = ${days}: must be a whole number from 7 to 30`,

@@ -22,7 +22,7 @@ function build(stack: PlatformStack, overrides: Partial<LoadBalancerProps> = {})
 }
 
 describe("LoadBalancer", () => {
-  test("an internet-facing ALB in the public subnets drops invalid headers and keeps deletion protection as given", () => {
+  test("GIVEN a load balancer THEN it is an internet-facing ALB in the public subnets that drops invalid headers and keeps deletion protection as given", () => {
     const { json } = synthModule((stack) => build(stack));
     expect(resource(json, "aws_lb.alb")).toMatchObject({
       name: "test-alb",
@@ -36,7 +36,7 @@ describe("LoadBalancer", () => {
     });
   });
 
-  test("HTTPS uses the TLS 1.3/1.2 policy and HTTP permanently redirects to HTTPS", () => {
+  test("GIVEN the listeners THEN HTTPS uses the TLS 1.3/1.2 policy and HTTP permanently redirects to HTTPS", () => {
     const { json } = synthModule((stack) => build(stack));
     expect(resource(json, "aws_lb_listener.alb_https-listener")).toMatchObject({
       port: 443,
@@ -52,7 +52,7 @@ describe("LoadBalancer", () => {
     });
   });
 
-  test("mutual TLS verify checks client certificates against the trust store and forwards the X-Amzn-Mtls-Clientcert-* fields", () => {
+  test("GIVEN mutual TLS verify THEN client certificates are checked against the trust store and the X-Amzn-Mtls-Clientcert-* fields forwarded", () => {
     let lb: LoadBalancer | undefined;
     const { json } = synthModule((stack) => {
       lb = build(stack, {
@@ -112,7 +112,7 @@ describe("LoadBalancer", () => {
     expect(Object.keys(resources(single, "aws_lb_listener")).sort()).toEqual(["alb_http-listener", "alb_https-listener"]);
   });
 
-  test("access and connection logs go to the log bucket, which lets the ELB account write under the ALB's prefix", () => {
+  test("GIVEN a log bucket THEN access and connection logs go to it, and it lets the ELB account write under the ALB's prefix", () => {
     const { json } = synthModule((stack) => {
       const logs = new SecureBucket(stack, "logs", { bucketName: "test-logs" });
       return build(stack, { accessLogBucket: logs, mutualTls: { trustStoreArn: "arn:x", mode: "verify" } });
@@ -129,7 +129,7 @@ describe("LoadBalancer", () => {
     );
   });
 
-  test("public web ingress opens exactly 443 and 80 to the internet, both with a reviewed suppression", () => {
+  test("GIVEN public web ingress THEN exactly 443 and 80 are open to the internet, both with a reviewed suppression", () => {
     const stack = moduleTestStack();
     const group = new SecurityGroup(stack, "lb-sg", { network: testNetwork(stack), name: "lb", description: "lb" });
     allowPublicWebIngress(group, "HTTPS from anywhere");
@@ -205,7 +205,7 @@ describe("LoadBalancer", () => {
       { sslPolicy: "ELBSecurityPolicy-2016-08" },
       /LoadBalancer "test\/alb": sslPolicy = "ELBSecurityPolicy-2016-08": must enforce TLS 1\.2 or newer \(an ELBSecurityPolicy-TLS13-1-2\*, -TLS13-1-3\*, -FS-1-2\* or -TLS-1-2\* policy\)/,
     ],
-  ])("refuses %j", (overrides, message) => {
+  ])("GIVEN %j THEN it is refused", (overrides, message) => {
     expect(() => build(moduleTestStack(), overrides)).toThrow(message);
   });
 });

@@ -80,14 +80,14 @@ describe("MtlsTrustStore", () => {
       /caBundle\.pemFile = ".*empty\.pem": must hold a PEM certificate \(-----BEGIN CERTIFICATE-----\); this file holds none/,
     ],
     [{ bucket: "pki", key: "" }, /caBundle\.key = "": must not be empty/],
-  ])("refuses bundle %j", (caBundle, message) => {
+  ])("GIVEN bundle %j THEN it is refused", (caBundle, message) => {
     const stack = moduleTestStack();
     expect(() => new MtlsTrustStore(stack, "trust-store", { name: "piv", caBundle, account: stack.account })).toThrow(
       new RegExp(`MtlsTrustStore "test/trust-store": ${message.source}`),
     );
   });
 
-  test.each(["-piv", "a".repeat(33), "piv_store"])("refuses the name %s", (name) => {
+  test.each(["-piv", "a".repeat(33), "piv_store"])("GIVEN the name %s THEN it is refused", (name) => {
     const stack = moduleTestStack();
     expect(
       () => new MtlsTrustStore(stack, "trust-store", { name, caBundle: { bucket: "pki", key: "ca.pem" }, account: stack.account }),

@@ -17,7 +17,7 @@ function build(overrides: Partial<NetworkProps> = {}) {
 }
 
 describe("Network", () => {
-  test("the VPC has the configured CIDR with DNS support and hostnames", () => {
+  test("GIVEN a network THEN the VPC has the configured CIDR with DNS support and hostnames", () => {
     const { json } = build();
     expect(resource(json, "aws_vpc.network_vpc")).toMatchObject({
       cidr_block: "10.0.0.0/16",
@@ -26,7 +26,7 @@ describe("Network", () => {
     });
   });
 
-  test("subnets are named from config, placed one per AZ, and never auto-assign public IPs", () => {
+  test("GIVEN a network THEN subnets are named from config, placed one per AZ, and never auto-assign public IPs", () => {
     const { json } = build();
     expect(resource(json, "aws_subnet.network_app-subnet-1")).toMatchObject({
       cidr_block: "10.0.1.0/24",
@@ -42,7 +42,7 @@ describe("Network", () => {
     expect(Object.keys(resources(json, "aws_subnet"))).toHaveLength(4);
   });
 
-  test("public subnets route to the internet gateway; private subnets route to NAT, never to the IGW", () => {
+  test("GIVEN a network THEN public subnets route to the internet gateway; private subnets route to NAT, never to the IGW", () => {
     const { json } = build();
     expect(resource(json, "aws_route.network_public-internet-route")).toMatchObject({
       destination_cidr_block: "0.0.0.0/0",
@@ -62,7 +62,7 @@ describe("Network", () => {
     ["single", 1],
     ["per-az", 2],
     ["none", 0],
-  ] as const)("NAT mode %s creates %d NAT gateways, each in a public subnet", (mode, count) => {
+  ] as const)("GIVEN NAT mode %s THEN %d NAT gateways are created, each in a public subnet", (mode, count) => {
     const { json } = build({ natGateways: mode });
     const gateways = Object.values(resources(json, "aws_nat_gateway"));
     expect(gateways).toHaveLength(count);
@@ -72,12 +72,12 @@ describe("Network", () => {
     expect(natRoutes).toHaveLength(count === 0 ? 0 : 2);
   });
 
-  test("per-az NAT keeps each private subnet's traffic in its own AZ", () => {
+  test("GIVEN per-az NAT THEN each private subnet's traffic stays in its own AZ", () => {
     const { json } = build({ natGateways: "per-az" });
     expect(resource(json, "aws_route.network_data-subnet-2-nat-route").nat_gateway_id).toBe("${aws_nat_gateway.network_nat-gateway-2.id}");
   });
 
-  test("the default security group is taken over with no rules", () => {
+  test("GIVEN a network THEN the default security group is taken over with no rules", () => {
     const { json } = build();
     const sg = resource(json, "aws_default_security_group.network_default-security-group");
     expect(sg.vpc_id).toBe("${aws_vpc.network_vpc.id}");
@@ -85,14 +85,14 @@ describe("Network", () => {
     expect(sg.egress).toBeUndefined();
   });
 
-  test("an S3 gateway endpoint serves every route table", () => {
+  test("GIVEN a network THEN an S3 gateway endpoint serves every route table", () => {
     const { json } = build();
     const endpoint = resource(json, "aws_vpc_endpoint.network_s3-endpoint");
     expect(endpoint).toMatchObject({ service_name: "com.amazonaws.us-east-1.s3", vpc_endpoint_type: "Gateway" });
     expect(endpoint.route_table_ids).toHaveLength(3);
   });
 
-  test("flow logs capture all traffic into a log group with the configured retention", () => {
+  test("GIVEN a network THEN flow logs capture all traffic into a log group with the configured retention", () => {
     const { json } = build({ flowLogRetentionDays: 365 });
     expect(resource(json, "aws_flow_log.network_flow-log")).toMatchObject({
       traffic_type: "ALL",
@@ -107,7 +107,7 @@ describe("Network", () => {
     expect(trust.Statement[0].Principal).toEqual({ Service: "vpc-flow-logs.amazonaws.com" });
   });
 
-  test("typed outputs expose subnets by tier", () => {
+  test("GIVEN a network THEN typed outputs expose subnets by tier", () => {
     const { construct } = build();
     expect(construct.publicSubnetIds).toHaveLength(2);
     expect(construct.privateSubnetIds).toHaveLength(2);
@@ -124,7 +124,7 @@ describe("Network", () => {
       { availabilityZones: ["us-east-1a"] },
       /Network "test\/network": publicSubnets\.length = 2: must be at most the 1 availability zones given \(one subnet per zone\)/,
     ],
-  ])("refuses bad props %j", (overrides, message) => {
+  ])("GIVEN bad props %j THEN they are refused", (overrides, message) => {
     expect(() => new Network(moduleTestStack(), "network", { ...seedLayout, ...overrides })).toThrow(message);
   });
 });

@@ -19,7 +19,7 @@ function build(stack: PlatformStack, overrides: Overrides = {}) {
 }
 
 describe("RedisCache", () => {
-  test("a replication group in the private subnets is encrypted at rest with the KMS key and in transit", () => {
+  test("GIVEN a cache THEN a replication group in the private subnets is encrypted at rest with the KMS key and in transit", () => {
     const { json } = synthModule((stack) => build(stack));
     expect(resource(json, "aws_elasticache_replication_group.redis")).toMatchObject({
       replication_group_id: "tp-dev-redis",
@@ -50,7 +50,7 @@ describe("RedisCache", () => {
     expect(one).toMatchObject({ num_cache_clusters: 1, automatic_failover_enabled: false, multi_az_enabled: false });
   });
 
-  test("authentication is RBAC with an IAM user and a disabled default user: no password or auth token exists", () => {
+  test("GIVEN a cache THEN authentication is RBAC with an IAM user and a disabled default user: no password or auth token exists", () => {
     const { json } = synthModule((stack) => build(stack));
     const group = resource(json, "aws_elasticache_replication_group.redis");
     expect(group.auth_token).toBeUndefined();
@@ -92,7 +92,7 @@ describe("RedisCache", () => {
     [{ nodes: 0 }, /nodes = 0: must be 1-6/],
     [{ engineVersion: "6.2" }, /engineVersion = "6\.2": must be Redis 7\.x or newer for IAM authentication/],
     [{ snapshotRetentionDays: 36 }, /snapshotRetentionDays = 36: must be 0-35/],
-  ])("refuses %j naming the construct", (overrides, message) => {
+  ])("GIVEN %j THEN it is refused naming the construct", (overrides, message) => {
     expect(() => build(moduleTestStack(), overrides)).toThrow(new RegExp(`RedisCache "test/redis": ${message.source}`));
   });
 });

@@ -47,7 +47,7 @@ describe("SecureBucket", () => {
     ]);
   });
 
-  test("blocks all public access, enforces ownership, encrypts, versions and refuses plain HTTP", () => {
+  test("GIVEN a bucket THEN it blocks all public access, enforces ownership, encrypts, versions and refuses plain HTTP", () => {
     const { json } = synthModule((stack) => new SecureBucket(stack, "data", { bucketName: "example-data" }));
     expect(resource(json, "aws_s3_bucket.data")).toMatchObject({ bucket: "example-data", force_destroy: false });
     expect(resource(json, "aws_s3_bucket_public_access_block.data_public-access-block")).toMatchObject({
@@ -71,7 +71,7 @@ describe("SecureBucket", () => {
     );
   });
 
-  test("a KMS key selects SSE-KMS with a bucket key", () => {
+  test("GIVEN a KMS key THEN SSE-KMS is selected with a bucket key", () => {
     const { json } = synthModule(
       (stack) =>
         new SecureBucket(stack, "data", {
@@ -90,7 +90,7 @@ describe("SecureBucket", () => {
     ]);
   });
 
-  test("lifecycle rules carry transitions, expiry, and noncurrent-version transitions and expiry", () => {
+  test("GIVEN lifecycle rules THEN they carry transitions, expiry, and noncurrent-version transitions and expiry", () => {
     const { json } = synthModule(
       (stack) =>
         new SecureBucket(stack, "data", {
@@ -128,7 +128,7 @@ describe("SecureBucket", () => {
     expect(bucket.bucket.lifecycle).toEqual(lifecycle);
   });
 
-  test("access logs go to the log bucket under the bucket's own prefix", () => {
+  test("GIVEN a log bucket THEN access logs go to it under the bucket's own prefix", () => {
     const { json } = synthModule((stack) => {
       const logs = new SecureBucket(stack, "logs", { bucketName: "example-logs" });
       return new SecureBucket(stack, "data", { bucketName: "example-data", accessLogBucket: logs });
@@ -160,11 +160,11 @@ describe("SecureBucket", () => {
       },
       /SecureBucket "test\/bucket": lifecycleRules\["r"\] = 365: expires current versions at day 365, before its transitions \(400\); expire after the last transition/,
     ],
-  ])("refuses %j", (props, message) => {
+  ])("GIVEN %j THEN it is refused", (props, message) => {
     expect(() => new SecureBucket(moduleTestStack(), "bucket", props)).toThrow(message);
   });
 
-  test("each storage class is kept at least its minimum billed duration (30 IA, 90 Glacier IR/Flexible, 180 Deep Archive)", () => {
+  test("GIVEN lifecycle transitions THEN each storage class is kept at least its minimum billed duration (30 IA, 90 Glacier IR/Flexible, 180 Deep Archive)", () => {
     expect(S3_MINIMUM_STORAGE_DAYS).toMatchObject({ STANDARD_IA: 30, ONEZONE_IA: 30, GLACIER_IR: 90, GLACIER: 90, DEEP_ARCHIVE: 180 });
     const stays = storageClassStays(
       [
@@ -210,13 +210,13 @@ describe("SecureBucket", () => {
       },
       /lifecycleRules\["r"\] = 15: keeps current versions in STANDARD_IA for 15 days .* at least 30 days/,
     ],
-  ])("refuses a lifecycle rule with %s", (_, rule, message) => {
+  ])("GIVEN a lifecycle rule with %s THEN it is refused", (_, rule, message) => {
     expect(() => new SecureBucket(moduleTestStack(), "bucket", { bucketName: "ok-name", lifecycleRules: [rule] })).toThrow(
       new RegExp(`SecureBucket "test/bucket": ${message.source}`),
     );
   });
 
-  test("refuses an access log bucket behind another provider: S3 server access logs stay in the source region", () => {
+  test("GIVEN an access log bucket behind another provider THEN it is refused: S3 server access logs stay in the source region", () => {
     const stack = moduleTestStack();
     const west = new AwsProvider(stack, "aws_west", { region: "us-west-2", alias: "west" });
     const logs = new SecureBucket(stack, "logs", { bucketName: "example-logs" });

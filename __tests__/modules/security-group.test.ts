@@ -3,7 +3,7 @@ import { moduleTestStack, resource, resources, synthModule } from "../support/sy
 import { testNetwork } from "../support/fixtures";
 
 describe("SecurityGroup", () => {
-  test("a group without egress rules has none, and each rule is its own described resource", () => {
+  test("GIVEN a group without egress rules THEN it has none, and each rule is its own described resource", () => {
     const { json } = synthModule((stack) => {
       const network = testNetwork(stack);
       const lb = new SecurityGroup(stack, "lb-sg", { network, name: "lb", description: "Load balancer" });
@@ -46,7 +46,7 @@ describe("SecurityGroup", () => {
       { description: "x", port: 22, from: { cidr: "10.0.0/16" } },
       /SecurityGroup "test\/sg" rule "bad": cidr = "10\.0\.0\/16": must be an IPv4 CIDR aligned to its prefix, like 10\.0\.1\.0\/24/,
     ],
-  ])("refuses rule %j", (rule, message) => {
+  ])("GIVEN rule %j THEN it is refused", (rule, message) => {
     const stack = moduleTestStack();
     const sg = new SecurityGroup(stack, "sg", { network: testNetwork(stack), name: "sg", description: "x" });
     expect(() => sg.addIngress("bad", rule)).toThrow(message);

@@ -8,7 +8,7 @@ function build() {
 }
 
 describe("StateBackend", () => {
-  test("the state bucket is KMS-encrypted, versioned, private, TLS-only and survives destroy", () => {
+  test("GIVEN a state backend THEN the state bucket is KMS-encrypted, versioned, private, TLS-only and survives destroy", () => {
     const { json } = build();
     expect(resource(json, "aws_s3_bucket.state_bucket")).toMatchObject({ bucket: "org-tf-state", lifecycle: { prevent_destroy: true } });
     expect(resource(json, "aws_s3_bucket_versioning.state_bucket_versioning")).toMatchObject({
@@ -31,7 +31,7 @@ describe("StateBackend", () => {
     expect(resource(json, "aws_kms_key.state_kms-key").lifecycle).toEqual({ prevent_destroy: true });
   });
 
-  test("every access to the state bucket is logged to its own protected bucket, kept a year by default", () => {
+  test("GIVEN a state backend THEN every access to the state bucket is logged to its own protected bucket, kept a year by default", () => {
     const { json } = build();
     expect(resource(json, "aws_s3_bucket.state_access-logs")).toMatchObject({
       bucket: "org-tf-state-access-logs",
@@ -45,21 +45,21 @@ describe("StateBackend", () => {
     expect(rule.expiration).toEqual([{ days: 365 }]);
   });
 
-  test("refuses a state bucket name too long to name its access-log bucket after", () => {
+  test("GIVEN a state bucket name too long to name its access-log bucket after THEN it is refused", () => {
     const stack = moduleTestStack();
     expect(() => new StateBackend(stack, "state", { bucketName: "b".repeat(52), lockTableName: "t", account: stack.account })).toThrow(
       /StateBackend "test\/state": bucketName = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb": must be at most 51 characters \(its access-log bucket adds "-access-logs"\)/,
     );
   });
 
-  test("superseded state versions expire after 90 days by default", () => {
+  test("GIVEN the defaults THEN superseded state versions expire after 90 days", () => {
     const { json } = build();
     const [rule] = resource(json, "aws_s3_bucket_lifecycle_configuration.state_bucket_lifecycle").rule as Record<string, unknown>[];
     expect(rule.noncurrent_version_expiration).toEqual([{ noncurrent_days: 90 }]);
     expect(rule.expiration).toBeUndefined();
   });
 
-  test("the lock table has string hash key LockID, on-demand billing, PITR, KMS encryption and protection", () => {
+  test("GIVEN a state backend THEN the lock table has string hash key LockID, on-demand billing, PITR, KMS encryption and protection", () => {
     const { json } = build();
     expect(resource(json, "aws_dynamodb_table.state_lock-table")).toMatchObject({
       name: "org-tf-locks",
@@ -73,7 +73,7 @@ describe("StateBackend", () => {
     });
   });
 
-  test("refuses a non-positive retention", () => {
+  test("GIVEN a non-positive retention THEN it is refused", () => {
     const stack = moduleTestStack();
     expect(
       () =>

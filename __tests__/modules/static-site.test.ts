@@ -19,7 +19,7 @@ function build(stack: PlatformStack, overrides: Overrides = {}) {
 }
 
 describe("StaticSite", () => {
-  test("the bucket is private and only this distribution may read it, through Origin Access Control", () => {
+  test("GIVEN a site THEN the bucket is private and only this distribution may read it, through Origin Access Control", () => {
     const { json } = synthModule((stack) => build(stack));
     expect(resource(json, "aws_cloudfront_origin_access_control.web_origin-access-control")).toMatchObject({
       origin_access_control_origin_type: "s3",
@@ -52,7 +52,7 @@ describe("StaticSite", () => {
     });
   });
 
-  test("viewers are redirected to HTTPS, responses are compressed and cached, and index.html is the root object", () => {
+  test("GIVEN a site THEN viewers are redirected to HTTPS, responses are compressed and cached, and index.html is the root object", () => {
     const { json } = synthModule((stack) => build(stack));
     const distribution = resource(json, "aws_cloudfront_distribution.web_distribution");
     expect(distribution).toMatchObject({ enabled: true, default_root_object: "index.html", price_class: "PriceClass_100" });
@@ -64,7 +64,7 @@ describe("StaticSite", () => {
     });
   });
 
-  test("client-side routes fall back to index.html for both 403 and 404 from S3", () => {
+  test("GIVEN a 403 or 404 from S3 THEN client-side routes fall back to index.html", () => {
     const { json } = synthModule((stack) => build(stack));
     expect(resource(json, "aws_cloudfront_distribution.web_distribution").custom_error_response).toEqual([
       expect.objectContaining({ error_code: 403, response_code: 200, response_page_path: "/index.html" }),
@@ -72,7 +72,7 @@ describe("StaticSite", () => {
     ]);
   });
 
-  test("old object versions expire after 90 days (the rollback window)", () => {
+  test("GIVEN a site THEN old object versions expire after 90 days (the rollback window)", () => {
     const { json } = synthModule((stack) => build(stack));
     expect(resource(json, "aws_s3_bucket_versioning.web_bucket_versioning").versioning_configuration).toEqual({ status: "Enabled" });
     const rules = resource(json, "aws_s3_bucket_lifecycle_configuration.web_bucket_lifecycle").rule as Record<string, unknown>[];
@@ -323,11 +323,11 @@ describe("StaticSite", () => {
     ],
     [{ certificateArn: CERT }, /domainNames = \[\]: must not be empty when certificateArn is given; the certificate would never be served/],
     [{ noncurrentVersionDays: 0 }, /noncurrentVersionDays = 0: must be a whole number of days >= 1/],
-  ])("refuses %j naming the construct", (overrides, message) => {
+  ])("GIVEN %j THEN it is refused naming the construct", (overrides, message) => {
     expect(() => build(moduleTestStack(), overrides)).toThrow(new RegExp(`StaticSite "test/web": ${message.source}`));
   });
 
-  test("refuses replicating a bucket onto itself", () => {
+  test("GIVEN replication of a bucket onto itself THEN it is refused", () => {
     const stack = moduleTestStack();
     expect(() => build(stack, { replication: { bucketName: "tp-web-dev", ...replicaRegion(stack) } })).toThrow(
       /StaticSite "test\/web": replication\.bucketName = "tp-web-dev": must differ from bucketName "tp-web-dev"/,

@@ -2,7 +2,7 @@ import { WebAcl } from "../../modules/web-acl";
 import { moduleTestStack, resource, synthModule } from "../support/synth";
 
 describe("WebAcl", () => {
-  test("managed rule groups run before a per-IP rate limit, and requests are logged", () => {
+  test("GIVEN a web ACL THEN managed rule groups run before a per-IP rate limit, and requests are logged", () => {
     const { json } = synthModule((stack) => {
       const acl = new WebAcl(stack, "waf", { name: "test-waf", scope: "REGIONAL", rateLimitPerFiveMinutes: 1000 });
       acl.associate("alb-association", "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/x/1");
@@ -23,12 +23,12 @@ describe("WebAcl", () => {
     expect(resource(json, "aws_wafv2_web_acl_association.waf_alb-association").web_acl_arn).toBe("${aws_wafv2_web_acl.waf.arn}");
   });
 
-  test("a CloudFront ACL cannot be associated like a regional one", () => {
+  test("GIVEN a CloudFront ACL THEN it cannot be associated like a regional one", () => {
     const acl = new WebAcl(moduleTestStack(), "waf", { name: "cf", scope: "CLOUDFRONT" });
     expect(() => acl.associate("x", "arn")).toThrow(/CLOUDFRONT ACL is attached through the distribution/);
   });
 
-  test("refuses a rate limit below AWS's minimum", () => {
+  test("GIVEN a rate limit below AWS's minimum THEN it is refused", () => {
     expect(() => new WebAcl(moduleTestStack(), "waf", { name: "w", scope: "REGIONAL", rateLimitPerFiveMinutes: 5 })).toThrow(
       'WebAcl "test/waf": rateLimitPerFiveMinutes = 5: must be a whole number from 10 to 2000000000',
     );

@@ -84,7 +84,7 @@ describe("plan wrapper", () => {
     );
   });
 
-  test("several plans report the worst outcome: cannot plan, then failed, then changes", () => {
+  test("GIVEN several plans THEN the worst outcome is reported: cannot plan, then failed, then changes", () => {
     expect(worstExitCode([0, 2, 1, 3])).toBe(CANNOT_PLAN);
     expect(worstExitCode([0, 2, 1])).toBe(1);
     expect(worstExitCode([0, 2])).toBe(2);

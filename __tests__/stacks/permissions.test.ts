@@ -111,7 +111,7 @@ const variants: [string, () => SynthesizedStack][] = [
 ];
 
 describe("IAM permissions stay least-privilege: no role gains a grant beyond the reviewed list", () => {
-  test.each(variants)("%s", (variant, build) => {
+  test.each(variants)("GIVEN %s THEN no role gains a grant beyond the reviewed list", (variant, build) => {
     const file = path.join(PINNED_DIR, `${variant}.txt`);
     const actual = effectivePermissions(build());
     if (process.env.UPDATE_PERMISSIONS === "1") {

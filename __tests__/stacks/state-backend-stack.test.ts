@@ -12,13 +12,13 @@ function build(input: Record<string, unknown> = {}) {
 }
 
 describe("state-backend stack", () => {
-  test("keeps its own state locally (it creates the remote backend) and outputs what system stacks need", () => {
+  test("GIVEN the state-backend stack THEN it keeps its own state locally (it creates the remote backend) and outputs what system stacks need", () => {
     const json = build();
     expect(json.terraform?.backend).toEqual({ local: { path: "../../../terraform.state-backend.tfstate" } });
     expect(Object.keys(json.output ?? {}).sort()).toEqual(["lock_table", "state_bucket", "state_kms_key_arn"]);
   });
 
-  test("bucket and lock table come from config and both survive terraform destroy", () => {
+  test("GIVEN the state-backend stack THEN bucket and lock table come from config and both survive terraform destroy", () => {
     const json = build({ noncurrentVersionRetentionDays: 30 });
     expect(resource(json, "aws_s3_bucket.state_bucket")).toMatchObject({ bucket: "org-tf-state", lifecycle: { prevent_destroy: true } });
     expect(resource(json, "aws_dynamodb_table.state_lock-table")).toMatchObject({
@@ -29,7 +29,7 @@ describe("state-backend stack", () => {
     expect(rule.noncurrent_version_expiration).toEqual([{ noncurrent_days: 30 }]);
   });
 
-  test("through cdktf's matchers: the lock table is keyed on LockID with point-in-time recovery", () => {
+  test("GIVEN cdktf's matchers THEN the lock table is keyed on LockID with point-in-time recovery", () => {
     const text = JSON.stringify(build());
     expect(text).toHaveResourceWithProperties(DynamodbTable, {
       hash_key: "LockID",
@@ -39,7 +39,7 @@ describe("state-backend stack", () => {
     expect(text).toHaveResourceWithProperties(S3BucketVersioningA, { versioning_configuration: { status: "Enabled" } });
   });
 
-  test("terraform addresses are pinned", () => {
+  test("GIVEN the state-backend stack THEN its terraform addresses are pinned", () => {
     expectPinnedAddresses(build(), "state-backend");
   });
 });

@@ -68,36 +68,39 @@ const PROD_SUPPRESSIONS = [
 ];
 
 describe("TreasuryPlaneStack", () => {
-  test.each(both)("%s: the Terraform addresses match the reviewed list", (name, json) => {
+  test.each(both)("GIVEN %s THEN the Terraform addresses match the reviewed list", (name, json) => {
     expectPinnedAddresses(json, `treasury-plane-${name}`);
   });
 
-  test.each(both)("%s: state lives under treasury-plane/<env> in the shared backend", (name, json) => {
+  test.each(both)("GIVEN %s THEN state lives under treasury-plane/<env> in the shared backend", (name, json) => {
     expect(json.terraform?.backend?.s3).toMatchObject({ key: `treasury-plane/${name}/terraform.tfstate`, encrypt: true });
   });
 
   describe("network", () => {
-    test.each(both)("%s: the document's VPC and subnets, none assigning public IPs, with flow logs", (_name, json) => {
-      expect(resource(json, "aws_vpc.network_vpc").cidr_block).toBe("10.0.0.0/16");
-      const subnets = resources(json, "aws_subnet");
-      expect(Object.fromEntries(Object.entries(subnets).map(([name, subnet]) => [name, subnet.cidr_block]))).toEqual({
-        "network_public-subnet-1": "10.0.1.0/24",
-        "network_public-subnet-2": "10.0.2.0/24",
-        "network_private-subnet-1": "10.0.10.0/24",
-        "network_private-subnet-2": "10.0.11.0/24",
-      });
-      for (const subnet of Object.values(subnets)) expect(subnet.map_public_ip_on_launch).toBe(false);
-      expect(resource(json, "aws_flow_log.network_flow-log").traffic_type).toBe("ALL");
-    });
+    test.each(both)(
+      "GIVEN %s THEN the network is the document's VPC and subnets, none assigning public IPs, with flow logs",
+      (_name, json) => {
+        expect(resource(json, "aws_vpc.network_vpc").cidr_block).toBe("10.0.0.0/16");
+        const subnets = resources(json, "aws_subnet");
+        expect(Object.fromEntries(Object.entries(subnets).map(([name, subnet]) => [name, subnet.cidr_block]))).toEqual({
+          "network_public-subnet-1": "10.0.1.0/24",
+          "network_public-subnet-2": "10.0.2.0/24",
+          "network_private-subnet-1": "10.0.10.0/24",
+          "network_private-subnet-2": "10.0.11.0/24",
+        });
+        for (const subnet of Object.values(subnets)) expect(subnet.map_public_ip_on_launch).toBe(false);
+        expect(resource(json, "aws_flow_log.network_flow-log").traffic_type).toBe("ALL");
+      },
+    );
 
-    test("prod has a NAT gateway per AZ; dev saves one (the document's optimisation)", () => {
+    test("GIVEN prod and dev THEN prod has a NAT gateway per AZ; dev saves one (the document's optimisation)", () => {
       expect(Object.keys(resources(prod, "aws_nat_gateway"))).toHaveLength(2);
       expect(Object.keys(resources(dev, "aws_nat_gateway"))).toHaveLength(1);
     });
   });
 
   describe("security groups (the document's chain)", () => {
-    test.each(both)("%s: the ALB takes 443 (PIV), 8443 (Login.gov) and 80 from anywhere", (_name, json) => {
+    test.each(both)("GIVEN %s THEN the ALB takes 443 (PIV), 8443 (Login.gov) and 80 from anywhere", (_name, json) => {
       expect(
         rulesOf(json, "ingress", "alb-sg")
           .map((r) => [r.from_port, r.cidr_ipv4])
@@ -109,7 +112,7 @@ describe("TreasuryPlaneStack", () => {
       ]);
     });
 
-    test.each(both)("%s: Beanstalk takes 80 only from the ALB group and 22 only from the VPC", (_name, json) => {
+    test.each(both)("GIVEN %s THEN Beanstalk takes 80 only from the ALB group and 22 only from the VPC", (_name, json) => {
       const rules = rulesOf(json, "ingress", "beanstalk-sg");
       expect(rules.map((r) => [r.from_port, r.referenced_security_group_id ?? r.cidr_ipv4])).toEqual([
         [80, "${aws_security_group.alb-sg.id}"],
@@ -117,7 +120,7 @@ describe("TreasuryPlaneStack", () => {
       ]);
     });
 
-    test.each(both)("%s: Aurora takes 5432 only from Beanstalk and has no egress", (_name, json) => {
+    test.each(both)("GIVEN %s THEN Aurora takes 5432 only from Beanstalk and has no egress", (_name, json) => {
       expect(rulesOf(json, "ingress", "aurora-sg").map((r) => [r.from_port, r.referenced_security_group_id])).toEqual([
         [5432, "${aws_security_group.beanstalk-sg.id}"],
       ]);
@@ -125,7 +128,7 @@ describe("TreasuryPlaneStack", () => {
     });
 
     test.each([...both, ["dev+redis", devWithRedis] as const])(
-      "%s: every rule says why it exists and no rule opens anything but the ALB's 80/443/8443 to the internet",
+      "GIVEN %s THEN every rule says why it exists and no rule opens anything but the ALB's 80/443/8443 to the internet",
       (_name, json) => {
         const rules = [
           ...Object.values(resources(json, "aws_vpc_security_group_ingress_rule")),
@@ -145,7 +148,7 @@ describe("TreasuryPlaneStack", () => {
   });
 
   describe("Redis switch", () => {
-    test("off by default: no cache, no redis group, no redis-config secret, no elasticache grant", () => {
+    test("GIVEN the default (Redis off) THEN there is no cache, no redis group, no redis-config secret, no elasticache grant", () => {
       expect(resources(dev, "aws_elasticache_replication_group")).toEqual({});
       expect(resources(dev, "aws_security_group")).not.toHaveProperty("redis-sg");
       expect(Object.values(resources(dev, "aws_secretsmanager_secret")).map((s) => s.name)).not.toContain(
@@ -154,7 +157,7 @@ describe("TreasuryPlaneStack", () => {
       expect(String(resource(dev, "aws_iam_role_policy.beanstalk_instance-role-secrets").policy)).not.toContain("elasticache");
     });
 
-    test("on: an encrypted cache in its own group (6379 from Beanstalk only, no egress), its config secret, and an IAM connect grant", () => {
+    test("GIVEN Redis on THEN there is an encrypted cache in its own group (6379 from Beanstalk only, no egress), its config secret, and an IAM connect grant", () => {
       expect(resource(devWithRedis, "aws_elasticache_replication_group.redis")).toMatchObject({
         transit_encryption_enabled: true,
         at_rest_encryption_enabled: "true",
@@ -181,12 +184,12 @@ describe("TreasuryPlaneStack", () => {
   });
 
   describe("secrets", () => {
-    test("prod keeps deleted secrets restorable for 30 days; dev releases their names at once for rebuilds", () => {
+    test("GIVEN prod and dev THEN prod keeps deleted secrets restorable for 30 days; dev releases their names at once for rebuilds", () => {
       for (const secret of Object.values(resources(prod, "aws_secretsmanager_secret"))) expect(secret.recovery_window_in_days).toBe(30);
       for (const secret of Object.values(resources(dev, "aws_secretsmanager_secret"))) expect(secret.recovery_window_in_days).toBe(0);
     });
 
-    test.each(both)("%s: the document's four secrets, environment-scoped, KMS-encrypted, created empty", (name, json) => {
+    test.each(both)("GIVEN %s THEN the document's four secrets are environment-scoped, KMS-encrypted, created empty", (name, json) => {
       const secrets = Object.values(resources(json, "aws_secretsmanager_secret"));
       expect(secrets.map((s) => s.name).sort()).toEqual(
         ["app-config", "db-credentials", "django-secret-key", "oidc-credentials"].map((key) => `treasury-plane/${name}/${key}`),
@@ -195,28 +198,34 @@ describe("TreasuryPlaneStack", () => {
       expect(resources(json, "aws_secretsmanager_secret_version")).toEqual({});
     });
 
-    test.each([...both, ["dev+redis", devWithRedis] as const])("%s: no secret value anywhere in the synthesized JSON", (_name, json) => {
-      const text = JSON.stringify(json);
-      expect(text).not.toMatch(/"(master_password|password|auth_token|secret_string_wo|passwords)"/);
-      expect(Object.keys(json.resource ?? {}).filter((type) => type.startsWith("random_"))).toEqual([]);
-      expect(resource(json, "aws_rds_cluster.aurora").manage_master_user_password).toBe(true);
-    });
+    test.each([...both, ["dev+redis", devWithRedis] as const])(
+      "GIVEN %s THEN no secret value is anywhere in the synthesized JSON",
+      (_name, json) => {
+        const text = JSON.stringify(json);
+        expect(text).not.toMatch(/"(master_password|password|auth_token|secret_string_wo|passwords)"/);
+        expect(Object.keys(json.resource ?? {}).filter((type) => type.startsWith("random_"))).toEqual([]);
+        expect(resource(json, "aws_rds_cluster.aurora").manage_master_user_password).toBe(true);
+      },
+    );
 
-    test.each(both)("%s: the instance role reads exactly the document's four secrets, not the RDS-managed master secret", (_name, json) => {
-      const read = policy(resource(json, "aws_iam_role_policy.beanstalk_instance-role-secrets").policy).Statement.find(
-        (s) => s.Action === "secretsmanager:GetSecretValue",
-      );
-      expect(read?.Resource).toEqual([
-        "${aws_secretsmanager_secret.secrets_db-credentials.arn}",
-        "${aws_secretsmanager_secret.secrets_django-secret-key.arn}",
-        "${aws_secretsmanager_secret.secrets_oidc-credentials.arn}",
-        "${aws_secretsmanager_secret.secrets_app-config.arn}",
-      ]);
-    });
+    test.each(both)(
+      "GIVEN %s THEN the instance role reads exactly the document's four secrets, not the RDS-managed master secret",
+      (_name, json) => {
+        const read = policy(resource(json, "aws_iam_role_policy.beanstalk_instance-role-secrets").policy).Statement.find(
+          (s) => s.Action === "secretsmanager:GetSecretValue",
+        );
+        expect(read?.Resource).toEqual([
+          "${aws_secretsmanager_secret.secrets_db-credentials.arn}",
+          "${aws_secretsmanager_secret.secrets_django-secret-key.arn}",
+          "${aws_secretsmanager_secret.secrets_oidc-credentials.arn}",
+          "${aws_secretsmanager_secret.secrets_app-config.arn}",
+        ]);
+      },
+    );
   });
 
   describe("load balancer and mutual TLS", () => {
-    test.each(both)("%s: HTTPS with TLS 1.2+ and PIV/CAC mutual TLS against the trust store; HTTP redirects", (_name, json) => {
+    test.each(both)("GIVEN %s THEN HTTPS uses TLS 1.2+ and PIV/CAC mutual TLS against the trust store; HTTP redirects", (_name, json) => {
       expect(resource(json, "aws_lb_listener.alb_https-listener")).toMatchObject({
         ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
         certificate_arn: "${aws_acm_certificate_validation.api-certificate_validation.certificate_arn}",
@@ -232,7 +241,7 @@ describe("TreasuryPlaneStack", () => {
     });
 
     test.each(both)(
-      "%s: a client without a certificate (Login.gov) has an HTTPS way in: 8443, same certificate and TLS policy, no mTLS",
+      "GIVEN %s THEN a client without a certificate (Login.gov) has an HTTPS way in: 8443, same certificate and TLS policy, no mTLS",
       (_name, json) => {
         const open = resource(json, "aws_lb_listener.alb_no-client-certificate-listener");
         expect(open).toMatchObject({
@@ -256,18 +265,21 @@ describe("TreasuryPlaneStack", () => {
       },
     );
 
-    test.each(both)("%s: the app learns the mode, the ALB-verified headers and which listener port carries them", (name, json) => {
-      expect(envSettings(json)).toMatchObject({
-        "aws:elasticbeanstalk:application:environment/MTLS_MODE": "verify",
-        "aws:elasticbeanstalk:application:environment/MTLS_CLIENT_CERT_HEADERS":
-          "X-Amzn-Mtls-Clientcert-Serial-Number,X-Amzn-Mtls-Clientcert-Issuer,X-Amzn-Mtls-Clientcert-Subject,X-Amzn-Mtls-Clientcert-Validity,X-Amzn-Mtls-Clientcert-Leaf",
-        "aws:elasticbeanstalk:application:environment/PIV_LISTENER_PORT": "443",
-        "aws:elasticbeanstalk:application:environment/LOGIN_GOV_LISTENER_PORT": "8443",
-      });
-      expect(Object.keys(envSettings(json)).filter((key) => key.includes("MTLS_CA_BUNDLE"))).toEqual([]);
-      const host = name === "prod" ? "api.plane.treasury.gov" : "api.dev.plane.treasury.gov";
-      expect(json.output?.api_urls?.value).toEqual({ piv: `https://${host}`, login_gov: `https://${host}:8443` });
-    });
+    test.each(both)(
+      "GIVEN %s THEN the app learns the mode, the ALB-verified headers and which listener port carries them",
+      (name, json) => {
+        expect(envSettings(json)).toMatchObject({
+          "aws:elasticbeanstalk:application:environment/MTLS_MODE": "verify",
+          "aws:elasticbeanstalk:application:environment/MTLS_CLIENT_CERT_HEADERS":
+            "X-Amzn-Mtls-Clientcert-Serial-Number,X-Amzn-Mtls-Clientcert-Issuer,X-Amzn-Mtls-Clientcert-Subject,X-Amzn-Mtls-Clientcert-Validity,X-Amzn-Mtls-Clientcert-Leaf",
+          "aws:elasticbeanstalk:application:environment/PIV_LISTENER_PORT": "443",
+          "aws:elasticbeanstalk:application:environment/LOGIN_GOV_LISTENER_PORT": "8443",
+        });
+        expect(Object.keys(envSettings(json)).filter((key) => key.includes("MTLS_CA_BUNDLE"))).toEqual([]);
+        const host = name === "prod" ? "api.plane.treasury.gov" : "api.dev.plane.treasury.gov";
+        expect(json.output?.api_urls?.value).toEqual({ piv: `https://${host}`, login_gov: `https://${host}:8443` });
+      },
+    );
 
     test("GIVEN passthrough THEN one 443 listener admits everyone, forwards the chain, and the app validates it against the trust store's bundle", () => {
       const listeners = resources(devPassthrough, "aws_lb_listener");
@@ -305,27 +317,30 @@ describe("TreasuryPlaneStack", () => {
       );
     });
 
-    test.each(both)("%s: WebSocket-friendly idle timeout, invalid headers dropped, access logs to the log bucket", (_name, json) => {
-      expect(resource(json, "aws_lb.alb")).toMatchObject({
-        idle_timeout: 300,
-        drop_invalid_header_fields: true,
-        access_logs: { bucket: "${aws_s3_bucket.log-bucket.bucket}", enabled: true },
-      });
-    });
+    test.each(both)(
+      "GIVEN %s THEN the ALB has a WebSocket-friendly idle timeout, drops invalid headers and sends access logs to the log bucket",
+      (_name, json) => {
+        expect(resource(json, "aws_lb.alb")).toMatchObject({
+          idle_timeout: 300,
+          drop_invalid_header_fields: true,
+          access_logs: { bucket: "${aws_s3_bucket.log-bucket.bucket}", enabled: true },
+        });
+      },
+    );
 
-    test("deletion protection is on in prod and off in dev", () => {
+    test("GIVEN prod and dev THEN deletion protection is on in prod and off in dev", () => {
       expect(resource(prod, "aws_lb.alb").enable_deletion_protection).toBe(true);
       expect(resource(dev, "aws_lb.alb").enable_deletion_protection).toBe(false);
     });
 
-    test("the API certificate is DNS-validated in the configured zone for the api host", () => {
+    test("GIVEN the api host THEN the API certificate is DNS-validated in the configured zone", () => {
       expect(resource(prod, "aws_acm_certificate.api-certificate")).toMatchObject({
         domain_name: "api.plane.treasury.gov",
         validation_method: "DNS",
       });
     });
 
-    test("a WAF protects the ALB and the distributions in prod only (not in the document; a config switch)", () => {
+    test("GIVEN prod and dev THEN a WAF protects the ALB and the distributions in prod only (not in the document; a config switch)", () => {
       expect(resource(prod, "aws_wafv2_web_acl_association.alb-waf_alb").resource_arn).toBe("${aws_lb.alb.arn}");
       expect(resource(prod, "aws_cloudfront_distribution.web_distribution").web_acl_id).toBe("${aws_wafv2_web_acl.cloudfront-waf.arn}");
       expect(resources(dev, "aws_wafv2_web_acl")).toEqual({});
@@ -333,18 +348,21 @@ describe("TreasuryPlaneStack", () => {
   });
 
   describe("Elastic Beanstalk", () => {
-    test.each(both)("%s: attached to the ALB as a shared load balancer, routing the api host on the 443 listener", (name, json) => {
-      expect(envSettings(json)).toMatchObject({
-        "aws:elasticbeanstalk:environment/LoadBalancerIsShared": "true",
-        "aws:elbv2:loadbalancer/SharedLoadBalancer": "${aws_lb.alb.arn}",
-        "aws:elbv2:loadbalancer/SecurityGroups": "${aws_security_group.alb-sg.id}",
-        "aws:elbv2:listener:443/Rules": "default,domain",
-        "aws:elbv2:listenerrule:domain/HostHeaders": name === "prod" ? "api.plane.treasury.gov" : "api.dev.plane.treasury.gov",
-        "aws:autoscaling:launchconfiguration/SecurityGroups": "${aws_security_group.beanstalk-sg.id}",
-      });
-    });
+    test.each(both)(
+      "GIVEN %s THEN Beanstalk is attached to the ALB as a shared load balancer, routing the api host on the 443 listener",
+      (name, json) => {
+        expect(envSettings(json)).toMatchObject({
+          "aws:elasticbeanstalk:environment/LoadBalancerIsShared": "true",
+          "aws:elbv2:loadbalancer/SharedLoadBalancer": "${aws_lb.alb.arn}",
+          "aws:elbv2:loadbalancer/SecurityGroups": "${aws_security_group.alb-sg.id}",
+          "aws:elbv2:listener:443/Rules": "default,domain",
+          "aws:elbv2:listenerrule:domain/HostHeaders": name === "prod" ? "api.plane.treasury.gov" : "api.dev.plane.treasury.gov",
+          "aws:autoscaling:launchconfiguration/SecurityGroups": "${aws_security_group.beanstalk-sg.id}",
+        });
+      },
+    );
 
-    test.each(both)("%s: 2-4 instances in the private subnets, no public IPs, logs kept 90 days", (_name, json) => {
+    test.each(both)("GIVEN %s THEN 2-4 instances run in the private subnets, no public IPs, logs kept 90 days", (_name, json) => {
       expect(envSettings(json)).toMatchObject({
         "aws:autoscaling:asg/MinSize": "2",
         "aws:autoscaling:asg/MaxSize": "4",
@@ -353,7 +371,7 @@ describe("TreasuryPlaneStack", () => {
       expect(resource(json, "aws_elastic_beanstalk_environment.beanstalk").name).toBe(`treasury-plane-${_name}`);
     });
 
-    test("environment properties point at secrets and endpoints, never at values", () => {
+    test("GIVEN the Beanstalk environment THEN its properties point at secrets and endpoints, never at values", () => {
       expect(envSettings(prod)).toMatchObject({
         "aws:elasticbeanstalk:application:environment/DJANGO_SECRET_KEY_SECRET_ARN":
           "${aws_secretsmanager_secret.secrets_django-secret-key.arn}",
@@ -367,25 +385,28 @@ describe("TreasuryPlaneStack", () => {
   });
 
   describe("Aurora", () => {
-    test.each(both)("%s: Serverless v2 0.5-4 ACU, newest PostgreSQL 15.x, writer + reader, KMS, 7-day backups, private", (_name, json) => {
-      expect(json.data?.aws_rds_engine_version?.["aurora_engine-version"]).toMatchObject({
-        engine: "aurora-postgresql",
-        parameter_group_family: "aurora-postgresql15",
-        latest: true,
-      });
-      expect(resource(json, "aws_rds_cluster.aurora")).toMatchObject({
-        engine_version: "${data.aws_rds_engine_version.aurora_engine-version.version_actual}",
-        lifecycle: { ignore_changes: ["engine_version"] },
-        serverlessv2_scaling_configuration: { min_capacity: 0.5, max_capacity: 4 },
-        storage_encrypted: true,
-        backup_retention_period: 7,
-      });
-      const instances = Object.values(resources(json, "aws_rds_cluster_instance"));
-      expect(instances.map((i) => i.availability_zone)).toEqual(["us-east-1a", "us-east-1b"]);
-      for (const instance of instances) expect(instance.publicly_accessible).toBe(false);
-    });
+    test.each(both)(
+      "GIVEN %s THEN Aurora is Serverless v2 0.5-4 ACU, newest PostgreSQL 15.x, writer + reader, KMS, 7-day backups, private",
+      (_name, json) => {
+        expect(json.data?.aws_rds_engine_version?.["aurora_engine-version"]).toMatchObject({
+          engine: "aurora-postgresql",
+          parameter_group_family: "aurora-postgresql15",
+          latest: true,
+        });
+        expect(resource(json, "aws_rds_cluster.aurora")).toMatchObject({
+          engine_version: "${data.aws_rds_engine_version.aurora_engine-version.version_actual}",
+          lifecycle: { ignore_changes: ["engine_version"] },
+          serverlessv2_scaling_configuration: { min_capacity: 0.5, max_capacity: 4 },
+          storage_encrypted: true,
+          backup_retention_period: 7,
+        });
+        const instances = Object.values(resources(json, "aws_rds_cluster_instance"));
+        expect(instances.map((i) => i.availability_zone)).toEqual(["us-east-1a", "us-east-1b"]);
+        for (const instance of instances) expect(instance.publicly_accessible).toBe(false);
+      },
+    );
 
-    test("prod is deletion-protected; both tiers leave a final snapshot and keep automated backups when the cluster goes", () => {
+    test("GIVEN prod and dev THEN prod is deletion-protected; both tiers leave a final snapshot and keep automated backups when the cluster goes", () => {
       expect(resource(prod, "aws_rds_cluster.aurora")).toMatchObject({ deletion_protection: true, skip_final_snapshot: false });
       expect(resource(dev, "aws_rds_cluster.aurora")).toMatchObject({ deletion_protection: false, skip_final_snapshot: false });
       for (const json of [dev, prod]) expect(resource(json, "aws_rds_cluster.aurora").delete_automated_backups).toBe(false);
@@ -393,7 +414,7 @@ describe("TreasuryPlaneStack", () => {
   });
 
   describe("frontends", () => {
-    test("prod serves web., admin. and space.plane.treasury.gov from private buckets over TLS 1.3 only (the document's TLS 1.3)", () => {
+    test("GIVEN prod THEN web., admin. and space.plane.treasury.gov are served from private buckets over TLS 1.3 only (the document's TLS 1.3)", () => {
       for (const site of ["web", "admin", "space"]) {
         const distribution = resource(prod, `aws_cloudfront_distribution.${site}_distribution`);
         expect(distribution.aliases).toEqual([`${site}.plane.treasury.gov`]);
@@ -407,7 +428,7 @@ describe("TreasuryPlaneStack", () => {
     });
 
     test.each(both)(
-      "%s: site buckets are SSE-KMS with the frontend key, which only their distributions may decrypt with",
+      "GIVEN %s THEN site buckets are SSE-KMS with the frontend key, which only their distributions may decrypt with",
       (_name, json) => {
         const decrypters = policy(resource(json, "aws_kms_key.frontend-key").policy).Statement.filter((s) => s.Action === "kms:Decrypt");
         expect(decrypters.map((s) => (s.Condition as Record<string, Record<string, string>>).StringEquals["AWS:SourceArn"])).toEqual([
@@ -426,14 +447,14 @@ describe("TreasuryPlaneStack", () => {
       },
     );
 
-    test("prod replicates the site buckets to us-west-2; dev does not", () => {
+    test("GIVEN prod and dev THEN prod replicates the site buckets to us-west-2; dev does not", () => {
       expect(Object.keys(resources(prod, "aws_s3_bucket_replication_configuration"))).toHaveLength(3);
       expect(resource(prod, "aws_s3_bucket.web_replica").provider).toBe("aws.us_west_2");
       expect(prod.provider?.aws).toEqual(expect.arrayContaining([expect.objectContaining({ alias: "us_west_2", region: "us-west-2" })]));
       expect(resources(dev, "aws_s3_bucket_replication_configuration")).toEqual({});
     });
 
-    test("prod's replica buckets log server access to a log bucket in us-west-2, their own region; dev has neither", () => {
+    test("GIVEN prod and dev THEN prod's replica buckets log server access to a log bucket in us-west-2, their own region; dev has neither", () => {
       expect(resource(prod, "aws_s3_bucket.replica-log-bucket")).toMatchObject({
         provider: "aws.us_west_2",
         lifecycle: { prevent_destroy: true },
@@ -452,7 +473,7 @@ describe("TreasuryPlaneStack", () => {
       expect(resources(dev, "aws_s3_bucket")["replica-log-bucket"]).toBeUndefined();
     });
 
-    test("prod buckets refuse terraform destroy; dev buckets can be torn down", () => {
+    test("GIVEN prod and dev THEN prod buckets refuse terraform destroy; dev buckets can be torn down", () => {
       for (const [address, bucket] of Object.entries(resources(prod, "aws_s3_bucket"))) {
         expect({ address, lifecycle: bucket.lifecycle }).toEqual({ address, lifecycle: { prevent_destroy: true } });
       }
@@ -460,13 +481,13 @@ describe("TreasuryPlaneStack", () => {
       expect(resource(dev, "aws_s3_bucket.log-bucket").lifecycle).toBeUndefined();
     });
 
-    test.each(both)("%s: every site bucket logs its S3 access to the log bucket", (_name, json) => {
+    test.each(both)("GIVEN %s THEN every site bucket logs its S3 access to the log bucket", (_name, json) => {
       for (const site of ["web", "admin", "space"]) {
         expect(resource(json, `aws_s3_bucket_logging.${site}_bucket_access-logging`).target_bucket).toBe("${aws_s3_bucket.log-bucket.id}");
       }
     });
 
-    test.each(both)("%s: every bucket blocks all public access", (_name, json) => {
+    test.each(both)("GIVEN %s THEN every bucket blocks all public access", (_name, json) => {
       const buckets = Object.keys(resources(json, "aws_s3_bucket"));
       const blocks = Object.values(resources(json, "aws_s3_bucket_public_access_block"));
       expect(blocks).toHaveLength(buckets.length);
@@ -482,7 +503,7 @@ describe("TreasuryPlaneStack", () => {
   });
 
   describe("monitoring and audit", () => {
-    test.each(both)("%s: exactly the document's four alarms, all notifying the SNS topic", (name, json) => {
+    test.each(both)("GIVEN %s THEN there are exactly the document's four alarms, all notifying the SNS topic", (name, json) => {
       const alarms = resources(json, "aws_cloudwatch_metric_alarm");
       const summary = Object.fromEntries(
         Object.values(alarms).map((a) => [
@@ -509,7 +530,7 @@ describe("TreasuryPlaneStack", () => {
       });
     });
 
-    test("the capacity alarm follows the configured ACU ceiling", () => {
+    test("GIVEN a configured ACU ceiling THEN the capacity alarm follows it", () => {
       const json = synth("dev", { database: { maxCapacity: 16 } });
       expect(resource(json, "aws_cloudwatch_metric_alarm.alarms_aurora-capacity-at-max").threshold).toBe(16);
     });
@@ -518,7 +539,7 @@ describe("TreasuryPlaneStack", () => {
       [{ maxCapacity: 16 }, 1800],
       [{ minCapacity: 1, maxCapacity: 128 }, 4500],
       [{ maxCapacity: 4, connectionsAlarmPercent: 80 }, 658],
-    ])("the connections alarm follows the capacity range: %j fires above %d", (database, threshold) => {
+    ])("GIVEN capacity range %j THEN the connections alarm follows it and fires above %d", (database, threshold) => {
       const json = synth("dev", { database });
       expect(resource(json, "aws_cloudwatch_metric_alarm.alarms_aurora-connections-high")).toMatchObject({
         threshold,
@@ -526,7 +547,7 @@ describe("TreasuryPlaneStack", () => {
       });
     });
 
-    test.each(both)("%s: Aurora preloads pgAudit and logs DDL and role changes to its exported PostgreSQL log", (_name, json) => {
+    test.each(both)("GIVEN %s THEN Aurora preloads pgAudit and logs DDL and role changes to its exported PostgreSQL log", (_name, json) => {
       const parameters = resource(json, "aws_rds_cluster_parameter_group.aurora_parameter-group").parameter as {
         name: string;
         value: string;
@@ -541,7 +562,7 @@ describe("TreasuryPlaneStack", () => {
     test.each([
       ["dev", dev, 90],
       ["prod", prod, 90],
-    ] as const)("%s: every log group, the streamed Beanstalk logs and the log bucket keep %d days", (_name, json, days) => {
+    ] as const)("GIVEN %s THEN every log group, the streamed Beanstalk logs and the log bucket keep %d days", (_name, json, days) => {
       const groups = Object.values(resources(json, "aws_cloudwatch_log_group"));
       expect(groups.length).toBeGreaterThanOrEqual(3);
       for (const group of groups) expect(group.retention_in_days).toBe(days);
@@ -551,7 +572,7 @@ describe("TreasuryPlaneStack", () => {
       ).toEqual([{ days }]);
     });
 
-    test("prod passes the guardrails; the only exceptions are the reviewed, reasoned suppressions", () => {
+    test("GIVEN prod THEN it passes the guardrails; the only exceptions are the reviewed, reasoned suppressions", () => {
       const report = reports.get("prod")!;
       expect(blockingFindings(report)).toEqual([]);
       const suppressed = report.findings.filter((finding) => finding.suppressedBy).map((finding) => `${finding.address} ${finding.ruleId}`);
@@ -559,20 +580,23 @@ describe("TreasuryPlaneStack", () => {
       for (const finding of report.findings.filter((f) => f.suppressedBy)) expect(finding.suppressedBy!.reason.length).toBeGreaterThan(30);
     });
 
-    test("dev passes the guardrails' always-error rules", () => {
+    test("GIVEN dev THEN it passes the guardrails' always-error rules", () => {
       expect(blockingFindings(reports.get("dev")!)).toEqual([]);
     });
 
-    test.each(both)("%s: log groups are KMS-encrypted, the flow log's with the ops key that admits CloudWatch Logs once", (_name, json) => {
-      for (const [address, group] of Object.entries(resources(json, "aws_cloudwatch_log_group"))) {
-        expect({ address, key: group.kms_key_id }).toEqual({ address, key: expect.stringMatching(/^\$\{aws_kms_key\./) });
-      }
-      expect(resource(json, "aws_cloudwatch_log_group.network_flow-log-group").kms_key_id).toBe("${aws_kms_key.ops-key.arn}");
-      const sids = policy(resource(json, "aws_kms_key.ops-key").policy).Statement.map((s) => s.Sid);
-      expect(sids.filter((sid) => sid === "CloudWatchLogs")).toHaveLength(1);
-    });
+    test.each(both)(
+      "GIVEN %s THEN log groups are KMS-encrypted, the flow log's with the ops key that admits CloudWatch Logs once",
+      (_name, json) => {
+        for (const [address, group] of Object.entries(resources(json, "aws_cloudwatch_log_group"))) {
+          expect({ address, key: group.kms_key_id }).toEqual({ address, key: expect.stringMatching(/^\$\{aws_kms_key\./) });
+        }
+        expect(resource(json, "aws_cloudwatch_log_group.network_flow-log-group").kms_key_id).toBe("${aws_kms_key.ops-key.arn}");
+        const sids = policy(resource(json, "aws_kms_key.ops-key").policy).Statement.map((s) => s.Sid);
+        expect(sids.filter((sid) => sid === "CloudWatchLogs")).toHaveLength(1);
+      },
+    );
 
-    test.each(both)("%s: a multi-region CloudTrail trail with log file validation, KMS-encrypted", (_name, json) => {
+    test.each(both)("GIVEN %s THEN a multi-region CloudTrail trail has log file validation and is KMS-encrypted", (_name, json) => {
       expect(resource(json, "aws_cloudtrail.audit-trail")).toMatchObject({
         is_multi_region_trail: true,
         enable_log_file_validation: true,
@@ -581,7 +605,7 @@ describe("TreasuryPlaneStack", () => {
     });
   });
 
-  test.each(both)("%s: outputs carry what the deploy workflow needs", (_name, json) => {
+  test.each(both)("GIVEN %s THEN outputs carry what the deploy workflow needs", (_name, json) => {
     expect(Object.keys(json.output ?? {})).toEqual(
       expect.arrayContaining([
         "frontend_buckets",
@@ -605,7 +629,7 @@ describe("TreasuryPlaneStack", () => {
 
 describe("bucket names", () => {
   test.each(both)(
-    "%s: every bucket is <bucketNamePrefix>-<purpose>-<env>-<account id>, so no other account's bucket can take it",
+    "GIVEN %s THEN every bucket is <bucketNamePrefix>-<purpose>-<env>-<account id>, so no other account's bucket can take it",
     (name, json) => {
       const buckets = Object.values(resources(json, "aws_s3_bucket")).map((bucket) => String(bucket.bucket));
       expect(buckets.filter((bucket) => !bucket.endsWith("-${data.aws_caller_identity.current-account.account_id}"))).toEqual([]);

@@ -13,7 +13,7 @@ const stacks = buildApp(Testing.app(), config).node.children.filter((child): chi
 
 describe("production stacks protect their data from terraform destroy", () => {
   test.each(stacks.filter((stack) => stack.tier === "production").map((stack) => [stack.node.id, stack] as const))(
-    "%s: every bucket, key and table has prevent_destroy",
+    "GIVEN %s THEN every bucket, key and table has prevent_destroy",
     (_name, stack) => {
       const json = synthesize(stack);
       const unprotected = DATA_RESOURCE_TYPES.flatMap((type) =>
@@ -33,11 +33,11 @@ describeWithTerraform("real Terraform on every stack", () => {
   });
 
   describe.each(stacks.map((stack) => [stack.node.id, stack] as const))("%s", (_name, stack) => {
-    test("passes terraform validate", async () => {
+    test("GIVEN the stack WHEN terraform validate runs THEN it passes", async () => {
       await expect(stack).toBeValidTerraformHere();
     }, 300_000);
 
-    test("plans against mocked AWS, with the production assertions holding", async () => {
+    test("GIVEN mocked AWS WHEN the stack is planned THEN the production assertions hold", async () => {
       await expect(stack).toPlanWithMockedAws(expectationsFor(stack, config));
     }, 300_000);
   });

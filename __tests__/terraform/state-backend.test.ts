@@ -126,7 +126,7 @@ describeWithTerraform("the S3 + DynamoDB state backend, against local S3 and Dyn
     if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
   });
 
-  test("the lock table is the one every system stack's backend names", () => {
+  test("GIVEN the lock table THEN it is the one every system stack's backend names", () => {
     for (const stack of systemStacks) {
       const backend = synthesize(stack).terraform?.backend?.s3 as { bucket: string; dynamodb_table: string };
       expect({ stack: stack.node.id, bucket: backend.bucket, table: backend.dynamodb_table }).toEqual({
@@ -138,7 +138,7 @@ describeWithTerraform("the S3 + DynamoDB state backend, against local S3 and Dyn
   });
 
   test.each(systemStacks.map((stack) => [stack.node.id, stack] as const))(
-    "%s: state pushed through the synthesized backend lands at <system>/<environment>/terraform.tfstate",
+    "GIVEN %s WHEN state is pushed through the synthesized backend THEN it lands at <system>/<environment>/terraform.tfstate",
     async (id, stack) => {
       const key = expectedKey(stack);
       emulators.s3Requests.length = 0;
@@ -155,7 +155,7 @@ describeWithTerraform("the S3 + DynamoDB state backend, against local S3 and Dyn
     const stack = systemStacks.find((candidate) => candidate.node.id === "coherent-prod")!;
     const key = expectedKey(stack);
 
-    test("a lock held by another writer refuses a second writer and leaves the state unchanged", async () => {
+    test("GIVEN a lock held by another writer WHEN a second writer runs THEN it is refused and the state is unchanged", async () => {
       await pushState(stack.node.id, key);
       const before = await emulators.getObject(stateBucket, key);
       await holdDynamoDbLock(key);
@@ -170,7 +170,7 @@ describeWithTerraform("the S3 + DynamoDB state backend, against local S3 and Dyn
       }
     }, 120_000);
 
-    test("-lock-timeout waits for the lock and writes once it is released", async () => {
+    test("GIVEN -lock-timeout WHEN the lock is held THEN it waits and writes once the lock is released", async () => {
       const before = (await storedState(key))!.serial;
       await holdDynamoDbLock(key);
       const started = Date.now();
@@ -188,11 +188,11 @@ describeWithTerraform("the S3 + DynamoDB state backend, against local S3 and Dyn
   describe("Terraform's native S3 lock file (useLockfile: true)", () => {
     const key = "coherent/dev/terraform.tfstate";
 
-    test("the backend block asks for it", () => {
+    test("GIVEN the synthesized backend block THEN it asks for the lock file", () => {
       expect(synthesize(lockfileStack()).terraform?.backend?.s3).toMatchObject({ use_lockfile: true, key });
     });
 
-    test("a writer creates <key>.tflock next to the state and removes it when done", async () => {
+    test("GIVEN a writer THEN it creates <key>.tflock next to the state and removes it when done", async () => {
       emulators.s3Requests.length = 0;
       const push = await pushState("lockfile", key);
       expect(push.ok).toBe(true);
@@ -202,7 +202,7 @@ describeWithTerraform("the S3 + DynamoDB state backend, against local S3 and Dyn
       expect(await emulators.getObject(stateBucket, `${key}.tflock`)).toBeUndefined();
     }, 120_000);
 
-    test("a lock file held by another writer refuses a second writer and leaves the state unchanged", async () => {
+    test("GIVEN a lock file held by another writer WHEN a second writer runs THEN it is refused and the state is unchanged", async () => {
       const before = await emulators.getObject(stateBucket, key);
       const lock = { ID: randomUUID(), Operation: "OperationTypeApply", Who: "another-operator@elsewhere", Path: `${stateBucket}/${key}` };
       await emulators.putObject(stateBucket, `${key}.tflock`, JSON.stringify(lock));

@@ -305,7 +305,7 @@ describe("cost estimate", () => {
     expect(Object.keys(prices.sources).length).toBeGreaterThan(10);
   });
 
-  test("every resource kind with a price model has a pinned arithmetic case below", () => {
+  test("GIVEN the price models THEN every resource kind with one has a pinned arithmetic case below", () => {
     const kinds = new Set(PRICED_KINDS.map(([kind]) => kind.split(" ")[0]));
     expect([...kinds].sort()).toEqual(Object.keys(PRICERS).sort());
   });
@@ -475,7 +475,7 @@ describe("cost estimate", () => {
       );
     });
 
-    test("every priced line names the assumptions it depends on", () => {
+    test("GIVEN a priced line THEN it names the assumptions it depends on", () => {
       const result = estimate(nat);
       expect(result.lines.map((line) => line.assumptions)).toEqual([["hoursPerMonth"], ["natGatewayProcessedGb"]]);
     });

@@ -20,7 +20,7 @@ const treasuryLike = estimateOf("treasury-plane-prod", {
 });
 
 describe("seed estimates", () => {
-  test("the seeds' own figures are pinned: Coherent $43 dev and $133 prod, Treasury Plane ~$183", () => {
+  test("GIVEN the seeds THEN their own figures are pinned: Coherent $43 dev and $133 prod, Treasury Plane ~$183", () => {
     expect(SEED_ESTIMATES.map((seed) => [seed.stack, seed.total])).toEqual([
       ["coherent-dev", 43],
       ["coherent-prod", 133],
@@ -29,20 +29,20 @@ describe("seed estimates", () => {
     ]);
   });
 
-  test("the Treasury Plane items are the document's cost breakdown, summing to its ~$183", () => {
+  test("GIVEN Treasury Plane THEN the items are the document's cost breakdown, summing to its ~$183", () => {
     const items = seedEstimateFor("treasury-plane-prod")!.items;
     expect(items.reduce((sum, item) => sum + item.amount, 0)).toBeCloseTo(181.5, 10);
     expect(items.map((item) => item.amount)).toEqual([65, 43, 30, 23, 0, 5, 3, 2.5, 10]);
   });
 
-  test("the derived dev figure applies exactly the document's two dev savings", () => {
+  test("GIVEN Treasury Plane dev THEN the derived figure applies exactly the document's two dev savings", () => {
     const prod = seedEstimateFor("treasury-plane-prod")!;
     const dev = seedEstimateFor("treasury-plane-dev")!;
     expect(dev.total).toBe(prod.total - 30 - 15);
     expect(dev.derivation).toMatch(/-\$30.*-\$15/);
   });
 
-  test("a stack the seeds do not estimate has no seed figure", () => {
+  test("GIVEN a stack the seeds do not estimate THEN it has no seed figure", () => {
     expect(seedEstimateFor("state-backend")).toBeUndefined();
   });
 });
@@ -70,11 +70,11 @@ describe("cost report", () => {
     expect(text).toContain("| NAT gateways | $33.30 |");
   });
 
-  test("every line shows its arithmetic: quantity, unit, unit price and monthly amount", () => {
+  test("GIVEN the report THEN every line shows its arithmetic: quantity, unit, unit price and monthly amount", () => {
     expect(lineTable(treasuryLike)).toContain("| NAT gateways | `aws_nat_gateway.a` | NAT gateway hours | 730 hours | $0.045 | $32.85 |");
   });
 
-  test("the category table has one column per stack and a total row", () => {
+  test("GIVEN the report THEN the category table has one column per stack and a total row", () => {
     const table = categoryTable([treasuryLike, estimateOf("other", { aws_kms_key: { k: {} } })]);
     expect(table.split("\n")[0]).toBe("| category | `treasury-plane-prod` | `other` |");
     expect(table).toContain("| Encryption keys | $1.03 | $1.03 |");
@@ -85,7 +85,7 @@ describe("cost report", () => {
     expect(costReport([treasuryLike], prices)).toContain("- `aws_transfer_server.sftp`: unknown resource kind");
   });
 
-  test("the README block is the overview: price table version, summary and categories", () => {
+  test("GIVEN the README block THEN it is the overview: price table version, summary and categories", () => {
     const overview = costOverview([treasuryLike], prices);
     expect(overview).toContain(`price table ${prices.version}`);
     expect(overview).toContain(costSummaryTable([treasuryLike]));

@@ -84,14 +84,14 @@ describe("architecture from synthesized JSON", () => {
     ]);
   });
 
-  test("boxes sit in the subnets they reference: the instance in private-1, the load balancer across both public subnets", () => {
+  test("GIVEN subnet references THEN boxes sit in the subnets they reference: the instance in private-1, the load balancer across both public subnets", () => {
     expect(box("aws_instance.app")).toMatchObject({ kind: "compute", subnets: ["aws_subnet.network_private-1"], securityGroups: ["aws_security_group.app-sg"] });
     expect(box("aws_instance.app").label).toEqual(["EC2 app", "t3.small", "20 GB gp3 root"]);
     expect(box("aws_lb.alb")).toMatchObject({ kind: "load-balancer", subnets: ["aws_subnet.network_public-1", "aws_subnet.network_public-2"] });
     expect(box("aws_nat_gateway.network_nat-gateway-1")).toMatchObject({ subnets: ["aws_subnet.network_public-1"] });
   });
 
-  test("security-group paths become arrows: internet to the load balancer, load balancer to the app, admin and VPC ranges to the app", () => {
+  test("GIVEN security-group paths THEN they become arrows: internet to the load balancer, load balancer to the app, admin and VPC ranges to the app", () => {
     const network = architecture.edges.filter((edge) => edge.kind === "network").map((edge) => [edge.from, edge.to, edge.label]);
     expect(network).toEqual(
       expect.arrayContaining([
@@ -112,7 +112,7 @@ describe("architecture from synthesized JSON", () => {
     expect(architecture.edges.filter((edge) => edge.kind === "access")).toEqual([{ from: "instance_app", to: "s3_bucket_files", label: "IAM", kind: "access" }]);
   });
 
-  test("rules declared inline or as aws_security_group_rule are read like the separate rule resources", () => {
+  test("GIVEN rules declared inline or as aws_security_group_rule THEN they are read like the separate rule resources", () => {
     const model = new StackModel({
       resource: {
         aws_security_group: {
@@ -132,7 +132,7 @@ describe("architecture from synthesized JSON", () => {
     ]);
   });
 
-  test("CloudFront origins, replication, audit trails and alarms become dotted data paths", () => {
+  test("GIVEN CloudFront origins, replication, audit trails and alarms THEN they become dotted data paths", () => {
     const model = new StackModel({
       provider: { aws: [{ region: "us-east-1" }, { alias: "replica", region: "us-west-2" }] },
       resource: {
@@ -161,7 +161,7 @@ describe("architecture from synthesized JSON", () => {
 describe("Mermaid diagram", () => {
   const diagram = mermaidDiagram(architecture);
 
-  test("the VPC holds a public and a private tier, each subnet titled with its name, CIDR and AZ", () => {
+  test("GIVEN the diagram THEN the VPC holds a public and a private tier, each subnet titled with its name, CIDR and AZ", () => {
     expect(diagram.split("\n")[0]).toBe("flowchart LR");
     expect(diagram).toContain('subgraph vpc_network_vpc["VPC 10.0.0.0/16"]');
     expect(diagram).toContain('subgraph vpc_network_vpc_public["Public subnets"]');
@@ -169,25 +169,25 @@ describe("Mermaid diagram", () => {
     expect(diagram).toContain('subgraph subnet_network_private_1["private-1 · 10.0.11.0/24 · us-east-1a"]');
   });
 
-  test("a box in one subnet is drawn inside it; a box across subnets sits in the tier and names them", () => {
+  test("GIVEN a box in one subnet THEN it is drawn inside it; GIVEN a box across subnets THEN it sits in the tier and names them", () => {
     const lines = diagram.split("\n");
     const subnetStart = lines.findIndex((line) => line.includes("subgraph subnet_network_private_1"));
     expect(lines[subnetStart + 1]).toBe('        instance_app["EC2 app<br/>t3.small<br/>20 GB gp3 root"]');
     expect(diagram).toContain('lb_alb{{"ALB alb<br/>internet-facing<br/>in public-1, public-2"}}');
   });
 
-  test("an unused subnet is drawn dashed and says it has no resources", () => {
+  test("GIVEN an unused subnet THEN it is drawn dashed and says it has no resources", () => {
     expect(diagram).toContain('subnet_network_private_2["private-2 · 10.0.12.0/24 · us-east-1b<br/>(no resources)"]:::subnet');
   });
 
-  test("network paths are solid arrows labelled with ports; IAM paths are dotted", () => {
+  test("GIVEN network and IAM paths THEN network paths are solid arrows labelled with ports; IAM paths are dotted", () => {
     expect(diagram).toContain('internet -->|"443"| lb_alb');
     expect(diagram).toContain('lb_alb -->|"8080"| instance_app');
     expect(diagram).toContain('instance_app -.->|"IAM"| s3_bucket_files');
     expect(diagram).toContain('cidr_203_0_113_0_24(["203.0.113.0/24"])');
   });
 
-  test('quotes in labels cannot break the diagram syntax', () => {
+  test("GIVEN quotes in labels THEN they cannot break the diagram syntax", () => {
     const quoted = mermaidDiagram({ ...architecture, components: [{ ...box("aws_instance.app"), label: ['say "hi"'] }] });
     expect(quoted).toContain('instance_app["say #quot;hi#quot;"]');
   });

@@ -44,12 +44,12 @@ const generated = generateDocs([fixture]);
 const doc = generated.files.get("fixture-dev.md")!;
 
 describe("stack document", () => {
-  test("starts with the generated marker and says what the stack is", () => {
+  test("GIVEN a stack document THEN it starts with the generated marker and says what the stack is", () => {
     expect(doc.split("\n").slice(0, 2)).toEqual([GENERATED_MARKER, "# `fixture-dev`"]);
     expect(doc).toContain("Fixture, environment `dev`, region `us-east-1`; 3 resources; estimated $");
   });
 
-  test("has the picture, rules, controls, resources, outputs and cost sections in that order", () => {
+  test("GIVEN a stack document THEN it has the picture, rules, controls, resources, outputs and cost sections in that order", () => {
     const headings = doc.split("\n").filter((line) => line.startsWith("## "));
     expect(headings).toEqual([
       "## Architecture",
@@ -62,7 +62,7 @@ describe("stack document", () => {
     expect(doc).toContain("```mermaid\nflowchart LR");
   });
 
-  test("security controls come from the policy report: pass, open findings and reasoned suppressions; rules with nothing to check are left out", () => {
+  test("GIVEN the policy report THEN security controls show pass, open findings and reasoned suppressions; rules with nothing to check are left out", () => {
     expect(doc).toContain("| `s3-versioning` | warning |");
     expect(doc).toMatch(/\| `s3-versioning` \|.*\| 1 \| warn \| open: `aws_s3_bucket.files` \|/);
     expect(doc).toMatch(/\| `kms-key-rotation` \|.*\| suppressed \| suppressed: asymmetric signing key \|/);
@@ -75,17 +75,17 @@ describe("stack document", () => {
     expect(unguarded).toContain("does not guard this stack");
   });
 
-  test("outputs show their description and expression, sensitive values hidden", () => {
+  test("GIVEN outputs THEN they show their description and expression, sensitive values hidden", () => {
     expect(doc).toContain("| `bucket_name` | where files go | `aws_s3_bucket.files.bucket` |");
     expect(doc).toContain("| `token` |  | (sensitive) |");
   });
 
-  test("resources are counted by kind under a group", () => {
+  test("GIVEN resources THEN they are counted by kind under a group", () => {
     expect(doc).toContain("| Object storage | `aws_s3_bucket` | 1 | `files` |");
     expect(doc).toContain("| Identity, secrets and keys | `aws_iam_role` | 1 | `role` |");
   });
 
-  test("cost.md covers every stack and carries the marker", () => {
+  test("GIVEN cost.md THEN it covers every stack and carries the marker", () => {
     expect(generated.files.get("cost.md")!.startsWith(`${GENERATED_MARKER}\n# Estimated monthly cost`)).toBe(true);
     expect(generated.estimates.map((estimate) => estimate.stack)).toEqual(["fixture-dev"]);
   });
@@ -128,14 +128,14 @@ describe("staleness check", () => {
     expect(staleDocs(root, generated)).toEqual([expect.stringContaining(problem)]);
   });
 
-  test("hand-written files in docs/ are never taken for generated ones", () => {
+  test("GIVEN hand-written files in docs/ THEN they are never taken for generated ones", () => {
     const root = project();
     fs.writeFileSync(path.join(root, "docs", "runbook.md"), "# Runbook\n");
     expect(generatedFilesIn(path.join(root, "docs"))).toEqual(["configuration.md", "cost.md", "fixture-dev.md"]);
     expect(staleDocs(root, generated)).toEqual([]);
   });
 
-  test("replacing the README block keeps the text around it and is idempotent", () => {
+  test("GIVEN a README block WHEN it is replaced THEN the text around it is kept and replacing again changes nothing", () => {
     const readme = `before\n${README_COST_BEGIN}\nold\n${README_COST_END}\nafter\n`;
     const once = withReadmeCostBlock(readme, "NEW")!;
     expect(once).toBe(`before\n${README_COST_BEGIN}\nNEW\n${README_COST_END}\nafter\n`);

@@ -24,13 +24,13 @@ function stack(resource: Record<string, Record<string, Record<string, unknown>>>
 }
 
 describe("adapting a scratch copy to a fallback provider", () => {
-  test("the version constraint becomes the fallback's", () => {
+  test("GIVEN a fallback provider THEN the version constraint becomes the fallback's", () => {
     const json = stack({});
     adaptToFallback(json, fallback, schema);
     expect(json.terraform.required_providers.aws.version).toBe("5.100.0");
   });
 
-  test.each(["TLSv1.2_2025", "TLSv1.3_2025"])("CloudFront's %s is checked as TLSv1.2_2021 and reported", (policy) => {
+  test.each(["TLSv1.2_2025", "TLSv1.3_2025"])("GIVEN CloudFront's %s THEN it is checked as TLSv1.2_2021 and reported", (policy) => {
     const json = stack({
       aws_cloudfront_distribution: { site: { enabled: true, viewer_certificate: { minimum_protocol_version: policy } } },
     });
@@ -39,7 +39,7 @@ describe("adapting a scratch copy to a fallback provider", () => {
     expect(adjustments).toEqual([{ address: "aws_cloudfront_distribution.site", description: expect.stringContaining(`"${policy}"`) }]);
   });
 
-  test("a value outside the explicit list is left for the provider to judge", () => {
+  test("GIVEN a value outside the explicit list THEN it is left for the provider to judge", () => {
     const json = stack({
       aws_cloudfront_distribution: { site: { enabled: true, viewer_certificate: { minimum_protocol_version: "TLSv1" } } },
     });
@@ -47,7 +47,7 @@ describe("adapting a scratch copy to a fallback provider", () => {
     expect(json.resource.aws_cloudfront_distribution.site.viewer_certificate).toEqual({ minimum_protocol_version: "TLSv1" });
   });
 
-  test("arguments the fallback does not know are removed and reported, in blocks and dynamic blocks too", () => {
+  test("GIVEN arguments the fallback does not know THEN they are removed and reported, in blocks and dynamic blocks too", () => {
     const json = stack({
       aws_ssm_parameter: {
         p: {
@@ -69,7 +69,7 @@ describe("adapting a scratch copy to a fallback provider", () => {
     ]);
   });
 
-  test("a resource type the fallback does not have is removed and reported", () => {
+  test("GIVEN a resource type the fallback does not have THEN it is removed and reported", () => {
     const json = stack({ aws_brand_new_service: { thing: {} } });
     expect(adaptToFallback(json, fallback, schema)).toEqual([
       {

@@ -11,7 +11,7 @@ const database = {
 };
 
 describe("the assertions Terraform checks on a mocked plan", () => {
-  test("production databases: encryption, deletion protection, Multi-AZ across the cluster's own instances", () => {
+  test("GIVEN production databases THEN encryption, deletion protection and Multi-AZ across the cluster's own instances are checked", () => {
     const conditions = planAssertions({ resource: database }, { production: true }).map((a) => a.condition);
     expect(conditions).toEqual(
       expect.arrayContaining([
@@ -24,12 +24,12 @@ describe("the assertions Terraform checks on a mocked plan", () => {
     );
   });
 
-  test("development databases are checked for encryption only", () => {
+  test("GIVEN development databases THEN they are checked for encryption only", () => {
     const conditions = planAssertions({ resource: database }, { production: false }).map((a) => a.condition);
     expect(conditions).toEqual(["aws_db_instance.db.storage_encrypted == true", "aws_rds_cluster.aurora.storage_encrypted == true"]);
   });
 
-  test("a bucket without an encryption resource fails, naming the bucket", () => {
+  test("GIVEN a bucket without an encryption resource THEN the check fails, naming the bucket", () => {
     const [assertion] = planAssertions({ resource: { aws_s3_bucket: { logs: {} } } }, { production: false });
     expect(assertion).toEqual({
       condition: "aws_s3_bucket.logs == null",
@@ -37,7 +37,7 @@ describe("the assertions Terraform checks on a mocked plan", () => {
     });
   });
 
-  test("production data without prevent_destroy fails; with it, Terraform confirms it is planned", () => {
+  test("GIVEN production data without prevent_destroy THEN the check fails; with it, Terraform confirms it is planned", () => {
     const resource = { aws_kms_key: { kept: { lifecycle: { prevent_destroy: true } }, loose: {} } };
     expect(planAssertions({ resource }, { production: true })).toEqual([
       { condition: "aws_kms_key.kept != null", message: "aws_kms_key.kept (prevent_destroy) is missing from the plan" },
@@ -49,7 +49,7 @@ describe("the assertions Terraform checks on a mocked plan", () => {
     expect(planAssertions({ resource }, { production: false })).toEqual([]);
   });
 
-  test("mutual TLS: the expected mode must be planned, and verify mode needs a trust store", () => {
+  test("GIVEN mutual TLS THEN the expected mode must be planned, and verify mode needs a trust store", () => {
     const resource = { aws_lb_listener: { https: { mutual_authentication: { mode: "verify" } }, http: {} } };
     expect(planAssertions({ resource }, { production: false, mutualTlsMode: "verify" })).toEqual([
       { condition: "aws_lb_listener.https == null", message: "aws_lb_listener.https verifies client certificates without a trust store" },
@@ -69,18 +69,18 @@ describe("the test file", () => {
   };
   const file = planTestFile(json, { production: false });
 
-  test("mocks every provider alias from the shared mocks", () => {
+  test("GIVEN the test file THEN it mocks every provider alias from the shared mocks", () => {
     expect(file).toContain('mock_provider "aws" {\n  source = "./tests/mocks"\n}');
     expect(file).toContain('mock_provider "aws" {\n  alias  = "us_west_2"\n  source = "./tests/mocks"\n}');
   });
 
-  test("gives ACM certificates one validation option per name during the plan, as the provider does", () => {
+  test("GIVEN ACM certificates THEN the test file gives them one validation option per name during the plan, as the provider does", () => {
     expect(file).toContain("target          = aws_acm_certificate.api\n  override_during = plan");
     expect(file).toContain('domain_name = "api.example.org"');
     expect(file).toContain('domain_name = "www.example.org"');
   });
 
-  test("plans once, with command = plan", () => {
+  test("GIVEN the test file THEN it plans once, with command = plan", () => {
     expect(file).toMatch(/run "plan" \{\n {2}command = plan\n/);
   });
 });

@@ -31,22 +31,22 @@ function fakeMirror(unpacked: string[], packed: string[] = []): string {
 }
 
 describe("finding an AWS provider", () => {
-  test("reads both mirror layouts and sorts versions numerically", () => {
+  test("GIVEN both mirror layouts THEN they are read and versions sorted numerically", () => {
     const mirror = fakeMirror(["5.100.0", "5.9.0"], ["6.2.0"]);
     expect(mirrorVersions(mirror)).toEqual(["5.9.0", "5.100.0", "6.2.0"]);
   });
 
-  test("a version folder without a provider binary for this platform is not a version", () => {
+  test("GIVEN a version folder without a provider binary for this platform THEN it is not a version", () => {
     const mirror = fakeMirror([]);
     fs.mkdirSync(path.join(mirror, "registry.terraform.io", "hashicorp", "aws", "5.1.0", "other_os"), { recursive: true });
     expect(mirrorVersions(mirror)).toEqual([]);
   });
 
-  test("compares versions by number, not text", () => {
+  test("GIVEN two versions THEN they are compared by number, not text", () => {
     expect(["5.100.0", "6.25.0", "5.9.1"].sort(compareVersions)).toEqual(["5.9.1", "5.100.0", "6.25.0"]);
   });
 
-  test("Terraform's implied mirror directories follow the XDG variables on Linux", () => {
+  test("GIVEN Linux THEN Terraform's implied mirror directories follow the XDG variables", () => {
     expect(impliedMirrorDirectories({ HOME: "/home/op", XDG_DATA_HOME: "/data", XDG_DATA_DIRS: "/a:/b" }, "linux")).toEqual([
       "/home/op/.terraform.d/plugins",
       "/data/terraform/plugins",
@@ -55,7 +55,7 @@ describe("finding an AWS provider", () => {
     ]);
   });
 
-  test("a bounded search finds a mirror a few levels below a root", () => {
+  test("GIVEN a mirror a few levels below a root THEN a bounded search finds it", () => {
     const root = fs.mkdtempSync(path.join(workspace, "root-"));
     const mirror = path.join(root, "tools", "terraform-mirror");
     fs.mkdirSync(path.dirname(mirror), { recursive: true });
@@ -64,14 +64,14 @@ describe("finding an AWS provider", () => {
     expect(searchMirrors([root], 1)).toEqual([]);
   });
 
-  test(`${PROVIDER_MIRROR_VARIABLE} naming a folder without hashicorp/aws is refused by name`, () => {
+  test(`GIVEN ${PROVIDER_MIRROR_VARIABLE} naming a folder without hashicorp/aws THEN it is refused by name`, () => {
     const empty = fs.mkdtempSync(path.join(workspace, "empty-"));
     const attempt = () => findToolchain("6.25.0", { ...process.env, [PROVIDER_MIRROR_VARIABLE]: empty });
     expect(attempt).toThrow(ToolchainUnavailable);
     expect(attempt).toThrow(`${PROVIDER_MIRROR_VARIABLE}=${empty} holds no registry.terraform.io/hashicorp/aws`);
   });
 
-  test("no terraform on PATH is reported with what to install", () => {
+  test("GIVEN no terraform on PATH THEN it is reported with what to install", () => {
     expect(() => findToolchain("6.25.0", { ...process.env, PATH: "/nonexistent" })).toThrow(
       /no terraform binary on PATH: install Terraform/,
     );
@@ -81,13 +81,13 @@ describe("finding an AWS provider", () => {
 describe("when the Terraform checks cannot run", () => {
   const noTerraform = { ...process.env, PATH: "/nonexistent" };
 
-  test("under CI=true the suite fails, saying what to install", () => {
+  test("GIVEN no terraform under CI=true THEN the suite fails, saying what to install", () => {
     expect(() => decideTerraformHere("6.25.0", { ...noTerraform, CI: "true" })).toThrow(
       /^CI=true and the Terraform checks cannot run: no terraform binary on PATH: install Terraform/,
     );
   });
 
-  test("elsewhere the checks are skipped with the reason", () => {
+  test("GIVEN no terraform outside CI THEN the checks are skipped with the reason", () => {
     expect(decideTerraformHere("6.25.0", { ...noTerraform, CI: undefined })).toEqual({
       skipReason: expect.stringContaining("no terraform binary on PATH"),
     });
