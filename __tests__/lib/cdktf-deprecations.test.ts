@@ -17,7 +17,7 @@ function stderrOf(preload: string[]): string {
 }
 
 describe("Node.js deprecation warnings raised by cdktf 0.21", () => {
-  test("only util.isArray's DEP0044 is silenced", () => {
+  test("GIVEN Node.js 22+ warnings WHEN synthesis starts THEN only util.isArray's DEP0044 is silenced", () => {
     expect([...SILENCED_DEPRECATIONS]).toEqual(["DEP0044"]);
   });
 

@@ -16,7 +16,7 @@ describe("swapping the packages for CDK Terrain", () => {
     expect(swapped.devDependencies).toEqual({ "cdktn-cli": "0.24.0", jest: "29.7.0" });
   });
 
-  test("THEN the synth script calls the cdktn CLI and still cleans cdktf.out, which CDK Terrain keeps", () => {
+  test("GIVEN the swapped package.json THEN the synth script calls the cdktn CLI and still cleans cdktf.out, which CDK Terrain keeps", () => {
     expect(swapped.scripts?.synth).toBe("rm -rf cdktf.out && CHECKPOINT_DISABLE=1 cdktn synth");
     expect(swapped.scripts?.test).toBe("tsc --noEmit && jest");
   });
@@ -39,7 +39,7 @@ describe("rewriting the source", () => {
     ['require.resolve("@cdktf/provider-aws/package.json")', 'require.resolve("@cdktn/provider-aws/package.json")'],
     ['const FQN_PREFIX = "@cdktf/provider-aws.";', 'const FQN_PREFIX = "@cdktn/provider-aws.";'],
     ['option.fqn === "cdktf.IResolvable"', 'option.fqn === "cdktn.IResolvable"'],
-  ])("%s becomes %s", (before, after) => {
+  ])("GIVEN %s WHEN imports are rewritten THEN it becomes %s", (before, after) => {
     expect(rewriteSource(before)).toBe(after);
   });
 
@@ -49,7 +49,7 @@ describe("rewriting the source", () => {
     ['const config = "cdktf.json";', "CDK Terrain still reads cdktf.json"],
     ["// cdktf writes references as ${type.name.attr}", "prose"],
     ["`unknown type in @cdktf/provider-aws`", "a message that names the package mid-sentence"],
-  ])("%s stays as it is (%s)", (source) => {
+  ])("GIVEN %s WHEN imports are rewritten THEN it stays as it is (%s)", (source) => {
     expect(rewriteSource(source)).toBe(source);
   });
 });
@@ -134,12 +134,12 @@ describe("comparing the stacks of both syntheses", () => {
 describe("docs/cdk-terrain.md", () => {
   const guide = fs.readFileSync(path.join(ROOT, "docs", "cdk-terrain.md"), "utf8");
 
-  test("names every pinned package at the version the compat run tests, and the Node.js it needs", () => {
+  test("GIVEN docs/cdk-terrain.md THEN it names every pinned package at the version the compat run tests, and the Node.js it needs", () => {
     for (const { name, version } of Object.values(CDK_TERRAIN.packages)) expect(guide).toContain(`${name}@${version}`);
     expect(guide).toContain(`Node.js ${CDK_TERRAIN.minimumNode}`);
   });
 
-  test("is linked from the README", () => {
+  test("GIVEN the README THEN it links docs/cdk-terrain.md", () => {
     expect(fs.readFileSync(path.join(ROOT, "README.md"), "utf8")).toContain("](docs/cdk-terrain.md)");
   });
 });

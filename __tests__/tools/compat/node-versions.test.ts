@@ -12,7 +12,7 @@ const nodeVersionsIn = (text: string) => [...text.matchAll(/node-version: (\d+)/
 const matrixIn = (text: string) => /\n\s+node: \[([\d, ]+)\]/.exec(text)?.[1].split(",").map(Number);
 
 describe("supported Node.js majors", () => {
-  test("package.json engines names Node.js 20, 22 and 24, each from the release its dependencies need", () => {
+  test("GIVEN package.json THEN engines names Node.js 20, 22 and 24, each from the release its dependencies need", () => {
     expect(pkg.engines.node).toBe("^20.19.0 || ^22.13.0 || ^24.0.0");
     expect(SUPPORTED_NODE_MAJORS).toEqual([20, 22, 24]);
   });
@@ -24,11 +24,11 @@ describe("supported Node.js majors", () => {
     },
   );
 
-  test("CI's check job tests exactly the supported majors", () => {
+  test("GIVEN the CI workflow THEN its check job tests exactly the supported majors", () => {
     expect(matrixIn(workflow("ci.yml"))).toEqual(SUPPORTED_NODE_MAJORS);
   });
 
-  test("every job pinned to one Node.js runs a supported one, and the weekly CDK Terrain job one its CLI accepts", () => {
+  test("GIVEN the workflows THEN every job pinned to one Node.js runs a supported one, and the weekly CDK Terrain job one its CLI accepts", () => {
     for (const file of ["ci.yml", "cdk-terrain.yml"])
       for (const major of nodeVersionsIn(workflow(file))) expect(SUPPORTED_NODE_MAJORS).toContain(major);
     const terrain = workflow("cdk-terrain.yml");
