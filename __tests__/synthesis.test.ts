@@ -37,6 +37,13 @@ function scratchDir(): string {
   return dir;
 }
 afterAll(() => scratch.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+/** The project's CDK CLI: cdktf's, or CDK Terrain's in `npm run compat:cdktn`'s copy. */
+function cdkCli(): string {
+  const bin = ["cdktf", "cdktn"].map((name) => path.join(root, "node_modules", ".bin", name)).find((file) => fs.existsSync(file));
+  if (!bin) throw new Error("no cdktf or cdktn CLI in node_modules/.bin: run npm ci");
+  return bin;
+}
+
 afterEach(() => {
   jest.restoreAllMocks();
   configureTokenStackTraces({ [TOKEN_STACK_TRACES_ENV]: "1" });
@@ -54,7 +61,7 @@ describe("npm run synth runs the app without the cdktf CLI", () => {
     });
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("Generated Terraform code for the stacks: coherent-dev, coherent-prod, state-backend, ");
-    const cli = spawnSync(process.execPath, [require.resolve("cdktf-cli/bundle/bin/cdktf"), "synth", "--output", viaCli], {
+    const cli = spawnSync(process.execPath, [cdkCli(), "synth", "--output", viaCli], {
       cwd: root,
       env,
       encoding: "utf8",

@@ -9,7 +9,9 @@ import * as tokenStackTrace from "cdktf/lib/tokens/private/stack-trace";
 /** `SYNTH_STACK_TRACES=1 npm run synth`: record where every token was created, for a token that fails to resolve. */
 export const TOKEN_STACK_TRACES_ENV = "SYNTH_STACK_TRACES";
 
-const captureTokenStackTrace = tokenStackTrace.captureStackTrace;
+/** The module's exports, writable: cdktf reads `captureStackTrace` there, CDK Terrain `captureCreationStack`. */
+const stackTraceExports = tokenStackTrace as unknown as Record<string, unknown>;
+const originals = { ...stackTraceExports };
 
 /**
  * cdktf captures a full stack trace for every token it creates (`creationStack`), read only to explain a
@@ -19,7 +21,11 @@ const captureTokenStackTrace = tokenStackTrace.captureStackTrace;
  */
 export function configureTokenStackTraces(env: NodeJS.ProcessEnv = process.env): boolean {
   const keep = env[TOKEN_STACK_TRACES_ENV] === "1";
-  Object.assign(tokenStackTrace, { captureStackTrace: keep ? captureTokenStackTrace : () => [] });
+  // cdktf calls `captureStackTrace` for a token's creation stack; CDK Terrain, its maintained fork, calls
+  // `captureCreationStack` (its own switch, CDKTN_DISABLE_CREATION_STACK). Either way the same export is replaced.
+  for (const name of ["captureStackTrace", "captureCreationStack"]) {
+    if (typeof originals[name] === "function") stackTraceExports[name] = keep ? originals[name] : () => [];
+  }
   return keep;
 }
 
