@@ -49,29 +49,36 @@ afterEach(() => {
   configureTokenStackTraces({ [TOKEN_STACK_TRACES_ENV]: "1" });
 });
 
-describe("npm run synth runs the app without the cdktf CLI", () => {
-  test("GIVEN the committed config WHEN synthesized directly and by `cdktf synth` THEN manifest.json and every stack are byte-identical", () => {
-    const direct = scratchDir();
-    const viaCli = scratchDir();
-    const env = { ...process.env, CHECKPOINT_DISABLE: "1" };
-    const run = spawnSync(process.execPath, ["-r", "./scripts/swc-register.js", "main.ts"], {
-      cwd: root,
-      env: { ...env, CDKTF_OUTDIR: direct },
-      encoding: "utf8",
-    });
-    expect(run.status).toBe(0);
-    expect(run.stdout).toContain("Generated Terraform code for the stacks: coherent-dev, coherent-prod, state-backend, ");
-    const cli = spawnSync(process.execPath, [cdkCli(), "synth", "--output", viaCli], {
-      cwd: root,
-      env,
-      encoding: "utf8",
-    });
-    expect(cli.status).toBe(0);
+// What the CLI writes, synthesized once up front. cdktf-cli 0.21 needs node-pty, whose prebuilt binaries
+// stop at Node 22: on Node 24 the CLI runs only where `npm ci` could compile it (docs/cdk-terrain.md). There
+// the comparison is skipped, saying why; everywhere else (CI runs Node 20) a CLI failure fails the test.
+const env = { ...process.env, CHECKPOINT_DISABLE: "1" };
+const viaCli = fs.mkdtempSync(path.join(os.tmpdir(), "synth-cli-"));
+const cli = spawnSync(process.execPath, [cdkCli(), "synth", "--output", viaCli], { cwd: root, env, encoding: "utf8" });
+const cliCannotStart = cli.status !== 0 && /pty\.node/.test(`${cli.stdout}${cli.stderr}`);
+if (cliCannotStart) console.log(`Skipping the cdktf CLI comparison: its node-pty has no binary for Node ${process.version} here.`);
+afterAll(() => fs.rmSync(viaCli, { recursive: true, force: true }));
 
-    const written = filesIn(direct);
-    expect([...written.keys()].filter((file) => file.endsWith("cdk.tf.json"))).toHaveLength(5);
-    expectSameFiles(written, filesIn(viaCli));
-  }, 120_000);
+describe("npm run synth runs the app without the cdktf CLI", () => {
+  (cliCannotStart ? test.skip : test)(
+    "GIVEN the committed config WHEN synthesized directly and by `cdktf synth` THEN manifest.json and every stack are byte-identical",
+    () => {
+      const direct = scratchDir();
+      const run = spawnSync(process.execPath, ["-r", "./scripts/swc-register.js", "main.ts"], {
+        cwd: root,
+        env: { ...env, CDKTF_OUTDIR: direct },
+        encoding: "utf8",
+      });
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain("Generated Terraform code for the stacks: coherent-dev, coherent-prod, state-backend, ");
+      expect({ status: cli.status, stderr: cli.stderr }).toEqual({ status: 0, stderr: expect.any(String) });
+
+      const written = filesIn(direct);
+      expect([...written.keys()].filter((file) => file.endsWith("cdk.tf.json"))).toHaveLength(5);
+      expectSameFiles(written, filesIn(viaCli));
+    },
+    120_000,
+  );
 
   test("GIVEN the synthesis shortcuts WHEN compared with plain cdktf (preparing pass, two resolves, token traces) THEN no byte differs and each stack is resolved once", () => {
     const resolve = jest.spyOn(TerraformStack.prototype, "toTerraform");
