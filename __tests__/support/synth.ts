@@ -4,6 +4,7 @@ import { Testing, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { Tier } from "../../lib/config/schema";
 import { PlatformStack } from "../../lib/platform-stack";
+import { terraformBlocks } from "../../lib/terraform-json";
 
 /** Synthesized Terraform JSON of one stack. */
 export interface SynthesizedStack {
@@ -69,16 +70,9 @@ export function resource(json: SynthesizedStack, address: string): Record<string
 
 /** Every `resource` and `data` address in the stack, sorted. */
 export function allAddresses(json: SynthesizedStack): string[] {
-  const list: string[] = [];
-  for (const [kind, prefix] of [
-    ["resource", ""],
-    ["data", "data."],
-  ] as const) {
-    for (const [type, byName] of Object.entries(json[kind] ?? {})) {
-      for (const name of Object.keys(byName)) list.push(`${prefix}${type}.${name}`);
-    }
-  }
-  return list.sort();
+  return terraformBlocks(json)
+    .map((block) => block.address)
+    .sort();
 }
 
 /**

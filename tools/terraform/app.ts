@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import { buildApp, loadConfig } from "../../stacks/app";
+import { AppConfig, buildApp, loadConfig } from "../../stacks/app";
 import { PlatformStack } from "../../lib/platform-stack";
 import { PlanExpectations } from "./plan-test";
 
@@ -12,7 +12,7 @@ export interface AppStackToCheck {
 }
 
 /** Expectations a stack's plan must meet, from what its config asks for. */
-export function expectationsFor(stack: PlatformStack, config: ReturnType<typeof loadConfig>): PlanExpectations {
+export function expectationsFor(stack: PlatformStack, config: AppConfig): PlanExpectations {
   const treasury = config.environments.treasuryPlane.find((env) => `treasury-plane-${env.environment}` === stack.node.id);
   return { production: stack.tier === "production", mutualTlsMode: treasury?.config.mutualTls.mode };
 }

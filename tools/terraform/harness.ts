@@ -92,7 +92,7 @@ export function writeScratchCopy(
 }
 
 /** Validates and plans one stack in its own scratch directory. */
-export async function checkStack(toolchain: Toolchain, stack: StackToCheck, scratch: string): Promise<StackCheck> {
+async function checkStack(toolchain: Toolchain, stack: StackToCheck, scratch: string): Promise<StackCheck> {
   const dir = path.join(scratch, stack.name);
   const { json, adjustments } = writeScratchCopy(toolchain, stack.json, dir);
   writePlanTest(dir, json, stack.expectations);
