@@ -104,6 +104,25 @@ describe("npm run synth runs the app without the cdktf CLI", () => {
   }, 60_000);
 });
 
+describe("what synthesis loads", () => {
+  test("GIVEN the committed config (one app server per environment, no Redis) WHEN synthesized THEN the classes of the fleet and of ElastiCache are never loaded", () => {
+    const outdir = scratchDir();
+    const script = `
+      const { App } = require("cdktf");
+      require("./stacks/app").buildApp(new App({ outdir: ${JSON.stringify(outdir)} })).synth();
+      console.log(JSON.stringify(Object.keys(require.cache)));`;
+    const run = spawnSync(process.execPath, ["-r", "./scripts/swc-register.js", "-e", script], { cwd: root, env, encoding: "utf8" });
+    expect(run.status).toBe(0);
+    const providerClasses = (JSON.parse(run.stdout) as string[])
+      .map((file) => /provider-aws[\\/]lib[\\/]([^\\/]+)/.exec(file)?.[1])
+      .filter((name) => name !== undefined);
+    expect(providerClasses).toContain("instance");
+    for (const optional of ["autoscaling-group", "autoscaling-policy", "launch-template", "elasticache-replication-group"]) {
+      expect(providerClasses).not.toContain(optional);
+    }
+  }, 60_000);
+});
+
 describe("cdktf's per-token stack traces", () => {
   test.each([
     [{}, false],

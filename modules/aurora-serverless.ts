@@ -24,8 +24,7 @@ import { Network } from "./network";
 import { AUDIT_LOG_PARAMETERS, preloadWithPgaudit } from "./postgres-audit";
 import { checkEnhancedMonitoring, monitoringRoleName, RdsMonitoringRole } from "./rds-monitoring-role";
 import { SecurityGroup } from "./security-group";
-
-export const POSTGRES_PORT = 5432;
+import { POSTGRES_PORT } from "./service-ports";
 
 /**
  * AWS's table of the default `max_connections` of Aurora PostgreSQL Serverless v2 by maximum ACU. Aurora

@@ -10,8 +10,7 @@ import { KmsKey } from "./kms-key";
 import { Network } from "./network";
 import { Grantable } from "./role-policy";
 import { SecurityGroup } from "./security-group";
-
-export const REDIS_PORT = 6379;
+import { REDIS_PORT } from "./service-ports";
 
 export interface RedisCacheProps {
   /** Replication group id (at most 40 characters), also the prefix of the user and group ids. */

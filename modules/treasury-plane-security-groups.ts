@@ -1,11 +1,10 @@
 import { Construct } from "constructs";
 import { AddressTransparentGroup } from "../lib/platform-stack";
 import { suppress } from "../lib/policy";
-import { POSTGRES_PORT } from "./aurora-serverless";
 import { BEANSTALK_INSTANCE_PORT } from "./beanstalk-environment";
 import { Network } from "./network";
-import { REDIS_PORT } from "./redis-cache";
 import { SecurityGroup } from "./security-group";
+import { POSTGRES_PORT, REDIS_PORT } from "./service-ports";
 
 export interface TreasuryPlaneSecurityGroupsProps {
   readonly network: Network;

@@ -4,7 +4,8 @@
  * busy machine slows them alike; the table shows medians. Cases: `npm run synth` end to end, the app
  * alone under its runner (scripts/swc-register.js) beside the one-resource app under that runner,
  * `cdktf synth` (the CLI around the same app, as `cdktf diff/deploy` run it), and 41 stacks (20
- * environments per system) to show scaling. A benchmark to read, not a timed test: it never fails on slowness.
+ * environments per system) to show scaling. Then, from scripts/bench-phases.ts, where the app's time goes
+ * next to the one-resource app's. A benchmark to read, not a timed test: it never fails on slowness.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -98,9 +99,23 @@ const cases = {
   scaled: app("scaled", { PLATFORM_CONFIG_DIR: scaledConfig() }),
 } satisfies Record<string, Case>;
 
+/** Milliseconds by phase of one synthesis under the runner (scripts/bench-phases.ts). */
+function phasesOf(...args: string[]): Record<string, number> {
+  const result = spawnSync(process.execPath, ["-r", "./scripts/swc-register.js", "scripts/bench-phases.ts", ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, CHECKPOINT_DISABLE: "1" },
+  });
+  if (result.status !== 0) throw new Error(`bench-phases ${args.join(" ")} failed:\n${result.stdout}\n${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split("\n").pop()!) as Record<string, number>;
+}
+
 const samples = Object.fromEntries(Object.keys(cases).map((name) => [name, [] as Sample[]])) as Record<keyof typeof cases, Sample[]>;
+const phaseSamples = { one: [] as Record<string, number>[], app: [] as Record<string, number>[] };
 for (let round = 0; round < RUNS; round++) {
   for (const [name, spec] of Object.entries(cases)) samples[name as keyof typeof cases].push(run(name, spec));
+  phaseSamples.one.push(phasesOf("--one-resource"));
+  phaseSamples.app.push(phasesOf());
 }
 const seconds = (name: keyof typeof cases) => median(samples[name].map((sample) => sample.seconds));
 const memory = (name: keyof typeof cases) => median(samples[name].map((sample) => sample.maxRssMb));
@@ -134,4 +149,25 @@ console.log(
   `Scaling: ${((seconds("scaled") - seconds("oneUnderRunner")) / stackCount).toFixed(3)} s per stack beyond the floor at ${stackCount} stacks, ` +
     `${((seconds("app") - seconds("oneUnderRunner")) / 5).toFixed(3)} s at 5.`,
 );
+
+const PHASES: Record<string, string> = {
+  startup: "node start-up and the runner",
+  cdktf: "load cdktf",
+  modules: "load the app's modules (stacks, modules, provider classes, zod)",
+  config: "read and validate config",
+  construct: "create the constructs",
+  resolve: "resolve the stacks (cdktf `toTerraform`)",
+  synth: "the rest of synth: guardrails, validations, writing",
+  total: "total, in-process",
+};
+const phase = (which: keyof typeof phaseSamples, name: string) => median(phaseSamples[which].map((sample) => sample[name]));
+console.log("");
+console.log(`Where the time goes: one synthesis by phase, in-process, median of ${RUNS} (ms)`);
+console.log("");
+console.log("| phase | one-resource app | all stacks | beyond the floor |");
+console.log("|---|---:|---:|---:|");
+for (const [name, label] of Object.entries(PHASES)) {
+  const [one, all] = [phase("one", name), phase("app", name)];
+  console.log(`| ${label} | ${one.toFixed(0)} | ${all.toFixed(0)} | ${(all - one).toFixed(0)} |`);
+}
 fs.rmSync(scratch, { recursive: true, force: true });

@@ -3,8 +3,11 @@ import { App, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 
-const app = new App();
-const stack = new TerraformStack(app, "one-resource");
-new AwsProvider(stack, "aws", { region: "us-east-1" });
-new Vpc(stack, "vpc", { cidrBlock: "10.0.0.0/16" });
-app.synth();
+export function buildOneResourceApp(app: App): App {
+  const stack = new TerraformStack(app, "one-resource");
+  new AwsProvider(stack, "aws", { region: "us-east-1" });
+  new Vpc(stack, "vpc", { cidrBlock: "10.0.0.0/16" });
+  return app;
+}
+
+if (require.main === module) buildOneResourceApp(new App()).synth();

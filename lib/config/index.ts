@@ -75,6 +75,7 @@ export function loadConfigDirectory<Systems extends Record<string, SystemConfigD
     EnvironmentConfig<unknown>[]
   >;
   // Longest prefix first, so `treasury-plane-dev.json` is never read as system `treasury`.
+  const schemas = new Map<string, z.ZodType>();
   const bySpecificity = Object.entries(systems).sort(([, a], [, b]) => b.system.length - a.system.length);
 
   for (const file of fs
@@ -98,7 +99,9 @@ export function loadConfigDirectory<Systems extends Record<string, SystemConfigD
     }
     const input = read(file);
     if (!stateBackend || input === undefined) continue; // their problems are already listed
-    const schema = definition.schema(stateBackend);
+    // One schema per system: building one costs more than parsing a file with it.
+    const schema = schemas.get(key) ?? definition.schema(stateBackend);
+    schemas.set(key, schema);
     const config = attempt(() => parseConfig(show(file), input, schema));
     if (config === undefined) continue;
     const placeholders = [...placeholdersIn(file, schema, input), ...inheritedBackendPlaceholders(stateBackendPlaceholders, input)];
