@@ -2,6 +2,7 @@
 // does that in `npm test` and CI) and, unlike ts-node, installs no source-map rewriting of stack traces.
 // Each file's JavaScript is kept in node_modules/.cache/swc-register, keyed by its source and the swc
 // options, so a repeated synth loads no compiler at all (about 0.1 s of CPU for this project).
+// First, so that every dependency loaded from here on is compiled through it.
 require("./compile-cache");
 const crypto = require("crypto");
 const fs = require("fs");

@@ -16,8 +16,8 @@ import { apiUrlsByAudience, clientCertificateVariables, MtlsTrustStore } from ".
 import { Network } from "../modules/network";
 import type { RedisCache } from "../modules/redis-cache";
 import { accountUniqueBucketName, SecureBucket } from "../modules/secure-bucket";
-import { TreasuryPlaneSecurityGroups } from "../modules/treasury-plane-security-groups";
 import { POSTGRES_PORT } from "../modules/service-ports";
+import { TreasuryPlaneSecurityGroups } from "../modules/treasury-plane-security-groups";
 import { WebAcl } from "../modules/web-acl";
 
 /** The document's three React frontends, each `<site>.<domain>` behind its own distribution. */
