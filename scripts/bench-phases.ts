@@ -1,7 +1,8 @@
 /**
  * One synthesis timed by phase, for `npm run bench`'s "where the time goes" table: prints one JSON line of
  * milliseconds. `--one-resource` times the one-resource app instead of the stacks. Modules are loaded
- * with `await import()` so that loading is a phase of its own; everything else is what main.ts does.
+ * with `await import()` so that loading is a phase of its own; then main.ts's steps (load config, build,
+ * synth) without its printing.
  */
 import * as fs from "fs";
 import * as os from "os";
