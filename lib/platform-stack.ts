@@ -5,6 +5,7 @@ import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { StateBackendSettings, Tier } from "./config/schema";
 import { GuardrailsAspect, takeEvaluatedJson } from "./policy/aspect";
+import { stackJson } from "./stack-json";
 import type { TerraformJson } from "./terraform-json";
 
 export interface PlatformStackProps {
@@ -165,9 +166,12 @@ export class PlatformStack extends TerraformStack {
     this.ensureBackendExists();
   }
 
-  /** The JSON the guardrails aspect resolved moments before in this synthesis, else a fresh resolve. */
+  /**
+   * The JSON the guardrails aspect resolved moments before in this synthesis, else a fresh resolve: what
+   * cdktf's `toTerraform()` returns, built by lib/stack-json.ts at about half of cdktf's cost.
+   */
   override toTerraform(): TerraformJson {
-    return takeEvaluatedJson(this) ?? (super.toTerraform() as TerraformJson);
+    return takeEvaluatedJson(this) ?? stackJson(this);
   }
 
   protected allocateLogicalId(element: TerraformElement | Node): string {

@@ -34,15 +34,18 @@ async function main(): Promise<void> {
 
   // Resolving happens inside synth (for the stacks, when the guardrails evaluate them): timed apart.
   let resolving = 0;
-  const toTerraform = Object.getOwnPropertyDescriptor(TerraformStack.prototype, "toTerraform")!.value as () => unknown;
-  TerraformStack.prototype.toTerraform = function timedToTerraform(this: InstanceType<typeof TerraformStack>) {
-    const started = performance.now();
-    try {
-      return toTerraform.call(this);
-    } finally {
-      resolving += performance.now() - started;
-    }
-  };
+  for (const stack of built.node.findAll().filter((construct) => TerraformStack.isStack(construct))) {
+    // Each stack's own toTerraform (PlatformStack's or cdktf's), shadowed on the instance.
+    const toTerraform: () => unknown = stack.toTerraform.bind(stack);
+    stack.toTerraform = function timedToTerraform(): unknown {
+      const started = performance.now();
+      try {
+        return toTerraform();
+      } finally {
+        resolving += performance.now() - started;
+      }
+    };
+  }
   built.synth();
   lap("synth");
   phases.resolve = resolving;

@@ -1,44 +1,14 @@
 import * as fs from "fs";
 import * as path from "path";
-import { Testing } from "cdktf";
-import { coherentConfigDefinition } from "../../lib/config/coherent";
-import { parseConfig } from "../../lib/config/load";
-import { stateBackendConfig } from "../../lib/config/state-backend";
-import { treasuryPlaneConfigDefinition } from "../../lib/config/treasury-plane";
-import { CoherentStack } from "../../stacks/coherent-stack";
-import { StateBackendStack } from "../../stacks/state-backend-stack";
-import { TreasuryPlaneStack } from "../../stacks/treasury-plane-stack";
 import { resources, synthesize, SynthesizedStack } from "../support/synth";
+import { coherentStack, STACK_VARIANTS } from "../support/stack-variants";
 
 /**
  * Every IAM role's effective permissions, one grant per line, pinned per stack variant in
  * __tests__/stacks/permissions/<variant>.txt: a line that is not pinned is a widening and fails.
  * After an intended, reviewed change: `UPDATE_PERMISSIONS=1 npx jest __tests__/stacks/permissions.test.ts`.
  */
-const CONFIG_DIR = path.join(__dirname, "..", "..", "config");
 const PINNED_DIR = path.join(__dirname, "permissions");
-const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(CONFIG_DIR, file), "utf8"));
-const stateBackend = parseConfig("state-backend.json", readJson("state-backend.json"), stateBackendConfig);
-type Overrides = Record<string, Record<string, unknown>>;
-
-/** The checked-in config of `stack` with top-level sections merged with `overrides`. */
-function configInput(stack: string, overrides: Overrides): Record<string, unknown> {
-  const input = readJson(`${stack}.json`);
-  for (const [section, value] of Object.entries(overrides)) input[section] = { ...input[section], ...value };
-  return input;
-}
-
-function coherent(environment: "dev" | "prod", overrides: Overrides = {}): SynthesizedStack {
-  const stack = `coherent-${environment}`;
-  const config = parseConfig(`${stack}.json`, configInput(stack, overrides), coherentConfigDefinition.schema(stateBackend));
-  return synthesize(new CoherentStack(Testing.app(), stack, { environment, config }));
-}
-
-function treasuryPlane(environment: "dev" | "prod", overrides: Overrides = {}): SynthesizedStack {
-  const stack = `treasury-plane-${environment}`;
-  const config = parseConfig(`${stack}.json`, configInput(stack, overrides), treasuryPlaneConfigDefinition.schema(stateBackend));
-  return synthesize(new TreasuryPlaneStack(Testing.app(), stack, { environment, config }));
-}
 
 type Statement = {
   Effect: string;
@@ -99,16 +69,7 @@ function effectivePermissions(json: SynthesizedStack): string[] {
   return [...lines].sort();
 }
 
-const variants: [string, () => SynthesizedStack][] = [
-  ["state-backend", () => synthesize(new StateBackendStack(Testing.app(), "state-backend", { config: stateBackend }))],
-  ["coherent-dev", () => coherent("dev")],
-  ["coherent-dev-without-app-secrets", () => coherent("dev", { security: { appSecrets: false } })],
-  ["coherent-prod", () => coherent("prod")],
-  ["coherent-prod-fleet", () => coherent("prod", { horizontalScaling: { enabled: true } })],
-  ["treasury-plane-dev", () => treasuryPlane("dev")],
-  ["treasury-plane-dev-redis-passthrough", () => treasuryPlane("dev", { redis: { enabled: true }, mutualTls: { mode: "passthrough" } })],
-  ["treasury-plane-prod", () => treasuryPlane("prod")],
-];
+const variants = STACK_VARIANTS.map(([variant, build]) => [variant, () => synthesize(build())] as const);
 
 describe("IAM permissions stay least-privilege: no role gains a grant beyond the reviewed list", () => {
   test.each(variants)("GIVEN %s THEN no role gains a grant beyond the reviewed list", (variant, build) => {
@@ -125,7 +86,7 @@ describe("IAM permissions stay least-privilege: no role gains a grant beyond the
   });
 
   test("GIVEN a role gaining one action THEN the comparison reports it as widened", () => {
-    const json = coherent("dev");
+    const json = synthesize(coherentStack("dev"));
     const before = effectivePermissions(json);
     const inline = Object.values(resources(json, "aws_iam_role_policy"))[0];
     const document = JSON.parse(String(inline.policy));
