@@ -104,6 +104,23 @@ function copyObject(stack: TerraformStack, value: Json, depth: number): Json {
   return result;
 }
 
+const isJsonObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * cdktf's `deepMerge` for JSON that `resolveValue` just built (no tokens, no unset values, shared with
+ * nothing): objects merge, arrays concatenate, and a subtree the target lacks is moved in whole rather
+ * than copied key by key.
+ */
+function mergeResolved(target: Json, source: Json): void {
+  for (const key of Object.keys(source)) {
+    const value = source[key];
+    const existing = target[key];
+    if (isJsonObject(value) && isJsonObject(existing)) mergeResolved(existing, value);
+    else if (Array.isArray(value) && Array.isArray(existing)) target[key] = [...(existing as unknown[]), ...(value as unknown[])];
+    else target[key] = value;
+  }
+}
+
 /** cdktf's fields behind `toTerraform()`: private in its types, present at run time since 0.x. */
 interface StackInternals {
   readonly cdktfVersion: unknown;
@@ -152,7 +169,7 @@ export function stackJson(stack: TerraformStack): TerraformJson {
   for (const element of elements) deepMerge(metadata, resolveValue(stack, element.toMetadata()));
 
   const tf: Json = { "//": { metadata, outputs: outputIds(elements) } };
-  for (const element of elements) deepMerge(tf, resolveValue(stack, element.toTerraform()));
+  for (const element of elements) mergeResolved(tf, resolveValue(stack, element.toTerraform()) as Json);
   // Overrides merge unresolved, as in cdktf: a token there replaces the value rather than merging into it.
   deepMerge(tf, rawOverrides);
   for (const key of new Set(["//", ...overridden])) {

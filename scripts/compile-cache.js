@@ -1,12 +1,14 @@
-// V8 code cache for the dependencies' JavaScript (loaded first by scripts/swc-register.js). Synthesis loads
-// about 16 MB of it (cdktf, zod, ~80 provider classes); without a cache V8 parses and compiles all of it
-// again on every run. Node 22.1+ has this built in (`module.enableCompileCache`), used where it exists. On
-// Node 20, each file under node_modules is compiled through `vm.Script` with the bytes V8 produced last
-// time, taken when the process exits so that they also hold the functions the run compiled lazily.
-// Installed files do not change in place, so an entry is keyed by path, size and mtime (V8 itself checks
-// only the length) and V8's version tag; whatever V8 still rejects is compiled afresh and rewritten.
-// NODE_DISABLE_COMPILE_CACHE (set to anything) turns it off, as it does Node 22's built-in cache;
-// COMPILE_CACHE_DIR moves it (tests). Under --enable-source-maps, turn it off for dependency frames to be mapped.
+// V8 code cache for the JavaScript that synthesis compiles (loaded first by scripts/swc-register.js): about
+// 16 MB of dependencies (cdktf, zod, ~75 provider classes) and the project's own files as swc left them.
+// Without a cache V8 parses and compiles all of it again on every run. Node 22.1+ has this built in
+// (`module.enableCompileCache`), used where it exists. On Node 20, each module is compiled through
+// `vm.Script` with the bytes V8 produced last time, taken when the process exits so that they also hold
+// the functions the run compiled lazily. Installed files do not change in place, so a dependency's entry
+// is keyed by path, size and mtime (V8 itself checks only the length); the project's files change with
+// every edit, so theirs is keyed by their content. Both keys include V8's version tag; whatever V8 still
+// rejects is compiled afresh and rewritten. NODE_DISABLE_COMPILE_CACHE (set to anything) turns it off, as
+// it does Node 22's built-in cache; COMPILE_CACHE_DIR moves it (tests). Under --enable-source-maps, turn
+// it off for stack frames to be mapped.
 const crypto = require("crypto");
 const fs = require("fs");
 const Module = require("module");
@@ -17,11 +19,18 @@ const vm = require("vm");
 const CACHE_DIR = process.env.COMPILE_CACHE_DIR ?? path.join(__dirname, "..", "node_modules", ".cache", "v8-compile-cache");
 const DEPENDENCY = `${path.sep}node_modules${path.sep}`;
 
-function entryFor(filename) {
-  const { size, mtimeMs } = fs.statSync(filename);
+const sha256 = (text) => crypto.createHash("sha256").update(text).digest("hex");
+
+function entryFor(filename, content) {
+  let version;
+  if (filename.includes(DEPENDENCY)) {
+    const { size, mtimeMs } = fs.statSync(filename);
+    version = [size, mtimeMs];
+  } else {
+    version = [sha256(content)];
+  }
   // The version tag covers V8's version, its flags and the CPU: a run with other flags gets its own entries.
-  const key = [v8.cachedDataVersionTag(), filename, size, mtimeMs].join("\0");
-  return path.join(CACHE_DIR, crypto.createHash("sha256").update(key).digest("hex"));
+  return path.join(CACHE_DIR, sha256([v8.cachedDataVersionTag(), filename, ...version].join("\0")));
 }
 
 function readEntry(entry) {
@@ -43,19 +52,17 @@ function requireFor(module) {
   return require;
 }
 
-/** Node 20: dependencies compile with the cached bytes; the new ones are written at exit. */
+/** Node 20: modules compile with the cached bytes; the new ones are written at exit. */
 function enableCodeCache() {
-  const compile = Module.prototype._compile;
   const fresh = [];
 
   Module.prototype._compile = function compileWithCodeCache(content, filename) {
-    if (!filename.includes(DEPENDENCY)) return compile.call(this, content, filename);
-    const entry = entryFor(filename);
+    const entry = entryFor(filename, content);
     const cachedData = readEntry(entry);
     const script = new vm.Script(Module.wrap(content), {
       filename,
       cachedData,
-      // import() in a dependency resolves as it does under Node's own loader.
+      // import() in a module resolves as it does under Node's own loader.
       importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
     });
     if (cachedData === undefined || script.cachedDataRejected) fresh.push({ script, entry });

@@ -53,7 +53,15 @@ function run(env: NodeJS.ProcessEnv = {}, v8Flags: string[] = []) {
 
 const cacheEntries = () => (fs.existsSync(cacheDir) ? fs.readdirSync(cacheDir, { recursive: true }).length : 0);
 
-describe("the V8 compile cache for dependencies (scripts/compile-cache.js)", () => {
+/** The entry point, reporting a label next to what the dependency saw; the same length whatever the 5-letter label. */
+function writeMain(label: string): void {
+  const file = path.join(project, "main.js");
+  fs.writeFileSync(file, `console.log(JSON.stringify({ ...require('dependency').describe(), label: ${JSON.stringify(label)} }));\n`);
+  // An edit within the same second, or a checkout, can keep the mtime: only the content tells.
+  fs.utimesSync(file, new Date(Date.UTC(2026, 0, 1)), new Date(Date.UTC(2026, 0, 1)));
+}
+
+describe("the V8 compile cache (scripts/compile-cache.js)", () => {
   test("GIVEN a dependency WHEN loaded twice THEN the first run writes the cache and both runs see Node's module wrapper", () => {
     const expected = {
       answer: "first",
@@ -87,6 +95,17 @@ describe("the V8 compile cache for dependencies (scripts/compile-cache.js)", () 
     run();
     run({}, ["--no-opt"]);
     expect(cacheEntries()).toBe(both);
+  });
+
+  test("GIVEN a cached project file WHEN edited to the same length and mtime THEN the new code runs", () => {
+    writeMain("alpha");
+    expect(run().label).toBe("alpha");
+    const entries = cacheEntries();
+    writeMain("omega");
+    expect(run().label).toBe("omega");
+    expect(cacheEntries()).toBe(entries + 1);
+    writeMain("alpha");
+    expect(run().label).toBe("alpha");
   });
 
   test("GIVEN NODE_DISABLE_COMPILE_CACHE=1 THEN nothing is cached", () => {

@@ -60,12 +60,18 @@ function withoutValuesAt(input: unknown, paths: readonly (readonly PropertyKey[]
 }
 
 /**
+ * Issues carry the bad value for the messages. `jitless`: each schema parses a handful of small files
+ * once per run, and compiling zod's fast path for an object (`new Function`) costs more than it saves.
+ */
+const PARSE_OPTIONS = { reportInput: true, jitless: true } as const;
+
+/**
  * Parses `input` (the contents of `file`) with `schema`, throwing a ConfigError that names every problem.
  * zod runs cross-field checks only on a well-typed object, so when fields are malformed the file is
  * checked again without them (defaults standing in): one run reports both kinds of mistake.
  */
 export function parseConfig<S extends z.ZodType>(file: string, input: unknown, schema: S): z.output<S> {
-  const result = schema.safeParse(input, { reportInput: true });
+  const result = schema.safeParse(input, PARSE_OPTIONS);
   if (result.success) return result.data;
   const issues = [...result.error.issues];
   const fieldIssues = issues.filter((issue) => issue.code !== "custom");
@@ -73,7 +79,7 @@ export function parseConfig<S extends z.ZodType>(file: string, input: unknown, s
     const malformed = fieldIssues.flatMap((issue) =>
       issue.code === "unrecognized_keys" ? issue.keys.map((key) => [...issue.path, key]) : [issue.path],
     );
-    const retry = schema.safeParse(withoutValuesAt(input, malformed), { reportInput: true });
+    const retry = schema.safeParse(withoutValuesAt(input, malformed), PARSE_OPTIONS);
     if (!retry.success) issues.push(...retry.error.issues.filter((issue) => issue.code === "custom"));
   }
   throw new ConfigError(formatIssues(file, input, issues));

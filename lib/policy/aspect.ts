@@ -119,9 +119,10 @@ function guardedStacks(root: IConstruct): [TerraformStack, GuardrailsAspect][] {
 function evaluateStack(stack: TerraformStack, tier: Tier, { unwritten }: AppGuardrails): Omit<PolicyEvaluation, "round"> {
   unwritten.delete(stack);
   const json = stack.toTerraform() as TerraformJson;
-  unwritten.set(stack, { json, constructCount: stack.node.findAll().length });
+  const all = stack.node.findAll();
+  unwritten.set(stack, { json, constructCount: all.length });
   const constructs = new Map<string, IConstruct>();
-  for (const construct of stack.node.findAll()) {
+  for (const construct of all) {
     if (construct instanceof TerraformResource)
       constructs.set(`${construct.terraformResourceType}.${construct.friendlyUniqueId}`, construct);
     if (construct instanceof TerraformProvider) {
@@ -131,15 +132,21 @@ function evaluateStack(stack: TerraformStack, tier: Tier, { unwritten }: AppGuar
       );
     }
   }
-  const all: Suppression[] = stack.node.findAll().flatMap((construct) => [...suppressionsOn(construct)]);
+  // Asked once per rule and resource: each address's list is gathered once.
+  const covering = new Map<string, readonly Suppression[]>();
   const report = evaluate(json, {
     stack: stack.node.id,
     tier,
-    suppressions: all,
+    suppressions: all.flatMap((construct) => [...suppressionsOn(construct)]),
     suppressionsFor: (address) => {
-      const construct = constructs.get(address);
-      // The resource's own suppressions first, then its parents' up to the stack.
-      return construct ? [...construct.node.scopes].reverse().flatMap((scope) => [...suppressionsOn(scope)]) : [];
+      let found = covering.get(address);
+      if (!found) {
+        const construct = constructs.get(address);
+        // The resource's own suppressions first, then its parents' up to the stack.
+        found = construct ? [...construct.node.scopes].reverse().flatMap((scope) => [...suppressionsOn(scope)]) : [];
+        covering.set(address, found);
+      }
+      return found;
     },
   });
   for (const finding of report.findings) {

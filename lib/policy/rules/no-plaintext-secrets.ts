@@ -29,7 +29,8 @@ function literalSecrets(value: unknown, key: string, found: string[]): void {
     if (!isExpression(value) && value.trim() && SECRET_KEY.test(key) && !value.startsWith("arn:")) {
       found.push(`${key} holds a literal value`);
     }
-    for (const [what, pattern] of SECRET_VALUES) if (pattern.test(decoded(key, value))) found.push(`${key} contains ${what}`);
+    const text = decoded(key, value);
+    for (const [what, pattern] of SECRET_VALUES) if (pattern.test(text)) found.push(`${key} contains ${what}`);
     if (value.includes("${") && SECRET_READS.some((pattern) => pattern.test(value))) {
       found.push(`${key} reads a secret value, which Terraform then stores in state`);
     }
