@@ -156,7 +156,7 @@ const PHASES: Record<string, string> = {
   modules: "load the app's modules (stacks, modules, provider classes, zod)",
   config: "read and validate config",
   construct: "create the constructs",
-  resolve: "resolve the stacks (cdktf `toTerraform`)",
+  resolve: "each stack's Terraform JSON (`toTerraform`: lib/stack-json.ts, tokens resolved by cdktf)",
   synth: "the rest of synth: guardrails, validations, writing",
   total: "total, in-process",
 };

@@ -100,10 +100,8 @@ describe("the V8 compile cache (scripts/compile-cache.js)", () => {
   test("GIVEN a cached project file WHEN edited to the same length and mtime THEN the new code runs", () => {
     writeMain("alpha");
     expect(run().label).toBe("alpha");
-    const entries = cacheEntries();
     writeMain("omega");
     expect(run().label).toBe("omega");
-    expect(cacheEntries()).toBe(entries + 1);
     writeMain("alpha");
     expect(run().label).toBe("alpha");
   });

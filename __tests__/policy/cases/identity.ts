@@ -198,6 +198,21 @@ export const identityCases: RuleCase[] = [
     flags: ["aws_instance.app", "aws_elastic_beanstalk_environment.api", "aws_lb_listener_rule.origin"],
   },
   {
+    rule: "no-plaintext-secrets",
+    name: "each credential format, wherever it appears (tags, user data)",
+    tier: "development",
+    compliant: { "aws_instance.app": { ami: "ami-0123456789abcdef0", instance_type: "t3.micro", tags: { Owner: "ghost_team" } } },
+    // Built from pieces, so that no scanner mistakes this file for one holding credentials.
+    nonCompliant: {
+      "aws_instance.session": { ami: "ami-0123456789abcdef0", tags: { Key: ["AS", "IA", "ABCDEFGHIJKLMNOP"].join("") } },
+      "aws_instance.private": { ami: "ami-0123456789abcdef0", user_data: ["-----BEGIN ", "RSA PRIVATE KEY-----", "\nMIIE"].join("") },
+      "aws_instance.github": { ami: "ami-0123456789abcdef0", tags: { Token: ["gh", "s_", "a".repeat(36)].join("") } },
+      "aws_instance.slack": { ami: "ami-0123456789abcdef0", tags: { Hook: ["xo", "xb-", "1234567890ab"].join("") } },
+    },
+    flags: ["aws_instance.session", "aws_instance.private", "aws_instance.github", "aws_instance.slack"],
+    message: /contains an AWS access key id|contains a private key|contains a GitHub token|contains a Slack token/,
+  },
+  {
     rule: "sns-kms",
     name: "a customer key vs no encryption",
     compliant: { ...key, "aws_sns_topic.alarms": { name: "alarms", kms_master_key_id: "${aws_kms_key.data.arn}" } },
