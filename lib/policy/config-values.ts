@@ -48,12 +48,12 @@ export function numberValue(value: unknown): number | undefined {
   return undefined;
 }
 
-/** Every string inside a value, depth first. */
-export function strings(value: unknown): string[] {
-  if (typeof value === "string") return [value];
-  if (Array.isArray(value)) return value.flatMap(strings);
-  if (typeof value === "object" && value !== null) return Object.values(value).flatMap(strings);
-  return [];
+/** Whether any string inside a value, depth first, passes `test` (stops at the first). */
+export function someString(value: unknown, test: (text: string) => boolean): boolean {
+  if (typeof value === "string") return test(value);
+  if (Array.isArray(value)) return value.some((item) => someString(item, test));
+  if (typeof value === "object" && value !== null) return Object.values(value).some((item) => someString(item, test));
+  return false;
 }
 
 const referencePatterns = new Map<string, RegExp>();
@@ -67,7 +67,7 @@ export function refersTo(value: unknown, address: string): boolean {
     referencePatterns.set(address, pattern);
   }
   const test = pattern;
-  return strings(value).some((text) => text.includes("${") && test.test(text));
+  return someString(value, (text) => text.includes("${") && test.test(text));
 }
 
 /** Elastic Beanstalk option value (`setting` blocks), undefined when not set. */

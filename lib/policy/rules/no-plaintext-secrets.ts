@@ -28,7 +28,7 @@ const SECRET_READS = [/\.secret_string\b/, /\.secret_binary\b/, /\brandom_passwo
 
 function literalSecrets(value: unknown, key: string, found: string[]): void {
   if (typeof value === "string") {
-    if (!isExpression(value) && value.trim() && SECRET_KEY.test(key) && !value.startsWith("arn:")) {
+    if (SECRET_KEY.test(key) && !isExpression(value) && value.trim() && !value.startsWith("arn:")) {
       found.push(`${key} holds a literal value`);
     }
     const text = decoded(key, value);
@@ -39,9 +39,10 @@ function literalSecrets(value: unknown, key: string, found: string[]): void {
       found.push(`${key} reads a secret value, which Terraform then stores in state`);
     }
   } else if (Array.isArray(value)) {
-    value.forEach((item) => literalSecrets(item, key, found));
+    for (const item of value) literalSecrets(item, key, found);
   } else if (typeof value === "object" && value !== null) {
-    for (const [child, item] of Object.entries(value)) if (child !== "//") literalSecrets(item, child, found);
+    const record = value as Record<string, unknown>;
+    for (const child of Object.keys(record)) if (child !== "//") literalSecrets(record[child], child, found);
   }
 }
 
