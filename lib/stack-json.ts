@@ -6,9 +6,9 @@
  * key, three regular expressions per string), and most of a stack is literal data: of ~15,700 keys the
  * elements hand over, ~7,400 are unset attributes and most others are plain strings and numbers. Here
  * literal data is copied as cdktf's resolver would return it, and every value that holds a token goes
- * to cdktf's resolver, whole. The tests compare the result with cdktf's own
- * `toTerraform()` for every stack variant and each kind of token, so a cdktf release that builds the
- * JSON differently fails them rather than changing what is written.
+ * to cdktf's resolver, whole. The tests compare the result with cdktf's own `toTerraform()` for every
+ * stack variant and each kind of token, so a cdktf release that builds the JSON differently fails them
+ * rather than changing what is written.
  */
 import { DefaultTokenResolver, StringConcat, TerraformElement, TerraformOutput, TerraformStack, Token, Tokenization } from "cdktf";
 import { IConstruct } from "constructs";
