@@ -39,6 +39,7 @@ function scratchDir(): string {
 afterAll(() => scratch.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 /** The project's CDK CLI: cdktf's, or CDK Terrain's in `npm run compat:cdktn`'s copy. */
 function cdkCli(): string {
+  // compat:keep-cdktf CLI command names, not modules
   const bin = ["cdktf", "cdktn"].map((name) => path.join(root, "node_modules", ".bin", name)).find((file) => fs.existsSync(file));
   if (!bin) throw new Error("no cdktf or cdktn CLI in node_modules/.bin: run npm ci");
   return bin;

@@ -211,7 +211,7 @@ export class PlatformStack extends TerraformStack {
             Project: props.project,
             System: props.system,
             Environment: props.environment,
-            ManagedBy: "cdktf",
+            ManagedBy: "cdktf", // compat:keep-cdktf a tag value, not a module: renaming it re-tags every resource
             ...props.tags,
           },
         },

@@ -5,7 +5,8 @@
  * rewrites the imports, then type-checks, synthesizes with the `cdktn` CLI, runs the jest suite and the
  * Terraform checks (`npm run verify`), and compares every stack with what cdktf synthesizes from this
  * project. It fails on any difference other than the AWS provider's source and version, and prints them.
- * Exit codes: 0 compatible, 1 a step failed or a stack differs, 3 cannot run here (Node.js too old).
+ * Exit codes: 0 compatible, 1 a step failed or a stack differs, 3 cannot run here (Node.js too old, or
+ * not a git checkout: the copy is the files git lists).
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -17,6 +18,8 @@ import {
   describeDifferences,
   Difference,
   moveToCdkTerrain,
+  NotAGitCheckoutError,
+  projectFiles,
   readSynthesizedStacks,
 } from "../tools/compat/cdk-terrain";
 import { compareVersions } from "../tools/terraform/toolchain";
@@ -60,15 +63,17 @@ function run(step: Step): StepResult {
   return { label: step.label, ok, seconds };
 }
 
-/** The project's files as git sees them (committed, changed and new, not ignored), copied to `copy`. */
-function copyProject(copy: string): number {
-  const listed = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" });
-  if (listed.status !== 0) throw new Error(`git ls-files failed in ${ROOT}: ${listed.stderr}`);
-  const files = listed.stdout.split("\0").filter((file) => file && fs.existsSync(path.join(ROOT, file)));
+/**
+ * Copies the project's files (as git lists them) to `copy` and makes the copy a git repository of its own,
+ * so the tests that list the project's files through git (the rewrite guard) run there as here.
+ */
+function copyProject(copy: string, files: readonly string[]): number {
   for (const file of files) {
     fs.mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
     fs.copyFileSync(path.join(ROOT, file), path.join(copy, file));
   }
+  const init = spawnSync("git", ["init", "--quiet"], { cwd: copy, encoding: "utf8" });
+  if (init.status !== 0) throw new Error(`git init failed in ${copy}: ${init.stderr}`);
   return files.length;
 }
 
@@ -78,6 +83,8 @@ function cdktfApp(): string {
 }
 
 function main(): number {
+  // First of the "cannot run here" checks: a release archive cannot run it on any Node.js.
+  const files = projectFiles(ROOT);
   if (compareVersions(process.versions.node, CDK_TERRAIN.minimumNode) < 0) {
     console.error(
       `compat:cdktn: the CDK Terrain CLI needs Node.js >= ${CDK_TERRAIN.minimumNode} and this is ${process.versions.node} ` +
@@ -96,7 +103,7 @@ function main(): number {
   try {
     const baselineOut = path.join(work, "cdktf.out");
     const copy = path.join(work, "project");
-    console.log(`copied ${copyProject(copy)} files to ${copy}`);
+    console.log(`copied ${copyProject(copy, files)} files to ${copy}`);
     const changed = moveToCdkTerrain(copy);
     console.log(`rewrote ${changed.length} files: ${changed.join(", ")}`);
 
@@ -145,6 +152,11 @@ function report(results: readonly StepResult[], differences: readonly Difference
 try {
   process.exitCode = main();
 } catch (error) {
-  console.error(error);
-  process.exitCode = 1;
+  if (error instanceof NotAGitCheckoutError) {
+    console.error(`compat:cdktn: ${error.message}`);
+    process.exitCode = CANNOT_RUN;
+  } else {
+    console.error(error);
+    process.exitCode = 1;
+  }
 }

@@ -53,6 +53,7 @@ describe("PlatformStack", () => {
         allowed_account_ids: ["111122223333"],
         ignore_tags: [{ key_prefixes: ["elasticbeanstalk:"] }],
         default_tags: [
+          // compat:keep-cdktf the tag value the stacks keep under CDK Terrain
           { tags: { Project: "Coherent PMO Platform", System: "coherent", Environment: "prod", ManagedBy: "cdktf", CostCenter: "pmo" } },
         ],
       },

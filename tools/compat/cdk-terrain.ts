@@ -9,6 +9,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { spawnSync } from "child_process";
 
 export interface Replacement {
   readonly name: string;
@@ -65,25 +66,77 @@ export function swapPackages(pkg: PackageJson, file = "package.json", pinned: Cd
 }
 
 /**
- * What changes in TypeScript and JavaScript source: `cdktf` only where it is a module specifier (`from
- * "cdktf"`, `import "cdktf/lib/..."`, `require("cdktf")`) or a jsii type name read from the provider's
- * metadata (`"cdktf.IResolvable"`); the provider package wherever a string starts with it (imports,
- * `require.resolve("@cdktf/provider-aws/package.json")`, the jsii prefix `"@cdktf/provider-aws."`).
- * Values such as the `ManagedBy: "cdktf"` tag, `"cdktf.out"` and `"cdktf.json"` keep their names, so
- * the synthesized stacks stay the same.
+ * Marks a line whose cdktf string is not a module and must keep its name under CDK Terrain, with the
+ * reason after it, at the end of the line or alone on the line before:
+ * `ManagedBy: "cdktf", // compat:keep-cdktf a tag value; renaming it re-tags every resource`.
  */
-const SOURCE_REWRITES: readonly (readonly [RegExp, string])[] = [
-  [/(\bfrom\s+|\bimport\s+|\brequire(?:\.resolve)?\(\s*|\bjest\.mock\(\s*)(["'])cdktf(?=["'/])/g, "$1$2cdktn"],
-  [/(["'`])@cdktf\/provider-aws(?=["'`/.])/g, "$1@cdktn/provider-aws"],
-  [/(["'])cdktf\.(?=[A-Z]\w*["'])/g, "$1cdktn."],
-];
+export const KEEP_PRAGMA = "compat:keep-cdktf";
 
-export function rewriteSource(text: string): string {
-  return SOURCE_REWRITES.reduce((result, [pattern, replacement]) => result.replace(pattern, replacement), text);
+/** The line (index into `lines`) that holds KEEP_PRAGMA for line `index`, or undefined when none does. */
+export function keepPragmaLine(lines: readonly string[], index: number): number | undefined {
+  if (lines[index]?.includes(KEEP_PRAGMA)) return index;
+  return index > 0 && lines[index - 1].includes(KEEP_PRAGMA) ? index - 1 : undefined;
 }
 
-/** Source files the rewrite applies to. */
-const SOURCE_FILE = /\.(ts|js|cjs|mjs)$/;
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+
+/**
+ * What changes in TypeScript and JavaScript source (SOURCE_FILE), decided by the string's value, not by the syntax
+ * around it: every string literal (quoted or template) whose value is a cdktf package or a path inside
+ * one (`"cdktf"`, `"cdktf/lib/util"`, `"cdktf-cli/package.json"`, `"@cdktf/provider-aws/lib/vpc"`) names a
+ * module, whatever takes it: `from`, `import "..."`, `import("...")`, `import type`, `export ... from`,
+ * `import x = require(...)`, `require`, `require.resolve`, `jest.mock`/`requireActual`, or a variable a
+ * later `import(name)` reads. The jsii type names read from the provider's metadata (`"cdktf.IResolvable"`,
+ * the prefix `"@cdktf/provider-aws."`) move too. A string whose value only contains the name stays:
+ * `"cdktf.out"`, `"cdktf.json"`, prose. A value that is exactly a package name but no module (the
+ * `ManagedBy: "cdktf"` tag) stays on a line marked with KEEP_PRAGMA and its reason.
+ */
+const SOURCE_REWRITES: readonly (readonly [RegExp, string])[] = (() => {
+  // Longest first, so "cdktf-cli" is never read as "cdktf" followed by something.
+  const packages = Object.entries(CDK_TERRAIN.packages).sort(([a], [b]) => b.length - a.length);
+  return [
+    ...packages.map(([from, to]) => [new RegExp(`(["'\`])${escapeRegExp(from)}(?=["'\`/])`, "g"), `$1${to.name}`] as const),
+    // jsii fully qualified names, "<assembly>.[<submodule>.]<Type>" (`"cdktf.IResolvable"`,
+    // `"@cdktf/provider-aws.vpc.Vpc"`), and the assembly prefix on its own; `"cdktf.out"` has no type name.
+    ...packages.map(
+      ([from, to]) =>
+        [new RegExp(`(["'\`])${escapeRegExp(from)}\\.(?=(?:[a-z_]\\w*\\.)*[A-Z]\\w*["'\`]|["'\`])`, "g"), `$1${to.name}.`] as const,
+    ),
+  ];
+})();
+
+/** `text` with every cdktf module name moved to CDK Terrain (see sourceRewrites), line by line so KEEP_PRAGMA can hold one. */
+export function rewriteSource(text: string): string {
+  const lines = text.split("\n");
+  return lines
+    .map((line, index) =>
+      keepPragmaLine(lines, index) === undefined
+        ? SOURCE_REWRITES.reduce((result, [pattern, to]) => result.replace(pattern, to), line)
+        : line,
+    )
+    .join("\n");
+}
+
+/** Source files the rewrite applies to: TypeScript and JavaScript of every module flavour. */
+export const SOURCE_FILE = /\.(ts|tsx|mts|cts|js|jsx|cjs|mjs)$/;
+
+/** Raised when the project is not a git checkout: its file list comes from git. */
+export class NotAGitCheckoutError extends Error {}
+
+/**
+ * The project's files as git sees them (committed, changed and new, not ignored), relative to `root`:
+ * exactly what the compat copy holds. A release archive has no git metadata to honour `.gitignore` with.
+ */
+export function projectFiles(root: string): string[] {
+  const listed = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: root, encoding: "utf8" });
+  if (listed.error || listed.status !== 0) {
+    const why = listed.error ? `git is not on PATH (${listed.error.message})` : (listed.stderr.trim().split("\n")[0] ?? "");
+    throw new NotAGitCheckoutError(
+      `${root} is not a git checkout (${why}); the compat copy is the files git lists, so run it in a clone of the repository`,
+    );
+  }
+  return listed.stdout.split("\0").filter((file) => file && fs.existsSync(path.join(root, file)));
+}
 
 /**
  * Moves the project in `dir` to CDK Terrain in place: package.json swapped, every source file outside

@@ -39,12 +39,22 @@ describe("rewriting the source", () => {
     ['require.resolve("@cdktf/provider-aws/package.json")', 'require.resolve("@cdktn/provider-aws/package.json")'],
     ['const FQN_PREFIX = "@cdktf/provider-aws.";', 'const FQN_PREFIX = "@cdktn/provider-aws.";'],
     ['option.fqn === "cdktf.IResolvable"', 'option.fqn === "cdktn.IResolvable"'],
+    ['const { App } = await import("cdktf");', 'const { App } = await import("cdktn");'],
+    ["const util = await import(`cdktf/lib/${name}`);", "const util = await import(`cdktn/lib/${name}`);"],
+    ['export { Token } from "cdktf";', 'export { Token } from "cdktn";'],
+    ['import cdktf = require("cdktf");', 'import cdktf = require("cdktn");'],
+    ['type Lazy = typeof import("cdktf").Lazy;', 'type Lazy = typeof import("cdktn").Lazy;'],
+    ['jest.requireActual("cdktf/lib/util")', 'jest.requireActual("cdktn/lib/util")'],
+    ['const library = "cdktf";', 'const library = "cdktn";'],
+    ['require.resolve("cdktf-cli/package.json")', 'require.resolve("cdktn-cli/package.json")'],
+    ['const type = "@cdktf/provider-aws.vpc.Vpc";', 'const type = "@cdktn/provider-aws.vpc.Vpc";'],
   ])("GIVEN %s WHEN imports are rewritten THEN it becomes %s", (before, after) => {
     expect(rewriteSource(before)).toBe(after);
   });
 
   test.each([
-    ['ManagedBy: "cdktf",', "a tag value: the stacks' tags must not change"],
+    ['ManagedBy: "cdktf", // compat:keep-cdktf a tag value', "a tag value, held by the pragma: the stacks' tags must not change"],
+    ['// compat:keep-cdktf CLI names\nconst bins = ["cdktf", "cdktn"];', "held by the pragma on the line before"],
     ['const OUTDIR = path.join(ROOT, "cdktf.out");', "CDK Terrain still writes cdktf.out"],
     ['const config = "cdktf.json";', "CDK Terrain still reads cdktf.json"],
     ["// cdktf writes references as ${type.name.attr}", "prose"],
@@ -66,7 +76,7 @@ describe("moving a project folder", () => {
       // Read from a .txt fixture: the compat run rewrites this test file itself, never its fixtures.
       const importsCdktf = fs.readFileSync(path.join(__dirname, "fixtures", "imports-cdktf.ts.txt"), "utf8");
       write("main.ts", importsCdktf);
-      write("lib/tags.ts", 'export const tags = { ManagedBy: "cdktf" };\n');
+      write("lib/tags.ts", 'export const tags = { ManagedBy: "cdktf" }; // compat:keep-cdktf a tag value\n');
       write("node_modules/dep/index.ts", importsCdktf);
       write("cdktf.json", '{ "app": "node main.js" }');
       expect(moveToCdkTerrain(dir)).toEqual(["package.json", "main.ts"]);
