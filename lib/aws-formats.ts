@@ -245,3 +245,44 @@ export const ELASTICACHE_REPLICATION_GROUP_ID: AwsFormat = {
   pattern: /^(?!.*--)(?!.*-$)[a-z][a-z0-9-]{0,39}$/,
   allowed: "must be 1-40 lowercase letters, digits and single hyphens starting with a letter",
 };
+
+// The HTTPS port CloudFront connects to on a custom origin: 443, or 1024-65535
+// (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesHTTPSPort).
+// 443 is taken on the ALB by the mutual-TLS listener, so the origin listener uses the upper range.
+export const CLOUDFRONT_ORIGIN_HTTPS_PORT: AwsRange = {
+  min: 1024,
+  max: 65535,
+  allowed: "must be a port from 1024 to 65535 (CloudFront's custom-origin HTTPS ports besides 443, which the mutual-TLS listener holds)",
+};
+
+// AWS managed CloudFront policies: fixed ids, the same in every account
+// (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html,
+// .../using-managed-response-headers-policies.html).
+export const CLOUDFRONT_MANAGED_POLICY = {
+  cachingOptimized: "658327ea-f89d-4fab-a63d-7e88639e58f6",
+  cachingDisabled: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+  securityHeaders: "67f7725c-6f97-4210-82d7-5512b31e9d03",
+} as const;
+
+// CloudFront Functions and key value store names: 1-64 letters, digits, hyphens and underscores
+// (https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CreateFunction.html,
+// .../API_CreateKeyValueStore.html).
+export const CLOUDFRONT_FUNCTION_NAME: AwsFormat = {
+  pattern: /^[a-zA-Z0-9_-]{1,64}$/,
+  allowed: "must be 1-64 letters, digits, hyphens and underscores",
+};
+
+// Headers an origin request policy may list (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html#limits-policies).
+export const MAX_ORIGIN_REQUEST_POLICY_HEADERS = 10;
+
+// ALB trust store quotas (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html,
+// "Trust stores"): CA certificates per trust store, size of each, chain depth; revocation files per trust
+// store, size of each, and revocation entries in all.
+export const ALB_TRUST_STORE_QUOTAS = {
+  caCertificates: 25,
+  certificateBytes: 16 * 1024,
+  chainDepth: 4,
+  revocationFiles: 30,
+  revocationFileBytes: 50 * 1024 * 1024,
+  revocationEntries: 500_000,
+} as const;

@@ -17,13 +17,26 @@ import { Network } from "./network";
 import { RolePolicy } from "./role-policy";
 import { SecurityGroup } from "./security-group";
 
-/** The instance port nginx listens on; the ALB forwards here and the instance security group allows it. */
-export const BEANSTALK_INSTANCE_PORT = 80;
-/** Listener rule routing the custom domain (Beanstalk's default rule only matches the environment CNAME). */
-const DOMAIN_RULE = "domain";
+/** Beanstalk's own process, which its `default` listener rule (the environment's CNAME) routes to. */
+export const DEFAULT_PROCESS = "default";
 
-/** The custom-domain rule of one HTTPS listener: `domain` on 443 (unchanged name), `domain<port>` on the others. */
-const domainRule = (port: number) => (port === 443 ? DOMAIN_RULE : `${DOMAIN_RULE}${port}`);
+/** A Beanstalk process (`aws:elasticbeanstalk:environment:process:<name>`): its own target group on one instance port. */
+export interface BeanstalkProcess {
+  /** Letters and digits; `default` is Beanstalk's own. */
+  readonly name: string;
+  /** The instance port the ALB forwards to (the instance security group must admit it from the ALB). */
+  readonly port: number;
+  readonly healthCheckPath: string;
+}
+
+/** Requests for `hostNames` on the load balancer's listener `listenerPort` go to `process`. */
+export interface BeanstalkRoute {
+  readonly listenerPort: number;
+  /** The listener rule's name (`aws:elbv2:listenerrule:<name>`), letters and digits. */
+  readonly rule: string;
+  readonly hostNames: readonly string[];
+  readonly process: string;
+}
 
 export interface BeanstalkEnvironmentProps {
   readonly applicationName: string;
@@ -42,15 +55,21 @@ export interface BeanstalkEnvironmentProps {
   readonly loadBalancer: LoadBalancer;
   /** The ALB's security group; set so Beanstalk does not create and attach one of its own. */
   readonly loadBalancerSecurityGroup: SecurityGroup;
-  /** Host names routed to the environment by a rule on every HTTPS listener (e.g. `api.example.gov`). */
-  readonly hostNames: readonly string[];
-  /** Route 53 zone receiving alias records of `hostNames` to the ALB. @default - no records */
+  /** The processes, `default` first. Each gets its own target group and health check. */
+  readonly processes: readonly BeanstalkProcess[];
+  /**
+   * Which requests reach which process. Only the listed listeners get rules: with a shared ALB and no
+   * rules on any listener, Beanstalk puts its default rule on port 80, past the HTTPS redirect. Beanstalk's
+   * own `default` rule (the environment's CNAME, to the `default` process) goes on 443 with the routes there.
+   */
+  readonly routes: readonly BeanstalkRoute[];
+  /** Names given alias records to the ALB in `hostedZoneId` (e.g. `api.example.gov`). @default - none */
+  readonly dnsNames?: readonly string[];
+  /** Route 53 zone receiving the alias records of `dnsNames`. @default - no records */
   readonly hostedZoneId?: string;
   readonly instanceType: string;
   readonly minInstances: number;
   readonly maxInstances: number;
-  /** @default "/" */
-  readonly healthCheckPath?: string;
   /** Seconds in-flight requests get before an instance leaves the target group. @default 30 */
   readonly deregistrationDelaySeconds?: number;
   /** How `eb deploy` rolls out a version. @default "Rolling" */
@@ -170,10 +189,10 @@ export class BeanstalkEnvironment extends Construct {
     this.environmentName = this.environment.name;
     this.autoScalingGroupName = Token.asString(Fn.element(this.environment.autoscalingGroups, 0));
 
-    if (props.hostedZoneId) {
+    if (props.hostedZoneId && props.dnsNames?.length) {
       new DnsAlias(this, "dns", {
         hostedZoneId: props.hostedZoneId,
-        names: props.hostNames,
+        names: props.dnsNames,
         target: { dnsName: props.loadBalancer.dnsName, zoneId: props.loadBalancer.zoneId },
       });
     }
@@ -237,24 +256,22 @@ export class BeanstalkEnvironment extends Construct {
       ["aws:elasticbeanstalk:environment", "LoadBalancerIsShared", "true"],
       ["aws:elbv2:loadbalancer", "SharedLoadBalancer", props.loadBalancer.arn],
       ["aws:elbv2:loadbalancer", "SecurityGroups", props.loadBalancerSecurityGroup.id],
-      // Rules on the HTTPS listeners only. With a shared ALB, "if you don't specify this option for any
-      // listener, Elastic Beanstalk automatically associates the default rule with a port 80 listener"
+      // Rules on the routed HTTPS listeners only. With a shared ALB, "if you don't specify this option for
+      // any listener, Elastic Beanstalk automatically associates the default rule with a port 80 listener"
       // (https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/command-options-general.html, aws:elbv2:listener
       // Rules), which would serve the app over plain HTTP past the redirect and mutual TLS. The
       // aws:elbv2:listener:default namespace (ListenerEnabled) does not apply to shared load balancers.
-      ...props.loadBalancer.httpsPorts.flatMap((port, index): [string, string, string][] => [
-        // Beanstalk's `default` rule (the environment CNAME) goes on 443 only; every listener routes the custom domain.
-        [`aws:elbv2:listener:${port}`, "Rules", index === 0 ? `default,${domainRule(port)}` : domainRule(port)],
-        [`aws:elbv2:listenerrule:${domainRule(port)}`, "HostHeaders", props.hostNames.join(",")],
-        [`aws:elbv2:listenerrule:${domainRule(port)}`, "Process", "default"],
-        [`aws:elbv2:listenerrule:${domainRule(port)}`, "Priority", "1"],
-      ]),
-      // The default process: nginx on port 80, which proxies to Gunicorn :8000 and Daphne :9000.
-      ["aws:elasticbeanstalk:environment:process:default", "Port", String(BEANSTALK_INSTANCE_PORT)],
-      ["aws:elasticbeanstalk:environment:process:default", "Protocol", "HTTP"],
-      ["aws:elasticbeanstalk:environment:process:default", "HealthCheckPath", props.healthCheckPath ?? "/"],
-      ["aws:elasticbeanstalk:environment:process:default", "MatcherHTTPCode", "200"],
-      ["aws:elasticbeanstalk:environment:process:default", "DeregistrationDelay", String(props.deregistrationDelaySeconds ?? 30)],
+      ...listenerRules(props.routes),
+      ...props.processes.flatMap((process): [string, string, string][] => {
+        const namespace = `aws:elasticbeanstalk:environment:process:${process.name}`;
+        return [
+          [namespace, "Port", String(process.port)],
+          [namespace, "Protocol", "HTTP"],
+          [namespace, "HealthCheckPath", process.healthCheckPath],
+          [namespace, "MatcherHTTPCode", "200"],
+          [namespace, "DeregistrationDelay", String(props.deregistrationDelaySeconds ?? 30)],
+        ];
+      }),
       // Health: enhanced reporting, authenticated, with the document's request metric published.
       ["aws:elasticbeanstalk:healthreporting:system", "SystemType", "enhanced"],
       ["aws:elasticbeanstalk:healthreporting:system", "EnhancedHealthAuthEnabled", "true"],
@@ -287,6 +304,23 @@ export class BeanstalkEnvironment extends Construct {
   }
 }
 
+/** Per routed listener: its `Rules` (Beanstalk's `default` first on 443) and each rule's hosts, process and priority. */
+function listenerRules(routes: readonly BeanstalkRoute[]): [string, string, string][] {
+  const ports = [...new Set(routes.map((route) => route.listenerPort))];
+  return ports.flatMap((port) => {
+    const own = routes.filter((route) => route.listenerPort === port);
+    const names = [...(port === 443 ? [DEFAULT_PROCESS] : []), ...own.map((route) => route.rule)];
+    return [
+      [`aws:elbv2:listener:${port}`, "Rules", names.join(",")] as [string, string, string],
+      ...own.flatMap((route, index): [string, string, string][] => [
+        [`aws:elbv2:listenerrule:${route.rule}`, "HostHeaders", route.hostNames.join(",")],
+        [`aws:elbv2:listenerrule:${route.rule}`, "Process", route.process],
+        [`aws:elbv2:listenerrule:${route.rule}`, "Priority", String(index + 1)],
+      ]),
+    ];
+  });
+}
+
 function validate(environment: BeanstalkEnvironment, props: BeanstalkEnvironmentProps): void {
   const check = propChecks(environment);
   check.format("environmentName", props.environmentName, BEANSTALK_ENVIRONMENT_NAME);
@@ -302,12 +336,52 @@ function validate(environment: BeanstalkEnvironment, props: BeanstalkEnvironment
       `must be >= minInstances (${props.minInstances})`,
     );
   }
-  check.expect(
-    props.hostNames.length >= 1 && props.hostNames.length <= 4,
-    "hostNames",
-    props.hostNames,
-    "must list 1-4 host names: the HTTPS listener rule takes at most 4 besides the one Beanstalk reserves for its CNAME",
-  );
+  const processes = props.processes.map((process) => process.name);
+  check.expect(processes[0] === DEFAULT_PROCESS, "processes", processes, `must start with Beanstalk's "${DEFAULT_PROCESS}" process`);
+  for (const process of props.processes) {
+    check.expect(/^[A-Za-z0-9]+$/.test(process.name), "processes.name", process.name, "must be letters and digits");
+    check.expect(
+      Number.isInteger(process.port) && process.port >= 1 && process.port <= 65535,
+      "processes.port",
+      process.port,
+      "must be a port",
+    );
+    check.expect(process.healthCheckPath.startsWith("/"), "processes.healthCheckPath", process.healthCheckPath, "must start with /");
+  }
+  const ports = new Set(props.processes.map((process) => process.port));
+  check.expect(ports.size === props.processes.length, "processes", props.processes, "must listen on distinct instance ports");
+  const listenerPorts = [
+    443,
+    ...(props.loadBalancer.noClientCertificatePort !== undefined ? [props.loadBalancer.noClientCertificatePort] : []),
+  ];
+  for (const route of props.routes) {
+    check.expect(
+      /^[A-Za-z0-9]+$/.test(route.rule) && route.rule !== DEFAULT_PROCESS,
+      "routes.rule",
+      route.rule,
+      `must be letters and digits, not "${DEFAULT_PROCESS}"`,
+    );
+    check.expect(
+      listenerPorts.includes(route.listenerPort),
+      "routes.listenerPort",
+      route.listenerPort,
+      `must be an HTTPS listener of the load balancer (${listenerPorts.join(", ")})`,
+    );
+    check.expect(
+      processes.includes(route.process),
+      "routes.process",
+      route.process,
+      `must be one of the processes (${processes.join(", ")})`,
+    );
+    check.expect(
+      route.hostNames.length >= 1 && route.hostNames.length <= 4,
+      "routes.hostNames",
+      route.hostNames,
+      "must list 1-4 host names: a listener rule takes at most 4 besides the one Beanstalk reserves for its CNAME",
+    );
+  }
+  const rules = props.routes.map((route) => route.rule);
+  check.expect(new Set(rules).size === rules.length, "routes.rule", rules, "must be unique: a rule belongs to one listener");
   check.format("managedUpdates.preferredStartTime", props.managedUpdates.preferredStartTime, BEANSTALK_START_TIME);
   for (const name of Object.keys(props.environmentVariables ?? {})) {
     check.expect(/^[A-Za-z_][A-Za-z0-9_]*$/.test(name), "environmentVariables", name, "names must be letters, digits and underscores");

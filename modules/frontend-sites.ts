@@ -2,6 +2,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import { AccountContext, AddressTransparentGroup } from "../lib/platform-stack";
 import { Certificate } from "./certificate";
+import { PriceClass } from "./cloudfront";
 import { KmsKey } from "./kms-key";
 import { SecureBucket } from "./secure-bucket";
 import { StaticSite, ViewerSecurityPolicy } from "./static-site";
@@ -28,15 +29,13 @@ export interface FrontendSitesProps {
   /** @default "TLSv1.3_2025" */
   readonly viewerSecurityPolicy?: ViewerSecurityPolicy;
   /** @default "PriceClass_100" */
-  readonly priceClass?: "PriceClass_100" | "PriceClass_200" | "PriceClass_All";
+  readonly priceClass?: PriceClass;
   /** CloudFront and site-bucket access logs land here. */
   readonly accessLogBucket: SecureBucket;
-  /** Put a WAF web ACL (scope CLOUDFRONT) in front of every distribution. @default false */
-  readonly webAcl?: boolean;
-  /** Retention of the web ACL's logs and of the replicas' access logs. */
+  /** A WAF web ACL (scope CLOUDFRONT, see `cloudFrontWebAcl`) in front of every distribution. @default - none */
+  readonly webAcl?: WebAcl;
+  /** Retention of the replicas' access logs. */
   readonly logRetentionDays: number;
-  /** Encrypts the web ACL's logs when the stack is in us-east-1. @default - AWS managed encryption */
-  readonly logKmsKey?: KmsKey;
   /** Provider in us-east-1, where CloudFront certificates, web ACLs and log deliveries live. */
   readonly usEast1Provider: AwsProvider;
   /** Replicate every site bucket to this provider's region (DR). @default - no replication */
@@ -46,7 +45,7 @@ export interface FrontendSitesProps {
 
 /**
  * The frontends: one private, KMS-encrypted bucket and CloudFront distribution per single-page app, sharing
- * a certificate, a web ACL, a key and (with replication) a log bucket in the replica region. A group:
+ * a certificate, a key, the system's CloudFront web ACL and (with replication) a log bucket in the replica region. A group:
  * its children keep the addresses they would have directly in the stack.
  */
 export class FrontendSites extends AddressTransparentGroup {
@@ -65,16 +64,6 @@ export class FrontendSites extends AddressTransparentGroup {
         ...(props.customDomain.existingCertificateArn
           ? { existingCertificateArn: props.customDomain.existingCertificateArn }
           : { hostedZoneId: props.hostedZoneId }),
-      });
-    const webAcl =
-      props.webAcl &&
-      new WebAcl(this, "cloudfront-waf", {
-        name: `${props.namePrefix}-cloudfront`,
-        scope: "CLOUDFRONT",
-        provider: props.usEast1Provider,
-        logRetentionDays: props.logRetentionDays,
-        // A CloudFront ACL logs in us-east-1; a KMS key serves its own region only.
-        logKmsKey: props.account.region === "us-east-1" ? props.logKmsKey : undefined,
       });
     this.key = new KmsKey(this, "frontend-key", {
       alias: `${props.namePrefix}-frontends`,
@@ -104,7 +93,7 @@ export class FrontendSites extends AddressTransparentGroup {
           priceClass: props.priceClass,
           noncurrentVersionDays: 90,
           accessLogs: { bucket: props.accessLogBucket, provider: props.usEast1Provider },
-          webAclArn: webAcl ? webAcl.arn : undefined,
+          webAclArn: props.webAcl?.arn,
           replication:
             replicaProvider && replicaLogBucket
               ? { bucketName: props.bucketName(`${site}-replica`), provider: replicaProvider, accessLogBucket: replicaLogBucket }

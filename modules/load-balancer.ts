@@ -1,9 +1,10 @@
 import { Construct } from "constructs";
 import { DataAwsElbServiceAccount } from "@cdktf/provider-aws/lib/data-aws-elb-service-account";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
-import { LbListener, LbListenerDefaultAction, LbListenerMutualAuthentication } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbListener, LbListenerDefaultAction } from "@cdktf/provider-aws/lib/lb-listener";
+import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
 import { propChecks } from "../lib/construct-validation";
-import { LOAD_BALANCER_NAME } from "../lib/aws-formats";
+import { CLOUDFRONT_ORIGIN_HTTPS_PORT, inRange, LOAD_BALANCER_NAME } from "../lib/aws-formats";
 import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
 import { suppress } from "../lib/policy";
 import { Network } from "./network";
@@ -14,41 +15,15 @@ import { SecurityGroup } from "./security-group";
 export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
 /**
- * The headers an ALB adds for the target in each mutual TLS mode
- * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/mutual-authentication.html#mtls-http-headers):
- * `verify` forwards what it validated about the leaf certificate; `passthrough` forwards the whole chain
- * the client presented, URL-encoded PEM, leaf first, unverified.
+ * Client-certificate authentication on the HTTPS listener, `verify` mode: the ALB checks chain, expiry and
+ * the trust store's revocation lists during the handshake and refuses a client without a valid certificate.
+ * (Passthrough mode is not offered: it lets a client without a certificate through, and AWS documents no
+ * stripping of a certificate header that client sends itself, so the target could not tell a forged one.)
  */
-export const MTLS_CLIENT_CERTIFICATE_HEADERS = {
-  verify: [
-    "X-Amzn-Mtls-Clientcert-Serial-Number",
-    "X-Amzn-Mtls-Clientcert-Issuer",
-    "X-Amzn-Mtls-Clientcert-Subject",
-    "X-Amzn-Mtls-Clientcert-Validity",
-    "X-Amzn-Mtls-Clientcert-Leaf",
-  ],
-  passthrough: ["X-Amzn-Mtls-Clientcert"],
-} as const;
-
-/**
- * `verify`: the ALB checks chain, expiry (and the trust store's revocation lists) during the handshake and
- * refuses a client without a valid certificate. `passthrough`: every client gets in, and a presented chain
- * reaches the target unverified, which must then validate it against the same CA bundle.
- */
-export type MutualTlsProps =
-  | {
-      readonly mode: "verify";
-      /** Trust store holding the CA bundle clients are verified against (PIV/CAC roots). */
-      readonly trustStoreArn: string;
-    }
-  | {
-      readonly mode: "passthrough";
-      /**
-       * Name of the header carrying the client chain to targets.
-       * @default "X-Amzn-Mtls-Clientcert"
-       */
-      readonly clientCertificateHeaderName?: string;
-    };
+export interface MutualTlsProps {
+  /** Trust store holding the CA bundle clients are verified against (PIV/CAC roots). */
+  readonly trustStoreArn: string;
+}
 
 export interface LoadBalancerProps {
   readonly network: Network;
@@ -67,11 +42,14 @@ export interface LoadBalancerProps {
   /** Client-certificate authentication on the HTTPS listener (port 443). @default - none */
   readonly mutualTls?: MutualTlsProps;
   /**
-   * Port of a second HTTPS listener (same certificate, TLS policy and routing) that asks for no client
-   * certificate: the way in for users without one while 443 runs mutual TLS in `verify` mode.
+   * Port of a second HTTPS listener (same certificate and TLS policy) that asks for no client certificate:
+   * the origin of a CloudFront distribution for users without one while 443 runs mutual TLS. It is opened
+   * to CloudFront's origin-facing addresses only (`allowCloudFrontOriginIngress`), never to the internet.
    * @default - no second listener
    */
   readonly noClientCertificatePort?: number;
+  /** Further security groups of the ALB (e.g. the CloudFront origin group). @default - none */
+  readonly additionalSecurityGroups?: readonly SecurityGroup[];
   /** The HTTPS listener's default action. @default - fixed 404 response */
   readonly defaultAction?: LbListenerDefaultAction;
 }
@@ -88,10 +66,8 @@ export class LoadBalancer extends Construct {
   readonly noClientCertificateListener?: LbListener;
   /** Every HTTPS listener, 443 first: targets attach to all of them. */
   readonly httpsListeners: LbListener[];
-  /** Ports of `httpsListeners`, in the same order. */
-  readonly httpsPorts: readonly number[];
-  /** Headers the targets receive about client certificates on port 443 (empty without mutual TLS). */
-  readonly clientCertificateHeaders: readonly string[];
+  /** Port of `noClientCertificateListener`. @default - undefined without it */
+  readonly noClientCertificatePort?: number;
   readonly httpListener: LbListener;
   readonly arn: string;
   /** The `app/<name>/<id>` part of the ARN that CloudWatch metrics use as the LoadBalancer dimension. */
@@ -121,7 +97,7 @@ export class LoadBalancer extends Construct {
       name: props.name,
       loadBalancerType: "application",
       internal: false,
-      securityGroups: [props.securityGroup.id],
+      securityGroups: [props.securityGroup.id, ...(props.additionalSecurityGroups ?? []).map((group) => group.id)],
       subnets: props.network.publicSubnetIds,
       dropInvalidHeaderFields: true,
       desyncMitigationMode: "strictest",
@@ -143,9 +119,11 @@ export class LoadBalancer extends Construct {
         protocol: "HTTPS",
         certificateArn: props.certificateArn,
         sslPolicy: props.sslPolicy ?? DEFAULT_SSL_POLICY,
-        mutualAuthentication: mutualTls && mutualAuthentication(mutualTls),
-        routingHttpRequestXAmznMtlsClientcertHeaderName:
-          mutualTls?.mode === "passthrough" ? mutualTls.clientCertificateHeaderName : undefined,
+        mutualAuthentication: mutualTls && {
+          mode: "verify",
+          trustStoreArn: mutualTls.trustStoreArn,
+          ignoreClientCertificateExpiry: false,
+        },
         defaultAction: [
           props.defaultAction ?? {
             type: "fixed-response",
@@ -156,11 +134,10 @@ export class LoadBalancer extends Construct {
     this.httpsListener = httpsListener("https-listener", 443, props.mutualTls);
     this.httpsListeners = [this.httpsListener];
     if (props.noClientCertificatePort !== undefined) {
+      this.noClientCertificatePort = props.noClientCertificatePort;
       this.noClientCertificateListener = httpsListener("no-client-certificate-listener", props.noClientCertificatePort, undefined);
       this.httpsListeners.push(this.noClientCertificateListener);
     }
-    this.httpsPorts = [443, ...(props.noClientCertificatePort !== undefined ? [props.noClientCertificatePort] : [])];
-    this.clientCertificateHeaders = clientCertificateHeaders(props.mutualTls);
     this.httpListener = new LbListener(this, "http-listener", {
       loadBalancerArn: this.alb.arn,
       port: 80,
@@ -171,28 +148,16 @@ export class LoadBalancer extends Construct {
 }
 
 /**
- * Opens a public load balancer's security group to the internet: HTTPS on 443 and on any further HTTPS
- * ports of the load balancer, and HTTP that only redirects. All are deliberate entry points, so the
- * guardrail finding is suppressed here, once, with the reason.
+ * Opens a public load balancer's security group to the internet: HTTPS on 443, and HTTP that only
+ * redirects. Both are deliberate entry points, so the guardrail finding is suppressed here, once, with
+ * the reason. A listener without client certificates is never opened here: see `allowCloudFrontOriginIngress`.
  */
-export function allowPublicWebIngress(group: SecurityGroup, httpsDescription: string, loadBalancer?: LoadBalancer): void {
-  const httpsReason = "the public entry point: TLS 1.2+ terminates at the load balancer (WAF in front in production)";
+export function allowPublicWebIngress(group: SecurityGroup, httpsDescription: string): void {
   suppress(
     group.addIngress("https-from-internet", { description: httpsDescription, port: 443, from: { cidr: "0.0.0.0/0" } }),
     "sg-world-ingress",
-    httpsReason,
+    "the public entry point: TLS 1.2+ terminates at the load balancer (WAF in front in production)",
   );
-  for (const port of loadBalancer?.httpsPorts.filter((httpsPort) => httpsPort !== 443) ?? []) {
-    suppress(
-      group.addIngress(`https-${port}-from-internet`, {
-        description: `HTTPS without client certificates on ${port} from anywhere`,
-        port,
-        from: { cidr: "0.0.0.0/0" },
-      }),
-      "sg-world-ingress",
-      httpsReason,
-    );
-  }
   suppress(
     group.addIngress("http-from-internet", {
       description: "HTTP from anywhere, redirected to HTTPS",
@@ -204,17 +169,22 @@ export function allowPublicWebIngress(group: SecurityGroup, httpsDescription: st
   );
 }
 
-function mutualAuthentication(mutualTls: MutualTlsProps): LbListenerMutualAuthentication {
-  // The trust store and the expiry check belong to verify mode; passthrough takes neither.
-  return mutualTls.mode === "verify"
-    ? { mode: "verify", trustStoreArn: mutualTls.trustStoreArn, ignoreClientCertificateExpiry: false }
-    : { mode: "passthrough" };
-}
+/**
+ * CloudFront's origin-facing servers, an AWS-managed prefix list
+ * (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/LocationsOfEdgeServers.html#managed-prefix-list).
+ * In a security group it counts as its weight, 55 rules, against the inbound rules quota (60 by default)
+ * (https://docs.aws.amazon.com/vpc/latest/userguide/working-with-aws-managed-prefix-lists.html#aws-managed-prefix-list-weights),
+ * so it gets a group of its own.
+ */
+export const CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST = "com.amazonaws.global.cloudfront.origin-facing";
 
-function clientCertificateHeaders(mutualTls: MutualTlsProps | undefined): readonly string[] {
-  if (!mutualTls) return [];
-  if (mutualTls.mode === "verify") return MTLS_CLIENT_CERTIFICATE_HEADERS.verify;
-  return [mutualTls.clientCertificateHeaderName ?? MTLS_CLIENT_CERTIFICATE_HEADERS.passthrough[0]];
+/**
+ * Opens `port` of `group` (a load balancer's) to CloudFront's origin-facing servers only: the listener
+ * behind a distribution, which nothing else on the internet can reach.
+ */
+export function allowCloudFrontOriginIngress(group: SecurityGroup, port: number, description: string): void {
+  const cloudFront = new DataAwsEc2ManagedPrefixList(group, "cloudfront-origin-facing", { name: CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST });
+  group.addIngress(`https-${port}-from-cloudfront`, { description, port, from: { prefixListId: cloudFront.id } });
 }
 
 function validate(loadBalancer: LoadBalancer, props: LoadBalancerProps): void {
@@ -224,12 +194,7 @@ function validate(loadBalancer: LoadBalancer, props: LoadBalancerProps): void {
   check.expect(Number.isInteger(idle) && idle >= 1 && idle <= 4000, "idleTimeoutSeconds", idle, "must be 1-4000");
   const port = props.noClientCertificatePort;
   if (port !== undefined) {
-    check.expect(
-      Number.isInteger(port) && port >= 1 && port <= 65535 && port !== 80 && port !== 443,
-      "noClientCertificatePort",
-      port,
-      "must be a port from 1 to 65535 other than 80 (redirect) and 443 (HTTPS)",
-    );
+    check.expect(inRange(CLOUDFRONT_ORIGIN_HTTPS_PORT, port), "noClientCertificatePort", port, CLOUDFRONT_ORIGIN_HTTPS_PORT.allowed);
   }
   if (props.sslPolicy !== undefined) {
     check.expect(

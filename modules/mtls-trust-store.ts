@@ -2,12 +2,11 @@ import * as fs from "fs";
 import { Construct } from "constructs";
 import { AssetType, TerraformAsset } from "cdktf";
 import { LbTrustStore } from "@cdktf/provider-aws/lib/lb-trust-store";
+import { LbTrustStoreRevocation } from "@cdktf/provider-aws/lib/lb-trust-store-revocation";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import { propChecks } from "../lib/construct-validation";
-import { ELB_NAME } from "../lib/aws-formats";
+import { ALB_TRUST_STORE_QUOTAS, ELB_NAME } from "../lib/aws-formats";
 import { AccountContext, DEFAULT_CHILD_ID } from "../lib/platform-stack";
-import { LoadBalancer } from "./load-balancer";
-import { Grantable } from "./role-policy";
 import { SecureBucket } from "./secure-bucket";
 
 /** A CA bundle already in S3 (for example published by the PKI team). */
@@ -26,10 +25,22 @@ export interface PemFileCaBundle {
   readonly bucketName: string;
 }
 
+/** A certificate revocation list (DER or PEM) in S3, one version pinned: the trust store reads it when it changes. */
+export interface RevocationList {
+  readonly bucket: string;
+  readonly key: string;
+  readonly objectVersion: string;
+}
+
 export interface MtlsTrustStoreProps {
   /** Trust store name, 1-32 letters, digits and hyphens. */
   readonly name: string;
   readonly caBundle: S3CaBundle | PemFileCaBundle;
+  /**
+   * CRLs the ALB checks client certificates against during the handshake (a revoked card is refused). At
+   * most `ALB_TRUST_STORE_QUOTAS.revocationFiles`. @default - none: a revoked card works until it expires
+   */
+  readonly revocationLists?: readonly RevocationList[];
   /** For the ARN of the bundle object. */
   readonly account: AccountContext;
 }
@@ -42,16 +53,13 @@ export interface MtlsTrustStoreProps {
 export class MtlsTrustStore extends Construct {
   readonly trustStore: LbTrustStore;
   readonly arn: string;
-  /** Where the CA bundle is: an app validating passthrough chains reads the same bundle as the trust store. */
-  readonly bundleLocation: { readonly bucket: string; readonly key: string; readonly version?: string };
   /** Bucket holding an uploaded bundle. @default - undefined for a bundle already in S3 */
   readonly bundleBucket?: SecureBucket;
-  private readonly partition: string;
 
   constructor(scope: Construct, id: string, props: MtlsTrustStoreProps) {
     super(scope, id);
     validate(this, props);
-    let location: MtlsTrustStore["bundleLocation"];
+    let location: { bucket: string; key: string; version?: string };
     if ("pemFile" in props.caBundle) {
       this.bundleBucket = new SecureBucket(this, "bundle-bucket", { bucketName: props.caBundle.bucketName });
       // The asset copies the file into the synthesized stack, so the plan never depends on a local path.
@@ -76,57 +84,19 @@ export class MtlsTrustStore extends Construct {
       caCertificatesBundleS3ObjectVersion: location.version,
     });
     this.arn = this.trustStore.arn;
-    this.bundleLocation = location;
-    this.partition = props.account.partition;
+    // One resource per list, addressed by its position. A new version replaces it, the new one added before
+    // the old one is removed, so no moment goes without the list.
+    (props.revocationLists ?? []).forEach(
+      (list, index) =>
+        new LbTrustStoreRevocation(this, `revocation-${index + 1}`, {
+          trustStoreArn: this.trustStore.arn,
+          revocationsS3Bucket: list.bucket,
+          revocationsS3Key: list.key,
+          revocationsS3ObjectVersion: list.objectVersion,
+          lifecycle: { createBeforeDestroy: true },
+        }),
+    );
   }
-
-  /** Lets `grantee` read the CA bundle object (any version): an app validating passthrough chains reads it. */
-  grantReadBundle(grantee: Grantable): void {
-    const { bucket, key } = this.bundleLocation;
-    grantee.addToPrincipalPolicy({
-      Sid: "ReadMutualTlsCaBundle",
-      Effect: "Allow",
-      Action: ["s3:GetObject", "s3:GetObjectVersion"],
-      Resource: `arn:${this.partition}:s3:::${bucket}/${key}`,
-    });
-  }
-}
-
-/**
- * What an app behind `loadBalancer` needs to authenticate PIV/CAC users in the chosen mode: the mode, the
- * headers carrying the client certificate, the listener ports (`X-Forwarded-Port`, set by the ALB) that do
- * and do not carry a verified one, and in passthrough the CA bundle to validate chains against.
- */
-export function clientCertificateVariables(
-  mode: "verify" | "passthrough",
-  loadBalancer: LoadBalancer,
-  trustStore: MtlsTrustStore,
-): Record<string, string> {
-  const [pivPort, loginGovPort = pivPort] = loadBalancer.httpsPorts;
-  const bundle = trustStore.bundleLocation;
-  return {
-    MTLS_MODE: mode,
-    MTLS_CLIENT_CERT_HEADERS: loadBalancer.clientCertificateHeaders.join(","),
-    PIV_LISTENER_PORT: String(pivPort),
-    LOGIN_GOV_LISTENER_PORT: String(loginGovPort),
-    ...(mode === "passthrough" && {
-      MTLS_CA_BUNDLE_S3_URI: `s3://${bundle.bucket}/${bundle.key}`,
-      ...(bundle.version && { MTLS_CA_BUNDLE_S3_VERSION: bundle.version }),
-    }),
-  };
-}
-
-/**
- * The API's base URLs on `hostName` by who uses them: `piv` (client certificate, 443) and, with a second
- * listener for clients without one, `login_gov`.
- */
-export function apiUrlsByAudience(loadBalancer: LoadBalancer, hostName: string): Record<string, string> {
-  return Object.fromEntries(
-    loadBalancer.httpsPorts.map((port, index) => [
-      index === 0 ? "piv" : "login_gov",
-      `https://${hostName}${port === 443 ? "" : `:${port}`}`,
-    ]),
-  );
 }
 
 function validate(trustStore: MtlsTrustStore, props: MtlsTrustStoreProps): void {
@@ -143,5 +113,20 @@ function validate(trustStore: MtlsTrustStore, props: MtlsTrustStoreProps): void 
     );
   } else {
     check.expect(bundle.key.length > 0, "caBundle.key", bundle.key, "must not be empty");
+  }
+  const lists = props.revocationLists ?? [];
+  check.expect(
+    lists.length <= ALB_TRUST_STORE_QUOTAS.revocationFiles,
+    "revocationLists",
+    lists.length,
+    `must hold at most ${ALB_TRUST_STORE_QUOTAS.revocationFiles} revocation files (the ALB's trust store quota)`,
+  );
+  for (const list of lists) {
+    check.expect(
+      list.key.length > 0 && list.objectVersion.length > 0,
+      "revocationLists",
+      list,
+      "each needs a key and a pinned objectVersion",
+    );
   }
 }

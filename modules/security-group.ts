@@ -7,8 +7,8 @@ import { IPV4_CIDR } from "../lib/aws-formats";
 import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
 import { Network } from "./network";
 
-/** The other side of a rule: an IPv4 range or another security group. */
-export type Peer = { readonly cidr: string } | { readonly securityGroup: SecurityGroup };
+/** The other side of a rule: an IPv4 range, another security group, or a managed prefix list. */
+export type Peer = { readonly cidr: string } | { readonly securityGroup: SecurityGroup } | { readonly prefixListId: string };
 
 export interface RuleProps {
   /** Why the rule exists; shown in the console and required by the guardrails. */
@@ -82,6 +82,7 @@ export class SecurityGroup extends Construct {
       toPort: protocol === "-1" ? undefined : toPort,
       cidrIpv4: "cidr" in peer ? peer.cidr : undefined,
       referencedSecurityGroupId: "securityGroup" in peer ? peer.securityGroup.id : undefined,
+      prefixListId: "prefixListId" in peer ? peer.prefixListId : undefined,
       tags: { Name: `${this.node.id}-${ruleId}` },
     };
   }

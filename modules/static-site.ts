@@ -2,16 +2,14 @@ import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution";
 import { CloudfrontOriginAccessControl } from "@cdktf/provider-aws/lib/cloudfront-origin-access-control";
-import { CloudwatchLogDelivery } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery";
-import { CloudwatchLogDeliveryDestination } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery-destination";
-import { CloudwatchLogDeliverySource } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery-source";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
 import { propChecks } from "../lib/construct-validation";
-import { MAX_IAM_ROLE_NAME } from "../lib/aws-formats";
+import { CLOUDFRONT_MANAGED_POLICY, MAX_IAM_ROLE_NAME } from "../lib/aws-formats";
 import { policyDocument, serviceTrustPolicy } from "../lib/iam";
 import { AccountContext } from "../lib/platform-stack";
+import { CloudFrontAccessLogs, deliverCloudFrontAccessLogs, distributionSettings, PriceClass } from "./cloudfront";
 import { DnsAlias } from "./dns-alias";
 import { KmsKey } from "./kms-key";
 import { BucketLifecycleRule, SecureBucket } from "./secure-bucket";
@@ -19,9 +17,6 @@ import { BucketLifecycleRule, SecureBucket } from "./secure-bucket";
 /** The replication role is named after the site: `<name>-replication`. */
 const REPLICATION_ROLE_SUFFIX = "-replication";
 
-/** AWS managed CloudFront policies (fixed ids, the same in every account). */
-const CACHING_OPTIMIZED_POLICY_ID = "658327ea-f89d-4fab-a63d-7e88639e58f6";
-const SECURITY_HEADERS_POLICY_ID = "67f7725c-6f97-4210-82d7-5512b31e9d03";
 const ORIGIN_ID = "s3-site";
 
 /**
@@ -56,7 +51,7 @@ export interface StaticSiteProps {
   /** Route 53 zone receiving alias records for `domainNames`. @default - no records */
   readonly hostedZoneId?: string;
   /** @default "PriceClass_100" */
-  readonly priceClass?: "PriceClass_100" | "PriceClass_200" | "PriceClass_All";
+  readonly priceClass?: PriceClass;
   /** Days an overwritten or deleted object version is kept (rollback window). @default 90 */
   readonly noncurrentVersionDays?: number;
   /**
@@ -65,7 +60,7 @@ export interface StaticSiteProps {
    * in us-east-1, so `provider` must be a us-east-1 provider.
    * @default - not logged
    */
-  readonly accessLogs?: { readonly bucket: SecureBucket; readonly provider: AwsProvider };
+  readonly accessLogs?: CloudFrontAccessLogs;
   /** WAF web ACL (scope CLOUDFRONT) in front of the distribution. @default - none */
   readonly webAclArn?: string;
   /**
@@ -123,14 +118,8 @@ export class StaticSite extends Construct {
 
     const domainNames = props.domainNames ?? [];
     this.distribution = new CloudfrontDistribution(this, "distribution", {
-      enabled: true,
-      comment: props.name,
-      aliases: domainNames.length > 0 ? [...domainNames] : undefined,
+      ...distributionSettings({ ...props, aliases: domainNames }),
       defaultRootObject: "index.html",
-      httpVersion: "http2and3",
-      isIpv6Enabled: true,
-      priceClass: props.priceClass ?? "PriceClass_100",
-      webAclId: props.webAclArn,
       origin: [
         {
           originId: ORIGIN_ID,
@@ -144,8 +133,8 @@ export class StaticSite extends Construct {
         allowedMethods: ["GET", "HEAD", "OPTIONS"],
         cachedMethods: ["GET", "HEAD"],
         compress: true,
-        cachePolicyId: CACHING_OPTIMIZED_POLICY_ID,
-        responseHeadersPolicyId: SECURITY_HEADERS_POLICY_ID,
+        cachePolicyId: CLOUDFRONT_MANAGED_POLICY.cachingOptimized,
+        responseHeadersPolicyId: CLOUDFRONT_MANAGED_POLICY.securityHeaders,
       },
       // Client-side routes (/projects/42) are not objects: S3 answers 403 (no ListBucket) or 404, and
       // the app's router takes over from index.html.
@@ -155,14 +144,6 @@ export class StaticSite extends Construct {
         responsePagePath: "/index.html",
         errorCachingMinTtl: 10,
       })),
-      restrictions: { geoRestriction: { restrictionType: "none" } },
-      viewerCertificate: props.certificateArn
-        ? {
-            acmCertificateArn: props.certificateArn,
-            sslSupportMethod: "sni-only",
-            minimumProtocolVersion: props.viewerSecurityPolicy ?? "TLSv1.3_2025",
-          }
-        : { cloudfrontDefaultCertificate: true },
     });
     this.distributionId = this.distribution.id;
     this.distributionDomainName = this.distribution.domainName;
@@ -192,57 +173,12 @@ export class StaticSite extends Construct {
         ipv6: true,
       });
     }
-    if (props.accessLogs) this.deliverAccessLogs(props.name, props.accessLogs, props.account);
+    if (props.accessLogs) deliverCloudFrontAccessLogs(this, props.name, this.distribution.arn, props.accessLogs, props.account);
     if (props.replication) {
       const replica = this.replicate(props, props.replication, lifecycleRules);
       this.replicaBucket = replica.bucket;
       this.replicaKey = replica.key;
     }
-  }
-
-  private deliverAccessLogs(name: string, logs: NonNullable<StaticSiteProps["accessLogs"]>, account: AccountContext): void {
-    const prefix = `cloudfront/${name}`;
-    const source = new CloudwatchLogDeliverySource(this, "log-source", {
-      provider: logs.provider,
-      name,
-      logType: "ACCESS_LOGS",
-      resourceArn: this.distribution.arn,
-    });
-    const destination = new CloudwatchLogDeliveryDestination(this, "log-destination", {
-      provider: logs.provider,
-      name,
-      outputFormat: "w3c",
-      deliveryDestinationConfiguration: [{ destinationResourceArn: `${logs.bucket.arn}/${prefix}` }],
-    });
-    new CloudwatchLogDelivery(this, "log-delivery", {
-      provider: logs.provider,
-      deliverySourceName: source.name,
-      deliveryDestinationArn: destination.arn,
-    });
-    const sid = `CloudFrontLogs${sidOf(name)}`;
-    const fromThisSource = {
-      StringEquals: { "aws:SourceAccount": account.accountId },
-      ArnLike: { "aws:SourceArn": `arn:${account.partition}:logs:*:${account.accountId}:delivery-source:${name}` },
-    };
-    logs.bucket.addToResourcePolicy({
-      Sid: `${sid}AclCheck`,
-      Effect: "Allow",
-      Principal: { Service: "delivery.logs.amazonaws.com" },
-      Action: "s3:GetBucketAcl",
-      Resource: logs.bucket.arn,
-      Condition: fromThisSource,
-    });
-    logs.bucket.addToResourcePolicy({
-      Sid: `${sid}Write`,
-      Effect: "Allow",
-      Principal: { Service: "delivery.logs.amazonaws.com" },
-      Action: "s3:PutObject",
-      Resource: `${logs.bucket.arn}/${prefix}/*`,
-      Condition: {
-        ...fromThisSource,
-        StringEquals: { ...fromThisSource.StringEquals, "s3:x-amz-acl": "bucket-owner-full-control" },
-      },
-    });
   }
 
   private replicate(

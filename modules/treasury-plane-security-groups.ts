@@ -1,10 +1,11 @@
 import { Construct } from "constructs";
 import { AddressTransparentGroup } from "../lib/platform-stack";
 import { suppress } from "../lib/policy";
-import { BEANSTALK_INSTANCE_PORT } from "./beanstalk-environment";
+import { allowCloudFrontOriginIngress } from "./load-balancer";
 import { Network } from "./network";
 import { SecurityGroup } from "./security-group";
 import { POSTGRES_PORT, REDIS_PORT } from "./service-ports";
+import { LOGIN_GOV_PATH, PIV_PATH } from "./sign-in-paths";
 
 export interface TreasuryPlaneSecurityGroupsProps {
   readonly network: Network;
@@ -12,15 +13,21 @@ export interface TreasuryPlaneSecurityGroupsProps {
   readonly namePrefix: string;
   /** Add the Redis group. */
   readonly redis: boolean;
+  /** The ALB's listener without client certificates, reachable from CloudFront's origin-facing servers only. */
+  readonly cloudFrontOriginPort: number;
 }
 
 /**
- * The document's chain ALB -> Beanstalk -> Aurora / Redis. The ALB's ingress depends on its listeners
- * (`allowPublicWebIngress` once the load balancer exists). A group: the security groups keep the
- * addresses they would have directly in the stack.
+ * The document's chain ALB -> Beanstalk -> Aurora / Redis, with the two sign-in paths kept apart: the
+ * instances admit each path's nginx port from the ALB only, and the ALB's listener without client
+ * certificates admits CloudFront's origin-facing servers only (a group of its own, for the prefix list's
+ * weight). The ALB's public ingress is added with `allowPublicWebIngress`. A group: the security groups
+ * keep the addresses they would have directly in the stack.
  */
 export class TreasuryPlaneSecurityGroups extends AddressTransparentGroup {
   readonly loadBalancer: SecurityGroup;
+  /** Also on the ALB: its listener without client certificates, from CloudFront only. */
+  readonly loadBalancerFromCloudFront: SecurityGroup;
   readonly app: SecurityGroup;
   readonly database: SecurityGroup;
   /** @default - undefined without Redis */
@@ -40,6 +47,16 @@ export class TreasuryPlaneSecurityGroups extends AddressTransparentGroup {
       "sg-world-egress-all",
       "the document's ALB security group table: egress All (targets are the Beanstalk instances, whose group admits only this one)",
     );
+    this.loadBalancerFromCloudFront = new SecurityGroup(this, "alb-cloudfront-sg", {
+      network,
+      name: `${namePrefix}-alb-cloudfront`,
+      description: "Treasury Plane ALB: the Login.gov listener from CloudFront only",
+    });
+    allowCloudFrontOriginIngress(
+      this.loadBalancerFromCloudFront,
+      props.cloudFrontOriginPort,
+      "Login.gov listener (no client certificate) from CloudFront's origin-facing servers only",
+    );
     this.app = new SecurityGroup(this, "beanstalk-sg", {
       network,
       name: `${namePrefix}-beanstalk`,
@@ -51,11 +68,16 @@ export class TreasuryPlaneSecurityGroups extends AddressTransparentGroup {
       "sg-world-egress-all",
       "the document's Beanstalk egress All through the NAT gateways: Login.gov, package mirrors, AWS APIs",
     );
-    this.app.addIngress("http-from-alb", {
-      description: "nginx from the ALB only",
-      port: BEANSTALK_INSTANCE_PORT,
-      from: { securityGroup: this.loadBalancer },
-    });
+    for (const [ruleId, path] of [
+      ["piv-from-alb", PIV_PATH],
+      ["login-gov-from-alb", LOGIN_GOV_PATH],
+    ] as const) {
+      this.app.addIngress(ruleId, {
+        description: `nginx for ${path.description}, from the ALB only`,
+        port: path.instancePort,
+        from: { securityGroup: this.loadBalancer },
+      });
+    }
     this.app.addIngress("ssh-from-vpc", {
       description: "SSH for troubleshooting from inside the VPC",
       port: 22,

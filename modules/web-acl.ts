@@ -23,6 +23,11 @@ export interface WebAclProps {
   readonly provider?: TerraformProvider;
   /** Requests one IP may make in 5 minutes before it is blocked. @default 2000 */
   readonly rateLimitPerFiveMinutes?: number;
+  /**
+   * Host names the per-IP rate limit does not count: requests for them arrive from a CDN's few addresses
+   * (CloudFront's), and the CDN's own ACL limits them by the viewer's address. @default - none
+   */
+  readonly rateLimitExemptHosts?: readonly string[];
   /** Retention of the WAF log group. @default 90 */
   readonly logRetentionDays?: number;
   /** Encrypts the WAF log group. @default - CloudWatch Logs' own encryption */
@@ -62,7 +67,13 @@ export class WebAcl extends Construct {
         Name: "rate-limit-per-ip",
         Priority: MANAGED_RULE_GROUPS.length + 1,
         Action: { Block: {} },
-        Statement: { RateBasedStatement: { Limit: rateLimit, AggregateKeyType: "IP" } },
+        Statement: {
+          RateBasedStatement: {
+            Limit: rateLimit,
+            AggregateKeyType: "IP",
+            ...(props.rateLimitExemptHosts?.length && { ScopeDownStatement: notForHosts(props.rateLimitExemptHosts) }),
+          },
+        },
         VisibilityConfig: visibility("rate-limit-per-ip"),
       },
     ];
@@ -102,4 +113,37 @@ export class WebAcl extends Construct {
     }
     return new Wafv2WebAclAssociation(this, id, { provider: this.props.provider, webAclArn: this.arn, resourceArn });
   }
+}
+
+/** A WAF statement matching requests whose Host header is none of `hosts` (case-insensitive, exact). */
+function notForHosts(hosts: readonly string[]) {
+  const forHost = (host: string) => ({
+    ByteMatchStatement: {
+      FieldToMatch: { SingleHeader: { Name: "host" } },
+      PositionalConstraint: "EXACTLY",
+      SearchString: host.toLowerCase(),
+      TextTransformations: [{ Priority: 0, Type: "LOWERCASE" }],
+    },
+  });
+  const match = hosts.length === 1 ? forHost(hosts[0]) : { OrStatement: { Statements: hosts.map(forHost) } };
+  return { NotStatement: { Statement: match } };
+}
+
+/**
+ * A web ACL for CloudFront distributions: scope CLOUDFRONT, created in us-east-1 where CloudFront's ACLs and
+ * their log groups live. `logKmsKey` encrypts the logs only when it is in us-east-1 too (a KMS key serves
+ * its own region only); elsewhere CloudWatch Logs' own encryption applies.
+ */
+export function cloudFrontWebAcl(
+  scope: Construct,
+  id: string,
+  props: Omit<WebAclProps, "scope" | "provider"> & { readonly usEast1Provider: TerraformProvider; readonly logKmsKeyRegion: string },
+): WebAcl {
+  const { usEast1Provider, logKmsKeyRegion, logKmsKey, ...rest } = props;
+  return new WebAcl(scope, id, {
+    ...rest,
+    scope: "CLOUDFRONT",
+    provider: usEast1Provider,
+    logKmsKey: logKmsKeyRegion === "us-east-1" ? logKmsKey : undefined,
+  });
 }

@@ -8,17 +8,16 @@ import { AppSecrets, secretsUnder } from "../modules/app-secrets";
 import { AuditTrail } from "../modules/audit-trail";
 import { AuroraServerless } from "../modules/aurora-serverless";
 import { BeanstalkEnvironment } from "../modules/beanstalk-environment";
-import { Certificate } from "../modules/certificate";
 import { FrontendSites } from "../modules/frontend-sites";
 import { KmsKey } from "../modules/kms-key";
-import { allowPublicWebIngress, LoadBalancer } from "../modules/load-balancer";
-import { apiUrlsByAudience, clientCertificateVariables, MtlsTrustStore } from "../modules/mtls-trust-store";
 import { Network } from "../modules/network";
 import type { RedisCache } from "../modules/redis-cache";
 import { accountUniqueBucketName, SecureBucket } from "../modules/secure-bucket";
 import { POSTGRES_PORT } from "../modules/service-ports";
+import { SignInEdge } from "../modules/sign-in-edge";
+import { CLIENT_CERT_HEADER, ORIGIN_SECRET } from "../modules/sign-in-paths";
 import { TreasuryPlaneSecurityGroups } from "../modules/treasury-plane-security-groups";
-import { WebAcl } from "../modules/web-acl";
+import { cloudFrontWebAcl } from "../modules/web-acl";
 
 /** The document's three React frontends, each `<site>.<domain>` behind its own distribution. */
 const FRONTEND_SITES = ["web", "admin", "space"] as const;
@@ -43,8 +42,8 @@ export class TreasuryPlaneStack extends PlatformStack {
   readonly database: AuroraServerless;
   readonly secrets: AppSecrets<string>;
   readonly redis?: RedisCache;
-  readonly trustStore: MtlsTrustStore;
-  readonly loadBalancer: LoadBalancer;
+  /** The API's edge: the ALB and its trust store (PIV/CAC), the Login.gov distribution. */
+  readonly edge: SignInEdge;
   readonly app: BeanstalkEnvironment;
   readonly frontends: FrontendSites;
   readonly alarmTopic: AlarmTopic;
@@ -68,6 +67,7 @@ export class TreasuryPlaneStack extends PlatformStack {
       network: this.network,
       namePrefix: prefix,
       redis: config.redis.enabled,
+      cloudFrontOriginPort: mutualTls.noClientCertificatePort,
     }));
 
     // Data: KMS, Aurora, the document's secrets, optional Redis.
@@ -82,7 +82,7 @@ export class TreasuryPlaneStack extends PlatformStack {
     });
     this.secrets = new AppSecrets(this, "secrets", {
       kmsKey: dataKey,
-      secrets: secretsUnder(`treasury-plane/${environment}`, config.secrets),
+      secrets: secretsUnder(`treasury-plane/${environment}`, { ...config.secrets, [ORIGIN_SECRET.key]: ORIGIN_SECRET.description }),
     });
     if (groups.redis) {
       // Loaded only when Redis is on: its ElastiCache classes are 0.35 MB of JavaScript to load otherwise.
@@ -97,45 +97,42 @@ export class TreasuryPlaneStack extends PlatformStack {
       });
     }
 
-    // The API's edge: certificate, PIV/CAC trust store, the ALB Beanstalk attaches to.
-    const apiCertificate = new Certificate(this, "api-certificate", {
-      domainName: domain.apiHostName,
-      ...(domain.apiCertificateArn ? { existingCertificateArn: domain.apiCertificateArn } : { hostedZoneId: domain.hostedZoneId }),
-    });
-    const bundle = mutualTls.caBundle;
-    this.trustStore = new MtlsTrustStore(this, "mtls-trust-store", {
-      name: `${prefix}-piv`,
-      caBundle:
-        "pemFile" in bundle ? { pemFile: path.resolve(PROJECT_ROOT, bundle.pemFile), bucketName: bucketName("trust-store") } : bundle,
-      account: this.account,
-    });
     const logBucket = new SecureBucket(this, "log-bucket", {
       bucketName: bucketName("logs"),
       lifecycleRules: [{ id: "expire-logs", expirationDays: config.logRetentionDays, noncurrentExpirationDays: 30 }],
     });
-    // Two ways in (seed: PIV/CAC and Login.gov). In verify mode the ALB validates PIV certificates on 443 and
-    // refuses clients without one, so Login.gov users get a second HTTPS listener that asks for none; in
-    // passthrough mode 443 admits both and the app validates presented chains against the same bundle.
-    this.loadBalancer = new LoadBalancer(this, "alb", {
+    // One CloudFront web ACL for the frontends and the Login.gov distribution: rate limits by the viewer's address.
+    const cloudFrontWaf = config.webAcl
+      ? cloudFrontWebAcl(this, "cloudfront-waf", {
+          name: `${prefix}-cloudfront`,
+          usEast1Provider: this.usEast1Provider,
+          logRetentionDays: config.logRetentionDays,
+          logKmsKey: opsKey,
+          logKmsKeyRegion: config.region,
+        })
+      : undefined;
+
+    // The API's edge, two sign-in paths decided by the path (seed: PIV/CAC and Login.gov): PIV/CAC on the ALB's
+    // 443 in mutual TLS verify mode; Login.gov on 443 through CloudFront to a listener only CloudFront reaches.
+    const bundle = mutualTls.caBundle;
+    this.edge = new SignInEdge(this, "sign-in", {
+      namePrefix: prefix,
       network: this.network,
-      name: `${prefix}-alb`,
-      securityGroup: groups.loadBalancer,
-      certificateArn: apiCertificate.arn,
-      idleTimeoutSeconds: config.loadBalancer.idleTimeoutSeconds,
-      accessLogBucket: logBucket,
-      deletionProtection: config.loadBalancer.deletionProtection,
-      mutualTls: mutualTls.mode === "verify" ? { mode: "verify", trustStoreArn: this.trustStore.arn } : { mode: "passthrough" },
+      securityGroups: groups,
+      ...domain,
+      caBundle:
+        "pemFile" in bundle ? { pemFile: path.resolve(PROJECT_ROOT, bundle.pemFile), bucketName: bucketName("trust-store") } : bundle,
+      revocationLists: mutualTls.revocationLists,
       noClientCertificatePort: mutualTls.noClientCertificatePort,
+      ...config.loadBalancer,
+      logBucket,
+      albWebAcl: config.webAcl ? { logRetentionDays: config.logRetentionDays, logKmsKey: opsKey } : undefined,
+      cloudFrontWebAcl: cloudFrontWaf,
+      viewerSecurityPolicy: config.frontends.viewerSecurityPolicy,
+      priceClass: config.frontends.priceClass,
+      usEast1Provider: this.usEast1Provider,
+      account: this.account,
     });
-    allowPublicWebIngress(groups.loadBalancer, `HTTPS (mutual TLS ${mutualTls.mode} for PIV/CAC) from anywhere`, this.loadBalancer);
-    if (config.webAcl) {
-      new WebAcl(this, "alb-waf", {
-        name: `${prefix}-alb`,
-        scope: "REGIONAL",
-        logRetentionDays: config.logRetentionDays,
-        logKmsKey: opsKey,
-      }).associate("alb", this.loadBalancer.arn);
-    }
 
     // Compute: the Beanstalk environment on the shared ALB, granted exactly what the app reads.
     const beanstalk = config.beanstalk;
@@ -145,9 +142,11 @@ export class TreasuryPlaneStack extends PlatformStack {
       environmentName: prefix,
       network: this.network,
       instanceSecurityGroup: groups.app,
-      loadBalancer: this.loadBalancer,
+      loadBalancer: this.edge.loadBalancer,
       loadBalancerSecurityGroup: groups.loadBalancer,
-      hostNames: [domain.apiHostName],
+      processes: this.edge.processes,
+      routes: this.edge.routes,
+      dnsNames: [domain.apiHostName],
       hostedZoneId: domain.hostedZoneId,
       managedUpdates: { preferredStartTime: beanstalk.managedUpdateWindow, updateLevel: beanstalk.managedUpdateLevel },
       logRetentionDays: config.logRetentionDays,
@@ -158,16 +157,19 @@ export class TreasuryPlaneStack extends PlatformStack {
         DB_READER_HOST: this.database.readerEndpoint,
         DB_PORT: String(POSTGRES_PORT),
         DB_NAME: config.database.databaseName,
-        ...clientCertificateVariables(mutualTls.mode, this.loadBalancer, this.trustStore),
+        // The one identity header Django reads; nginx sets it on the PIV path only (platform/treasury-plane).
+        PIV_CLIENT_CERT_HEADER: CLIENT_CERT_HEADER,
+        // Each audience's base URL: Django builds absolute URLs (the OIDC redirect) from them, never from headers.
+        API_URL_PIV: this.edge.urls.piv,
+        API_URL_LOGIN_GOV: this.edge.urls.loginGov,
         ...this.secrets.arnsByName((key) => `${key.toUpperCase().replace(/-/g, "_")}_SECRET_ARN`),
         ...this.redis?.connectionVariables(),
       },
       account: this.account,
     });
-    // Exactly the document's secrets: the app logs in with db-credentials, never as the master user.
+    // Exactly the document's secrets and the origin secret (its hook): the app logs in with db-credentials, never as the master user.
     this.secrets.grantRead(this.app.instancePolicy);
     this.redis?.grantConnect(this.app.instancePolicy);
-    if (mutualTls.mode === "passthrough") this.trustStore.grantReadBundle(this.app.instancePolicy);
 
     // Frontends: three private buckets behind CloudFront.
     const replicaRegion = config.frontends.replicaRegion;
@@ -181,9 +183,8 @@ export class TreasuryPlaneStack extends PlatformStack {
       customDomain: config.frontends.customDomain ? { existingCertificateArn: domain.frontendCertificateArn } : undefined,
       hostedZoneId: domain.hostedZoneId,
       accessLogBucket: logBucket,
-      webAcl: config.webAcl,
+      webAcl: cloudFrontWaf,
       logRetentionDays: config.logRetentionDays,
-      logKmsKey: opsKey,
       usEast1Provider: this.usEast1Provider,
       replicaProvider: replicaRegion ? this.providerFor(replicaRegion) : undefined,
       account: this.account,
@@ -220,11 +221,22 @@ export class TreasuryPlaneStack extends PlatformStack {
     output("beanstalk_environment_name", this.app.environmentName, "eb deploy environment");
     output(
       "api_urls",
-      apiUrlsByAudience(this.loadBalancer, domain.apiHostName),
-      "API base URLs: piv (client certificate on 443) and, in verify mode, login_gov (no client certificate)",
+      {
+        piv: this.edge.urls.piv,
+        login_gov: this.edge.urls.loginGov,
+        piv_websocket: this.edge.urls.pivWebSocket,
+        login_gov_websocket: this.edge.urls.loginGovWebSocket,
+      },
+      "API base URLs for the React apps: piv (PIV/CAC, client certificate, ALB 443) and login_gov (Login.gov, through CloudFront), each with its WebSocket base",
+    );
+    output("login_distribution_id", this.edge.loginDistribution.distributionId, "CloudFront distribution of the Login.gov host");
+    output(
+      "login_origin_secret_store_arn",
+      this.edge.loginDistribution.keyValueStoreArn,
+      "Key value store holding the Login.gov origin secret (aws cloudfront-keyvaluestore put-key, docs/operations.md)",
     );
     output("api_host_name", domain.apiHostName, "Host the API answers on");
-    output("alb_dns_name", this.loadBalancer.dnsName, "ALB host name (alias target of the API host)");
+    output("alb_dns_name", this.edge.loadBalancer.dnsName, "ALB host name (alias target of the API host)");
     output("aurora_endpoint", this.database.endpoint, "Writer endpoint");
     output("aurora_reader_endpoint", this.database.readerEndpoint, "Reader endpoint");
     output("aurora_master_secret_arn", this.database.masterUserSecretArn, "RDS-managed master user secret");

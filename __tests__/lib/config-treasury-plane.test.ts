@@ -14,8 +14,12 @@ const minimal = {
 };
 type Input = ConfigInput;
 
-/** Production must state a year of flow logs: the shared network default (90 days) cannot depend on the tier. */
-const production = (extra: Input = {}): Input => ({ ...minimal, tier: "production", ...extra });
+/** Production pins the CA bundle's version and names a CRL the ALB checks revocation with. */
+const PRODUCTION_TRUST = {
+  caBundle: { bucket: "pki-bundles", key: "ca.pem", objectVersion: "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY" },
+  revocationLists: [{ bucket: "pki-bundles", key: "crl/common-policy.crl", objectVersion: "2Zq8pVp5vZkq0Hn1Ew7iPqcW.SdDsbNr" }],
+};
+const production = (extra: Input = {}): Input => ({ ...minimal, tier: "production", mutualTls: PRODUCTION_TRUST, ...extra });
 
 describe("treasury-plane config", () => {
   test("GIVEN no secrets THEN the document's four; GIVEN Redis THEN redis-config joins them", () => {
@@ -53,6 +57,8 @@ describe("treasury-plane config", () => {
     expect(config.mutualTls.noClientCertificatePort).toBe(8443);
     expect(config.frontends.viewerSecurityPolicy).toBe("TLSv1.3_2025");
     expect(config.domain.apiHostName).toBe("api.dev.plane.example.gov");
+    expect(config.domain.loginHostName).toBe("login.dev.plane.example.gov");
+    expect(config.mutualTls.revocationLists).toEqual([]);
   });
 
   test("GIVEN no explicit log retention THEN both tiers keep the document's 90 days", () => {
@@ -75,26 +81,45 @@ describe("treasury-plane config", () => {
   });
 
   test("GIVEN a PEM file path instead of an S3 object THEN the bundle is accepted as a file to upload", () => {
-    const config = parse({ ...minimal, mutualTls: { mode: "passthrough", caBundle: { pemFile: "certs/fpki.pem" } } });
-    expect(config.mutualTls).toEqual({ mode: "passthrough", caBundle: { pemFile: "certs/fpki.pem" } });
+    const config = parse({ ...minimal, mutualTls: { caBundle: { pemFile: "certs/fpki.pem" } } });
+    expect(config.mutualTls.caBundle).toEqual({ pemFile: "certs/fpki.pem" });
   });
 
-  test("GIVEN passthrough THEN no second port is opened: clients without a certificate come in on 443", () => {
-    const config = parse({ ...minimal, mutualTls: { mode: "passthrough", caBundle: { bucket: "pki-bundles", key: "ca.pem" } } });
-    expect(config.mutualTls.noClientCertificatePort).toBeUndefined();
+  test("GIVEN passthrough mode THEN the file is refused, saying why: a client without a certificate could send the certificate header itself", () => {
+    expect(problemsFor({ ...minimal, mutualTls: { ...minimal.mutualTls, mode: "passthrough" } }).join("\n")).toMatch(
+      /mutualTls\.mode = "passthrough": must be "verify": passthrough is no longer offered\. .*AWS documents no stripping of an X-Amzn-Mtls-Clientcert header/,
+    );
+  });
+
+  test("GIVEN another port for the listener behind CloudFront THEN it is used; the default is 8443", () => {
     expect(
       parse({ ...minimal, mutualTls: { ...minimal.mutualTls, noClientCertificatePort: 9443 } }).mutualTls.noClientCertificatePort,
     ).toBe(9443);
   });
 
   test.each([
+    ...[443, 80, 1023, 65536].map((port): [Input, RegExp] => [
+      { mutualTls: { noClientCertificatePort: port, caBundle: { bucket: "pki", key: "ca.pem" } } },
+      new RegExp(
+        `mutualTls\\.noClientCertificatePort = ${port}: must be a port from 1024 to 65535 \\(CloudFront's custom-origin HTTPS ports`,
+      ),
+    ]),
     [
-      { mutualTls: { mode: "passthrough", noClientCertificatePort: 8443, caBundle: { bucket: "pki", key: "ca.pem" } } },
-      /mutualTls\.noClientCertificatePort = 8443: applies to mode "verify" only/,
+      { mutualTls: { caBundle: { bucket: "pki", key: "ca.pem" }, revocationLists: [{ bucket: "pki", key: "a.crl" }] } },
+      /mutualTls\.revocationLists\[0\]\.objectVersion = \(missing\)/,
     ],
     [
-      { mutualTls: { noClientCertificatePort: 443, caBundle: { bucket: "pki", key: "ca.pem" } } },
-      /mutualTls\.noClientCertificatePort = 443: must not be 80 \(redirect\) or 443 \(mutual TLS\)/,
+      { mutualTls: { caBundle: { bucket: "pki", key: "ca.pem" }, revocationCheckedByApplication: { reason: "OCSP" } } },
+      /mutualTls\.revocationCheckedByApplication\.reason = "OCSP": must say how and where the application checks revocation/,
+    ],
+    [
+      {
+        mutualTls: {
+          caBundle: { bucket: "pki", key: "ca.pem" },
+          revocationLists: Array.from({ length: 31 }, (_, index) => ({ bucket: "pki", key: `${index}.crl`, objectVersion: "v" })),
+        },
+      },
+      /mutualTls\.revocationLists = .*: must list at most 30 revocation files \(the ALB's trust store quota\)/,
     ],
     [{ frontends: { viewerSecurityPolicy: "TLSv1.1_2016" } }, /frontends\.viewerSecurityPolicy = "TLSv1\.1_2016"/],
     [{ beanstalk: { minInstances: 5, maxInstances: 4 } }, /beanstalk\.maxInstances = 4: must be >= beanstalk\.minInstances \(5\)/],
@@ -142,7 +167,7 @@ describe("treasury-plane config", () => {
       },
       /network\.privateSubnets\[0\]\.cidr = "10\.0\.10\.0\/24" \(default\): overlaps public-subnet-1/,
     ],
-  ])("GIVEN %j THEN the file is refused naming field, value and rule", (override, message) => {
+  ] as [Input, RegExp][])("GIVEN %j THEN the file is refused naming field, value and rule", (override, message) => {
     const problems = problemsFor({ ...minimal, ...override });
     expect(problems.join("\n")).toMatch(message);
     expect(problems.every((problem) => problem.startsWith(`${FILE}: `))).toBe(true);
@@ -154,7 +179,41 @@ describe("treasury-plane config", () => {
       apiCertificateArn: "arn:aws:acm:us-east-1:111122223333:certificate/11111111-2222-3333-4444-555555555555",
     };
     expect(problemsFor({ ...minimal, domain }).join("\n")).toMatch(/needs hostedZoneId or frontendCertificateArn/);
-    expect(problemsFor({ ...minimal, domain, frontends: { customDomain: false } })).toEqual([]);
+    const login = { ...domain, loginCertificateArn: "arn:aws:acm:us-east-1:111122223333:certificate/66666666-2222-3333-4444-555555555555" };
+    expect(problemsFor({ ...minimal, domain: login, frontends: { customDomain: false } })).toEqual([]);
+  });
+
+  test("GIVEN no zone THEN the Login.gov host needs its own us-east-1 certificate", () => {
+    const domain = {
+      name: "plane.example.gov",
+      apiCertificateArn: "arn:aws:acm:us-east-1:111122223333:certificate/11111111-2222-3333-4444-555555555555",
+    };
+    expect(problemsFor({ ...minimal, domain, frontends: { customDomain: false } }).join("\n")).toMatch(
+      /domain = .*: needs hostedZoneId or loginCertificateArn \(in us-east-1\): the Login\.gov distribution serves its own host name/,
+    );
+  });
+
+  test.each([
+    [
+      { mutualTls: { caBundle: { bucket: "pki-bundles", key: "ca.pem" }, revocationLists: PRODUCTION_TRUST.revocationLists } },
+      /mutualTls\.caBundle\.objectVersion = \(missing\): must be set in production: pin the bundle's S3 version/,
+    ],
+    [
+      { mutualTls: { caBundle: PRODUCTION_TRUST.caBundle } },
+      /mutualTls\.revocationLists = \[\] \(default\): must list at least one CRL in production, or set revocationCheckedByApplication\.reason/,
+    ],
+  ])("GIVEN production trust settings %j THEN they are refused: an unpinned bundle, or no revocation check", (override, message) => {
+    expect(problemsFor(production(override)).join("\n")).toMatch(message);
+  });
+
+  test("GIVEN production that states the application checks revocation itself (OCSP) with a reason THEN no CRL is required; a PEM bundle pins itself", () => {
+    const ocsp = {
+      caBundle: { pemFile: "certs/fpki.pem" },
+      revocationCheckedByApplication: {
+        reason: "Django checks OCSP at the issuing CA for each sign-in and refuses when the responder is down",
+      },
+    };
+    expect(problemsFor(production({ mutualTls: ocsp }))).toEqual([]);
   });
 
   test.each([

@@ -28,6 +28,9 @@ const TEMPLATE_PLACEHOLDERS = [
   ["config/treasury-plane-dev.json", "mutualTls.caBundle.bucket", "treasury-plane-pki-replace-me"],
   ["config/treasury-plane-prod.json", "domain.hostedZoneId", "Z0REPLACEWITHZONEID"],
   ["config/treasury-plane-prod.json", "mutualTls.caBundle.bucket", "treasury-plane-pki-replace-me"],
+  ["config/treasury-plane-prod.json", "mutualTls.caBundle.objectVersion", "REPLACE-WITH-VERSION-ID"],
+  ["config/treasury-plane-prod.json", "mutualTls.revocationLists\\[0\\].bucket", "treasury-plane-pki-replace-me"],
+  ["config/treasury-plane-prod.json", "mutualTls.revocationLists\\[0\\].objectVersion", "REPLACE-WITH-VERSION-ID"],
 ] as const;
 
 describe("preflight", () => {
@@ -105,7 +108,9 @@ describe("preflight", () => {
         /^warning: coherent-prod: 4 placeholder value\(s\) \(config\/coherent-prod\.json: sshAllowedCidr, domain\.name, domain\.hostedZoneId; /,
       ),
       expect.stringMatching(/^warning: treasury-plane-dev: 3 /),
-      expect.stringMatching(/^warning: treasury-plane-prod: 3 /),
+      expect.stringMatching(
+        /^warning: treasury-plane-prod: 6 .*mutualTls\.caBundle\.objectVersion, mutualTls\.revocationLists\[0\]\.bucket, /,
+      ),
     ]);
     expect(placeholderWarnings(filled)).toEqual([]);
   });

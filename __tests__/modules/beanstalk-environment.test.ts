@@ -33,7 +33,9 @@ function build(stack: PlatformStack, overrides: Overrides = {}, noClientCertific
     instanceSecurityGroup: appGroup,
     loadBalancer,
     loadBalancerSecurityGroup: albGroup,
-    hostNames: ["api.plane.example.gov"],
+    processes: [{ name: "default", port: 8080, healthCheckPath: "/health/" }],
+    routes: [{ listenerPort: 443, rule: "domain", hostNames: ["api.plane.example.gov"], process: "default" }],
+    dnsNames: ["api.plane.example.gov"],
     instanceType: "t3.small",
     minInstances: 2,
     maxInstances: 4,
@@ -140,15 +142,21 @@ describe("BeanstalkEnvironment", () => {
     });
   });
 
-  test("GIVEN a custom domain THEN the HTTPS listener carries Beanstalk's default rule and a host-header rule for it to nginx on port 80", () => {
-    const { json } = synthModule((stack) => build(stack, { hostNames: ["api.plane.example.gov", "api2.plane.example.gov"] }));
+  test("GIVEN a route on 443 THEN the HTTPS listener carries Beanstalk's default rule and a host-header rule to the process, on its own instance port", () => {
+    const { json } = synthModule((stack) =>
+      build(stack, {
+        routes: [{ listenerPort: 443, rule: "domain", hostNames: ["api.plane.example.gov", "api2.plane.example.gov"], process: "default" }],
+      }),
+    );
     const options = settings(json);
     expect(options).toMatchObject({
       "aws:elbv2:listener:443/Rules": "default,domain",
       "aws:elbv2:listenerrule:domain/HostHeaders": "api.plane.example.gov,api2.plane.example.gov",
       "aws:elbv2:listenerrule:domain/Process": "default",
-      "aws:elasticbeanstalk:environment:process:default/Port": "80",
+      "aws:elbv2:listenerrule:domain/Priority": "1",
+      "aws:elasticbeanstalk:environment:process:default/Port": "8080",
       "aws:elasticbeanstalk:environment:process:default/Protocol": "HTTP",
+      "aws:elasticbeanstalk:environment:process:default/HealthCheckPath": "/health/",
       "aws:elasticbeanstalk:environment:process:default/DeregistrationDelay": "30",
     });
     // Nothing is attached to the port-80 listener, which only redirects to HTTPS.
@@ -157,33 +165,49 @@ describe("BeanstalkEnvironment", () => {
     ).toEqual([]);
   });
 
-  test("GIVEN a second HTTPS listener THEN it routes the custom domain to the same process, and the environment waits for it", () => {
-    const { json } = synthModule((stack) => build(stack, {}, 8443));
+  test("GIVEN a second HTTPS listener routed to a second process THEN each listener reaches only its own process and instance port, and the environment waits for both listeners", () => {
+    const { json } = synthModule((stack) =>
+      build(
+        stack,
+        {
+          processes: [
+            { name: "default", port: 8080, healthCheckPath: "/health/" },
+            { name: "logingov", port: 8081, healthCheckPath: "/health/" },
+          ],
+          routes: [
+            { listenerPort: 443, rule: "domain", hostNames: ["api.plane.example.gov"], process: "default" },
+            { listenerPort: 8443, rule: "logingov", hostNames: ["login.plane.example.gov"], process: "logingov" },
+          ],
+        },
+        8443,
+      ),
+    );
     const options = settings(json);
     expect(options).toMatchObject({
       "aws:elbv2:listener:443/Rules": "default,domain",
-      "aws:elbv2:listener:8443/Rules": "domain8443",
-      "aws:elbv2:listenerrule:domain8443/HostHeaders": "api.plane.example.gov",
-      "aws:elbv2:listenerrule:domain8443/Process": "default",
-      "aws:elbv2:listenerrule:domain8443/Priority": "1",
+      "aws:elbv2:listener:8443/Rules": "logingov",
+      "aws:elbv2:listenerrule:logingov/HostHeaders": "login.plane.example.gov",
+      "aws:elbv2:listenerrule:logingov/Process": "logingov",
+      "aws:elbv2:listenerrule:logingov/Priority": "1",
+      "aws:elasticbeanstalk:environment:process:logingov/Port": "8081",
+      "aws:elasticbeanstalk:environment:process:logingov/HealthCheckPath": "/health/",
     });
+    // Beanstalk's own default rule (its CNAME, to the PIV process) stays off the listener without certificates.
+    expect(options["aws:elbv2:listener:8443/Rules"]).not.toContain("default");
     expect(resource(json, "aws_elastic_beanstalk_environment.beanstalk").depends_on).toEqual(
       expect.arrayContaining(["aws_lb_listener.alb_https-listener", "aws_lb_listener.alb_no-client-certificate-listener"]),
     );
   });
 
-  test.each([undefined, 8443])(
-    "GIVEN extra HTTPS port %s THEN Rules is set on exactly the HTTPS listeners, so Beanstalk puts no default rule on port 80",
-    (extraPort) => {
-      // Beanstalk docs (command-options-general, aws:elbv2:listener Rules): with a shared ALB and no Rules on any
-      // listener, Beanstalk associates its default rule with the port-80 listener, bypassing the redirect.
-      const { json } = synthModule((stack) => build(stack, {}, extraPort));
-      const listenersWithRules = Object.keys(settings(json))
-        .filter((key) => /^aws:elbv2:listener:[^/]+\/Rules$/.test(key))
-        .map((key) => key.split("/")[0].replace("aws:elbv2:listener:", ""));
-      expect(listenersWithRules).toEqual(extraPort ? ["443", String(extraPort)] : ["443"]);
-    },
-  );
+  test("GIVEN routes on 443 only THEN Rules is set on exactly that listener, so Beanstalk puts no default rule on port 80", () => {
+    // Beanstalk docs (command-options-general, aws:elbv2:listener Rules): with a shared ALB and no Rules on any
+    // listener, Beanstalk associates its default rule with the port-80 listener, bypassing the redirect.
+    const { json } = synthModule((stack) => build(stack, {}, 8443));
+    const listenersWithRules = Object.keys(settings(json))
+      .filter((key) => /^aws:elbv2:listener:[^/]+\/Rules$/.test(key))
+      .map((key) => key.split("/")[0].replace("aws:elbv2:listener:", ""));
+    expect(listenersWithRules).toEqual(["443"]);
+  });
 
   test("GIVEN an environment THEN enhanced health, managed platform updates and rolling deployments are on", () => {
     const { json } = synthModule((stack) => build(stack, { deploymentPolicy: "Immutable" }));
@@ -263,7 +287,7 @@ describe("BeanstalkEnvironment", () => {
     expect(settings(json)["aws:elasticbeanstalk:environment/ServiceRole"]).toBe("${aws_iam_role.beanstalk_service-role.name}");
   });
 
-  test("GIVEN a hosted zone THEN the host names get A alias records to the ALB; without one, none", () => {
+  test("GIVEN a hosted zone THEN the DNS names get A alias records to the ALB; without one, none", () => {
     const withZone = synthModule((stack) => build(stack, { hostedZoneId: "Z123" })).json;
     expect(Object.values(resources(withZone, "aws_route53_record"))).toEqual([
       expect.objectContaining({
@@ -288,12 +312,41 @@ describe("BeanstalkEnvironment", () => {
     [{ minInstances: 5, maxInstances: 4 }, /maxInstances = 4: must be >= minInstances \(5\)/],
     [{ minInstances: 0 }, /minInstances = 0: must be a whole number from 1 to 10000/],
     [
-      { hostNames: [] },
-      /hostNames = \[\]: must list 1-4 host names: the HTTPS listener rule takes at most 4 besides the one Beanstalk reserves for its CNAME/,
+      { routes: [{ listenerPort: 443, rule: "domain", hostNames: [], process: "default" }] },
+      /routes\.hostNames = \[\]: must list 1-4 host names: a listener rule takes at most 4 besides the one Beanstalk reserves for its CNAME/,
     ],
     [
-      { hostNames: ["a.x.gov", "b.x.gov", "c.x.gov", "d.x.gov", "e.x.gov"] },
-      /hostNames = \["a\.x\.gov","b\.x\.gov","c\.x\.gov","d\.x\.gov","e\.x\.gov"\]: must list 1-4 host names: the HTTPS listener rule takes at most 4 besides the one Beanstalk reserves for its CNAME/,
+      {
+        routes: [
+          { listenerPort: 443, rule: "domain", hostNames: ["a.x.gov", "b.x.gov", "c.x.gov", "d.x.gov", "e.x.gov"], process: "default" },
+        ],
+      },
+      /routes\.hostNames = \["a\.x\.gov","b\.x\.gov","c\.x\.gov","d\.x\.gov","e\.x\.gov"\]: must list 1-4 host names/,
+    ],
+    [
+      { routes: [{ listenerPort: 443, rule: "domain", hostNames: ["a.x.gov"], process: "logingov" }] },
+      /routes\.process = "logingov": must be one of the processes \(default\)/,
+    ],
+    [
+      { routes: [{ listenerPort: 8443, rule: "login", hostNames: ["a.x.gov"], process: "default" }] },
+      /routes\.listenerPort = 8443: must be an HTTPS listener of the load balancer \(443\)/,
+    ],
+    [
+      { routes: [{ listenerPort: 443, rule: "default", hostNames: ["a.x.gov"], process: "default" }] },
+      /routes\.rule = "default": must be letters and digits, not "default"/,
+    ],
+    [
+      { processes: [{ name: "logingov", port: 8081, healthCheckPath: "/health/" }] },
+      /processes = \["logingov"\]: must start with Beanstalk's "default" process/,
+    ],
+    [
+      {
+        processes: [
+          { name: "default", port: 8080, healthCheckPath: "/health/" },
+          { name: "logingov", port: 8080, healthCheckPath: "/health/" },
+        ],
+      },
+      /processes = .*: must listen on distinct instance ports/,
     ],
     [
       { managedUpdates: { preferredStartTime: "Sunday", updateLevel: "minor" as const } },

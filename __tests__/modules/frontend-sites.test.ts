@@ -1,12 +1,13 @@
 import { FrontendSites, FrontendSitesProps } from "../../modules/frontend-sites";
 import { SecureBucket } from "../../modules/secure-bucket";
+import { cloudFrontWebAcl } from "../../modules/web-acl";
 import { PlatformStack } from "../../lib/platform-stack";
 import { resource, resources, synthModule } from "../support/synth";
 import { testKey } from "../support/fixtures";
 
-type Overrides = Partial<Pick<FrontendSitesProps, "customDomain" | "webAcl">> & { replicate?: boolean };
+type Overrides = Partial<Pick<FrontendSitesProps, "customDomain">> & { replicate?: boolean; webAcl?: boolean };
 
-function build(stack: PlatformStack, { replicate, ...overrides }: Overrides = {}) {
+function build(stack: PlatformStack, { replicate, webAcl, ...overrides }: Overrides = {}) {
   return new FrontendSites(stack, "frontends", {
     namePrefix: "tp-dev",
     sites: ["web", "admin"],
@@ -16,9 +17,16 @@ function build(stack: PlatformStack, { replicate, ...overrides }: Overrides = {}
     hostedZoneId: "Z123",
     accessLogBucket: new SecureBucket(stack, "log-bucket", { bucketName: "tp-logs-dev" }),
     logRetentionDays: 90,
-    logKmsKey: testKey(stack),
     usEast1Provider: stack.usEast1Provider,
     replicaProvider: replicate ? stack.providerFor("us-west-2") : undefined,
+    webAcl: webAcl
+      ? cloudFrontWebAcl(stack, "cloudfront-waf", {
+          name: "tp-dev-cloudfront",
+          usEast1Provider: stack.usEast1Provider,
+          logKmsKey: testKey(stack),
+          logKmsKeyRegion: stack.account.region,
+        })
+      : undefined,
     account: stack.account,
     ...overrides,
   });
@@ -43,7 +51,7 @@ describe("FrontendSites", () => {
     expect(resource(json, "aws_cloudfront_distribution.web_distribution").aliases).toBeUndefined();
   });
 
-  test("GIVEN a web ACL in a us-east-1 stack THEN every distribution is behind it and its logs use the given key", () => {
+  test("GIVEN the system's CloudFront web ACL in a us-east-1 stack THEN every distribution is behind it and its logs use the given key", () => {
     const { json } = synthModule((stack) => build(stack, { webAcl: true }));
     expect(resource(json, "aws_wafv2_web_acl.cloudfront-waf")).toMatchObject({ name: "tp-dev-cloudfront", scope: "CLOUDFRONT" });
     for (const site of ["web", "admin"]) {

@@ -1,5 +1,12 @@
-import { allowPublicWebIngress, LoadBalancer, LoadBalancerProps } from "../../modules/load-balancer";
+import {
+  allowCloudFrontOriginIngress,
+  allowPublicWebIngress,
+  CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST,
+  LoadBalancer,
+  LoadBalancerProps,
+} from "../../modules/load-balancer";
 import { SecureBucket } from "../../modules/secure-bucket";
+import { Network } from "../../modules/network";
 import { SecurityGroup } from "../../modules/security-group";
 import { PlatformStack } from "../../lib/platform-stack";
 import { Testing } from "cdktf";
@@ -8,7 +15,7 @@ import { testNetwork } from "../support/fixtures";
 
 const CERT = "arn:aws:acm:us-east-1:111122223333:certificate/abc";
 
-function build(stack: PlatformStack, overrides: Partial<LoadBalancerProps> = {}) {
+function build(stack: PlatformStack, overrides: Partial<LoadBalancerProps> | ((network: Network) => Partial<LoadBalancerProps>) = {}) {
   const network = testNetwork(stack);
   const securityGroup = new SecurityGroup(stack, "lb-sg", { network, name: "lb", description: "lb" });
   return new LoadBalancer(stack, "alb", {
@@ -17,7 +24,7 @@ function build(stack: PlatformStack, overrides: Partial<LoadBalancerProps> = {})
     securityGroup,
     certificateArn: CERT,
     deletionProtection: true,
-    ...overrides,
+    ...(typeof overrides === "function" ? overrides(network) : overrides),
   });
 }
 
@@ -52,49 +59,24 @@ describe("LoadBalancer", () => {
     });
   });
 
-  test("GIVEN mutual TLS verify THEN client certificates are checked against the trust store and the X-Amzn-Mtls-Clientcert-* fields forwarded", () => {
-    let lb: LoadBalancer | undefined;
-    const { json } = synthModule((stack) => {
-      lb = build(stack, {
-        mutualTls: { mode: "verify", trustStoreArn: "arn:aws:elasticloadbalancing:us-east-1:111122223333:truststore/piv/1" },
-      });
-      return lb;
+  test("GIVEN mutual TLS THEN the HTTPS listener verifies client certificates against the trust store, expiry included", () => {
+    const { json } = synthModule((stack) =>
+      build(stack, { mutualTls: { trustStoreArn: "arn:aws:elasticloadbalancing:us-east-1:111122223333:truststore/piv/1" } }),
+    );
+    const listener = resource(json, "aws_lb_listener.alb_https-listener");
+    expect(listener.mutual_authentication).toEqual({
+      mode: "verify",
+      trust_store_arn: "arn:aws:elasticloadbalancing:us-east-1:111122223333:truststore/piv/1",
+      ignore_client_certificate_expiry: false,
     });
-    expect(resource(json, "aws_lb_listener.alb_https-listener")).toMatchObject({
-      mutual_authentication: {
-        mode: "verify",
-        trust_store_arn: "arn:aws:elasticloadbalancing:us-east-1:111122223333:truststore/piv/1",
-        ignore_client_certificate_expiry: false,
-      },
-    });
-    expect(lb?.clientCertificateHeaders).toEqual([
-      "X-Amzn-Mtls-Clientcert-Serial-Number",
-      "X-Amzn-Mtls-Clientcert-Issuer",
-      "X-Amzn-Mtls-Clientcert-Subject",
-      "X-Amzn-Mtls-Clientcert-Validity",
-      "X-Amzn-Mtls-Clientcert-Leaf",
-    ]);
-  });
-
-  test("GIVEN passthrough THEN no trust store is attached and the target receives the whole chain in X-Amzn-Mtls-Clientcert (renamable)", () => {
-    const headersOf = (mutualTls: LoadBalancerProps["mutualTls"]) => {
-      let lb: LoadBalancer | undefined;
-      const { json } = synthModule((stack) => (lb = build(stack, { mutualTls })));
-      return { listener: resource(json, "aws_lb_listener.alb_https-listener"), headers: lb?.clientCertificateHeaders };
-    };
-    const plain = headersOf({ mode: "passthrough" });
-    expect(plain.listener.mutual_authentication).toEqual({ mode: "passthrough" });
-    expect(plain.listener.routing_http_request_x_amzn_mtls_clientcert_header_name).toBeUndefined();
-    expect(plain.headers).toEqual(["X-Amzn-Mtls-Clientcert"]);
-    const renamed = headersOf({ mode: "passthrough", clientCertificateHeaderName: "X-Client-Cert" });
-    expect(renamed.listener.routing_http_request_x_amzn_mtls_clientcert_header_name).toBe("X-Client-Cert");
-    expect(renamed.headers).toEqual(["X-Client-Cert"]);
+    // No passthrough and no renamed certificate header: the ALB's own names, from a verified handshake only.
+    expect(listener.routing_http_request_x_amzn_mtls_clientcert_header_name).toBeUndefined();
   });
 
   test("GIVEN noClientCertificatePort THEN a second HTTPS listener with the same certificate and policy asks for no client certificate", () => {
     let lb: LoadBalancer | undefined;
     const { json } = synthModule((stack) => {
-      lb = build(stack, { mutualTls: { mode: "verify", trustStoreArn: "arn:x" }, noClientCertificatePort: 8443 });
+      lb = build(stack, { mutualTls: { trustStoreArn: "arn:x" }, noClientCertificatePort: 8443 });
       return lb;
     });
     const open = resource(json, "aws_lb_listener.alb_no-client-certificate-listener");
@@ -106,16 +88,26 @@ describe("LoadBalancer", () => {
     });
     expect(open.mutual_authentication).toBeUndefined();
     expect(resource(json, "aws_lb_listener.alb_https-listener").mutual_authentication).toMatchObject({ mode: "verify" });
-    expect(lb?.httpsPorts).toEqual([443, 8443]);
+    expect(lb?.noClientCertificatePort).toBe(8443);
+    expect(lb?.httpsListeners).toHaveLength(2);
     // Without the option there is exactly one HTTPS listener.
     const single = synthModule((stack) => build(stack)).json;
     expect(Object.keys(resources(single, "aws_lb_listener")).sort()).toEqual(["alb_http-listener", "alb_https-listener"]);
   });
 
+  test("GIVEN further security groups THEN the ALB carries them after its own", () => {
+    const { json } = synthModule((stack) =>
+      build(stack, (network) => ({
+        additionalSecurityGroups: [new SecurityGroup(stack, "extra-sg", { network, name: "extra", description: "extra" })],
+      })),
+    );
+    expect(resource(json, "aws_lb.alb").security_groups).toEqual(["${aws_security_group.lb-sg.id}", "${aws_security_group.extra-sg.id}"]);
+  });
+
   test("GIVEN a log bucket THEN access and connection logs go to it, and it lets the ELB account write under the ALB's prefix", () => {
     const { json } = synthModule((stack) => {
       const logs = new SecureBucket(stack, "logs", { bucketName: "test-logs" });
-      return build(stack, { accessLogBucket: logs, mutualTls: { trustStoreArn: "arn:x", mode: "verify" } });
+      return build(stack, { accessLogBucket: logs, mutualTls: { trustStoreArn: "arn:x" } });
     });
     const alb = resource(json, "aws_lb.alb");
     expect(alb.access_logs).toEqual({ bucket: "${aws_s3_bucket.logs.bucket}", prefix: "test-alb", enabled: true });
@@ -158,25 +150,24 @@ describe("LoadBalancer", () => {
     expect(() => synthesize(prod)).not.toThrow(/sg-world-ingress/);
   });
 
-  test("GIVEN a load balancer with a second HTTPS port THEN public web ingress opens that port too, with the same suppression", () => {
+  test("GIVEN CloudFront origin ingress THEN the port is open to CloudFront's origin-facing prefix list only, and public web ingress never opens it", () => {
     const stack = moduleTestStack();
     const network = testNetwork(stack);
     const group = new SecurityGroup(stack, "lb-sg", { network, name: "lb", description: "lb" });
-    const lb = new LoadBalancer(stack, "alb", {
-      network,
-      name: "test-alb",
-      securityGroup: group,
-      certificateArn: CERT,
-      deletionProtection: false,
-      noClientCertificatePort: 8443,
-    });
-    allowPublicWebIngress(group, "HTTPS", lb);
+    const origin = new SecurityGroup(stack, "origin-sg", { network, name: "origin", description: "origin" });
+    allowPublicWebIngress(group, "HTTPS");
+    allowCloudFrontOriginIngress(origin, 8443, "from CloudFront");
     const json = synthesize(stack);
-    expect(resource(json, "aws_vpc_security_group_ingress_rule.lb-sg_https-8443-from-internet")).toMatchObject({
+    expect(json.data?.aws_ec2_managed_prefix_list).toEqual({
+      "origin-sg_cloudfront-origin-facing": { name: CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST },
+    });
+    expect(resource(json, "aws_vpc_security_group_ingress_rule.origin-sg_https-8443-from-cloudfront")).toMatchObject({
       from_port: 8443,
       to_port: 8443,
-      cidr_ipv4: "0.0.0.0/0",
+      prefix_list_id: "${data.aws_ec2_managed_prefix_list.origin-sg_cloudfront-origin-facing.id}",
     });
+    const ports = Object.values(resources(json, "aws_vpc_security_group_ingress_rule")).filter((rule) => rule.cidr_ipv4 === "0.0.0.0/0");
+    expect(ports.map((rule) => rule.from_port).sort()).toEqual([443, 80]);
   });
 
   test.each([
@@ -186,15 +177,15 @@ describe("LoadBalancer", () => {
     ],
     [
       { noClientCertificatePort: 443 },
-      /LoadBalancer "test\/alb": noClientCertificatePort = 443: must be a port from 1 to 65535 other than 80 \(redirect\) and 443 \(HTTPS\)/,
+      /LoadBalancer "test\/alb": noClientCertificatePort = 443: must be a port from 1024 to 65535 \(CloudFront's custom-origin HTTPS ports besides 443/,
     ],
     [
       { noClientCertificatePort: 80 },
-      /LoadBalancer "test\/alb": noClientCertificatePort = 80: must be a port from 1 to 65535 other than 80 \(redirect\) and 443 \(HTTPS\)/,
+      /LoadBalancer "test\/alb": noClientCertificatePort = 80: must be a port from 1024 to 65535 \(CloudFront's custom-origin HTTPS ports besides 443/,
     ],
     [
       { noClientCertificatePort: 70000 },
-      /LoadBalancer "test\/alb": noClientCertificatePort = 70000: must be a port from 1 to 65535 other than 80 \(redirect\) and 443 \(HTTPS\)/,
+      /LoadBalancer "test\/alb": noClientCertificatePort = 70000: must be a port from 1024 to 65535 \(CloudFront's custom-origin HTTPS ports besides 443/,
     ],
     [
       { name: "a".repeat(33) },

@@ -3,7 +3,6 @@ import * as os from "os";
 import * as path from "path";
 import { MtlsTrustStore, MtlsTrustStoreProps } from "../../modules/mtls-trust-store";
 import { moduleTestStack, resource, resources, synthModule } from "../support/synth";
-import { grantsOf } from "../support/fixtures";
 
 const PEM = "-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n";
 
@@ -19,24 +18,50 @@ function build(caBundle: MtlsTrustStoreProps["caBundle"], name = "tp-dev-piv") {
 }
 
 describe("MtlsTrustStore", () => {
-  test("GIVEN grantReadBundle THEN the grantee may read that one bundle object (any version), nothing else in its bucket", () => {
-    const granted = grantsOf(
+  test("GIVEN revocation lists THEN each pinned CRL version is added to the trust store, replaced new-before-old when its version changes", () => {
+    const { json } = synthModule(
       (stack) =>
         new MtlsTrustStore(stack, "trust-store", {
-          name: "tp-dev-piv",
-          caBundle: { bucket: "pki-bundles", key: "fpki/ca.pem" },
+          name: "tp-prod-piv",
+          caBundle: { bucket: "pki-bundles", key: "fpki/ca.pem", objectVersion: "v1" },
+          revocationLists: [
+            { bucket: "pki-bundles", key: "fpki/crl/common-policy.crl", objectVersion: "c1" },
+            { bucket: "pki-bundles", key: "fpki/crl/treasury-ca.crl", objectVersion: "t7" },
+          ],
           account: stack.account,
         }),
-      (trustStore, grantee) => trustStore.grantReadBundle(grantee),
     );
-    expect(granted).toEqual([
-      {
-        Sid: "ReadMutualTlsCaBundle",
-        Effect: "Allow",
-        Action: ["s3:GetObject", "s3:GetObjectVersion"],
-        Resource: "arn:${data.aws_partition.current-partition.partition}:s3:::pki-bundles/fpki/ca.pem",
+    expect(resources(json, "aws_lb_trust_store_revocation")).toEqual({
+      "trust-store_revocation-1": {
+        trust_store_arn: "${aws_lb_trust_store.trust-store.arn}",
+        revocations_s3_bucket: "pki-bundles",
+        revocations_s3_key: "fpki/crl/common-policy.crl",
+        revocations_s3_object_version: "c1",
+        lifecycle: { create_before_destroy: true },
       },
-    ]);
+      "trust-store_revocation-2": expect.objectContaining({
+        revocations_s3_key: "fpki/crl/treasury-ca.crl",
+        revocations_s3_object_version: "t7",
+      }),
+    });
+    // Without lists, none: the stack's config decides whether that is allowed (production needs them).
+    expect(resources(build({ bucket: "pki", key: "ca.pem" }).json, "aws_lb_trust_store_revocation")).toEqual({});
+  });
+
+  test("GIVEN more revocation files than the ALB's quota THEN the trust store is refused", () => {
+    const stack = moduleTestStack();
+    const lists = Array.from({ length: 31 }, (_, index) => ({ bucket: "pki", key: `crl-${index}.crl`, objectVersion: "v" }));
+    expect(
+      () =>
+        new MtlsTrustStore(stack, "trust-store", {
+          name: "piv",
+          caBundle: { bucket: "pki", key: "ca.pem" },
+          revocationLists: lists,
+          account: stack.account,
+        }),
+    ).toThrow(
+      'MtlsTrustStore "test/trust-store": revocationLists = 31: must hold at most 30 revocation files (the ALB\'s trust store quota)',
+    );
   });
 
   test("GIVEN a bundle already in S3 THEN the trust store reads that bucket, key and pinned version; nothing is uploaded", () => {

@@ -23,6 +23,38 @@ describe("WebAcl", () => {
     expect(resource(json, "aws_wafv2_web_acl_association.waf_alb-association").web_acl_arn).toBe("${aws_wafv2_web_acl.waf.arn}");
   });
 
+  test("GIVEN hosts exempt from the rate limit (a CDN's traffic) THEN the per-IP limit counts every other Host only; without them it counts all", () => {
+    const rateRule = (exempt?: string[]) => {
+      const { json } = synthModule((stack) => new WebAcl(stack, "waf", { name: "w", scope: "REGIONAL", rateLimitExemptHosts: exempt }));
+      return (
+        JSON.parse(String(resource(json, "aws_wafv2_web_acl.waf").rule_json)) as {
+          Name: string;
+          Statement: { RateBasedStatement: Record<string, unknown> };
+        }[]
+      ).find((rule) => rule.Name === "rate-limit-per-ip")!.Statement.RateBasedStatement;
+    };
+    expect(rateRule(["Login.Example.gov"]).ScopeDownStatement).toEqual({
+      NotStatement: {
+        Statement: {
+          ByteMatchStatement: {
+            FieldToMatch: { SingleHeader: { Name: "host" } },
+            PositionalConstraint: "EXACTLY",
+            SearchString: "login.example.gov",
+            TextTransformations: [{ Priority: 0, Type: "LOWERCASE" }],
+          },
+        },
+      },
+    });
+    expect(
+      (
+        rateRule(["a.example.gov", "b.example.gov"]).ScopeDownStatement as {
+          NotStatement: { Statement: { OrStatement: { Statements: unknown[] } } };
+        }
+      ).NotStatement.Statement.OrStatement.Statements,
+    ).toHaveLength(2);
+    expect(rateRule().ScopeDownStatement).toBeUndefined();
+  });
+
   test("GIVEN a CloudFront ACL THEN it cannot be associated like a regional one", () => {
     const acl = new WebAcl(moduleTestStack(), "waf", { name: "cf", scope: "CLOUDFRONT" });
     expect(() => acl.associate("x", "arn")).toThrow(/CLOUDFRONT ACL is attached through the distribution/);

@@ -22,7 +22,13 @@ describe("npm run preflight", () => {
     expect(result.stderr).toContain(
       'config/treasury-plane-prod.json: mutualTls.caBundle.bucket = "treasury-plane-pki-replace-me" is a placeholder; put the bucket holding your CA bundle',
     );
-    expect(result.stderr.split("\n").filter((line) => line.startsWith("  - "))).toHaveLength(9);
+    expect(result.stderr).toContain(
+      'config/treasury-plane-prod.json: mutualTls.caBundle.objectVersion = "REPLACE-WITH-VERSION-ID" is a placeholder; put the VersionId of the CA bundle object',
+    );
+    expect(result.stderr).toContain(
+      'config/treasury-plane-prod.json: mutualTls.revocationLists[0].objectVersion = "REPLACE-WITH-VERSION-ID" is a placeholder; put the VersionId of the CRL object',
+    );
+    expect(result.stderr.split("\n").filter((line) => line.startsWith("  - "))).toHaveLength(12);
   });
 
   test("GIVEN stack names THEN only their config is checked; GIVEN an unknown one THEN exit 2", () => {

@@ -12,6 +12,15 @@ import { treasuryPlaneConfigDefinition } from "../../lib/config/treasury-plane";
 import { blockingFindings, policyEvaluationOf, StackPolicyReport } from "../../lib/policy";
 import { TreasuryPlaneStack } from "../../stacks/treasury-plane-stack";
 import { bucketNames, expectPinnedAddresses, policy, resource, resources, synthesize, SynthesizedStack } from "../support/synth";
+import {
+  CLIENT_CERT_HEADER,
+  HEALTH_CHECK_PATH,
+  IDENTITY_HEADERS,
+  LOGIN_GOV_PATH,
+  ORIGIN_SECRET,
+  ORIGIN_VERIFY_HEADER,
+  PIV_PATH,
+} from "../../modules/sign-in-paths";
 
 const CONFIG_DIR = path.join(__dirname, "..", "..", "config");
 const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(CONFIG_DIR, file), "utf8"));
@@ -33,7 +42,6 @@ const reports = new Map<"dev" | "prod", StackPolicyReport>();
 const dev = synth("dev");
 const prod = synth("prod");
 const devWithRedis = synth("dev", { redis: { enabled: true } });
-const devPassthrough = synth("dev", { mutualTls: { mode: "passthrough" } });
 const both = [
   ["dev", dev],
   ["prod", prod],
@@ -45,6 +53,7 @@ type Rule = {
   to_port?: number;
   cidr_ipv4?: string;
   referenced_security_group_id?: string;
+  prefix_list_id?: string;
   security_group_id: string;
 };
 const rulesOf = (json: SynthesizedStack, type: "ingress" | "egress", group: string) =>
@@ -63,7 +72,6 @@ const PROD_SUPPRESSIONS = [
   "aws_vpc_security_group_egress_rule.alb-sg_all-egress sg-world-egress-all",
   "aws_vpc_security_group_egress_rule.beanstalk-sg_all-egress sg-world-egress-all",
   "aws_vpc_security_group_ingress_rule.alb-sg_http-from-internet sg-world-ingress",
-  "aws_vpc_security_group_ingress_rule.alb-sg_https-8443-from-internet sg-world-ingress",
   "aws_vpc_security_group_ingress_rule.alb-sg_https-from-internet sg-world-ingress",
 ];
 
@@ -100,25 +108,44 @@ describe("TreasuryPlaneStack", () => {
   });
 
   describe("security groups (the document's chain)", () => {
-    test.each(both)("GIVEN %s THEN the ALB takes 443 (PIV), 8443 (Login.gov) and 80 from anywhere", (_name, json) => {
-      expect(
-        rulesOf(json, "ingress", "alb-sg")
-          .map((r) => [r.from_port, r.cidr_ipv4])
-          .sort(),
-      ).toEqual([
-        [443, "0.0.0.0/0"],
-        [80, "0.0.0.0/0"],
-        [8443, "0.0.0.0/0"],
-      ]);
-    });
+    test.each(both)(
+      "GIVEN %s THEN the internet reaches the ALB on 443 (PIV) and 80 (redirect) only; the listener without certificates only from CloudFront's origin-facing servers",
+      (_name, json) => {
+        expect(
+          rulesOf(json, "ingress", "alb-sg")
+            .map((r) => [r.from_port, r.cidr_ipv4])
+            .sort(),
+        ).toEqual([
+          [443, "0.0.0.0/0"],
+          [80, "0.0.0.0/0"],
+        ]);
+        expect(rulesOf(json, "ingress", "alb-cloudfront-sg").map((r) => [r.from_port, r.prefix_list_id])).toEqual([
+          [8443, "${data.aws_ec2_managed_prefix_list.alb-cloudfront-sg_cloudfront-origin-facing.id}"],
+        ]);
+        expect(json.data?.aws_ec2_managed_prefix_list).toEqual({
+          "alb-cloudfront-sg_cloudfront-origin-facing": { name: "com.amazonaws.global.cloudfront.origin-facing" },
+        });
+        expect(resource(json, "aws_lb.alb").security_groups).toEqual([
+          "${aws_security_group.alb-sg.id}",
+          "${aws_security_group.alb-cloudfront-sg.id}",
+        ]);
+      },
+    );
 
-    test.each(both)("GIVEN %s THEN Beanstalk takes 80 only from the ALB group and 22 only from the VPC", (_name, json) => {
-      const rules = rulesOf(json, "ingress", "beanstalk-sg");
-      expect(rules.map((r) => [r.from_port, r.referenced_security_group_id ?? r.cidr_ipv4])).toEqual([
-        [80, "${aws_security_group.alb-sg.id}"],
-        [22, "10.0.0.0/16"],
-      ]);
-    });
+    test.each(both)(
+      "GIVEN %s THEN Beanstalk takes each sign-in path's nginx port (PIV 8080, Login.gov 8081) only from the ALB group, and 22 only from the VPC",
+      (_name, json) => {
+        const rules = rulesOf(json, "ingress", "beanstalk-sg");
+        expect(rules.map((r) => [r.from_port, r.referenced_security_group_id ?? r.cidr_ipv4])).toEqual(
+          expect.arrayContaining([
+            [PIV_PATH.instancePort, "${aws_security_group.alb-sg.id}"],
+            [LOGIN_GOV_PATH.instancePort, "${aws_security_group.alb-sg.id}"],
+            [22, "10.0.0.0/16"],
+          ]),
+        );
+        expect(rules).toHaveLength(3);
+      },
+    );
 
     test.each(both)("GIVEN %s THEN Aurora takes 5432 only from Beanstalk and has no egress", (_name, json) => {
       expect(rulesOf(json, "ingress", "aurora-sg").map((r) => [r.from_port, r.referenced_security_group_id])).toEqual([
@@ -128,7 +155,7 @@ describe("TreasuryPlaneStack", () => {
     });
 
     test.each([...both, ["dev+redis", devWithRedis] as const])(
-      "GIVEN %s THEN every rule says why it exists and no rule opens anything but the ALB's 80/443/8443 to the internet",
+      "GIVEN %s THEN every rule says why it exists and no rule opens anything but the ALB's 80 and 443 to the internet",
       (_name, json) => {
         const rules = [
           ...Object.values(resources(json, "aws_vpc_security_group_ingress_rule")),
@@ -141,7 +168,6 @@ describe("TreasuryPlaneStack", () => {
         expect(worldIngress.map((r) => `${(r as Rule).security_group_id}:${(r as Rule).from_port}`).sort()).toEqual([
           "${aws_security_group.alb-sg.id}:443",
           "${aws_security_group.alb-sg.id}:80",
-          "${aws_security_group.alb-sg.id}:8443",
         ]);
       },
     );
@@ -189,14 +215,19 @@ describe("TreasuryPlaneStack", () => {
       for (const secret of Object.values(resources(dev, "aws_secretsmanager_secret"))) expect(secret.recovery_window_in_days).toBe(0);
     });
 
-    test.each(both)("GIVEN %s THEN the document's four secrets are environment-scoped, KMS-encrypted, created empty", (name, json) => {
-      const secrets = Object.values(resources(json, "aws_secretsmanager_secret"));
-      expect(secrets.map((s) => s.name).sort()).toEqual(
-        ["app-config", "db-credentials", "django-secret-key", "oidc-credentials"].map((key) => `treasury-plane/${name}/${key}`),
-      );
-      for (const secret of secrets) expect(secret.kms_key_id).toBe("${aws_kms_key.data-key.arn}");
-      expect(resources(json, "aws_secretsmanager_secret_version")).toEqual({});
-    });
+    test.each(both)(
+      "GIVEN %s THEN the document's four secrets and the origin secret are environment-scoped, KMS-encrypted, created empty",
+      (name, json) => {
+        const secrets = Object.values(resources(json, "aws_secretsmanager_secret"));
+        expect(secrets.map((s) => s.name).sort()).toEqual(
+          ["app-config", "db-credentials", "django-secret-key", "oidc-credentials", "origin-verify"].map(
+            (key) => `treasury-plane/${name}/${key}`,
+          ),
+        );
+        for (const secret of secrets) expect(secret.kms_key_id).toBe("${aws_kms_key.data-key.arn}");
+        expect(resources(json, "aws_secretsmanager_secret_version")).toEqual({});
+      },
+    );
 
     test.each([...both, ["dev+redis", devWithRedis] as const])(
       "GIVEN %s THEN no secret value is anywhere in the synthesized JSON",
@@ -209,7 +240,7 @@ describe("TreasuryPlaneStack", () => {
     );
 
     test.each(both)(
-      "GIVEN %s THEN the instance role reads exactly the document's four secrets, not the RDS-managed master secret",
+      "GIVEN %s THEN the instance role reads exactly the document's four secrets and the origin secret (for nginx's hook), not the RDS-managed master secret",
       (_name, json) => {
         const read = policy(resource(json, "aws_iam_role_policy.beanstalk_instance-role-secrets").policy).Statement.find(
           (s) => s.Action === "secretsmanager:GetSecretValue",
@@ -219,6 +250,7 @@ describe("TreasuryPlaneStack", () => {
           "${aws_secretsmanager_secret.secrets_django-secret-key.arn}",
           "${aws_secretsmanager_secret.secrets_oidc-credentials.arn}",
           "${aws_secretsmanager_secret.secrets_app-config.arn}",
+          "${aws_secretsmanager_secret.secrets_origin-verify.arn}",
         ]);
       },
     );
@@ -240,81 +272,127 @@ describe("TreasuryPlaneStack", () => {
       ]);
     });
 
-    test.each(both)(
-      "GIVEN %s THEN a client without a certificate (Login.gov) has an HTTPS way in: 8443, same certificate and TLS policy, no mTLS",
-      (_name, json) => {
-        const open = resource(json, "aws_lb_listener.alb_no-client-certificate-listener");
-        expect(open).toMatchObject({
-          port: 8443,
-          protocol: "HTTPS",
-          ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
-          certificate_arn: "${aws_acm_certificate_validation.api-certificate_validation.certificate_arn}",
-        });
-        expect(open.mutual_authentication).toBeUndefined();
-        expect(rulesOf(json, "ingress", "alb-sg").map((rule) => [rule.from_port, rule.cidr_ipv4])).toEqual(
-          expect.arrayContaining([
-            [443, "0.0.0.0/0"],
-            [8443, "0.0.0.0/0"],
-          ]),
-        );
-        expect(envSettings(json)).toMatchObject({
-          "aws:elbv2:listener:8443/Rules": "domain8443",
-          "aws:elbv2:listenerrule:domain8443/HostHeaders": _name === "prod" ? "api.plane.treasury.gov" : "api.dev.plane.treasury.gov",
-          "aws:elbv2:listenerrule:domain8443/Process": "default",
-        });
-      },
-    );
-
-    test.each(both)(
-      "GIVEN %s THEN the app learns the mode, the ALB-verified headers and which listener port carries them",
-      (name, json) => {
-        expect(envSettings(json)).toMatchObject({
-          "aws:elasticbeanstalk:application:environment/MTLS_MODE": "verify",
-          "aws:elasticbeanstalk:application:environment/MTLS_CLIENT_CERT_HEADERS":
-            "X-Amzn-Mtls-Clientcert-Serial-Number,X-Amzn-Mtls-Clientcert-Issuer,X-Amzn-Mtls-Clientcert-Subject,X-Amzn-Mtls-Clientcert-Validity,X-Amzn-Mtls-Clientcert-Leaf",
-          "aws:elasticbeanstalk:application:environment/PIV_LISTENER_PORT": "443",
-          "aws:elasticbeanstalk:application:environment/LOGIN_GOV_LISTENER_PORT": "8443",
-        });
-        expect(Object.keys(envSettings(json)).filter((key) => key.includes("MTLS_CA_BUNDLE"))).toEqual([]);
-        const host = name === "prod" ? "api.plane.treasury.gov" : "api.dev.plane.treasury.gov";
-        expect(json.output?.api_urls?.value).toEqual({ piv: `https://${host}`, login_gov: `https://${host}:8443` });
-      },
-    );
-
-    test("GIVEN passthrough THEN one 443 listener admits everyone, forwards the chain, and the app validates it against the trust store's bundle", () => {
-      const listeners = resources(devPassthrough, "aws_lb_listener");
-      expect(Object.keys(listeners).sort()).toEqual(["alb_http-listener", "alb_https-listener"]);
-      expect(resource(devPassthrough, "aws_lb_listener.alb_https-listener").mutual_authentication).toEqual({ mode: "passthrough" });
-      expect(
-        rulesOf(devPassthrough, "ingress", "alb-sg")
-          .map((rule) => rule.from_port)
-          .sort(),
-      ).toEqual([443, 80]);
-      const settings = envSettings(devPassthrough);
-      expect(settings).toMatchObject({
-        "aws:elasticbeanstalk:application:environment/MTLS_MODE": "passthrough",
-        "aws:elasticbeanstalk:application:environment/MTLS_CLIENT_CERT_HEADERS": "X-Amzn-Mtls-Clientcert",
-        "aws:elasticbeanstalk:application:environment/PIV_LISTENER_PORT": "443",
-        "aws:elasticbeanstalk:application:environment/LOGIN_GOV_LISTENER_PORT": "443",
-        "aws:elasticbeanstalk:application:environment/MTLS_CA_BUNDLE_S3_URI":
-          "s3://treasury-plane-pki-replace-me/federal-pki/ca-bundle.pem",
-      });
-      expect(Object.keys(settings).filter((key) => key.startsWith("aws:elbv2:listener:"))).toEqual(["aws:elbv2:listener:443/Rules"]);
-      // The same bundle the trust store reads, and only that object.
-      expect(resource(devPassthrough, "aws_lb_trust_store.mtls-trust-store")).toMatchObject({
-        ca_certificates_bundle_s3_bucket: "treasury-plane-pki-replace-me",
-        ca_certificates_bundle_s3_key: "federal-pki/ca-bundle.pem",
-      });
-      const statements = policy(resource(devPassthrough, "aws_iam_role_policy.beanstalk_instance-role-secrets").policy).Statement;
-      expect(statements).toContainEqual({
-        Sid: "ReadMutualTlsCaBundle",
-        Effect: "Allow",
-        Action: ["s3:GetObject", "s3:GetObjectVersion"],
-        Resource: "arn:${data.aws_partition.current-partition.partition}:s3:::treasury-plane-pki-replace-me/federal-pki/ca-bundle.pem",
-      });
-      expect(policy(resource(dev, "aws_iam_role_policy.beanstalk_instance-role-secrets").policy).Statement).not.toContainEqual(
-        expect.objectContaining({ Sid: "ReadMutualTlsCaBundle" }),
+    test("GIVEN prod THEN the trust store pins the bundle's version and checks each pinned CRL; dev may follow the latest bundle without CRLs", () => {
+      expect(resource(prod, "aws_lb_trust_store.mtls-trust-store").ca_certificates_bundle_s3_object_version).toBe(
+        "REPLACE-WITH-VERSION-ID",
       );
+      expect(resources(prod, "aws_lb_trust_store_revocation")).toEqual({
+        "mtls-trust-store_revocation-1": expect.objectContaining({
+          trust_store_arn: "${aws_lb_trust_store.mtls-trust-store.arn}",
+          revocations_s3_key: "federal-pki/crl/federal-common-policy-ca-g2.crl",
+          revocations_s3_object_version: "REPLACE-WITH-VERSION-ID",
+        }),
+      });
+      expect(resource(dev, "aws_lb_trust_store.mtls-trust-store").ca_certificates_bundle_s3_object_version).toBeUndefined();
+      expect(resources(dev, "aws_lb_trust_store_revocation")).toEqual({});
+    });
+
+    test.each(both)(
+      "GIVEN %s THEN the two sign-in paths reach different Beanstalk processes on different instance ports: 443 (verify) to PIV's, the listener without certificates to Login.gov's",
+      (name, json) => {
+        const domain = name === "prod" ? "plane.treasury.gov" : "dev.plane.treasury.gov";
+        const open = resource(json, "aws_lb_listener.alb_no-client-certificate-listener");
+        expect(open).toMatchObject({ port: 8443, protocol: "HTTPS", ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06" });
+        expect(open.mutual_authentication).toBeUndefined();
+        expect(envSettings(json)).toMatchObject({
+          "aws:elbv2:listener:443/Rules": "default,domain",
+          "aws:elbv2:listenerrule:domain/HostHeaders": `api.${domain}`,
+          "aws:elbv2:listenerrule:domain/Process": PIV_PATH.process,
+          [`aws:elasticbeanstalk:environment:process:${PIV_PATH.process}/Port`]: String(PIV_PATH.instancePort),
+          "aws:elbv2:listener:8443/Rules": LOGIN_GOV_PATH.process,
+          [`aws:elbv2:listenerrule:${LOGIN_GOV_PATH.process}/HostHeaders`]: `login.${domain}`,
+          [`aws:elbv2:listenerrule:${LOGIN_GOV_PATH.process}/Process`]: LOGIN_GOV_PATH.process,
+          [`aws:elasticbeanstalk:environment:process:${LOGIN_GOV_PATH.process}/Port`]: String(LOGIN_GOV_PATH.instancePort),
+          [`aws:elasticbeanstalk:environment:process:${LOGIN_GOV_PATH.process}/HealthCheckPath`]: HEALTH_CHECK_PATH,
+        });
+        expect(PIV_PATH.process).not.toBe(LOGIN_GOV_PATH.process);
+        expect(PIV_PATH.instancePort).not.toBe(LOGIN_GOV_PATH.instancePort);
+      },
+    );
+
+    test.each(both)(
+      "GIVEN %s THEN Login.gov users come in on 443 through CloudFront: login.<domain>, to the ALB's listener without certificates, no identity header forwarded, the origin secret added, WebSockets and every method through",
+      (name, json) => {
+        const domain = name === "prod" ? "plane.treasury.gov" : "dev.plane.treasury.gov";
+        const distribution = resource(json, "aws_cloudfront_distribution.login-edge_distribution");
+        expect(distribution).toMatchObject({
+          aliases: [`login.${domain}`],
+          origin: [
+            { domain_name: "${aws_lb.alb.dns_name}", custom_origin_config: { https_port: 8443, origin_protocol_policy: "https-only" } },
+          ],
+          default_cache_behavior: {
+            viewer_protocol_policy: "https-only",
+            allowed_methods: ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
+            function_association: [{ event_type: "viewer-request" }],
+          },
+          viewer_certificate: {
+            acm_certificate_arn: "${aws_acm_certificate_validation.login-certificate_validation.certificate_arn}",
+            minimum_protocol_version: "TLSv1.3_2025",
+          },
+        });
+        // WebSocket upgrades need Upgrade, Connection and Sec-WebSocket-* forwarded: every header but the identity ones is.
+        expect(resource(json, "aws_cloudfront_origin_request_policy.login-edge_origin-request-policy").headers_config).toEqual({
+          header_behavior: "allExcept",
+          headers: { items: IDENTITY_HEADERS },
+        });
+        const fn = resource(json, "aws_cloudfront_function.login-edge_origin-secret-function");
+        expect(fn.code).toContain(`request.headers["${ORIGIN_VERIFY_HEADER.toLowerCase()}"]`);
+        expect(fn.key_value_store_associations).toEqual(["${aws_cloudfront_key_value_store.login-edge_origin-secret-store.arn}"]);
+        // The certificate of both HTTPS listeners names the Login.gov host, which CloudFront forwards and validates.
+        expect(resource(json, "aws_acm_certificate.api-certificate")).toMatchObject({
+          domain_name: `api.${domain}`,
+          subject_alternative_names: [`login.${domain}`],
+        });
+        // In us-east-1, where CloudFront certificates live (the frontends' provider).
+        expect(resource(json, "aws_acm_certificate.login-certificate")).toMatchObject({
+          domain_name: `login.${domain}`,
+          provider: resource(json, "aws_acm_certificate.frontend-certificate").provider,
+        });
+        expect(json.output?.login_origin_secret_store_arn?.value).toBe(
+          "${aws_cloudfront_key_value_store.login-edge_origin-secret-store.arn}",
+        );
+      },
+    );
+
+    test("GIVEN prod THEN the Login.gov distribution sits behind the CloudFront web ACL (per-viewer rate limit) and the ALB's per-IP limit does not count its CloudFront addresses", () => {
+      expect(resource(prod, "aws_cloudfront_distribution.login-edge_distribution").web_acl_id).toBe(
+        "${aws_wafv2_web_acl.cloudfront-waf.arn}",
+      );
+      const rules = JSON.parse(String(resource(prod, "aws_wafv2_web_acl.alb-waf").rule_json)) as {
+        Name: string;
+        Statement: { RateBasedStatement: { ScopeDownStatement: unknown } };
+      }[];
+      expect(
+        JSON.stringify(rules.find((rule) => rule.Name === "rate-limit-per-ip")?.Statement.RateBasedStatement.ScopeDownStatement),
+      ).toContain('"SearchString":"login.plane.treasury.gov"');
+      expect(resource(dev, "aws_cloudfront_distribution.login-edge_distribution").web_acl_id).toBeUndefined();
+    });
+
+    test.each(both)(
+      "GIVEN %s THEN the app learns the one identity header it reads, each audience's base URL and the origin secret's ARN; nothing names a listener port",
+      (name, json) => {
+        const domain = name === "prod" ? "plane.treasury.gov" : "dev.plane.treasury.gov";
+        const settings = envSettings(json);
+        expect(settings).toMatchObject({
+          "aws:elasticbeanstalk:application:environment/PIV_CLIENT_CERT_HEADER": CLIENT_CERT_HEADER,
+          "aws:elasticbeanstalk:application:environment/API_URL_PIV": `https://api.${domain}`,
+          "aws:elasticbeanstalk:application:environment/API_URL_LOGIN_GOV": `https://login.${domain}`,
+          [`aws:elasticbeanstalk:application:environment/${ORIGIN_SECRET.environmentVariable}`]:
+            "${aws_secretsmanager_secret.secrets_origin-verify.arn}",
+        });
+        const application = Object.keys(settings).filter((key) => key.startsWith("aws:elasticbeanstalk:application:environment/"));
+        expect(application.filter((key) => /LISTENER|MTLS/.test(key))).toEqual([]);
+        expect(json.output?.api_urls?.value).toEqual({
+          piv: `https://api.${domain}`,
+          login_gov: `https://login.${domain}`,
+          piv_websocket: `wss://api.${domain}/ws/`,
+          login_gov_websocket: `wss://login.${domain}/ws/`,
+        });
+      },
+    );
+
+    test("GIVEN passthrough mode in the config THEN synthesis is refused: the identity would be forgeable", () => {
+      expect(() => synth("dev", { mutualTls: { mode: "passthrough" } })).toThrow(/mutualTls\.mode = "passthrough": must be "verify"/);
     });
 
     test.each(both)(

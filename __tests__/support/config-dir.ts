@@ -24,10 +24,23 @@ export const FILLED_IN: ConfigChanges = {
   "treasury-plane-prod.json": fillTreasuryPlane,
 };
 
+/** A version id as S3 writes them. */
+const VERSION_ID = "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY";
+
 function fillTreasuryPlane(config: ConfigJson): void {
   config.domain = { ...(config.domain as object), hostedZoneId: ZONE };
-  const mutualTls = config.mutualTls as { caBundle: object };
-  config.mutualTls = { ...mutualTls, caBundle: { ...mutualTls.caBundle, bucket: "acme-federal-pki" } };
+  type S3Object = { bucket: string; objectVersion?: string };
+  const fill = (object: S3Object) => ({
+    ...object,
+    bucket: "acme-federal-pki",
+    ...(object.objectVersion && { objectVersion: VERSION_ID }),
+  });
+  const mutualTls = config.mutualTls as { caBundle: S3Object; revocationLists?: S3Object[] };
+  config.mutualTls = {
+    ...mutualTls,
+    caBundle: fill(mutualTls.caBundle),
+    ...(mutualTls.revocationLists && { revocationLists: mutualTls.revocationLists.map(fill) }),
+  };
 }
 
 /** A copy of config/ in a new temporary folder with `changes` applied; returns the folder. */

@@ -37,8 +37,8 @@ export function treasuryPlaneStack(environment: "dev" | "prod", overrides: Confi
 }
 
 /**
- * Every stack of the committed config, and the optional parts switched on (the fleet, Redis, mTLS
- * passthrough) or off (app secrets): each builds a fresh stack in its own app.
+ * Every stack of the committed config, and the optional parts switched on (the fleet, Redis) or off
+ * (app secrets): each builds a fresh stack in its own app.
  */
 export const STACK_VARIANTS: readonly [string, () => PlatformStack][] = [
   ["state-backend", () => new StateBackendStack(Testing.app(), "state-backend", { config: stateBackend })],
@@ -47,9 +47,6 @@ export const STACK_VARIANTS: readonly [string, () => PlatformStack][] = [
   ["coherent-prod", () => coherentStack("prod")],
   ["coherent-prod-fleet", () => coherentStack("prod", { horizontalScaling: { enabled: true } })],
   ["treasury-plane-dev", () => treasuryPlaneStack("dev")],
-  [
-    "treasury-plane-dev-redis-passthrough",
-    () => treasuryPlaneStack("dev", { redis: { enabled: true }, mutualTls: { mode: "passthrough" } }),
-  ],
+  ["treasury-plane-dev-redis", () => treasuryPlaneStack("dev", { redis: { enabled: true } })],
   ["treasury-plane-prod", () => treasuryPlaneStack("prod")],
 ];

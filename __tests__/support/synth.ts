@@ -93,7 +93,10 @@ export function expectPinnedAddresses(json: SynthesizedStack, stackName: string)
 /** `<address> <port> <source CIDR or group>` of every security group ingress rule, sorted. */
 export function ingressRules(json: SynthesizedStack): string[] {
   return Object.entries(resources(json, "aws_vpc_security_group_ingress_rule"))
-    .map(([name, rule]) => `${name} ${String(rule.from_port)} ${String(rule.cidr_ipv4 ?? rule.referenced_security_group_id)}`)
+    .map(
+      ([name, rule]) =>
+        `${name} ${String(rule.from_port)} ${String(rule.cidr_ipv4 ?? rule.referenced_security_group_id ?? rule.prefix_list_id)}`,
+    )
     .sort();
 }
 

@@ -42,8 +42,10 @@ function formatIssues(file: string, input: unknown, issues: readonly z.core.$Zod
     }
     const field = formatPath(issue.path) || "(top level)";
     const written = valueAt(input, issue.path);
-    // A cross-field check can fail on a value the file never set: show the default it got.
-    const shown = written === undefined && issue.input !== undefined ? `${describe(issue.input)} (default)` : describe(written);
+    // A cross-field check can fail on a value the file never set: show the default it got, or that it is
+    // missing (a check that asks for a field without default marks its issue `params.missing`).
+    const missing = issue.code === "custom" && (issue.params as { missing?: boolean } | undefined)?.missing === true;
+    const shown = written === undefined && issue.input !== undefined && !missing ? `${describe(issue.input)} (default)` : describe(written);
     return [`${file}: ${field} = ${shown}: ${issue.message}`];
   });
 }

@@ -5,6 +5,8 @@
  */
 import { z } from "zod";
 import {
+  ALB_TRUST_STORE_QUOTAS,
+  CLOUDFRONT_ORIGIN_HTTPS_PORT,
   AURORA_MAX_ACU,
   AURORA_MIN_ACU,
   AURORA_POSTGRES_VERSION,
@@ -17,7 +19,7 @@ import {
 } from "../aws-formats";
 import { VIEWER_SECURITY_POLICIES } from "../../modules/static-site";
 import { MAX_ENVIRONMENT_NAME, SystemConfigDefinition } from "./index";
-import { placeholder } from "./placeholders";
+import { isPlaceholderText, placeholder } from "./placeholders";
 import {
   NetworkDefaults,
   acmCertificateArn,
@@ -71,8 +73,17 @@ const MAX_BUCKET_NAME_PREFIX = 63 - "-space-replica-".length - MAX_ENVIRONMENT_N
 
 /** The document's scaling ceiling for Beanstalk instances ("Up to 100"). */
 const MAX_BEANSTALK_INSTANCES = 100;
-/** HTTPS port for Login.gov users beside the verifying 443 listener; 8443 is the customary alternative HTTPS port. */
+/** The ALB listener behind the Login.gov distribution; 8443 is the customary alternative HTTPS port. */
 const DEFAULT_NO_CLIENT_CERTIFICATE_PORT = 8443;
+
+/** An S3 object version the trust store pins (placeholders in the committed template are named by preflight). */
+const objectVersion = (what: string) =>
+  placeholder(z.string().min(1), {
+    test: isPlaceholderText,
+    fix: `the VersionId of ${what} (aws s3api head-object --bucket <bucket> --key <key> --query VersionId), so the trust store changes only when you pin a new one`,
+  });
+const pkiBucket = (what: string) =>
+  placeholder(s3BucketName, { fix: `the bucket holding ${what} (e.g. your PKI team's bucket for the Federal PKI files)` });
 
 const acu = z
   .number()
@@ -88,25 +99,35 @@ const instanceCount = z
 const caBundle = z.union(
   [
     z.strictObject({
-      bucket: placeholder(s3BucketName, {
-        fix: "the bucket holding your CA bundle (e.g. the Federal PKI roots and intermediates), or use {pemFile} of a bundle in this repository",
-      }).describe("Bucket already holding the CA bundle (e.g. the Federal PKI roots and intermediates)."),
+      bucket: pkiBucket("your CA bundle, or use {pemFile} of a bundle in this repository").describe(
+        "Bucket already holding the CA bundle (e.g. the Federal PKI roots and intermediates).",
+      ),
       key: z.string().min(1).describe("Object key of the PEM bundle."),
-      objectVersion: z
-        .string()
-        .min(1)
+      objectVersion: objectVersion("the CA bundle object")
         .optional()
-        .describe("Pin a version of the object; the trust store re-reads only when this changes. @default - latest"),
+        .describe(
+          "Pinned version of the object; the trust store re-reads the bundle only when this changes, so a PKI update is a reviewed config change. Required in production. @default - latest (development only)",
+        ),
     }),
     z.strictObject({
       pemFile: z
         .string()
         .regex(/\.(pem|crt)$/, "must be a .pem or .crt file path")
-        .describe("PEM bundle in this repository (path relative to the project root); uploaded to a trust-store bucket."),
+        .describe(
+          "PEM bundle in this repository (path relative to the project root); uploaded to a trust-store bucket, and the trust store pins the uploaded version.",
+        ),
     }),
   ],
-  { error: "must be either {bucket, key[, objectVersion]} of an object in S3 or {pemFile} of a PEM bundle in this repository" },
+  { error: "must be either {bucket, key, objectVersion} of an object in S3 or {pemFile} of a PEM bundle in this repository" },
 );
+
+const revocationList = z.strictObject({
+  bucket: pkiBucket("the certificate revocation lists").describe("Bucket holding the CRL (DER or PEM)."),
+  key: z.string().min(1).describe("Object key of the CRL."),
+  objectVersion: objectVersion("the CRL object").describe(
+    "Pinned version: the ALB reads the list when the version changes. `npm run trust-store -- crl <files>` checks a CRL and prints these lines.",
+  ),
+});
 
 function schema(stateBackend: StateBackendConfig) {
   return z
@@ -135,7 +156,19 @@ function schema(stateBackend: StateBackendConfig) {
         frontendCertificateArn: acmCertificateArn
           .optional()
           .describe("Existing us-east-1 certificate for the three frontend names, used when no zone is given. @default - none"),
-        apiHostName: domainName.optional().describe('Host name the API answers on. @default "api.<name>"'),
+        apiHostName: domainName
+          .optional()
+          .describe('Host name of the API for PIV/CAC users (mutual TLS on the ALB\'s 443). @default "api.<name>"'),
+        loginHostName: domainName
+          .optional()
+          .describe(
+            'Host name of the API for Login.gov users: a CloudFront distribution in front of the ALB\'s listener without client certificates. @default "login.<name>"',
+          ),
+        loginCertificateArn: acmCertificateArn
+          .optional()
+          .describe(
+            "Existing us-east-1 certificate for the Login.gov host name, used when no zone is given (the API certificate must then cover it too). @default - none",
+          ),
       }),
       loadBalancer: z
         .strictObject({
@@ -151,22 +184,43 @@ function schema(stateBackend: StateBackendConfig) {
         .prefault({}),
       mutualTls: z.strictObject({
         mode: z
-          .enum(["verify", "passthrough"])
+          .literal("verify", {
+            error:
+              'must be "verify": passthrough is no longer offered. In passthrough the ALB lets a client without a certificate through, and AWS documents no stripping of an X-Amzn-Mtls-Clientcert header that client sends itself, so anyone could claim a PIV identity; Login.gov users come in through CloudFront instead (docs/systems.md)',
+          })
           .default("verify")
           .describe(
-            'How the API\'s HTTPS listener (443) treats client certificates. Login.gov users have none, so each mode keeps a way in for them: `verify`: the ALB checks PIV/CAC chains, expiry and the trust store on 443 and forwards `X-Amzn-Mtls-Clientcert-*` headers; Login.gov users come in on `noClientCertificatePort`. `passthrough`: everyone comes in on 443, the ALB forwards a presented chain unverified in `X-Amzn-Mtls-Clientcert`, and the app validates it against the CA bundle (its S3 location is in the environment). @default "verify"',
+            'How the API\'s HTTPS listener (443) treats client certificates: `verify`, the ALB checks PIV/CAC chains, expiry, the trust store and its revocation lists in the handshake, and forwards `X-Amzn-Mtls-Clientcert-*` headers. Login.gov users come in through CloudFront on `domain.loginHostName`. @default "verify"',
           ),
-        noClientCertificatePort: z
-          .number()
-          .int("must be a whole number")
-          .min(1, "must be a port from 1 to 65535")
-          .max(65535, "must be a port from 1 to 65535")
-          .refine((port) => port !== 80 && port !== 443, "must not be 80 (redirect) or 443 (mutual TLS)")
-          .optional()
+        noClientCertificatePort: ranged(CLOUDFRONT_ORIGIN_HTTPS_PORT)
+          .default(DEFAULT_NO_CLIENT_CERTIFICATE_PORT)
           .describe(
-            "HTTPS port for clients without a certificate (Login.gov OIDC) in `verify` mode, on the same ALB, certificate, TLS policy and Beanstalk environment. @default 8443 in verify mode; none in passthrough",
+            "The ALB's HTTPS listener without client certificates: the origin of the Login.gov distribution, reachable from CloudFront's origin-facing servers only (never opened to the internet). @default 8443",
           ),
         caBundle: caBundle.describe("The CA bundle of the trust store: an object already in S3, or a PEM file to upload."),
+        revocationLists: z
+          .array(revocationList)
+          .max(
+            ALB_TRUST_STORE_QUOTAS.revocationFiles,
+            `must list at most ${ALB_TRUST_STORE_QUOTAS.revocationFiles} revocation files (the ALB's trust store quota)`,
+          )
+          .default([])
+          .describe(
+            "CRLs the ALB checks client certificates against, so a lost or revoked card is refused. Required in production unless `revocationCheckedByApplication` says why not. The refresh routine is in docs/operations.md. @default []",
+          ),
+        revocationCheckedByApplication: z
+          .strictObject({
+            reason: z
+              .string()
+              .min(20, "must say how and where the application checks revocation (at least 20 characters)")
+              .describe(
+                "How the application checks revocation itself (e.g. OCSP against the issuing CA's responder, and what it does when the responder is down).",
+              ),
+          })
+          .optional()
+          .describe(
+            "States that the application checks revocation itself (OCSP), with the reason: production may then run without `revocationLists`. @default - the ALB must check CRLs in production",
+          ),
       }),
       beanstalk: z
         .strictObject({
@@ -178,11 +232,6 @@ function schema(stateBackend: StateBackendConfig) {
             .min(1)
             .default("^64bit Amazon Linux 2023 v[0-9.]+ running Python 3\\.11$")
             .describe("Chooses the newest matching platform; never a hard-coded stack name. @default Amazon Linux 2023 Python 3.11"),
-          healthCheckPath: z
-            .string()
-            .regex(/^\/\S*$/, "must be a path starting with /")
-            .default("/health/")
-            .describe('Path the ALB health check requests (through nginx to Gunicorn). @default "/health/"'),
           deregistrationDelaySeconds: z
             .number()
             .int()
@@ -328,11 +377,11 @@ function schema(stateBackend: StateBackendConfig) {
           "needs hostedZoneId or frontendCertificateArn (in us-east-1) while frontends.customDomain is true",
         );
       }
-      if (config.mutualTls.mode === "passthrough" && config.mutualTls.noClientCertificatePort !== undefined) {
+      if (!config.domain.hostedZoneId && !config.domain.loginCertificateArn) {
         issue(
-          ["mutualTls", "noClientCertificatePort"],
-          config.mutualTls.noClientCertificatePort,
-          'applies to mode "verify" only: in passthrough, clients without a certificate already come in on 443',
+          ["domain"],
+          config.domain,
+          "needs hostedZoneId or loginCertificateArn (in us-east-1): the Login.gov distribution serves its own host name",
         );
       }
       for (const key of Object.keys(config.secrets).filter((key) => !/^[a-z][a-z0-9-]{0,62}$/.test(key))) {
@@ -379,6 +428,23 @@ function schema(stateBackend: StateBackendConfig) {
             "must be at least 90 in production (the document's audit retention)",
           );
         }
+        const bundle = config.mutualTls.caBundle;
+        if ("bucket" in bundle && bundle.objectVersion === undefined) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["mutualTls", "caBundle", "objectVersion"],
+            params: { missing: true },
+            message:
+              "must be set in production: pin the bundle's S3 version, so a PKI update reaches the ALB as a reviewed change and never unreviewed",
+          });
+        }
+        if (config.mutualTls.revocationLists.length === 0 && !config.mutualTls.revocationCheckedByApplication) {
+          issue(
+            ["mutualTls", "revocationLists"],
+            [],
+            "must list at least one CRL in production, or set revocationCheckedByApplication.reason: without either a lost or revoked card works until it expires",
+          );
+        }
         if (!config.frontends.customDomain) {
           issue(["frontends", "customDomain"], false, "must be true in production: the default CloudFront certificate allows TLSv1");
         }
@@ -389,15 +455,12 @@ function schema(stateBackend: StateBackendConfig) {
       return {
         ...config,
         network: { ...config.network, availabilityZones: resolveZones(config.region, config.network.availabilityZones) },
-        domain: { ...config.domain, apiHostName: config.domain.apiHostName ?? `api.${config.domain.name}` },
-        loadBalancer: { ...config.loadBalancer, deletionProtection: config.loadBalancer.deletionProtection ?? production },
-        mutualTls: {
-          ...config.mutualTls,
-          noClientCertificatePort:
-            config.mutualTls.mode === "verify"
-              ? (config.mutualTls.noClientCertificatePort ?? DEFAULT_NO_CLIENT_CERTIFICATE_PORT)
-              : undefined,
+        domain: {
+          ...config.domain,
+          apiHostName: config.domain.apiHostName ?? `api.${config.domain.name}`,
+          loginHostName: config.domain.loginHostName ?? `login.${config.domain.name}`,
         },
+        loadBalancer: { ...config.loadBalancer, deletionProtection: config.loadBalancer.deletionProtection ?? production },
         database: { ...config.database, deletionProtection: config.database.deletionProtection ?? production },
         logRetentionDays: config.logRetentionDays ?? 90,
         secrets: config.redis.enabled ? { ...config.secrets, ...REDIS_CONFIG_SECRET } : config.secrets,

@@ -10,6 +10,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { spawnSync } from "child_process";
+import { stringLiterals } from "./string-literals";
 
 export interface Replacement {
   readonly name: string;
@@ -78,43 +79,44 @@ export function keepPragmaLine(lines: readonly string[], index: number): number 
   return index > 0 && lines[index - 1].includes(KEEP_PRAGMA) ? index - 1 : undefined;
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+/**
+ * The CDK Terrain name for `value`, when it names a cdktf module: a pinned package alone or with a path
+ * inside it (`"cdktf"`, `"cdktf/lib/util"`, `"cdktf-cli/package.json"`, `"@cdktf/provider-aws/lib/vpc"`),
+ * or a jsii type name read from the provider's metadata, `"<assembly>.[<submodule>.]<Type>"`
+ * (`"cdktf.IResolvable"`, `"@cdktf/provider-aws.vpc.Vpc"`) or the assembly prefix on its own
+ * (`"@cdktf/provider-aws."`). `"cdktf.out"` and `"cdktf.json"` have no type name and stay.
+ */
+function movedModuleName(value: string): string | undefined {
+  // Longest first, so "cdktf-cli" is never read as "cdktf" followed by something.
+  for (const [from, to] of Object.entries(CDK_TERRAIN.packages).sort(([a], [b]) => b.length - a.length)) {
+    if (!value.startsWith(from)) continue;
+    const rest = value.slice(from.length);
+    if (rest === "" || rest.startsWith("/") || /^\.((?:[a-z_]\w*\.)*[A-Z]\w*)?$/.test(rest)) return `${to.name}${rest}`;
+  }
+  return undefined;
+}
 
 /**
- * What changes in TypeScript and JavaScript source (SOURCE_FILE), decided by the string's value, not by the syntax
- * around it: every string literal (quoted or template) whose value is a cdktf package or a path inside
- * one (`"cdktf"`, `"cdktf/lib/util"`, `"cdktf-cli/package.json"`, `"@cdktf/provider-aws/lib/vpc"`) names a
- * module, whatever takes it: `from`, `import "..."`, `import("...")`, `import type`, `export ... from`,
- * `import x = require(...)`, `require`, `require.resolve`, `jest.mock`/`requireActual`, or a variable a
- * later `import(name)` reads. The jsii type names read from the provider's metadata (`"cdktf.IResolvable"`,
- * the prefix `"@cdktf/provider-aws."`) move too. A string whose value only contains the name stays:
- * `"cdktf.out"`, `"cdktf.json"`, prose. A value that is exactly a package name but no module (the
- * `ManagedBy: "cdktf"` tag) stays on a line marked with KEEP_PRAGMA and its reason.
+ * What changes in TypeScript and JavaScript source (SOURCE_FILE): every string literal whose *value* names
+ * a cdktf module (movedModuleName), whatever takes it: `from`, `import "..."`, `import("...")`, `import
+ * type`, `export ... from`, `import x = require(...)`, `require`, `require.resolve`, `jest.mock` and
+ * `requireActual`, or a variable a later `import(name)` reads. Literals are read with TypeScript's parser,
+ * so a name quoted inside a longer string, prose and comments keep their text. A value that is exactly a
+ * package name but no module (the `ManagedBy: "cdktf"` tag) stays where KEEP_PRAGMA holds its line.
  */
-const SOURCE_REWRITES: readonly (readonly [RegExp, string])[] = (() => {
-  // Longest first, so "cdktf-cli" is never read as "cdktf" followed by something.
-  const packages = Object.entries(CDK_TERRAIN.packages).sort(([a], [b]) => b.length - a.length);
-  return [
-    ...packages.map(([from, to]) => [new RegExp(`(["'\`])${escapeRegExp(from)}(?=["'\`/])`, "g"), `$1${to.name}`] as const),
-    // jsii fully qualified names, "<assembly>.[<submodule>.]<Type>" (`"cdktf.IResolvable"`,
-    // `"@cdktf/provider-aws.vpc.Vpc"`), and the assembly prefix on its own; `"cdktf.out"` has no type name.
-    ...packages.map(
-      ([from, to]) =>
-        [new RegExp(`(["'\`])${escapeRegExp(from)}\\.(?=(?:[a-z_]\\w*\\.)*[A-Z]\\w*["'\`]|["'\`])`, "g"), `$1${to.name}.`] as const,
-    ),
-  ];
-})();
-
-/** `text` with every cdktf module name moved to CDK Terrain (see sourceRewrites), line by line so KEEP_PRAGMA can hold one. */
-export function rewriteSource(text: string): string {
+export function rewriteSource(text: string, fileName = "source.ts"): string {
   const lines = text.split("\n");
-  return lines
-    .map((line, index) =>
-      keepPragmaLine(lines, index) === undefined
-        ? SOURCE_REWRITES.reduce((result, [pattern, to]) => result.replace(pattern, to), line)
-        : line,
-    )
-    .join("\n");
+  let result = text;
+  // From the end, so earlier offsets stay valid.
+  for (const literal of stringLiterals(fileName, text).reverse()) {
+    const moved = movedModuleName(literal.value);
+    if (moved === undefined || keepPragmaLine(lines, literal.line) !== undefined) continue;
+    const valueStart = literal.start + 1;
+    // A value written with escapes is left alone (and the guard reports it).
+    if (result.slice(valueStart, valueStart + literal.value.length) !== literal.value) continue;
+    result = `${result.slice(0, valueStart)}${moved}${result.slice(valueStart + literal.value.length)}`;
+  }
+  return result;
 }
 
 /** Source files the rewrite applies to: TypeScript and JavaScript of every module flavour. */
@@ -154,7 +156,7 @@ export function moveToCdkTerrain(dir: string): string[] {
         if (entry.name !== "node_modules") visit(file);
       } else if (SOURCE_FILE.test(entry.name)) {
         const text = fs.readFileSync(file, "utf8");
-        const rewritten = rewriteSource(text);
+        const rewritten = rewriteSource(text, entry.name);
         if (rewritten !== text) {
           fs.writeFileSync(file, rewritten);
           changed.push(path.relative(dir, file));

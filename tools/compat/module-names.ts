@@ -1,13 +1,15 @@
 /**
- * The guard that keeps the move to CDK Terrain green between the weekly `npm run compat:cdktn` runs.
- * It reads every source file with TypeScript's parser, not with the rewrite's regular expressions, so
- * the two are independent: a cdktf module name in a form the rewrite misses (the dynamic `import("cdktf")`
- * that broke the weekly run once) is found here, in `npm test`, with its file and line.
+ * The guard that keeps the move to CDK Terrain green between the weekly `npm run compat:cdktn` runs: it
+ * reads every source file after the rewrite and reports any string literal that still names a cdktf
+ * module, with file, line and column. Its test of a name is broader than the rewrite's (any package of
+ * the `@cdktf` scope, not only the pinned ones), so a rewrite that misses a form (as the regular
+ * expressions that missed the dynamic `import("cdktf")` once did) or a newly added package fails `npm
+ * test`, not the weekly run days later.
  */
 import * as fs from "fs";
 import * as path from "path";
-import * as ts from "typescript";
 import { KEEP_PRAGMA, keepPragmaLine, rewriteSource, SOURCE_FILE } from "./cdk-terrain";
+import { stringLiterals } from "./string-literals";
 
 /**
  * A string that names a module of the library (`l` is `f` for cdktf, `n` for CDK Terrain): the library,
@@ -33,40 +35,21 @@ export interface ModuleName {
   readonly problem?: string;
 }
 
-const scriptKind = (fileName: string): ts.ScriptKind =>
-  /\.[cm]?jsx?$/.test(fileName)
-    ? fileName.endsWith("x")
-      ? ts.ScriptKind.JSX
-      : ts.ScriptKind.JS
-    : fileName.endsWith("x")
-      ? ts.ScriptKind.TSX
-      : ts.ScriptKind.TS;
-
 /**
  * Every string (quoted, template, or a template's leading text) in `text` whose value names a cdktf
  * module, except where KEEP_PRAGMA holds the line with a reason; a pragma without a reason is reported.
  */
 export function cdktfModuleNames(fileName: string, text: string, pattern: RegExp = CDKTF_MODULE): ModuleName[] {
-  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKind(fileName));
   const lines = text.split("\n");
-  const found: ModuleName[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node)) {
-      // A template's head ("`cdktf/lib/${x}`") is the start of a path; a module name is never split.
-      const value = ts.isTemplateHead(node) ? node.text.replace(/\/[^/]*$/, "/x") : node.text;
-      if (pattern.test(value)) {
-        const { line, character } = source.getLineAndCharacterOfPosition(node.getStart(source));
-        const pragma = keepPragmaLine(lines, line);
-        if (pragma === undefined) found.push({ line: line + 1, column: character + 1, value: node.text });
-        else if (!KEEP_WITH_REASON.test(lines[pragma])) {
-          found.push({ line: line + 1, column: character + 1, value: node.text, problem: `${KEEP_PRAGMA} without a reason after it` });
-        }
-      }
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
-  return found;
+  return stringLiterals(fileName, text).flatMap((literal): ModuleName[] => {
+    // A template's head ("`cdktf/lib/${x}`") is the start of a path: judge it as one.
+    const value = literal.template === "head" ? literal.value.replace(/\/[^/]*$/, "/x") : literal.value;
+    if (!pattern.test(value)) return [];
+    const at = { line: literal.line + 1, column: literal.column + 1, value: literal.value };
+    const pragma = keepPragmaLine(lines, literal.line);
+    if (pragma === undefined) return [at];
+    return KEEP_WITH_REASON.test(lines[pragma]) ? [] : [{ ...at, problem: `${KEEP_PRAGMA} without a reason after it` }];
+  });
 }
 
 export interface Leftover extends ModuleName {
@@ -81,11 +64,13 @@ export interface Leftover extends ModuleName {
 export function leftoversAfterRewrite(
   root: string,
   files: readonly string[],
-  rewrite: (text: string) => string = rewriteSource,
+  rewrite: (text: string, fileName: string) => string = rewriteSource,
 ): Leftover[] {
   return files
     .filter((file) => SOURCE_FILE.test(file))
-    .flatMap((file) => cdktfModuleNames(file, rewrite(fs.readFileSync(path.join(root, file), "utf8"))).map((name) => ({ file, ...name })));
+    .flatMap((file) =>
+      cdktfModuleNames(file, rewrite(fs.readFileSync(path.join(root, file), "utf8"), file)).map((name) => ({ file, ...name })),
+    );
 }
 
 /** One line per leftover: `file:line:column: "value" ...`, what a developer fixes from. */

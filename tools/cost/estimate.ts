@@ -554,6 +554,32 @@ const distribution: Pricer = (cdn, { prices, usage }) => [
   ]),
 ];
 
+/** A viewer-request function runs once per request of the distribution it serves (assumed: one distribution). */
+const cloudfrontFunction: Pricer = (fn, { prices, usage }) => [
+  charge(
+    fn,
+    "CDN",
+    "function invocations",
+    usage.cloudfrontHttpsRequestsMillions,
+    "million invocations",
+    prices.cloudfront.functionInvocationsPerMillion,
+    ["cloudfrontHttpsRequestsMillions"],
+  ),
+];
+
+/** Read by its function on every request (assumed: one distribution's requests). */
+const keyValueStore: Pricer = (store, { prices, usage }) => [
+  charge(
+    store,
+    "CDN",
+    "key value store reads",
+    usage.cloudfrontHttpsRequestsMillions,
+    "million reads",
+    prices.cloudfront.keyValueStoreReadsPerMillion,
+    ["cloudfrontHttpsRequestsMillions"],
+  ),
+];
+
 const bucket: Pricer = (s3, { prices, usage, model }) => {
   const region = model.regionOf(s3);
   const where = region && region !== prices.region ? ` (${region}, at ${prices.region} rates)` : "";
@@ -908,6 +934,8 @@ export const PRICERS: Readonly<Record<string, Pricer>> = {
   aws_elasticache_cluster: cacheCluster,
   aws_dynamodb_table: dynamodbTable,
   aws_cloudfront_distribution: distribution,
+  aws_cloudfront_function: cloudfrontFunction,
+  aws_cloudfront_key_value_store: keyValueStore,
   aws_s3_bucket: bucket,
   aws_s3_bucket_lifecycle_configuration: bucketLifecycle,
   aws_s3_bucket_replication_configuration: bucketReplication,

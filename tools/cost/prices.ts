@@ -39,7 +39,12 @@ const priceTableSchema = z.strictObject({
   }),
   elasticache: z.strictObject({ redisNodeHour: rates }),
   elb: z.strictObject({ albHour: rate, albLcuHour: rate, nlbHour: rate, nlbNlcuHour: rate }),
-  cloudfront: z.strictObject({ dataOutGbNorthAmericaEurope: rate, httpsRequestsPer10k: rate }),
+  cloudfront: z.strictObject({
+    dataOutGbNorthAmericaEurope: rate,
+    httpsRequestsPer10k: rate,
+    functionInvocationsPerMillion: rate,
+    keyValueStoreReadsPerMillion: rate,
+  }),
   s3: z.strictObject({
     standardGbMonth: rate,
     putPer1000: rate,

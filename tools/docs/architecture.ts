@@ -444,7 +444,8 @@ export function securityGroupRules(model: StackModel): SecurityGroupRule[] {
       const group = model.referenced(rule.config.security_group_id, "aws_security_group")[0];
       if (!group) continue;
       const peerGroup = model.referenced(rule.config.referenced_security_group_id, "aws_security_group")[0];
-      const cidr = literal(rule.config.cidr_ipv4) ?? literal(rule.config.cidr_ipv6) ?? literal(rule.config.prefix_list_id) ?? "?";
+      const cidr =
+        literal(rule.config.cidr_ipv4) ?? literal(rule.config.cidr_ipv6) ?? prefixListName(model, rule.config.prefix_list_id) ?? "?";
       rules.push({
         address: rule.address,
         securityGroup: group.address,
@@ -492,6 +493,20 @@ export function securityGroupRules(model: StackModel): SecurityGroupRule[] {
   return rules.sort((a, b) => a.securityGroup.localeCompare(b.securityGroup) || a.direction.localeCompare(b.direction) || a.address.localeCompare(b.address));
 }
 
+/** AWS-managed prefix lists by name, as a reader knows them. */
+const PREFIX_LIST_LABELS: Readonly<Record<string, string>> = {
+  "com.amazonaws.global.cloudfront.origin-facing": "CloudFront origin-facing servers",
+};
+
+/** The name of the managed prefix list a rule's `prefix_list_id` reads (`${data.aws_ec2_managed_prefix_list.x.id}`). */
+function prefixListName(model: StackModel, value: unknown): string | undefined {
+  const literalId = literal(value);
+  if (literalId !== undefined) return literalId;
+  const name = typeof value === "string" ? /\$\{data\.aws_ec2_managed_prefix_list\.([^.}]+)\./.exec(value)?.[1] : undefined;
+  const list = name === undefined ? undefined : model.json.data?.aws_ec2_managed_prefix_list?.[name];
+  return typeof list?.name === "string" ? `prefix list ${list.name}` : undefined;
+}
+
 /**
  * Ingress rules as arrows between the boxes that carry the groups: `source -> target` labelled with
  * the ports, from the internet for 0.0.0.0/0, from an address-range peer for other CIDRs.
@@ -507,7 +522,9 @@ function networkPaths(components: readonly Component[], rules: readonly Security
     } else {
       const cidr = rule.peer.cidr;
       const vpc = vpcs.find((candidate) => candidate.cidr === cidr);
-      const peer = WORLD.has(cidr) ? INTERNET : { id: `cidr_${cidr.replace(/[^A-Za-z0-9]/g, "_")}`, label: vpc ? `VPC range ${cidr}` : cidr };
+      const prefixList = /^prefix list (.+)$/.exec(cidr)?.[1];
+      const label = prefixList ? (PREFIX_LIST_LABELS[prefixList] ?? prefixList) : vpc ? `VPC range ${cidr}` : cidr;
+      const peer = WORLD.has(cidr) ? INTERNET : { id: `cidr_${cidr.replace(/[^A-Za-z0-9]/g, "_")}`, label };
       peers.set(peer.id, peer);
       sources = [peer.id];
     }

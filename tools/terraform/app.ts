@@ -14,7 +14,14 @@ export interface AppStackToCheck {
 /** Expectations a stack's plan must meet, from what its config asks for. */
 export function expectationsFor(stack: PlatformStack, config: AppConfig): PlanExpectations {
   const treasury = config.environments.treasuryPlane.find((env) => `treasury-plane-${env.environment}` === stack.node.id);
-  return { production: stack.tier === "production", mutualTlsMode: treasury?.config.mutualTls.mode };
+  const production = stack.tier === "production";
+  return {
+    production,
+    mutualTlsMode: treasury?.config.mutualTls.mode,
+    // Treasury Plane's only internet ports are the ALB's 443 (PIV) and 80 (redirect); the Login.gov listener
+    // admits CloudFront only. Coherent's dev server is open on 4000/5173 by its seed; production never is.
+    internetIngressPorts: treasury || production ? [80, 443] : undefined,
+  };
 }
 
 /** The app's stacks (all, or the named ones), synthesized as `npm run synth` does, ready for the harness. */

@@ -26,6 +26,8 @@ export interface PlanExpectations {
   readonly production: boolean;
   /** Mutual-TLS mode the API's HTTPS listener must plan with. @default - not checked */
   readonly mutualTlsMode?: string;
+  /** The only ports any security group may open to the whole internet. @default - not checked */
+  readonly internetIngressPorts?: readonly number[];
 }
 
 /** Resource types whose loss is loss of data: production must refuse to destroy them. */
@@ -155,6 +157,16 @@ export function planAssertions(stack: Json, expectations: PlanExpectations): Pla
       condition: `contains([${listeners.join(", ")}], ${JSON.stringify(expectations.mutualTlsMode)})`,
       message: `no HTTPS listener plans mutual TLS in "${expectations.mutualTlsMode}" mode`,
     });
+  }
+  if (expectations.internetIngressPorts !== undefined) {
+    const rules = each("aws_vpc_security_group_ingress_rule").map(([name]) => ref("aws_vpc_security_group_ingress_rule", name));
+    const ports = `[${expectations.internetIngressPorts.join(", ")}]`;
+    if (rules.length > 0) {
+      assertions.push({
+        condition: `alltrue([for rule in [${rules.join(", ")}] : rule.cidr_ipv4 != "0.0.0.0/0" || contains(${ports}, rule.from_port)])`,
+        message: `a security group opens a port other than ${expectations.internetIngressPorts.join(" or ")} to the internet`,
+      });
+    }
   }
   return assertions;
 }

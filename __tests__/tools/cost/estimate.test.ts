@@ -160,6 +160,20 @@ const PRICED_KINDS: [kind: string, resources: Resources, address: string, expect
     "10 GB × $0.085 + 100 × 10k requests × $0.01",
   ],
   [
+    "aws_cloudfront_function",
+    { aws_cloudfront_function: { origin: {} } },
+    "aws_cloudfront_function.origin",
+    1 * 0.1,
+    "1 million viewer requests, one invocation each × $0.10 per million",
+  ],
+  [
+    "aws_cloudfront_key_value_store",
+    { aws_cloudfront_key_value_store: { origin: {} } },
+    "aws_cloudfront_key_value_store.origin",
+    1 * 0.03,
+    "1 million reads (one per viewer request) × $0.03 per million",
+  ],
+  [
     "aws_s3_bucket",
     { aws_s3_bucket: { data: { bucket: "data" } } },
     "aws_s3_bucket.data",

@@ -108,6 +108,25 @@ describe("architecture from synthesized JSON", () => {
     ]);
   });
 
+  test("GIVEN a rule admitting an AWS-managed prefix list THEN its peer is the list, by name (not an unknown range)", () => {
+    const model = new StackModel({
+      data: { aws_ec2_managed_prefix_list: { cloudfront: { name: "com.amazonaws.global.cloudfront.origin-facing" } } },
+      resource: {
+        aws_security_group: { origin: { name: "origin" } },
+        aws_vpc_security_group_ingress_rule: {
+          from_cloudfront: {
+            security_group_id: "${aws_security_group.origin.id}",
+            prefix_list_id: "${data.aws_ec2_managed_prefix_list.cloudfront.id}",
+            from_port: 8443,
+            to_port: 8443,
+            ip_protocol: "tcp",
+          },
+        },
+      },
+    });
+    expect(securityGroupRules(model).map((rule) => rule.peer)).toEqual([{ cidr: "prefix list com.amazonaws.global.cloudfront.origin-facing" }]);
+  });
+
   test("GIVEN a role policy naming a bucket THEN the instance using the role has an IAM path to it, and to nothing else", () => {
     expect(architecture.edges.filter((edge) => edge.kind === "access")).toEqual([{ from: "instance_app", to: "s3_bucket_files", label: "IAM", kind: "access" }]);
   });
