@@ -3,15 +3,52 @@
  * (placeholders such as `Z0REPLACEWITHZONEID`, `*-replace-me` buckets, example.com) as file, field,
  * value and what to put there, for every stack or the named ones. Exit 0: none; 1: placeholders (or
  * invalid config); 2: an unknown stack. `npm run plan` and `npm run diff` run it first.
+ *
+ * `npm run preflight -- --live [<stack>...]`: also checks the account itself with the operator's AWS
+ * credentials (the SDK's default chain), through read-only calls only (tools/preflight/aws.ts lists them;
+ * docs/operations.md has the IAM policy): the account guard, GuardDuty/Config/CloudTrail that already
+ * exist, quotas across every stack in the account, global names, and the state backend. It prints a table
+ * per stack. Exit 0: every check passed (warnings allowed); 1: a check failed (or invalid config);
+ * 2: an unknown stack; 3: nothing failed but a check could not run (a denied action, throttling), or
+ * there are no usable credentials (one line). A failure outranks a check that could not run.
  */
 import { loadConfig } from "../stacks/app";
 import { runWithSynthesisErrors } from "../tools/docs/app-stacks";
 import { placeholdersByStack, preflight } from "../lib/config/preflight";
+import type { PreflightStack } from "../tools/preflight/stacks";
 
-if (require.main === module) {
-  process.exitCode = runWithSynthesisErrors(() => {
-    const result = preflight(placeholdersByStack(loadConfig()), process.argv.slice(2));
+const CANNOT_RUN = 3;
+
+async function live(wanted: readonly string[]): Promise<number> {
+  // Loaded here only: offline preflight, plan and synth never load the AWS SDK.
+  const { checkLive, preflightStacks } = await import("../tools/preflight/runner");
+  const { AwsAccount, CredentialsUnusable } = await import("../tools/preflight/aws");
+  let stacks: PreflightStack[] = [];
+  const synthesized = runWithSynthesisErrors(() => {
+    stacks = preflightStacks();
+    return 0;
+  });
+  if (synthesized !== 0) return synthesized;
+  try {
+    const result = await checkLive(stacks, wanted, new AwsAccount());
     (result.exitCode === 0 ? console.log : console.error)(result.report);
     return result.exitCode;
-  });
+  } catch (error) {
+    if (!(error instanceof CredentialsUnusable)) throw error;
+    console.error(`preflight --live: ${error.message}`);
+    return CANNOT_RUN;
+  }
+}
+
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  if (args.includes("--live")) {
+    void live(args.filter((arg) => arg !== "--live")).then((code) => (process.exitCode = code));
+  } else {
+    process.exitCode = runWithSynthesisErrors(() => {
+      const result = preflight(placeholdersByStack(loadConfig()), args);
+      (result.exitCode === 0 ? console.log : console.error)(result.report);
+      return result.exitCode;
+    });
+  }
 }
