@@ -10,7 +10,7 @@ export const OTHER_ACCOUNT = "345678901234";
 
 /** The default tags a stack's provider gives every resource (how preflight knows what a stack created). */
 export function tagsOf(stack: string): Record<string, string> {
-  return { Project: "Test", System: stack.replace(/-[a-z0-9]+$/, ""), Environment: stack.replace(/^.*-/, ""), ManagedBy: "cdktf" };
+  return { Project: "Test", System: stack.replace(/-[a-z0-9]+$/, ""), Environment: stack.replace(/^.*-/, ""), ManagedBy: "terraform" };
 }
 
 /** An aws provider block as cdktf writes it. */
@@ -73,4 +73,31 @@ export function serviceError(name: string, httpStatusCode: number, message = nam
     $metadata: { httpStatusCode, attempts: 3 },
     message,
   });
+}
+
+/** Registers the stubs' reset before each test and their restore after the file, so no answer leaks between tests. */
+export function resetBetweenTests(...stubs: readonly { reset(): unknown; restore(): void }[]): void {
+  beforeEach(() => stubs.forEach((stub) => stub.reset()));
+  afterAll(() => stubs.forEach((stub) => stub.restore()));
+}
+
+/** DescribeTable's answer for a Terraform lock table, as the DynamoDB API reference shapes it. */
+export function lockTableAnswer(name: string) {
+  return {
+    Table: {
+      TableName: name,
+      TableStatus: "ACTIVE" as const,
+      KeySchema: [{ AttributeName: "LockID", KeyType: "HASH" as const }],
+      AttributeDefinitions: [{ AttributeName: "LockID", AttributeType: "S" as const }],
+    },
+  };
+}
+
+/** GetBucketEncryption's answer for a bucket whose default encryption is SSE-KMS with `key`. */
+export function kmsEncryptionAnswer(key: string) {
+  return {
+    ServerSideEncryptionConfiguration: {
+      Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms" as const, KMSMasterKeyID: key }, BucketKeyEnabled: true }],
+    },
+  };
 }

@@ -475,7 +475,8 @@ export class AwsAccount implements AccountReader {
     return this.observe(`bucket owner ${bucket}`, region, async (): Promise<BucketOwnership> => {
       const client = this.s3(region);
       // With ExpectedBucketOwner, S3 answers 200 only for this account's bucket and 403 for anyone else's
-      // (or where the caller may not list it); a name nobody holds is 404.
+      // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-owner-condition.html), or where the
+      // caller may not list it; a name nobody holds is 404.
       const head = await this.call(
         "HeadBucket",
         () => client.send(new HeadBucketCommand({ Bucket: bucket, ExpectedBucketOwner: account })),

@@ -24,7 +24,10 @@ export function bucketNamesOf(stack: PreflightStack, account: string): BucketNam
 
 /**
  * Whether each bucket name is free: `ours` (this account's) passes only when the bucket carries this
- * stack's tags, i.e. an earlier apply of this stack created it; otherwise creating it fails the apply.
+ * stack's tags, i.e. an earlier apply of this stack created it. Otherwise CreateBucket answers
+ * BucketAlreadyOwnedByYou, except in us-east-1, where it answers 200 and resets the bucket's ACLs
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html): a failed apply, or a bucket
+ * Terraform takes over unasked. Both fail here.
  */
 export function bucketNamesCheck(
   stack: PreflightStack,

@@ -3,7 +3,17 @@ import "aws-sdk-client-mock-jest";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { accountChecks, accountLiveChecks, placeholdersCheck } from "../../../tools/preflight/account";
 import { AwsAccount, CallerIdentity, Observed } from "../../../tools/preflight/aws";
-import { ACCOUNT, CALLER, cannot, fixtureStack, ok, OTHER_ACCOUNT, providerBlock, serviceError } from "../../support/preflight";
+import {
+  ACCOUNT,
+  CALLER,
+  cannot,
+  fixtureStack,
+  ok,
+  OTHER_ACCOUNT,
+  providerBlock,
+  resetBetweenTests,
+  serviceError,
+} from "../../support/preflight";
 
 const answered = (...regions: string[]) => new Map<string, Observed<CallerIdentity>>(regions.map((region) => [region, ok(CALLER)]));
 
@@ -87,8 +97,7 @@ describe("the account guard, live", () => {
 
 describe("the account guard through the SDK (STS mocked)", () => {
   const sts = mockClient(STSClient);
-  beforeEach(() => sts.reset());
-  afterAll(() => sts.restore());
+  resetBetweenTests(sts);
 
   test("GIVEN STS answering in each provider Region THEN GetCallerIdentity is asked once per Region and the rows pass", async () => {
     sts.on(GetCallerIdentityCommand).resolves({ UserId: "AROAEXAMPLEID:alice", Account: ACCOUNT, Arn: CALLER.arn });

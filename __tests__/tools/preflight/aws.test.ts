@@ -40,7 +40,7 @@ import {
   Operation,
   READ_ONLY_CALLS,
 } from "../../../tools/preflight/aws";
-import { ACCOUNT, serviceError } from "../../support/preflight";
+import { ACCOUNT, resetBetweenTests, serviceError } from "../../support/preflight";
 
 const OPERATIONS_DOC = path.join(__dirname, "..", "..", "..", "docs", "operations.md");
 
@@ -146,8 +146,7 @@ describe("every call through the SDK (all clients mocked)", () => {
     route53: mockClient(Route53Client),
     dynamodb: mockClient(DynamoDBClient),
   };
-  beforeEach(() => Object.values(mocks).forEach((mock: AwsClientStub<STSClient>) => mock.reset()));
-  afterAll(() => Object.values(mocks).forEach((mock: AwsClientStub<STSClient>) => mock.restore()));
+  resetBetweenTests(...Object.values(mocks));
   const denied = () => serviceError("AccessDenied", 403, "not authorized");
 
   // Each operation, denied where it is the call that fails (earlier calls answering), names its IAM action.

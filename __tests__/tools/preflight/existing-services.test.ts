@@ -17,7 +17,7 @@ import {
   serviceMode,
 } from "../../../tools/preflight/existing-services";
 import { Observed } from "../../../tools/preflight/aws";
-import { cannot, fixtureStack, ok, tagsOf } from "../../support/preflight";
+import { cannot, fixtureStack, ok, resetBetweenTests, tagsOf } from "../../support/preflight";
 
 const DETECTOR = { aws_guardduty_detector: { guardduty: { enable: true } } };
 const RECORDER = {
@@ -160,13 +160,12 @@ describe("existing services through the SDK (GuardDuty, Config and CloudTrail mo
   const guardDuty = mockClient(GuardDutyClient);
   const config = mockClient(ConfigServiceClient);
   const cloudTrail = mockClient(CloudTrailClient);
+  resetBetweenTests(guardDuty, config, cloudTrail);
   beforeEach(() => {
-    for (const mock of [guardDuty, config, cloudTrail]) mock.reset();
     config.on(DescribeConfigurationRecordersCommand).resolves({ ConfigurationRecorders: [] });
     config.on(DescribeDeliveryChannelsCommand).resolves({ DeliveryChannels: [] });
     cloudTrail.on(DescribeTrailsCommand).resolves({ trailList: [] });
   });
-  afterAll(() => [guardDuty, config, cloudTrail].forEach((mock) => mock.restore()));
   const stack = coherentProd({ ...DETECTOR, ...RECORDER, ...TRAIL });
   const check = async (name: string) =>
     (await existingServiceLiveChecks([stack], [stack], new AwsAccount())).find((row) => row.check === name)!;

@@ -14,7 +14,7 @@ import {
   servedBy,
   zonesOf,
 } from "../../../tools/preflight/global-names";
-import { ACCOUNT, cannot, fixtureStack, ok, providerBlock, serviceError, tagsOf } from "../../support/preflight";
+import { ACCOUNT, cannot, fixtureStack, ok, providerBlock, resetBetweenTests, serviceError, tagsOf } from "../../support/preflight";
 
 const ACCOUNT_ID = "${data.aws_caller_identity.current-account.account_id}";
 const stack = fixtureStack("treasury-plane-prod", {
@@ -104,8 +104,8 @@ describe("global names through the SDK (S3, Elastic Beanstalk and Route 53 mocke
   const s3 = mockClient(S3Client);
   const beanstalk = mockClient(ElasticBeanstalkClient);
   const route53 = mockClient(Route53Client);
+  resetBetweenTests(s3, beanstalk, route53);
   beforeEach(() => {
-    for (const mock of [s3, beanstalk, route53]) mock.reset();
     beanstalk
       .on(CheckDNSAvailabilityCommand)
       .resolves({ Available: true, FullyQualifiedCNAME: "treasury-plane-prod.us-east-1.elasticbeanstalk.com" });
@@ -121,7 +121,6 @@ describe("global names through the SDK (S3, Elastic Beanstalk and Route 53 mocke
     });
     s3.on(HeadBucketCommand).rejects(new NotFound({ $metadata: { httpStatusCode: 404 }, message: "UnknownError" }));
   });
-  afterAll(() => [s3, beanstalk, route53].forEach((mock) => mock.restore()));
   const rows = async () => Object.fromEntries((await globalNameChecks(stack, ACCOUNT, new AwsAccount())).map((row) => [row.check, row]));
 
   test("GIVEN every name free and the zone serving the records THEN CNAME and zone pass, buckets only warn about the computed name, HeadBucket asked with the expected owner", async () => {

@@ -33,7 +33,7 @@ import {
 import { preflightStacks } from "../../../tools/preflight/runner";
 import { PreflightStack, targetsAccount } from "../../../tools/preflight/stacks";
 import { configCopy, FILLED_IN } from "../../support/config-dir";
-import { ACCOUNT, cannot, fixtureStack, ok, serviceError, tagsOf } from "../../support/preflight";
+import { ACCOUNT, cannot, fixtureStack, ok, resetBetweenTests, serviceError, tagsOf } from "../../support/preflight";
 
 type Blocks = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -259,8 +259,8 @@ describe("quotas through the SDK (Service Quotas and EC2 mocked)", () => {
   const quotas = mockClient(ServiceQuotasClient);
   const ec2 = mockClient(EC2Client);
   const cloudTrail = mockClient(CloudTrailClient);
+  resetBetweenTests(quotas, ec2, cloudTrail);
   beforeEach(() => {
-    for (const mock of [quotas, ec2, cloudTrail]) mock.reset();
     ec2.on(DescribeAddressesCommand).resolves({ Addresses: [] });
     ec2
       .on(DescribeVpcsCommand)
@@ -274,7 +274,6 @@ describe("quotas through the SDK (Service Quotas and EC2 mocked)", () => {
       .resolves({ SecurityGroups: [{ GroupId: "sg-0default", GroupName: "default", VpcId: "vpc-0default" }] });
     cloudTrail.on(DescribeTrailsCommand).resolves({ trailList: [] });
   });
-  afterAll(() => [quotas, ec2, cloudTrail].forEach((mock) => mock.restore()));
 
   test("GIVEN the five committed stacks synthesized, all in one account, and no applied Elastic IP quota THEN the default of 5 is used and treasury-plane-prod's Elastic IPs are the 6th and 7th", async () => {
     const dir = configCopy(FILLED_IN, allowedIn(ACCOUNT));

@@ -8,7 +8,16 @@ import { GetBucketEncryptionCommand, HeadBucketCommand, NotFound, S3Client } fro
 import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { AwsAccount, CredentialsUnusable } from "../../../tools/preflight/aws";
 import { checkLive } from "../../../tools/preflight/runner";
-import { ACCOUNT, CALLER, fixtureStack, OTHER_ACCOUNT, serviceError } from "../../support/preflight";
+import {
+  ACCOUNT,
+  CALLER,
+  fixtureStack,
+  kmsEncryptionAnswer,
+  lockTableAnswer,
+  OTHER_ACCOUNT,
+  resetBetweenTests,
+  serviceError,
+} from "../../support/preflight";
 
 const KEY = "arn:aws:kms:us-east-1:210987654321:key/0b7c1f9e-5d1a-4c7e-9a51-6f2d8e3b4a10";
 const backend = {
@@ -37,9 +46,8 @@ describe("npm run preflight -- --live, end to end over hand-made stacks (every c
   const quotas = mockClient(ServiceQuotasClient);
   const s3 = mockClient(S3Client);
   const dynamodb = mockClient(DynamoDBClient);
-  const all = [sts, guardDuty, ec2, quotas, s3, dynamodb];
+  resetBetweenTests(sts, guardDuty, ec2, quotas, s3, dynamodb);
   beforeEach(() => {
-    all.forEach((mock) => mock.reset());
     sts.on(GetCallerIdentityCommand).resolves({ UserId: "AROAEXAMPLE:alice", Account: ACCOUNT, Arn: CALLER.arn });
     guardDuty.on(ListDetectorsCommand).resolves({ DetectorIds: [] });
     ec2.on(DescribeAddressesCommand).resolves({ Addresses: [] });
@@ -48,21 +56,9 @@ describe("npm run preflight -- --live, end to end over hand-made stacks (every c
       .on(GetServiceQuotaCommand)
       .resolves({ Quota: { ServiceCode: "ec2", QuotaCode: "L-0263D0A3", QuotaName: "EC2-VPC Elastic IPs", Value: 5, Adjustable: true } });
     s3.on(HeadBucketCommand).resolves({ BucketRegion: "us-east-1" });
-    s3.on(GetBucketEncryptionCommand).resolves({
-      ServerSideEncryptionConfiguration: {
-        Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: KEY } }],
-      },
-    });
-    dynamodb.on(DescribeTableCommand).resolves({
-      Table: {
-        TableName: "acme-locks",
-        TableStatus: "ACTIVE",
-        KeySchema: [{ AttributeName: "LockID", KeyType: "HASH" }],
-        AttributeDefinitions: [{ AttributeName: "LockID", AttributeType: "S" }],
-      },
-    });
+    s3.on(GetBucketEncryptionCommand).resolves(kmsEncryptionAnswer(KEY));
+    dynamodb.on(DescribeTableCommand).resolves(lockTableAnswer("acme-locks"));
   });
-  afterAll(() => all.forEach((mock) => mock.restore()));
 
   test("GIVEN an account where everything checks out THEN exit 0 and each stack's table lists its rows in a fixed order", async () => {
     const result = await checkLive([stateBackend, coherentProd([ACCOUNT])], [], new AwsAccount());

@@ -4,7 +4,7 @@ import { GetBucketEncryptionCommand, HeadBucketCommand, NotFound, S3Client } fro
 import { DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from "@aws-sdk/client-dynamodb";
 import { AwsAccount } from "../../../tools/preflight/aws";
 import { bootstrapOf, s3BackendOf, stateBackendChecks, stateBackendLiveChecks } from "../../../tools/preflight/state-backend";
-import { cannot, fixtureStack, ok, serviceError } from "../../support/preflight";
+import { cannot, fixtureStack, kmsEncryptionAnswer, lockTableAnswer, ok, resetBetweenTests, serviceError } from "../../support/preflight";
 
 const STATE_KEY = "arn:aws:kms:us-east-1:210987654321:key/0b7c1f9e-5d1a-4c7e-9a51-6f2d8e3b4a10";
 const backend = (extra: Record<string, unknown> = {}) => ({
@@ -113,27 +113,11 @@ describe("the state backend, live", () => {
 describe("the state backend through the SDK (S3 and DynamoDB mocked)", () => {
   const s3 = mockClient(S3Client);
   const dynamodb = mockClient(DynamoDBClient);
+  resetBetweenTests(s3, dynamodb);
   beforeEach(() => {
-    s3.reset();
-    dynamodb.reset();
     s3.on(HeadBucketCommand).resolves({ BucketRegion: "us-east-1" });
-    s3.on(GetBucketEncryptionCommand).resolves({
-      ServerSideEncryptionConfiguration: {
-        Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: STATE_KEY }, BucketKeyEnabled: true }],
-      },
-    });
-    dynamodb.on(DescribeTableCommand).resolves({
-      Table: {
-        TableName: "acme-terraform-locks",
-        TableStatus: "ACTIVE",
-        KeySchema: [{ AttributeName: "LockID", KeyType: "HASH" }],
-        AttributeDefinitions: [{ AttributeName: "LockID", AttributeType: "S" }],
-      },
-    });
-  });
-  afterAll(() => {
-    s3.restore();
-    dynamodb.restore();
+    s3.on(GetBucketEncryptionCommand).resolves(kmsEncryptionAnswer(STATE_KEY));
+    dynamodb.on(DescribeTableCommand).resolves(lockTableAnswer("acme-terraform-locks"));
   });
   const rows = async (extra?: Record<string, unknown>) => byCheck(await stateBackendLiveChecks(stack(extra), new AwsAccount(), bootstrap));
 
