@@ -55,6 +55,13 @@ describe("the layout a newcomer relies on", () => {
     expect(importingTools).toEqual([]);
   });
 
+  test("GIVEN every source outside __tests__ THEN only tools/preflight/aws.ts imports the AWS SDK: synthesis and offline tooling never load it", () => {
+    const importingSdk = sources("lib", "modules", "stacks", "tools", "scripts")
+      .concat("main.ts")
+      .filter((file) => /from "@aws-sdk\/|require\("@aws-sdk\//.test(fs.readFileSync(path.join(ROOT, file), "utf8")));
+    expect(importingSdk).toEqual([path.join("tools", "preflight", "aws.ts")]);
+  });
+
   test("GIVEN the stack files THEN they read like the architecture: every stack file is at most 250 lines", () => {
     const long = sources("stacks")
       .map((file) => ({ file, lines: fs.readFileSync(path.join(ROOT, file), "utf8").split("\n").length - 1 }))

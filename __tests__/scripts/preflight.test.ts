@@ -1,11 +1,15 @@
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
 import { configCopy, FILLED_IN } from "../support/config-dir";
 
+const ROOT = path.join(__dirname, "..", "..");
+
 /** `npm run preflight -- <args>` against `configDir`. */
 function runPreflight(configDir: string, args: string[] = []) {
   const result = spawnSync(process.execPath, ["-r", "./scripts/swc-register.js", "scripts/preflight.ts", ...args], {
-    cwd: path.join(__dirname, "..", ".."),
+    cwd: ROOT,
     env: { ...process.env, PLATFORM_CONFIG_DIR: configDir },
     encoding: "utf8",
   });
@@ -46,5 +50,28 @@ describe("npm run preflight", () => {
 
   test("GIVEN every placeholder filled in THEN it exits 0", () => {
     expect(runPreflight(configCopy(FILLED_IN))).toMatchObject({ status: 0, stdout: expect.stringMatching(/^preflight: no placeholders/) });
+  });
+});
+
+describe("npm run preflight -- --live", () => {
+  test("GIVEN no AWS credentials anywhere (environment cleared, empty config and credentials files, no instance metadata) THEN one line on stderr, no stack trace, exit 3, fast", () => {
+    const empty = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "no-aws-")), "empty");
+    fs.writeFileSync(empty, "");
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("AWS_")));
+    const started = Date.now();
+    const result = spawnSync("npm", ["run", "preflight", "--", "--live"], {
+      cwd: ROOT,
+      env: { ...env, AWS_CONFIG_FILE: empty, AWS_SHARED_CREDENTIALS_FILE: empty, AWS_EC2_METADATA_DISABLED: "true" },
+      encoding: "utf8",
+    });
+    const seconds = (Date.now() - started) / 1000;
+    expect(result.status).toBe(3);
+    expect(result.stderr.trim().split("\n")).toEqual([
+      "preflight --live: no AWS credentials found (environment, AWS_PROFILE and ~/.aws files, SSO, container or instance role); run `aws sso login` or set AWS_PROFILE, then run preflight again",
+    ]);
+    // npm echoes the script it runs on stdout; preflight itself prints nothing there.
+    expect(result.stdout.split("\n").filter((line) => line.trim() !== "" && !line.startsWith("> "))).toEqual([]);
+    // Synthesis and loading the SDK take about 2 s; waiting on a credential source would take far longer.
+    expect(seconds).toBeLessThan(20);
   });
 });

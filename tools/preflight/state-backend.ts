@@ -1,0 +1,208 @@
+/**
+ * The S3 backend of each system stack (`terraform.backend.s3`): the state bucket exists in the backend's
+ * Region and these credentials reach it, the lock table exists with the key Terraform writes
+ * (`LockID`, a string: https://developer.hashicorp.com/terraform/language/backend/s3), and state objects
+ * are encrypted with the state KMS key rather than SSE-S3.
+ */
+import { AccountReader, BucketDefaultEncryption, BucketReach, LockTable, Observed } from "./aws";
+import { CheckResult, Verdict } from "./report";
+import { PreflightStack } from "./stacks";
+import { literal } from "../docs/terraform-json";
+
+export interface S3BackendBlock {
+  readonly bucket: string;
+  readonly key?: string;
+  readonly region: string;
+  readonly dynamodbTable?: string;
+  readonly encrypt: boolean;
+  readonly kmsKeyId?: string;
+}
+
+/** The stack's S3 backend block; undefined for local state (the state-backend stack itself). */
+export function s3BackendOf(stack: PreflightStack): S3BackendBlock | undefined {
+  const s3 = stack.json.terraform?.backend?.s3;
+  if (!s3) return undefined;
+  return {
+    bucket: String(s3.bucket),
+    key: literal(s3.key),
+    region: String(s3.region),
+    dynamodbTable: literal(s3.dynamodb_table),
+    encrypt: s3.encrypt === true,
+    kmsKeyId: literal(s3.kms_key_id),
+  };
+}
+
+/** What the bootstrap stack (applied first) will create: a missing bucket or table is then expected. */
+export interface Bootstrap {
+  readonly stack: string;
+  readonly buckets: readonly string[];
+  readonly tables: readonly string[];
+}
+
+export function bootstrapOf(stack: PreflightStack | undefined): Bootstrap | undefined {
+  if (!stack) return undefined;
+  const names = (type: string, attribute: string) =>
+    stack.model.ofType(type).flatMap((resource) => literal(resource.config[attribute]) ?? []);
+  return { stack: stack.name, buckets: names("aws_s3_bucket", "bucket"), tables: names("aws_dynamodb_table", "name") };
+}
+
+export interface BackendFacts {
+  readonly bucket: Observed<BucketReach>;
+  /** Read only when the bucket was found. */
+  readonly encryption?: Observed<BucketDefaultEncryption>;
+  /** Read only when the backend names a lock table. */
+  readonly table?: Observed<LockTable | undefined>;
+}
+
+const STATE_BACKEND_CONFIG = "config/state-backend.json";
+
+/** The state bucket, lock table and encryption rows of one stack. */
+export function stateBackendChecks(
+  stack: PreflightStack,
+  backend: S3BackendBlock | undefined,
+  facts: BackendFacts | undefined,
+  bootstrap?: Bootstrap,
+): CheckResult[] {
+  const row = (check: string, verdict: Verdict, detail: string, fix?: string): CheckResult => ({
+    stack: stack.name,
+    check,
+    verdict,
+    detail,
+    fix,
+  });
+  if (!backend || !facts)
+    return [row("state backend", "pass", "local state (terraform.state-backend.tfstate at the project root): nothing in AWS to check")];
+  const rows: CheckResult[] = [];
+
+  const bucket = facts.bucket;
+  const where = `s3://${backend.bucket}/${backend.key ?? ""}`;
+  if (!bucket.ok) rows.push(row("state bucket", "cannot run", bucket.cannotRun));
+  else if (bucket.value.state === "missing") {
+    rows.push(
+      bootstrap?.buckets.includes(backend.bucket)
+        ? row(
+            "state bucket",
+            "warn",
+            `${backend.bucket} does not exist yet; ${bootstrap.stack}, applied first, creates it`,
+            `apply ${bootstrap.stack} first (npx cdktf deploy ${bootstrap.stack}), then run preflight again`,
+          )
+        : row(
+            "state bucket",
+            "fail",
+            `${backend.bucket} does not exist: terraform init fails`,
+            `apply the state-backend stack, or set stateBackend.bucket in ${stack.file} (default: bucket in ${STATE_BACKEND_CONFIG}) to an existing bucket`,
+          ),
+    );
+  } else if (bucket.value.state === "forbidden") {
+    rows.push(
+      row(
+        "state bucket",
+        "fail",
+        `${backend.bucket} exists, but these credentials may not read it (403)`,
+        "grant s3:ListBucket on the bucket and s3:GetObject, s3:PutObject on the state key (https://developer.hashicorp.com/terraform/language/backend/s3#permissions-required)",
+      ),
+    );
+  } else if (bucket.value.region && bucket.value.region !== backend.region) {
+    rows.push(
+      row(
+        "state bucket",
+        "fail",
+        `${backend.bucket} is in ${bucket.value.region}, the backend block says ${backend.region}`,
+        `set the state backend's region to ${bucket.value.region} (${STATE_BACKEND_CONFIG}, or stateBackend.region in ${stack.file})`,
+      ),
+    );
+  } else rows.push(row("state bucket", "pass", `${where} in ${backend.region}: reachable`));
+
+  if (backend.dynamodbTable) rows.push(lockTableRow(stack, backend, facts.table, bootstrap));
+  if (facts.encryption) rows.push(encryptionRow(stack, backend, facts.encryption));
+  return rows;
+}
+
+function lockTableRow(
+  stack: PreflightStack,
+  backend: S3BackendBlock,
+  table: Observed<LockTable | undefined> | undefined,
+  bootstrap?: Bootstrap,
+): CheckResult {
+  const row = (verdict: Verdict, detail: string, fix?: string): CheckResult => ({
+    stack: stack.name,
+    check: "lock table",
+    verdict,
+    detail,
+    fix,
+  });
+  const name = backend.dynamodbTable!;
+  if (!table) return row("cannot run", `${name} was not read`);
+  if (!table.ok) return row("cannot run", table.cannotRun);
+  if (!table.value) {
+    return bootstrap?.tables.includes(name)
+      ? row(
+          "warn",
+          `${name} does not exist yet; ${bootstrap.stack}, applied first, creates it`,
+          `apply ${bootstrap.stack} first, then run preflight again`,
+        )
+      : row(
+          "fail",
+          `${name} does not exist in ${backend.region}: every plan and apply fails to lock`,
+          `create it with the state-backend stack, or set dynamodbTable in ${STATE_BACKEND_CONFIG}`,
+        );
+  }
+  const key = table.value.hashKey;
+  if (key?.name !== "LockID" || key.type !== "S") {
+    return row(
+      "fail",
+      `${name} has partition key ${key ? `${key.name} (${key.type ?? "?"})` : "none"}; Terraform locks with LockID (String)`,
+      `point dynamodbTable in ${STATE_BACKEND_CONFIG} at a table keyed on LockID (String), such as the state-backend stack's`,
+    );
+  }
+  if (table.value.status !== "ACTIVE") return row("warn", `${name} is ${table.value.status ?? "in an unknown state"}, not ACTIVE yet`);
+  return row("pass", `${name} in ${backend.region}: partition key LockID (String), ACTIVE`);
+}
+
+function encryptionRow(stack: PreflightStack, backend: S3BackendBlock, encryption: Observed<BucketDefaultEncryption>): CheckResult {
+  const row = (verdict: Verdict, detail: string, fix?: string): CheckResult => ({
+    stack: stack.name,
+    check: "state encryption",
+    verdict,
+    detail,
+    fix,
+  });
+  if (!encryption.ok) return row("cannot run", encryption.cannotRun);
+  const bucketKey = encryption.value.algorithm === "aws:kms" ? encryption.value.kmsKeyId : undefined;
+  const useKey = `set kmsKeyId in ${STATE_BACKEND_CONFIG} to ${bucketKey ?? "the state-backend stack's state_kms_key_arn output"}`;
+  if (!backend.kmsKeyId) {
+    return row(
+      "warn",
+      backend.encrypt
+        ? `the backend has no kms_key_id: Terraform's encrypt asks for SSE-S3, overriding the bucket's default${bucketKey ? ` (${bucketKey})` : ""}`
+        : "the backend has neither encrypt nor kms_key_id: state objects get the bucket's default encryption only",
+      useKey,
+    );
+  }
+  const keyRegion = backend.kmsKeyId.split(":")[3];
+  if (keyRegion && keyRegion !== backend.region) {
+    // S3 encrypts with a KMS key in the bucket's own Region only.
+    return row(
+      "fail",
+      `kms_key_id ${backend.kmsKeyId} is in ${keyRegion}, the state bucket in ${backend.region}: every state write fails`,
+      useKey,
+    );
+  }
+  if (bucketKey && bucketKey !== backend.kmsKeyId) {
+    return row("warn", `kms_key_id ${backend.kmsKeyId} is not the bucket's default key ${bucketKey}`, useKey);
+  }
+  return row("pass", `state objects encrypted with ${backend.kmsKeyId}`);
+}
+
+/** The state backend rows of one stack, asking the account what they need. */
+export async function stateBackendLiveChecks(stack: PreflightStack, reader: AccountReader, bootstrap?: Bootstrap): Promise<CheckResult[]> {
+  const backend = s3BackendOf(stack);
+  if (!backend) return stateBackendChecks(stack, undefined, undefined);
+  const [bucket, table] = await Promise.all([
+    reader.bucketReach(backend.bucket, backend.region),
+    backend.dynamodbTable ? reader.lockTable(backend.dynamodbTable, backend.region) : undefined,
+  ]);
+  const encryption =
+    bucket.ok && bucket.value.state === "found" ? await reader.bucketEncryption(backend.bucket, backend.region) : undefined;
+  return stateBackendChecks(stack, backend, { bucket, table, encryption }, bootstrap);
+}
