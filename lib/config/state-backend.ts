@@ -4,7 +4,9 @@ import { placeholder } from "./placeholders";
 import {
   awsAccountId,
   awsRegion,
+  hasStateLock,
   isPlaceholderBucketName,
+  NO_STATE_LOCK,
   s3BucketName,
   schemaReferenceField,
   stateBackendSettings,
@@ -26,7 +28,9 @@ export const stateBackendConfig = z.strictObject({
   ).describe(
     "Bucket for all stacks' state; globally unique, so every organization sets its own. It stays a literal name (no account id added): a Terraform backend block cannot interpolate.",
   ),
-  dynamodbTable: stateBackendSettings.shape.dynamodbTable.describe("DynamoDB lock table name."),
+  dynamodbTable: stateBackendSettings.shape.dynamodbTable.describe(
+    "DynamoDB lock table: this stack creates it, and every system stack locks with it unless its own `stateBackend` says otherwise. Leave it out (with `useLockfile: true`) once every stack locks with the S3 lock file alone: this stack then forgets the table, which is deleted by hand (docs/operations.md, lock migration). @default - no lock table",
+  ),
   noncurrentVersionRetentionDays: z
     .number()
     .int()
@@ -41,7 +45,13 @@ export const stateBackendConfig = z.strictObject({
   kmsKeyId: stateBackendSettings.shape.kmsKeyId.describe(
     "Default for every system stack's backend: the state key's ARN (this stack's `state_kms_key_arn` output, known after the bootstrap apply). @default - SSE-S3 state objects",
   ),
+  ownState: z
+    .enum(["local", "bucket"])
+    .default("local")
+    .describe(
+      "Where this stack keeps its own state: `local` (terraform.state-backend.tfstate at the project root, until the backend exists) or `bucket` (key state-backend/shared/terraform.tfstate in the bucket it creates). `npm run bootstrap` moves the state and sets `bucket`. @default \"local\"",
+    ),
   allowedAccountIds: z.array(awsAccountId).default([]).describe("@default - any account"),
   tags: tagMap.default({}).describe("Extra default tags. @default {}"),
-});
+}).refine(hasStateLock, { message: `the state backend ${NO_STATE_LOCK}`, path: ["dynamodbTable"] });
 export type StateBackendConfig = z.output<typeof stateBackendConfig>;

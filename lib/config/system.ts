@@ -4,6 +4,8 @@ import {
   awsAccountId,
   awsRegion,
   checkNetwork,
+  hasStateLock,
+  NO_STATE_LOCK,
   networkSettings,
   schemaReferenceField,
   stateBackendSettings,
@@ -34,6 +36,7 @@ export function systemConfigShape(network: NetworkDefaults, stateBackend: StateB
         useLockfile: override.useLockfile ?? stateBackend.useLockfile,
         kmsKeyId: override.kmsKeyId ?? stateBackend.kmsKeyId,
       }))
+      .refine(hasStateLock, { message: `the resolved backend ${NO_STATE_LOCK}`, path: ["dynamodbTable"] })
       .prefault({})
       .describe("Remote state location. @default - the bucket and table of config/state-backend.json"),
     network: networkSettings(network),
