@@ -21,7 +21,11 @@ export const ACKNOWLEDGEMENTS_FILE = "plans/acknowledged.json";
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date like 2027-01-31")
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), "must be a real calendar date");
+  // V8 reads 2026-02-30 as March 2nd: a real date reads back as itself.
+  .refine((value) => {
+    const time = Date.parse(`${value}T00:00:00Z`);
+    return !Number.isNaN(time) && isoDay(new Date(time)) === value;
+  }, "must be a real calendar date");
 
 const acknowledgement = z.strictObject({
   stack: z.string().min(1).describe("Stack the change is in, e.g. coherent-prod."),

@@ -119,7 +119,8 @@ export function savePlan(options: SavePlanOptions): Outcome & { plan?: PlanJson 
   const initialized = init(workdir, env, [...backendArgs, ...(options.initArgs ?? [])]);
   if (initialized.code !== 0) return initialized;
   const state = stateVersion(workdir, env);
-  const plan = runTerraform(["plan", "-input=false", `-out=${PLAN_FILE}`, ...(options.planArgs ?? [])], workdir, env, options.show);
+  const color = options.show ? [] : ["-no-color"];
+  const plan = runTerraform(["plan", "-input=false", ...color, `-out=${PLAN_FILE}`, ...(options.planArgs ?? [])], workdir, env, options.show);
   if (plan.code !== 0) {
     return { code: plan.code === CANNOT_RUN_HERE ? CANNOT_RUN_HERE : TERRAFORM_FAILED, message: `terraform plan failed${plan.output ? `:\n${plan.output}` : ""}` };
   }
@@ -167,7 +168,7 @@ export function staleReason(workdir: string, currentStack: string, env: NodeJS.P
 
 /** `terraform apply tfplan`: exactly the saved plan. A used plan is removed (Terraform would call it stale). */
 export function applySavedPlan(workdir: string, env: NodeJS.ProcessEnv, show = false): Outcome {
-  const result = runTerraform(["apply", "-input=false", PLAN_FILE], workdir, env, show);
+  const result = runTerraform(["apply", "-input=false", ...(show ? [] : ["-no-color"]), PLAN_FILE], workdir, env, show);
   if (result.code !== 0) return { code: TERRAFORM_FAILED, message: `terraform apply failed${result.output ? `:\n${result.output}` : ""}` };
   for (const file of [PLAN_FILE, META_FILE]) fs.rmSync(path.join(workdir, file), { force: true });
   return { code: 0, message: `applied ${path.join(workdir, PLAN_FILE)}${result.output ? `\n${result.output}` : ""}` };
