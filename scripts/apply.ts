@@ -9,7 +9,7 @@
  */
 import * as path from "path";
 import { loadConfig } from "../stacks/app";
-import { runWithSynthesisErrors } from "../tools/docs/app-stacks";
+import { runWithSynthesisErrorsAsync } from "../tools/docs/app-stacks";
 import { AcknowledgementsError, isoDay } from "../tools/plans/acknowledgements";
 import { guardPlans } from "../tools/plans/guard";
 import { PlanReadError, readPlanJson } from "../tools/plans/plan-json";
@@ -17,7 +17,7 @@ import { applySavedPlan, PLAN_JSON_FILE, readMeta, REFUSED, staleReason } from "
 import { CANNOT_RUN_HERE, checkTerraform } from "../tools/plans/terraform-cli";
 import { OUTDIR, PLANS_DIR, synthesizeToDisk } from "./plan";
 
-function main(args: readonly string[]): number {
+async function main(args: readonly string[]): Promise<number> {
   const config = loadConfig();
   const stacks = synthesizeToDisk(config).map((stack) => stack.node.id);
   if (args.length !== 1 || !stacks.includes(args[0])) {
@@ -32,7 +32,7 @@ function main(args: readonly string[]): number {
     return CANNOT_RUN_HERE;
   }
   const meta = readMeta(workdir);
-  const stale = staleReason(workdir, path.join(OUTDIR, "stacks", stack), process.env);
+  const stale = await staleReason(workdir, path.join(OUTDIR, "stacks", stack), process.env);
   if (stale) {
     console.error(`${stack}: refusing the saved plan: ${stale}.\nMake a new one with \`npm run plan -- ${stack}\`, review it, then apply.`);
     return REFUSED;
@@ -50,11 +50,11 @@ function main(args: readonly string[]): number {
     console.error(error.message);
     return REFUSED;
   }
-  const applied = applySavedPlan(workdir, process.env, true);
+  const applied = await applySavedPlan(workdir, process.env, true);
   if (applied.code !== 0) console.error(`${stack}: ${applied.message}`);
   return applied.code;
 }
 
 if (require.main === module) {
-  process.exitCode = runWithSynthesisErrors(() => main(process.argv.slice(2)));
+  void runWithSynthesisErrorsAsync(() => main(process.argv.slice(2))).then((code) => (process.exitCode = code));
 }

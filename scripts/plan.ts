@@ -20,7 +20,7 @@ import * as path from "path";
 import { spawnSync, SpawnSyncOptions } from "child_process";
 import { App, TerraformStack } from "cdktf";
 import { buildApp, loadConfig, AppConfig } from "../stacks/app";
-import { runWithSynthesisErrors } from "../tools/docs/app-stacks";
+import { runWithSynthesisErrorsAsync } from "../tools/docs/app-stacks";
 import { placeholdersByStack, preflight } from "../lib/config/preflight";
 import { PlatformStack } from "../lib/platform-stack";
 import { policyEvaluationOf } from "../lib/policy";
@@ -95,13 +95,15 @@ export function splitArgs(args: readonly string[]): { stacks: string[]; options:
 }
 
 /** `npm run plan`: saved plans and their review. */
-function savePlans(config: AppConfig, stacks: readonly string[], options: readonly string[]): number {
+async function savePlans(config: AppConfig, stacks: readonly string[], options: readonly string[]): Promise<number> {
   const synthesized = synthesizeToDisk(config);
   const today = isoDay(new Date());
-  const results = stacks.map((name) => {
+  const results = [];
+  // One stack at a time: terraform's plan output goes to the operator's terminal in turn.
+  for (const name of stacks) {
     const stack = synthesized.find((candidate) => candidate.node.id === name)!;
     const common = { stack: name, tier: stack.tier, suppressions: suppressionsOf(stack) };
-    const saved = savePlan({
+    const saved = await savePlan({
       ...common,
       synthesizedDir: path.join(OUTDIR, "stacks", name),
       workdir: path.join(PLANS_DIR, name),
@@ -109,8 +111,8 @@ function savePlans(config: AppConfig, stacks: readonly string[], options: readon
       planArgs: options,
       show: true,
     });
-    return { name, common, saved };
-  });
+    results.push({ name, common, saved });
+  }
   for (const { name, saved } of results.filter(({ saved }) => saved.code !== 0)) console.error(`${name}: ${saved.message}`);
   const planned = results.flatMap(({ name, common, saved }) =>
     saved.plan ? [{ ...common, plan: saved.plan, source: path.relative(ROOT, path.join(PLANS_DIR, name)) }] : [],
@@ -131,7 +133,7 @@ function savePlans(config: AppConfig, stacks: readonly string[], options: readon
   return worstExitCode([...results.map(({ saved }) => saved.code), guardCode]);
 }
 
-function main(command: "plan" | "diff", args: readonly string[]): number {
+async function main(command: "plan" | "diff", args: readonly string[]): Promise<number> {
   const config = loadConfig();
   const { stacks, options } = splitArgs(args);
   if (command === "plan" && stacks.length === 0) {
@@ -173,6 +175,6 @@ if (require.main === module) {
     console.error("usage: scripts/plan.ts plan <stack>... [terraform plan options] | diff [stack...] [options]");
     process.exitCode = CANNOT_PLAN;
   } else {
-    process.exitCode = runWithSynthesisErrors(() => main(command, args));
+    void runWithSynthesisErrorsAsync(() => main(command, args)).then((code) => (process.exitCode = code));
   }
 }

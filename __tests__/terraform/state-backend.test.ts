@@ -8,7 +8,7 @@ import { CoherentStack } from "../../stacks/coherent-stack";
 import { CommandResult, terraform, writeScratchCopy } from "../../tools/terraform/harness";
 import { SCRATCH_ROOT, Toolchain } from "../../tools/terraform/toolchain";
 import { resource, synthesize } from "../support/synth";
-import { EMULATOR_CREDENTIALS, StateBackendEmulators, startStateBackendEmulators } from "../support/state-backend-emulators";
+import { EMULATOR_ENV, emulatorBackendConfig, StateBackendEmulators, startStateBackendEmulators } from "../support/state-backend-emulators";
 import { describeWithTerraform, terraformHere } from "../support/terraform";
 
 // The remote backend for real: `terraform init` and `terraform state push` against local S3 (s3rver) and
@@ -40,31 +40,13 @@ describeWithTerraform("the S3 + DynamoDB state backend, against local S3 and Dyn
   const serials = new Map<string, number>();
   const lineage = randomUUID();
 
-  const env = () => ({
-    ...toolchain.env,
-    AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
-    AWS_PROFILE: "",
-    AWS_SESSION_TOKEN: "",
-    AWS_EC2_METADATA_DISABLED: "true",
-  });
+  const env = () => ({ ...toolchain.env, ...EMULATOR_ENV });
 
   /** `terraform init` in a scratch copy of the stack, overriding only where S3 and DynamoDB answer. */
   async function init(id: string, stack: PlatformStack): Promise<CommandResult> {
     const dir = path.join(scratch, id);
     writeScratchCopy(toolchain, synthesize(stack), dir);
-    const overrides = path.join(dir, "emulators.s3.tfbackend");
-    fs.writeFileSync(
-      overrides,
-      [
-        `endpoints = { s3 = "${emulators.s3Endpoint}", dynamodb = "${emulators.dynamodbEndpoint}" }`,
-        // s3rver serves buckets by path; there is no STS or instance metadata to ask.
-        "use_path_style = true",
-        "skip_credentials_validation = true",
-        "skip_requesting_account_id = true",
-        "skip_metadata_api_check = true",
-      ].join("\n"),
-    );
+    const overrides = emulatorBackendConfig(emulators, dir);
     workdirs.set(id, dir);
     return terraform(["init", "-input=false", "-no-color", `-backend-config=${overrides}`], dir, env());
   }

@@ -60,7 +60,7 @@ export function stackSha256(stackDir: string): string {
  * runs and removing the previous plan. A local backend's relative path is kept pointing where cdktf meant
  * it (relative to the synthesized folder) through `-backend-config=path=...`.
  */
-function prepare(synthesizedDir: string, workdir: string): string[] {
+export function prepare(synthesizedDir: string, workdir: string): string[] {
   fs.mkdirSync(workdir, { recursive: true });
   for (const file of [PLAN_FILE, PLAN_JSON_FILE, META_FILE]) fs.rmSync(path.join(workdir, file), { force: true });
   for (const entry of fs.readdirSync(synthesizedDir)) {
@@ -79,20 +79,33 @@ export function localBackendArgs(synthesizedDir: string): string[] {
 }
 
 /** `terraform init` in the plan folder; a failure says what to do (exit 3). */
-export function init(workdir: string, env: NodeJS.ProcessEnv, args: readonly string[] = []): Outcome {
-  const result = runTerraform(["init", "-input=false", "-no-color", ...args], workdir, env);
+export async function init(workdir: string, env: NodeJS.ProcessEnv, args: readonly string[] = []): Promise<Outcome> {
+  const result = await runTerraform(["init", "-input=false", "-no-color", ...args], workdir, env);
   if (result.code === 0) return { code: 0, message: "initialized" };
   return { code: CANNOT_RUN_HERE, message: result.code === CANNOT_RUN_HERE ? result.output : diagnoseInit(result.output).advice };
 }
 
-/** Serial and lineage of the stack's current state (`terraform state pull`); null when it has none. */
-export function stateVersion(workdir: string, env: NodeJS.ProcessEnv): StateVersion | null {
-  const result = runTerraform(["state", "pull"], workdir, env);
+/** A Terraform state file, as far as plan and bootstrap compare states. */
+export interface State extends StateVersion {
+  readonly resources?: readonly unknown[];
+  readonly outputs?: Readonly<Record<string, unknown>>;
+}
+
+/** The stack's current state (`terraform state pull`); null when it has none. */
+export async function pullState(workdir: string, env: NodeJS.ProcessEnv): Promise<State | null> {
+  const result = await runTerraform(["state", "pull"], workdir, env);
   if (result.code !== 0) throw new Error(`terraform state pull failed in ${workdir}:\n${result.output}`);
-  const text = result.output.slice(result.output.indexOf("{"));
-  if (!text.trim().startsWith("{")) return null;
-  const state = JSON.parse(text) as { serial: number; lineage: string };
-  return { serial: state.serial, lineage: state.lineage };
+  const start = result.output.indexOf("{");
+  if (start < 0) return null;
+  const state = JSON.parse(result.output.slice(start)) as State;
+  // A remote backend with no object answers an empty state without a lineage.
+  return state.lineage ? state : null;
+}
+
+/** Serial and lineage of the stack's current state; null when it has none. */
+export async function stateVersion(workdir: string, env: NodeJS.ProcessEnv): Promise<StateVersion | null> {
+  const state = await pullState(workdir, env);
+  return state && { serial: state.serial, lineage: state.lineage };
 }
 
 export interface SavePlanOptions {
@@ -113,18 +126,18 @@ export interface SavePlanOptions {
 }
 
 /** init, plan -out, show -json and the meta file; the plan JSON when it worked. */
-export function savePlan(options: SavePlanOptions): Outcome & { plan?: PlanJson } {
+export async function savePlan(options: SavePlanOptions): Promise<Outcome & { plan?: PlanJson }> {
   const { workdir, env } = options;
   const backendArgs = prepare(options.synthesizedDir, workdir);
-  const initialized = init(workdir, env, [...backendArgs, ...(options.initArgs ?? [])]);
+  const initialized = await init(workdir, env, [...backendArgs, ...(options.initArgs ?? [])]);
   if (initialized.code !== 0) return initialized;
-  const state = stateVersion(workdir, env);
+  const state = await stateVersion(workdir, env);
   const color = options.show ? [] : ["-no-color"];
-  const plan = runTerraform(["plan", "-input=false", ...color, `-out=${PLAN_FILE}`, ...(options.planArgs ?? [])], workdir, env, options.show);
+  const plan = await runTerraform(["plan", "-input=false", ...color, `-out=${PLAN_FILE}`, ...(options.planArgs ?? [])], workdir, env, options.show);
   if (plan.code !== 0) {
     return { code: plan.code === CANNOT_RUN_HERE ? CANNOT_RUN_HERE : TERRAFORM_FAILED, message: `terraform plan failed${plan.output ? `:\n${plan.output}` : ""}` };
   }
-  const shown = runTerraform(["show", "-json", PLAN_FILE], workdir, env);
+  const shown = await runTerraform(["show", "-json", PLAN_FILE], workdir, env);
   if (shown.code !== 0) return { code: TERRAFORM_FAILED, message: `terraform show -json failed:\n${shown.output}` };
   const jsonFile = path.join(workdir, PLAN_JSON_FILE);
   fs.writeFileSync(jsonFile, shown.output);
@@ -150,7 +163,7 @@ export function readMeta(workdir: string): PlanMeta | undefined {
  * Why the saved plan in `workdir` must not be applied, or undefined when it is still the plan of this
  * stack and state. `currentStack` is the freshly synthesized stack folder.
  */
-export function staleReason(workdir: string, currentStack: string, env: NodeJS.ProcessEnv): string | undefined {
+export async function staleReason(workdir: string, currentStack: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
   const meta = readMeta(workdir);
   const planFile = path.join(workdir, PLAN_FILE);
   if (!meta || !fs.existsSync(planFile)) return `no saved plan in ${workdir}`;
@@ -158,7 +171,7 @@ export function staleReason(workdir: string, currentStack: string, env: NodeJS.P
   if (stackSha256(currentStack) !== meta.stackSha256) {
     return `the synthesized stack changed since the plan of ${meta.createdAt} (code or config/ differ from what was planned)`;
   }
-  const now = stateVersion(workdir, env);
+  const now = await stateVersion(workdir, env);
   const shown = (state: StateVersion | null) => (state ? `serial ${state.serial} (lineage ${state.lineage})` : "no state");
   if (now?.serial !== meta.state?.serial || now?.lineage !== meta.state?.lineage) {
     return `the state changed since the plan of ${meta.createdAt}: it was ${shown(meta.state)}, it is ${shown(now)} (someone applied in between)`;
@@ -167,8 +180,8 @@ export function staleReason(workdir: string, currentStack: string, env: NodeJS.P
 }
 
 /** `terraform apply tfplan`: exactly the saved plan. A used plan is removed (Terraform would call it stale). */
-export function applySavedPlan(workdir: string, env: NodeJS.ProcessEnv, show = false): Outcome {
-  const result = runTerraform(["apply", "-input=false", ...(show ? [] : ["-no-color"]), PLAN_FILE], workdir, env, show);
+export async function applySavedPlan(workdir: string, env: NodeJS.ProcessEnv, show = false): Promise<Outcome> {
+  const result = await runTerraform(["apply", "-input=false", ...(show ? [] : ["-no-color"]), PLAN_FILE], workdir, env, show);
   if (result.code !== 0) return { code: TERRAFORM_FAILED, message: `terraform apply failed${result.output ? `:\n${result.output}` : ""}` };
   for (const file of [PLAN_FILE, META_FILE]) fs.rmSync(path.join(workdir, file), { force: true });
   return { code: 0, message: `applied ${path.join(workdir, PLAN_FILE)}${result.output ? `\n${result.output}` : ""}` };

@@ -3,7 +3,7 @@
  * `terraform init` means, and one way to run a command. "Cannot run here" (no terraform, no provider
  * download, no backend access) is exit 3 everywhere in this project.
  */
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 
 export const CANNOT_RUN_HERE = 3;
 
@@ -80,16 +80,16 @@ export interface RunResult {
 
 /**
  * Runs terraform in `cwd`. `show` streams its output to the operator (plan and apply); otherwise it is
- * captured and returned.
+ * captured and returned. Asynchronous, so that servers in the same process (the tests' S3 and DynamoDB
+ * emulators) keep answering while terraform talks to them.
  */
-export function runTerraform(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, show = false): RunResult {
-  const result = spawnSync("terraform", [...args], {
-    cwd,
-    env: automationEnv(env),
-    encoding: "utf8",
-    stdio: show ? ["ignore", "inherit", "inherit"] : ["ignore", "pipe", "pipe"],
-    maxBuffer: 512 * 1024 * 1024,
+export function runTerraform(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, show = false): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const child = spawn("terraform", [...args], { cwd, env: automationEnv(env), stdio: show ? ["ignore", "inherit", "inherit"] : ["ignore", "pipe", "pipe"] });
+    const chunks: Buffer[] = [];
+    child.stdout?.on("data", (chunk: Buffer) => chunks.push(chunk));
+    child.stderr?.on("data", (chunk: Buffer) => chunks.push(chunk));
+    child.on("error", (error) => resolve({ code: CANNOT_RUN_HERE, output: `${error.message}. ${INSTALL_TERRAFORM}` }));
+    child.on("close", (code) => resolve({ code: code ?? 1, output: Buffer.concat(chunks).toString("utf8") }));
   });
-  if (result.error) return { code: CANNOT_RUN_HERE, output: `${result.error.message}. ${INSTALL_TERRAFORM}` };
-  return { code: result.status ?? 1, output: show ? "" : `${result.stdout ?? ""}${result.stderr ?? ""}` };
 }

@@ -1,3 +1,4 @@
+import { Action } from "../../../tools/plans/plan-json";
 import { securityChanges } from "../../../tools/plans/security";
 import { ACTIONS, planWith } from "../../support/plan-json";
 
@@ -40,7 +41,7 @@ describe("security-relevant changes", () => {
     const configuration = [
       { address: "aws_s3_bucket_public_access_block.artifacts", mode: "managed" as const, type: "aws_s3_bucket_public_access_block", expressions: { bucket: { references: ["aws_s3_bucket.artifacts.id", "aws_s3_bucket.artifacts"] } } },
     ];
-    const plan = (after: Record<string, unknown> | null, actions = ACTIONS.update) =>
+    const plan = (after: Record<string, unknown> | null, actions: readonly Action[] = ACTIONS.update) =>
       planWith(
         [
           { address: "aws_s3_bucket.artifacts", actions: ACTIONS["no-op"], before: bucket, after: bucket },
