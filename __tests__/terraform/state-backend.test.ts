@@ -23,10 +23,13 @@ const stateBackendJson = synthesize(stacks.find((stack) => stack.node.id === "st
 const stateBucket = resource(stateBackendJson, "aws_s3_bucket.state_bucket").bucket as string;
 const lockTable = resource(stateBackendJson, "aws_dynamodb_table.state_lock-table") as { name: string; hash_key: string };
 
-/** A coherent-dev stack that also asks for Terraform's native S3 lock file. */
-function lockfileStack(): PlatformStack {
+/**
+ * coherent-dev during the move off DynamoDB locking: `both` locks (step 1, `useLockfile: true` beside the
+ * table), then the lock file `alone` (step 2, no table). Same state key throughout.
+ */
+function lockfileStack(locks: "both" | "alone" = "both"): PlatformStack {
   const env = config.environments.coherent.find((candidate) => candidate.environment === "dev")!;
-  const stateBackend = { ...env.config.stateBackend, useLockfile: true };
+  const stateBackend = { ...env.config.stateBackend, useLockfile: true, dynamodbTable: locks === "both" ? env.config.stateBackend.dynamodbTable : undefined };
   return new CoherentStack(Testing.app(), "coherent-dev", { environment: "dev", config: { ...env.config, stateBackend } });
 }
 
@@ -98,7 +101,11 @@ describeWithTerraform("the S3 + DynamoDB state backend, against local S3 and Dyn
       KeySchema: [{ AttributeName: lockTable.hash_key, KeyType: "HASH" }],
       BillingMode: "PAY_PER_REQUEST",
     });
-    const inits = await Promise.all([...systemStacks.map((stack) => init(stack.node.id, stack)), init("lockfile", lockfileStack())]);
+    const inits = await Promise.all([
+      ...systemStacks.map((stack) => init(stack.node.id, stack)),
+      init("lockfile", lockfileStack("both")),
+      init("lockfile-alone", lockfileStack("alone")),
+    ]);
     const failed = inits.filter((result) => !result.ok);
     if (failed.length > 0) throw new Error(`terraform init failed:\n${failed.map((result) => result.output).join("\n")}`);
   }, 300_000);
@@ -197,5 +204,62 @@ describeWithTerraform("the S3 + DynamoDB state backend, against local S3 and Dyn
         await emulators.deleteObject(stateBucket, `${key}.tflock`);
       }
     }, 120_000);
+  });
+
+  describe("moving off DynamoDB locking (docs/operations.md): both locks, then the lock file alone", () => {
+    const key = "coherent/dev/terraform.tfstate";
+
+    test("GIVEN both locks WHEN another writer holds only the DynamoDB lock THEN the second writer is refused", async () => {
+      const before = await emulators.getObject(stateBucket, key);
+      await holdDynamoDbLock(key);
+      try {
+        const push = await pushState("lockfile", key);
+        expect(push.ok).toBe(false);
+        expect(push.output).toContain("Error acquiring the state lock");
+        expect(await emulators.getObject(stateBucket, key)).toBe(before);
+      } finally {
+        await releaseDynamoDbLock(key);
+      }
+    }, 120_000);
+
+    test("GIVEN the lock file alone THEN the backend names no table, a held lock file refuses a second writer, and a DynamoDB lock no longer does (why every writer must hold both first)", async () => {
+      expect(synthesize(lockfileStack("alone")).terraform?.backend?.s3).toEqual(expect.not.objectContaining({ dynamodb_table: expect.anything() }));
+      const lock = { ID: randomUUID(), Operation: "OperationTypeApply", Who: "another-operator@elsewhere", Path: `${stateBucket}/${key}` };
+      await emulators.putObject(stateBucket, `${key}.tflock`, JSON.stringify(lock));
+      try {
+        const refused = await pushState("lockfile-alone", key);
+        expect(refused.ok).toBe(false);
+        expect(refused.output).toContain("Error acquiring the state lock");
+      } finally {
+        await emulators.deleteObject(stateBucket, `${key}.tflock`);
+      }
+      await holdDynamoDbLock(key);
+      try {
+        const ignored = await pushState("lockfile-alone", key);
+        expect(ignored.output).not.toMatch(/Error/);
+        expect(ignored.ok).toBe(true);
+      } finally {
+        await releaseDynamoDbLock(key);
+      }
+    }, 120_000);
+  });
+
+  describe("the state key in the backend block (kms_key_id)", () => {
+    // What terraform init accepts, before any request: Terraform's own validation of the S3 backend settings.
+    test.each([
+      ["a key ARN as KMS issues it (UUID v4)", "arn:aws:kms:us-east-1:402938475610:key/dabe1478-fe48-47ca-b6f8-ca044b643a82", "accepts it"],
+      ["AWS's documentation example key ARN", "arn:aws:kms:us-east-1:402938475610:key/1234abcd-12ab-34cd-56ef-1234567890ab", "refuses it"],
+      ["an alias ARN", "arn:aws:kms:us-east-1:402938475610:alias/platforms-terraform-state", "accepts it"],
+      ["an alias name", "alias/platforms-terraform-state", "accepts it"],
+      ["a bare key id", "dabe1478-fe48-47ca-b6f8-ca044b643a82", "accepts it"],
+    ])("GIVEN %s (%s) THEN terraform init %s", async (_case, kmsKeyId, verdict) => {
+      const accepted = verdict === "accepts it";
+      const dir = path.join(scratch, `kms-${randomUUID()}`);
+      fs.mkdirSync(dir);
+      const backend = { bucket: stateBucket, key: "kms-check/terraform.tfstate", region: "us-east-1", encrypt: true, use_lockfile: true, kms_key_id: kmsKeyId };
+      fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify({ terraform: { backend: { s3: backend } } }));
+      const result = await terraform(["init", "-input=false", "-no-color", `-backend-config=${emulatorBackendConfig(emulators, dir)}`], dir, env());
+      expect({ accepted: result.ok, invalid: /Invalid KMS Key/.test(result.output) }).toEqual({ accepted, invalid: !accepted });
+    }, 60_000);
   });
 });

@@ -138,11 +138,16 @@ export const stateBackendSettings = z.strictObject({
       "KMS key ARN Terraform encrypts state files with (the state-backend stack's `state_kms_key_arn` output; `npm run bootstrap` writes it). Without it Terraform's `encrypt` asks S3 for AES-256 (SSE-S3), overriding the bucket's KMS default, and preflight refuses the stack. @default - SSE-S3",
     ),
 });
-/** A backend needs a lock: the DynamoDB table, the S3 lock file, or both while migrating. */
-export function hasStateLock(settings: { dynamodbTable?: string; useLockfile: boolean }): boolean {
-  return settings.dynamodbTable !== undefined || settings.useLockfile;
+/** A backend needs a lock: the DynamoDB table, the S3 lock file, or both while moving from one to the other. */
+export function checkStateLock(settings: { dynamodbTable?: string; useLockfile: boolean }, ctx: IssueSink, what: string): void {
+  if (settings.dynamodbTable !== undefined || settings.useLockfile) return;
+  ctx.addIssue({
+    code: "custom",
+    path: ["useLockfile"],
+    input: settings.useLockfile,
+    message: `with no dynamodbTable, ${what} would have no lock: set useLockfile: true (and keep dynamodbTable while moving off DynamoDB locking)`,
+  });
 }
-export const NO_STATE_LOCK = "names no lock: set dynamodbTable, useLockfile: true, or both while moving from one to the other";
 export type StateBackendSettings = z.output<typeof stateBackendSettings>;
 
 export const subnetSpec = z.strictObject({

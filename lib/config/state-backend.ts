@@ -4,9 +4,8 @@ import { placeholder } from "./placeholders";
 import {
   awsAccountId,
   awsRegion,
-  hasStateLock,
+  checkStateLock,
   isPlaceholderBucketName,
-  NO_STATE_LOCK,
   s3BucketName,
   schemaReferenceField,
   stateBackendSettings,
@@ -53,5 +52,5 @@ export const stateBackendConfig = z.strictObject({
     ),
   allowedAccountIds: z.array(awsAccountId).default([]).describe("@default - any account"),
   tags: tagMap.default({}).describe("Extra default tags. @default {}"),
-}).refine(hasStateLock, { message: `the state backend ${NO_STATE_LOCK}`, path: ["dynamodbTable"] });
+}).superRefine((config, ctx) => checkStateLock(config, ctx, "the state backend"));
 export type StateBackendConfig = z.output<typeof stateBackendConfig>;

@@ -4,8 +4,7 @@ import {
   awsAccountId,
   awsRegion,
   checkNetwork,
-  hasStateLock,
-  NO_STATE_LOCK,
+  checkStateLock,
   networkSettings,
   schemaReferenceField,
   stateBackendSettings,
@@ -28,6 +27,8 @@ export function systemConfigShape(network: NetworkDefaults, stateBackend: StateB
       .describe("Accounts the stack may be applied to; set it in prod so a wrong profile fails at plan. @default - any"),
     tags: tagMap.default({}).describe("Extra default tags. @default {}"),
     stateBackend: stateBackendSettings
+      // No defaults here: an unset field takes config/state-backend.json's value.
+      .extend({ useLockfile: z.boolean().optional().describe(stateBackendSettings.shape.useLockfile.description ?? "") })
       .partial()
       .transform((override) => ({
         bucket: override.bucket ?? stateBackend.bucket,
@@ -36,7 +37,7 @@ export function systemConfigShape(network: NetworkDefaults, stateBackend: StateB
         useLockfile: override.useLockfile ?? stateBackend.useLockfile,
         kmsKeyId: override.kmsKeyId ?? stateBackend.kmsKeyId,
       }))
-      .refine(hasStateLock, { message: `the resolved backend ${NO_STATE_LOCK}`, path: ["dynamodbTable"] })
+      .superRefine((backend, ctx) => checkStateLock(backend, ctx, "the stack's backend (with config/state-backend.json's defaults)"))
       .prefault({})
       .describe("Remote state location. @default - the bucket and table of config/state-backend.json"),
     network: networkSettings(network),

@@ -24,10 +24,10 @@ describe("the operator's terraform", () => {
     expect(diagnoseInit(output)).toEqual({ problem, advice: expect.stringMatching(advice) });
   });
 
-  test("GIVEN no terraform on PATH THEN the check and a run say what to install (exit 3), no stack trace", () => {
+  test("GIVEN no terraform on PATH THEN the check and a run say what to install (exit 3), no stack trace", async () => {
     const env = { ...process.env, PATH: fs.mkdtempSync(path.join(os.tmpdir(), "no-tf-")) };
     expect(checkTerraform(env)).toEqual({ ok: false, advice: expect.stringMatching(/No terraform binary on PATH\. Install Terraform >= 1\.10/) });
-    expect(runTerraform(["version"], os.tmpdir(), env)).toEqual({ code: CANNOT_RUN_HERE, output: expect.stringMatching(/Install Terraform/) });
+    expect(await runTerraform(["version"], os.tmpdir(), env)).toEqual({ code: CANNOT_RUN_HERE, output: expect.stringMatching(/Install Terraform/) });
   });
 
   test("GIVEN terraform older than 1.10 THEN it is usable with a warning about the S3 lock file", () => {
