@@ -3,7 +3,8 @@
  * runs `terraform init` and `terraform plan -out` in `plans/<stack>/` (git-ignored; PLANS_DIR moves it),
  * writes `tfplan`, `plan.json` (`terraform show -json`) and `plan.meta.json` there, and prints the review:
  * creates, updates, replaces (with the attribute forcing each, and whether it creates before destroying),
- * deletes, the plan guard's verdict on stateful resources, the security-relevant changes.
+ * deletes, the plan guard's verdict on stateful resources, the security-relevant changes (also written as
+ * Markdown to `review.md` there, for the pull-request comment).
  * `npm run apply -- <stack>` applies exactly that saved plan.
  * Exit 0: every plan saved and accepted; 1: a plan failed; 2: saved, but the guard refuses a destructive
  * change (acknowledge it in plans/acknowledged.json, then `npm run guard` or `npm run apply`); 3: cannot plan
@@ -27,6 +28,7 @@ import { policyEvaluationOf } from "../lib/policy";
 import { AcknowledgementsError, isoDay } from "../tools/plans/acknowledgements";
 import { guardPlans, GUARD_BAD_INPUT } from "../tools/plans/guard";
 import { REFUSED, savePlan } from "../tools/plans/saved-plan";
+import { formatReview } from "../tools/plans/report";
 import { SuppressionReasons } from "../tools/plans/security";
 import { CANNOT_RUN_HERE, checkTerraform, diagnoseInit, INSTALL_TERRAFORM } from "../tools/plans/terraform-cli";
 
@@ -36,6 +38,8 @@ export const OUTDIR = process.env.CDKTF_OUTDIR ?? path.join(ROOT, "cdktf.out");
 /** Where saved plans and plans/acknowledged.json live. */
 export const PLANS_DIR = process.env.PLANS_DIR ?? path.join(ROOT, "plans");
 export const CANNOT_PLAN = CANNOT_RUN_HERE;
+/** The Markdown review beside each saved plan. */
+export const REVIEW_FILE = "review.md";
 
 /**
  * Preflight for `stacks` (every stack when empty); the report, or undefined when nothing stops them.
@@ -122,6 +126,8 @@ async function savePlans(config: AppConfig, stacks: readonly string[], options: 
     try {
       const guard = guardPlans(planned, path.join(PLANS_DIR, "acknowledged.json"), today);
       console.log(`\n${guard.report}`);
+      // The pull-request comment is built from these (tools/ci/pr-comment.ts).
+      for (const review of guard.reviews) fs.writeFileSync(path.join(PLANS_DIR, review.stack, REVIEW_FILE), `${formatReview(review, "markdown", today)}\n`);
       for (const warning of guard.warnings) console.warn(warning);
       guardCode = guard.exitCode === 0 ? 0 : REFUSED;
     } catch (error) {

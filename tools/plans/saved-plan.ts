@@ -123,18 +123,22 @@ export interface SavePlanOptions {
   readonly initArgs?: readonly string[];
   /** Stream terraform's plan output to the operator. @default false */
   readonly show?: boolean;
+  /** `-detailed-exitcode`: exit 2 (changes) is a saved plan too, reported as `changes`. @default false */
+  readonly detailedExitCode?: boolean;
 }
 
 /** init, plan -out, show -json and the meta file; the plan JSON when it worked. */
-export async function savePlan(options: SavePlanOptions): Promise<Outcome & { plan?: PlanJson }> {
+export async function savePlan(options: SavePlanOptions): Promise<Outcome & { plan?: PlanJson; changes?: boolean }> {
   const { workdir, env } = options;
   const backendArgs = prepare(options.synthesizedDir, workdir);
   const initialized = await init(workdir, env, [...backendArgs, ...(options.initArgs ?? [])]);
   if (initialized.code !== 0) return initialized;
   const state = await stateVersion(workdir, env);
   const color = options.show ? [] : ["-no-color"];
-  const plan = await runTerraform(["plan", "-input=false", ...color, `-out=${PLAN_FILE}`, ...(options.planArgs ?? [])], workdir, env, options.show);
-  if (plan.code !== 0) {
+  const detailed = options.detailedExitCode ? ["-detailed-exitcode"] : [];
+  const plan = await runTerraform(["plan", "-input=false", ...color, ...detailed, `-out=${PLAN_FILE}`, ...(options.planArgs ?? [])], workdir, env, options.show);
+  const changes = options.detailedExitCode ? plan.code === 2 : undefined;
+  if (plan.code !== 0 && !changes) {
     return { code: plan.code === CANNOT_RUN_HERE ? CANNOT_RUN_HERE : TERRAFORM_FAILED, message: `terraform plan failed${plan.output ? `:\n${plan.output}` : ""}` };
   }
   const shown = await runTerraform(["show", "-json", PLAN_FILE], workdir, env);
@@ -151,7 +155,7 @@ export async function savePlan(options: SavePlanOptions): Promise<Outcome & { pl
     suppressions: options.suppressions ?? {},
   };
   fs.writeFileSync(path.join(workdir, META_FILE), `${JSON.stringify(meta, null, 2)}\n`);
-  return { code: 0, message: `saved ${path.join(workdir, PLAN_FILE)}`, plan: parsePlanJson(shown.output, jsonFile) };
+  return { code: 0, message: `saved ${path.join(workdir, PLAN_FILE)}`, plan: parsePlanJson(shown.output, jsonFile), changes };
 }
 
 export function readMeta(workdir: string): PlanMeta | undefined {
