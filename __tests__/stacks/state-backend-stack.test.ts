@@ -16,7 +16,7 @@ const build = (input: Record<string, unknown> = {}, lockTable?: string) => synth
 const KEY_ARN = "arn:aws:kms:us-east-1:402938475610:key/dabe1478-fe48-47ca-b6f8-ca044b643a82";
 
 describe("state-backend stack", () => {
-  test("GIVEN the state-backend stack THEN it keeps its own state locally (it creates the remote backend) and outputs what system stacks need", () => {
+  test("GIVEN the state-backend stack before the bootstrap THEN it keeps its own state locally (it creates the remote backend) and outputs what system stacks need", () => {
     const json = build();
     expect(json.terraform?.backend).toEqual({ local: { path: "../../../terraform.state-backend.tfstate" } });
     expect(Object.keys(json.output ?? {}).sort()).toEqual(["lock_table", "state_bucket", "state_kms_key_arn"]);

@@ -3,8 +3,8 @@
  * state file is left on one laptop (hashicorp/terraform#18597). Each step looks at what exists, so running it
  * again, or after a failure half-way, is safe:
  *
- * 1. While the stack's state is local (config `ownState: "local"`, or a local state file still exists): plan
- *    with the local backend, run the plan guard, and apply that saved plan when it changes anything.
+ * 1. While config says the stack's state is local (`ownState: "local"`): plan with the local backend, run
+ *    the plan guard, and apply that saved plan when it changes anything.
  * 2. Read the `state_kms_key_arn` output from the local state: every backend encrypts state objects with that
  *    key from now on.
  * 3. Switch the working directory to the S3 backend the stack synthesizes with `ownState: "bucket"` (key
