@@ -39,7 +39,11 @@ async function main(args: readonly string[]): Promise<number> {
   }
   try {
     const plan = readPlanJson(path.join(workdir, PLAN_JSON_FILE));
-    const guard = guardPlans([{ stack, plan, tier: meta?.tier, suppressions: meta?.suppressions }], path.join(PLANS_DIR, "acknowledged.json"), isoDay(new Date()));
+    const guard = guardPlans(
+      [{ stack, plan, tier: meta?.tier, suppressions: meta?.suppressions }],
+      path.join(PLANS_DIR, "acknowledged.json"),
+      isoDay(new Date()),
+    );
     console.log(guard.report);
     if (guard.exitCode !== 0) {
       console.error(`${stack}: refusing the saved plan: the plan guard refuses it (see above).`);

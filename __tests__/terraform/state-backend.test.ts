@@ -29,7 +29,11 @@ const lockTable = resource(stateBackendJson, "aws_dynamodb_table.state_lock-tabl
  */
 function lockfileStack(locks: "both" | "alone" = "both"): PlatformStack {
   const env = config.environments.coherent.find((candidate) => candidate.environment === "dev")!;
-  const stateBackend = { ...env.config.stateBackend, useLockfile: true, dynamodbTable: locks === "both" ? env.config.stateBackend.dynamodbTable : undefined };
+  const stateBackend = {
+    ...env.config.stateBackend,
+    useLockfile: true,
+    dynamodbTable: locks === "both" ? env.config.stateBackend.dynamodbTable : undefined,
+  };
   return new CoherentStack(Testing.app(), "coherent-dev", { environment: "dev", config: { ...env.config, stateBackend } });
 }
 
@@ -223,7 +227,9 @@ describeWithTerraform("the S3 + DynamoDB state backend, against local S3 and Dyn
     }, 120_000);
 
     test("GIVEN the lock file alone THEN the backend names no table, a held lock file refuses a second writer, and a DynamoDB lock no longer does (why every writer must hold both first)", async () => {
-      expect(synthesize(lockfileStack("alone")).terraform?.backend?.s3).toEqual(expect.not.objectContaining({ dynamodb_table: expect.anything() }));
+      expect(synthesize(lockfileStack("alone")).terraform?.backend?.s3).toEqual(
+        expect.not.objectContaining({ dynamodb_table: expect.anything() }),
+      );
       const lock = { ID: randomUUID(), Operation: "OperationTypeApply", Who: "another-operator@elsewhere", Path: `${stateBucket}/${key}` };
       await emulators.putObject(stateBucket, `${key}.tflock`, JSON.stringify(lock));
       try {
@@ -252,14 +258,29 @@ describeWithTerraform("the S3 + DynamoDB state backend, against local S3 and Dyn
       ["an alias ARN", "arn:aws:kms:us-east-1:402938475610:alias/platforms-terraform-state", "accepts it"],
       ["an alias name", "alias/platforms-terraform-state", "accepts it"],
       ["a bare key id", "dabe1478-fe48-47ca-b6f8-ca044b643a82", "accepts it"],
-    ])("GIVEN %s (%s) THEN terraform init %s", async (_case, kmsKeyId, verdict) => {
-      const accepted = verdict === "accepts it";
-      const dir = path.join(scratch, `kms-${randomUUID()}`);
-      fs.mkdirSync(dir);
-      const backend = { bucket: stateBucket, key: "kms-check/terraform.tfstate", region: "us-east-1", encrypt: true, use_lockfile: true, kms_key_id: kmsKeyId };
-      fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify({ terraform: { backend: { s3: backend } } }));
-      const result = await terraform(["init", "-input=false", "-no-color", `-backend-config=${emulatorBackendConfig(emulators, dir)}`], dir, env());
-      expect({ accepted: result.ok, invalid: /Invalid KMS Key/.test(result.output) }).toEqual({ accepted, invalid: !accepted });
-    }, 60_000);
+    ])(
+      "GIVEN %s (%s) THEN terraform init %s",
+      async (_case, kmsKeyId, verdict) => {
+        const accepted = verdict === "accepts it";
+        const dir = path.join(scratch, `kms-${randomUUID()}`);
+        fs.mkdirSync(dir);
+        const backend = {
+          bucket: stateBucket,
+          key: "kms-check/terraform.tfstate",
+          region: "us-east-1",
+          encrypt: true,
+          use_lockfile: true,
+          kms_key_id: kmsKeyId,
+        };
+        fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify({ terraform: { backend: { s3: backend } } }));
+        const result = await terraform(
+          ["init", "-input=false", "-no-color", `-backend-config=${emulatorBackendConfig(emulators, dir)}`],
+          dir,
+          env(),
+        );
+        expect({ accepted: result.ok, invalid: /Invalid KMS Key/.test(result.output) }).toEqual({ accepted, invalid: !accepted });
+      },
+      60_000,
+    );
   });
 });

@@ -77,7 +77,9 @@ export function loadConfigDirectory<Systems extends Record<string, SystemConfigD
   const stateBackendPlaceholders = [
     ...placeholdersIn(STATE_BACKEND_FILE, stateBackendConfig, stateBackendInput),
     // Before the bootstrap the key does not exist and the stack's own state is local; after it, its state is in the bucket.
-    ...(stateBackend?.ownState === "bucket" && stateBackend.kmsKeyId === undefined ? [missingStateKey(show(STATE_BACKEND_FILE), "kmsKeyId")] : []),
+    ...(stateBackend?.ownState === "bucket" && stateBackend.kmsKeyId === undefined
+      ? [missingStateKey(show(STATE_BACKEND_FILE), "kmsKeyId")]
+      : []),
   ];
   const environments = Object.fromEntries(Object.keys(systems).map((key) => [key, [] as unknown[]])) as Record<
     string,

@@ -129,7 +129,8 @@ export const stateBackendSettings = z.strictObject({
     .describe("Also write Terraform's native S3 lock file (Terraform >= 1.10), for teams migrating off DynamoDB locking. @default false"),
   kmsKeyId: placeholder(
     formatted(KMS_KEY_ARN).refine((arn) => !KMS_KEY_ARN.pattern.test(arn) || BACKEND_KMS_KEY_ID.test(arn), {
-      message: "must be a key ARN whose id Terraform's S3 backend accepts: a UUID as KMS issues them (xxxxxxxx-xxxx-4xxx-[89ab]xxx-xxxxxxxxxxxx)",
+      message:
+        "must be a key ARN whose id Terraform's S3 backend accepts: a UUID as KMS issues them (xxxxxxxx-xxxx-4xxx-[89ab]xxx-xxxxxxxxxxxx)",
     }),
     KMS_KEY_PLACEHOLDER,
   )

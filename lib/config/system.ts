@@ -28,7 +28,12 @@ export function systemConfigShape(network: NetworkDefaults, stateBackend: StateB
     tags: tagMap.default({}).describe("Extra default tags. @default {}"),
     stateBackend: stateBackendSettings
       // No defaults here: an unset field takes config/state-backend.json's value.
-      .extend({ useLockfile: z.boolean().optional().describe(stateBackendSettings.shape.useLockfile.description ?? "") })
+      .extend({
+        useLockfile: z
+          .boolean()
+          .optional()
+          .describe(stateBackendSettings.shape.useLockfile.description ?? ""),
+      })
       .partial()
       .transform((override) => ({
         bucket: override.bucket ?? stateBackend.bucket,

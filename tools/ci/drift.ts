@@ -15,8 +15,9 @@ export type DriftStatus = "clean" | "drifted" | "failed";
 export function driftSummary(plan: PlanJson & { readonly resource_drift?: readonly ResourceChange[] }): string[] {
   return (plan.resource_drift ?? []).map((drift) => {
     const { before, after, actions } = drift.change;
-    const changed = Object.keys({ ...(before ?? {}), ...(after ?? {}) })
-      .filter((key) => JSON.stringify(before?.[key]) !== JSON.stringify(after?.[key]));
+    const changed = Object.keys({ ...(before ?? {}), ...(after ?? {}) }).filter(
+      (key) => JSON.stringify(before?.[key]) !== JSON.stringify(after?.[key]),
+    );
     return `- \`${drift.address}\`: ${actions.join(", ")}${changed.length && after ? ` (${changed.join(", ")})` : ""}`;
   });
 }
@@ -41,7 +42,9 @@ export async function reportDrift(
   if (status === "failed") return "none"; // a plan that failed says nothing about drift; the run itself fails
   if (status === "clean") {
     if (!existing) return "none";
-    await github.request("POST", `/issues/${existing.number}/comments`, { body: `Clean again on ${details.today} ([run](${details.runUrl})).` });
+    await github.request("POST", `/issues/${existing.number}/comments`, {
+      body: `Clean again on ${details.today} ([run](${details.runUrl})).`,
+    });
     await github.request("PATCH", `/issues/${existing.number}`, { state: "closed", state_reason: "completed" });
     return "closed";
   }

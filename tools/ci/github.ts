@@ -2,7 +2,10 @@
  * The few GitHub REST calls the workflows make (https://docs.github.com/en/rest), with the token GitHub
  * gives each workflow run (GITHUB_TOKEN). `fetch` is injected so tests answer without a network.
  */
-export type Fetch = (url: string, init: { method: string; headers: Record<string, string>; body?: string }) => Promise<{
+export type Fetch = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string },
+) => Promise<{
   ok: boolean;
   status: number;
   json(): Promise<unknown>;
@@ -28,7 +31,7 @@ export class GitHubError extends Error {}
 
 export function gitHub(options: GitHubOptions): GitHub {
   const base = `${options.apiUrl ?? "https://api.github.com"}/repos/${options.repository}`;
-  const send = options.fetch ?? (fetch as unknown as Fetch);
+  const send: Fetch = options.fetch ?? fetch;
   const request = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const response = await send(`${base}${path}`, {
       method,

@@ -22,8 +22,15 @@ export interface StackReview {
 
 export function buildComment(reviews: readonly StackReview[], runUrl: string, limit = COMMENT_LIMIT): string {
   const ordered = [...reviews].sort((a, b) => Number(b.attention) - Number(a.attention) || a.stack.localeCompare(b.stack));
-  const head = [COMMENT_MARKER, "## Terraform plans", "", `Saved plans, plan JSON and full reviews: [this run's artifacts](${runUrl}).`, ""].join("\n");
-  const note = (stack: string) => `\n\n_${stack}: review trimmed to fit GitHub's comment limit; the full review is in [the run's artifacts](${runUrl})._`;
+  const head = [
+    COMMENT_MARKER,
+    "## Terraform plans",
+    "",
+    `Saved plans, plan JSON and full reviews: [this run's artifacts](${runUrl}).`,
+    "",
+  ].join("\n");
+  const note = (stack: string) =>
+    `\n\n_${stack}: review trimmed to fit GitHub's comment limit; the full review is in [the run's artifacts](${runUrl})._`;
   const join = (sections: readonly string[]) => `${head}\n${sections.join("\n\n")}`;
   if (reviews.length === 0) return join(["No stack's synthesized JSON changed: nothing to plan."]);
 
@@ -39,7 +46,9 @@ export function buildComment(reviews: readonly StackReview[], runUrl: string, li
     sections[longest] = shorter;
   }
   const body = join(sections);
-  return body.length <= limit ? body : `${body.slice(0, limit - 200)}\n\n_Cut at GitHub's comment limit: see [the run's artifacts](${runUrl})._`;
+  return body.length <= limit
+    ? body
+    : `${body.slice(0, limit - 200)}\n\n_Cut at GitHub's comment limit: see [the run's artifacts](${runUrl})._`;
 }
 
 interface IssueComment {

@@ -95,7 +95,7 @@ export type ChangeKind = "create" | "update" | "replace" | "delete" | "forget" |
 export function changeKind(change: Change): ChangeKind {
   const actions = change.actions;
   if (actions.includes("delete") && actions.includes("create")) return "replace";
-  return (actions[0] ?? "no-op") as ChangeKind;
+  return actions[0] ?? "no-op";
 }
 
 /** Replacements that create the new object before destroying the old (`create_before_destroy`). */

@@ -49,7 +49,8 @@ function verdict(change: Destructive): string {
   }
   const notes = [
     change.expired && `the acknowledgement by ${change.expired.who} expired on ${change.expired.expires}`,
-    change.otherAction && `${ACKNOWLEDGEMENTS_FILE} acknowledges a ${change.otherAction.action} of it, but this plan does a ${change.action}`,
+    change.otherAction &&
+      `${ACKNOWLEDGEMENTS_FILE} acknowledges a ${change.otherAction.action} of it, but this plan does a ${change.action}`,
   ].filter(Boolean);
   return `NOT ACKNOWLEDGED${notes.length ? ` (${notes.join("; ")})` : ""}`;
 }
@@ -63,7 +64,8 @@ export function formatReview(review: PlanReview, format: ReportFormat, today: st
       ? `### ${review.blocked ? "❌" : "✅"} \`${review.stack}\`: ${countsLine(review)}`
       : `${review.stack}${source ? ` (${source})` : ""}: ${countsLine(review)}`,
   );
-  if (review.errored) lines.push(markdown ? "**The plan stopped on an error: it is incomplete.**" : "  the plan stopped on an error: it is incomplete");
+  if (review.errored)
+    lines.push(markdown ? "**The plan stopped on an error: it is incomplete.**" : "  the plan stopped on an error: it is incomplete");
 
   if (review.removals.length > 0) {
     if (markdown) lines.push("", "| change | address | why |", "|---|---|---|");
@@ -91,7 +93,11 @@ export function formatReview(review: PlanReview, format: ReportFormat, today: st
   }
 
   if (review.security.length > 0) {
-    lines.push(markdown ? "\n**Security-relevant changes** (guardrail findings this plan introduces)\n" : "\n  Security-relevant changes (guardrail findings this plan introduces):");
+    lines.push(
+      markdown
+        ? "\n**Security-relevant changes** (guardrail findings this plan introduces)\n"
+        : "\n  Security-relevant changes (guardrail findings this plan introduces):",
+    );
     for (const finding of review.security) {
       const suppressed = finding.suppressedBecause ? ` (suppressed in code: ${finding.suppressedBecause})` : "";
       lines.push(

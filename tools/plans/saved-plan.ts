@@ -136,10 +136,18 @@ export async function savePlan(options: SavePlanOptions): Promise<Outcome & { pl
   const state = await stateVersion(workdir, env);
   const color = options.show ? [] : ["-no-color"];
   const detailed = options.detailedExitCode ? ["-detailed-exitcode"] : [];
-  const plan = await runTerraform(["plan", "-input=false", ...color, ...detailed, `-out=${PLAN_FILE}`, ...(options.planArgs ?? [])], workdir, env, options.show);
+  const plan = await runTerraform(
+    ["plan", "-input=false", ...color, ...detailed, `-out=${PLAN_FILE}`, ...(options.planArgs ?? [])],
+    workdir,
+    env,
+    options.show,
+  );
   const changes = options.detailedExitCode ? plan.code === 2 : undefined;
   if (plan.code !== 0 && !changes) {
-    return { code: plan.code === CANNOT_RUN_HERE ? CANNOT_RUN_HERE : TERRAFORM_FAILED, message: `terraform plan failed${plan.output ? `:\n${plan.output}` : ""}` };
+    return {
+      code: plan.code === CANNOT_RUN_HERE ? CANNOT_RUN_HERE : TERRAFORM_FAILED,
+      message: `terraform plan failed${plan.output ? `:\n${plan.output}` : ""}`,
+    };
   }
   const shown = await runTerraform(["show", "-json", PLAN_FILE], workdir, env);
   if (shown.code !== 0) return { code: TERRAFORM_FAILED, message: `terraform show -json failed:\n${shown.output}` };

@@ -114,7 +114,7 @@ function referencedValue(value: unknown, expression: Expression): unknown {
     // Nested blocks: one expressions object per block, in the order of the values.
     const blocks = expression as readonly Expressions[];
     if (!Array.isArray(value)) return blocks.length === 1 ? referenced(value, blocks[0]) : value;
-    return value.map((item, index) => (blocks[index] ? referenced(item, blocks[index]) : item));
+    return (value as unknown[]).map((item, index) => (blocks[index] ? referenced(item, blocks[index]) : item));
   }
   const reference = (expression as { references?: readonly string[] }).references?.find((ref) => RESOURCE_REFERENCE.test(ref));
   if (!reference || /^(var|local|module|each|count|path|terraform)\./.test(reference)) return value;

@@ -47,7 +47,9 @@ export const STATEFUL_TYPES: Readonly<Record<string, StatefulType>> = {
   aws_kms_key: {
     why: "KMS key: Terraform's delete schedules the key's deletion (7-30 days, deletion_window_in_days); once deleted, everything encrypted under it (databases, buckets, state, backups) can never be decrypted (https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys.html)",
   },
-  aws_kms_replica_key: { why: "KMS replica key: deleting it schedules its deletion, and data encrypted under it in its region becomes unreadable there" },
+  aws_kms_replica_key: {
+    why: "KMS replica key: deleting it schedules its deletion, and data encrypted under it in its region becomes unreadable there",
+  },
   aws_secretsmanager_secret: {
     why: "Secrets Manager secret: deleting it schedules its deletion (7-30 days recovery window, or none); clients lose the credential and a new secret gets a new ARN suffix (https://docs.aws.amazon.com/secretsmanager/latest/userguide/manage_delete-secret.html)",
   },

@@ -85,7 +85,11 @@ export interface RunResult {
  */
 export function runTerraform(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, show = false): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = spawn("terraform", [...args], { cwd, env: automationEnv(env), stdio: show ? ["ignore", "inherit", "inherit"] : ["ignore", "pipe", "pipe"] });
+    const child = spawn("terraform", [...args], {
+      cwd,
+      env: automationEnv(env),
+      stdio: show ? ["ignore", "inherit", "inherit"] : ["ignore", "pipe", "pipe"],
+    });
     const chunks: Buffer[] = [];
     child.stdout?.on("data", (chunk: Buffer) => chunks.push(chunk));
     child.stderr?.on("data", (chunk: Buffer) => chunks.push(chunk));

@@ -22,7 +22,18 @@ import * as path from "path";
 import { Acknowledgement } from "../plans/acknowledgements";
 import { formatReview } from "../plans/report";
 import { PlanReview, reviewPlan } from "../plans/review";
-import { applySavedPlan, init, localBackendArgs, Outcome, prepare, pullState, REFUSED, savePlan, State, TERRAFORM_FAILED } from "../plans/saved-plan";
+import {
+  applySavedPlan,
+  init,
+  localBackendArgs,
+  Outcome,
+  prepare,
+  pullState,
+  REFUSED,
+  savePlan,
+  State,
+  TERRAFORM_FAILED,
+} from "../plans/saved-plan";
 import { runTerraform } from "../plans/terraform-cli";
 
 export const STATE_KEY_OUTPUT = "state_kms_key_arn";
@@ -79,7 +90,10 @@ export async function bootstrap(options: BootstrapOptions): Promise<Outcome> {
   // 4. Config, then no local file left.
   options.writeConfig(kmsKeyId);
   for (const file of [localStateFile, `${localStateFile}.backup`]) fs.rmSync(file, { force: true });
-  return { code: 0, message: `${moved.message}; removed ${localStateFile}. Commit config/state-backend.json (ownState "bucket", kmsKeyId).` };
+  return {
+    code: 0,
+    message: `${moved.message}; removed ${localStateFile}. Commit config/state-backend.json (ownState "bucket", kmsKeyId).`,
+  };
 }
 
 /** Plan with the local backend, the plan guard, and the saved plan applied when it changes anything. */
@@ -128,7 +142,10 @@ async function moveIntoBucket(options: BootstrapOptions, local: string, kmsKeyId
   if (migrated.code !== 0) return migrated;
   const now = await pullState(options.workdir, options.env);
   if (!now || !sameContent(now, localState)) {
-    return { code: TERRAFORM_FAILED, message: `terraform init -migrate-state finished, but ${where} does not hold the local state's resources; the local file is kept` };
+    return {
+      code: TERRAFORM_FAILED,
+      message: `terraform init -migrate-state finished, but ${where} does not hold the local state's resources; the local file is kept`,
+    };
   }
   return { code: 0, message: `moved the state into ${where} (serial ${now.serial})` };
 }
@@ -155,7 +172,9 @@ async function alreadyMoved(options: BootstrapOptions): Promise<Outcome> {
   return {
     code: 0,
     message: `already bootstrapped: state in ${describeBackend(bucket)}, no local state file${
-      pending ? `; the stack has changes: review and apply them with npm run plan -- state-backend, then npm run apply -- state-backend` : "; nothing to change"
+      pending
+        ? `; the stack has changes: review and apply them with npm run plan -- state-backend, then npm run apply -- state-backend`
+        : "; nothing to change"
     }`,
   };
 }

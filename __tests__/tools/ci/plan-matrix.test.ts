@@ -15,14 +15,21 @@ const synthesized = (name: string, configDir?: string) => {
 };
 const template = synthesized("template");
 const bootstrapped = synthesized("bootstrapped", configCopy(FILLED_IN, { "state-backend.json": (config) => (config.ownState = "bucket") }));
-const manifestStacks = (outdir: string) => Object.keys((JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")) as Manifest).stacks).sort();
+const manifestStacks = (outdir: string) =>
+  Object.keys((JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")) as Manifest).stacks).sort();
 
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 describe("the pull request's plan matrix", () => {
   test("GIVEN no base to compare with THEN the matrix lists exactly the stacks of manifest.json", () => {
     expect(planMatrix(bootstrapped)).toEqual({ matrix: { stack: manifestStacks(bootstrapped) }, skipped: [] });
-    expect(manifestStacks(bootstrapped)).toEqual(["coherent-dev", "coherent-prod", "state-backend", "treasury-plane-dev", "treasury-plane-prod"]);
+    expect(manifestStacks(bootstrapped)).toEqual([
+      "coherent-dev",
+      "coherent-prod",
+      "state-backend",
+      "treasury-plane-dev",
+      "treasury-plane-prod",
+    ]);
   });
 
   test("GIVEN the state-backend stack before the bootstrap THEN it is skipped with why: its state is a local file", () => {

@@ -5,7 +5,10 @@ const RUN = "https://github.com/acme/platforms/actions/runs/42";
 const review = (stack: string, lines: number, attention = false) => ({
   stack,
   attention,
-  markdown: [`### ${attention ? "❌" : "✅"} \`${stack}\`: create ${lines}, update 0, replace 0, delete 0`, ...Array.from({ length: lines }, (_, i) => `| create | \`aws_s3_object.file_${i}\` |  |`)].join("\n"),
+  markdown: [
+    `### ${attention ? "❌" : "✅"} \`${stack}\`: create ${lines}, update 0, replace 0, delete 0`,
+    ...Array.from({ length: lines }, (_, i) => `| create | \`aws_s3_object.file_${i}\` |  |`),
+  ].join("\n"),
 });
 
 describe("the pull-request plan comment", () => {
@@ -21,7 +24,9 @@ describe("the pull-request plan comment", () => {
     const body = buildComment([review("coherent-prod", 3000), review("treasury-plane-prod", 3000, true), review("coherent-dev", 5)], RUN);
     expect(body.length).toBeLessThanOrEqual(COMMENT_LIMIT);
     for (const stack of ["coherent-prod", "treasury-plane-prod", "coherent-dev"]) expect(body).toContain(`\`${stack}\`: create`);
-    expect(body).toContain(`_coherent-prod: review trimmed to fit GitHub's comment limit; the full review is in [the run's artifacts](${RUN})._`);
+    expect(body).toContain(
+      `_coherent-prod: review trimmed to fit GitHub's comment limit; the full review is in [the run's artifacts](${RUN})._`,
+    );
     expect(body).toContain("aws_s3_object.file_4`"); // the short review is whole
   });
 

@@ -28,12 +28,20 @@ describe("plans/acknowledged.json", () => {
   });
 
   test.each<[string, Record<string, unknown>, string]>([
-    ["an action other than delete or replace", { action: "update" }, 'acknowledgements[0].action = "update": Invalid option: expected one of "delete"|"replace"'],
+    [
+      "an action other than delete or replace",
+      { action: "update" },
+      'acknowledgements[0].action = "update": Invalid option: expected one of "delete"|"replace"',
+    ],
     ["a reason that says nothing", { reason: "ok" }, 'acknowledgements[0].reason = "ok": must say why the loss is acceptable'],
     ["no reviewer", { who: undefined }, "acknowledgements[0].who: Invalid input: expected string, received undefined"],
     ["a day February does not have", { expires: "2026-02-30" }, 'acknowledgements[0].expires = "2026-02-30": must be a real calendar date'],
     ["a month that does not exist", { expires: "2026-13-01" }, 'acknowledgements[0].expires = "2026-13-01": must be a real calendar date'],
-    ["an expiry more than 30 days ahead", { expires: "2027-06-01" }, 'acknowledgements[0].expires = "2027-06-01": must be at most 30 days ahead (2027-01-06 or earlier)'],
+    [
+      "an expiry more than 30 days ahead",
+      { expires: "2027-06-01" },
+      'acknowledgements[0].expires = "2027-06-01": must be at most 30 days ahead (2027-01-06 or earlier)',
+    ],
     ["an unknown field", { approved: true }, 'acknowledgements[0]: Unrecognized key: "approved"'],
   ])("GIVEN %s THEN the file is refused naming file, field, value and what is allowed", (_case, change, message) => {
     const bad = Object.fromEntries(Object.entries({ ...entry, ...change }).filter(([, value]) => value !== undefined));

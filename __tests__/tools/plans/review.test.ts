@@ -96,13 +96,15 @@ describe("plan guard", () => {
     expect(review(plan, "coherent-prod")).toMatchObject({ blocked: false, destructive: [] });
   });
 
-  test.each(["/aws/cloudtrail/coherent-prod-audit", "/aws/vpc/coherent-prod/flow-logs", "aws-waf-logs-coherent-prod-waf", "/aws/rds/instance/db/postgresql"])(
-    "GIVEN the delete of the audit log group %s THEN the guard refuses it",
-    (name) => {
-      const plan = planWith([{ address: "aws_cloudwatch_log_group.audit", actions: ACTIONS.delete, before: { name } }]);
-      expect(review(plan, "coherent-prod").blocked).toBe(true);
-    },
-  );
+  test.each([
+    "/aws/cloudtrail/coherent-prod-audit",
+    "/aws/vpc/coherent-prod/flow-logs",
+    "aws-waf-logs-coherent-prod-waf",
+    "/aws/rds/instance/db/postgresql",
+  ])("GIVEN the delete of the audit log group %s THEN the guard refuses it", (name) => {
+    const plan = planWith([{ address: "aws_cloudwatch_log_group.audit", actions: ACTIONS.delete, before: { name } }]);
+    expect(review(plan, "coherent-prod").blocked).toBe(true);
+  });
 
   test("GIVEN the state-backend stack THEN every resource in it is protected, stateful type or not", () => {
     const plan = planWith([{ address: "aws_s3_bucket_public_access_block.state_bucket", actions: ACTIONS.delete }]);
@@ -125,10 +127,18 @@ describe("plan guard", () => {
   });
 
   test.each<[string, Acknowledgement, RegExp]>([
-    ["for another action", ack({ address: "aws_db_instance.database", action: "delete" }), /acknowledges a delete of it, but this plan does a replace/],
+    [
+      "for another action",
+      ack({ address: "aws_db_instance.database", action: "delete" }),
+      /acknowledges a delete of it, but this plan does a replace/,
+    ],
     ["for another stack", ack({ stack: "coherent-dev", address: "aws_db_instance.database", action: "replace" }), /NOT ACKNOWLEDGED$/m],
     ["for another address", ack({ address: "aws_db_instance.replica", action: "replace" }), /NOT ACKNOWLEDGED$/m],
-    ["that expired yesterday", ack({ address: "aws_db_instance.database", action: "replace", expires: "2026-12-06" }), /the acknowledgement by dana@ops expired on 2026-12-06/],
+    [
+      "that expired yesterday",
+      ack({ address: "aws_db_instance.database", action: "replace", expires: "2026-12-06" }),
+      /the acknowledgement by dana@ops expired on 2026-12-06/,
+    ],
   ])("GIVEN an acknowledgement %s THEN the guard still refuses, saying why, and shows the entry to add", (_case, entry, message) => {
     const result = review(replaceDatabase, "coherent-prod", [entry]);
     expect(result.blocked).toBe(true);
@@ -141,7 +151,9 @@ describe("plan guard", () => {
   });
 
   test("GIVEN an acknowledgement that expires today THEN it still counts (the day is inclusive, UTC)", () => {
-    const result = review(replaceDatabase, "coherent-prod", [ack({ address: "aws_db_instance.database", action: "replace", expires: TODAY })]);
+    const result = review(replaceDatabase, "coherent-prod", [
+      ack({ address: "aws_db_instance.database", action: "replace", expires: TODAY }),
+    ]);
     expect(result.blocked).toBe(false);
   });
 

@@ -45,7 +45,8 @@ const ROOT = path.join(__dirname, "..", "..", "..");
     const saved = await save("b");
     expect(saved.code).toBe(0);
     for (const file of [PLAN_FILE, PLAN_JSON_FILE, META_FILE]) expect(fs.existsSync(path.join(workdir, file))).toBe(true);
-    const actions = (plan: typeof saved.plan) => plan?.resource_changes?.map((change) => `${change.address} ${change.change.actions.join(",")}`);
+    const actions = (plan: typeof saved.plan) =>
+      plan?.resource_changes?.map((change) => `${change.address} ${change.change.actions.join(",")}`);
     expect(actions(saved.plan)).toEqual(actions(realPlan()));
     expect(saved.plan?.format_version).toMatch(/^1\./);
     // The local state stayed where the synthesized stack's backend points, not in the plan folder.

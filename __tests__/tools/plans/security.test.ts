@@ -4,7 +4,10 @@ import { ACTIONS, planWith } from "../../support/plan-json";
 
 const ruleIds = (plan: ReturnType<typeof planWith>) => securityChanges(plan, "production").map((f) => `${f.address} ${f.ruleId}`);
 const policy = (action: string) =>
-  JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "Artifacts", Effect: "Allow", Action: action, Resource: "arn:aws:s3:::b/*" }] });
+  JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Sid: "Artifacts", Effect: "Allow", Action: action, Resource: "arn:aws:s3:::b/*" }],
+  });
 const encryptedGroup = { name: "/coherent/prod/app", retention_in_days: 365, kms_key_id: "arn:aws:kms:us-east-1:402938475610:key/k" };
 
 describe("security-relevant changes", () => {
@@ -37,9 +40,20 @@ describe("security-relevant changes", () => {
 
   test("GIVEN a public access block turned off THEN the bucket's finding is listed: references come back from the configuration section", () => {
     const bucket = { bucket: "coherent-artifacts-prod-402938475610" };
-    const block = { bucket: "coherent-artifacts-prod-402938475610", block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true };
+    const block = {
+      bucket: "coherent-artifacts-prod-402938475610",
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    };
     const configuration = [
-      { address: "aws_s3_bucket_public_access_block.artifacts", mode: "managed" as const, type: "aws_s3_bucket_public_access_block", expressions: { bucket: { references: ["aws_s3_bucket.artifacts.id", "aws_s3_bucket.artifacts"] } } },
+      {
+        address: "aws_s3_bucket_public_access_block.artifacts",
+        mode: "managed" as const,
+        type: "aws_s3_bucket_public_access_block",
+        expressions: { bucket: { references: ["aws_s3_bucket.artifacts.id", "aws_s3_bucket.artifacts"] } },
+      },
     ];
     const plan = (after: Record<string, unknown> | null, actions: readonly Action[] = ACTIONS.update) =>
       planWith(
@@ -51,7 +65,11 @@ describe("security-relevant changes", () => {
       );
     const found = securityChanges(plan({ ...block, block_public_policy: false }), "production");
     expect(found).toEqual([
-      expect.objectContaining({ address: "aws_s3_bucket.artifacts", ruleId: "s3-public-access-block", message: "public access block leaves block_public_policy off" }),
+      expect.objectContaining({
+        address: "aws_s3_bucket.artifacts",
+        ruleId: "s3-public-access-block",
+        message: "public access block leaves block_public_policy off",
+      }),
     ]);
     expect(ruleIds(plan(null, ACTIONS.delete))).toEqual(["aws_s3_bucket.artifacts s3-public-access-block"]);
     expect(ruleIds(plan(block, ACTIONS["no-op"]))).toEqual([]);
@@ -59,7 +77,14 @@ describe("security-relevant changes", () => {
 
   test("GIVEN a finding that was there before the plan THEN it is not listed again", () => {
     const open = { ip_protocol: "tcp", from_port: 443, to_port: 443, cidr_ipv4: "0.0.0.0/0", description: "https" };
-    const plan = planWith([{ address: "aws_vpc_security_group_ingress_rule.https", actions: ACTIONS.update, before: open, after: { ...open, description: "HTTPS from anywhere" } }]);
+    const plan = planWith([
+      {
+        address: "aws_vpc_security_group_ingress_rule.https",
+        actions: ACTIONS.update,
+        before: open,
+        after: { ...open, description: "HTTPS from anywhere" },
+      },
+    ]);
     expect(ruleIds(plan)).toEqual([]);
   });
 

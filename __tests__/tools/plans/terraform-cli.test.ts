@@ -26,8 +26,14 @@ describe("the operator's terraform", () => {
 
   test("GIVEN no terraform on PATH THEN the check and a run say what to install (exit 3), no stack trace", async () => {
     const env = { ...process.env, PATH: fs.mkdtempSync(path.join(os.tmpdir(), "no-tf-")) };
-    expect(checkTerraform(env)).toEqual({ ok: false, advice: expect.stringMatching(/No terraform binary on PATH\. Install Terraform >= 1\.10/) });
-    expect(await runTerraform(["version"], os.tmpdir(), env)).toEqual({ code: CANNOT_RUN_HERE, output: expect.stringMatching(/Install Terraform/) });
+    expect(checkTerraform(env)).toEqual({
+      ok: false,
+      advice: expect.stringMatching(/No terraform binary on PATH\. Install Terraform >= 1\.10/),
+    });
+    expect(await runTerraform(["version"], os.tmpdir(), env)).toEqual({
+      code: CANNOT_RUN_HERE,
+      output: expect.stringMatching(/Install Terraform/),
+    });
   });
 
   test("GIVEN terraform older than 1.10 THEN it is usable with a warning about the S3 lock file", () => {

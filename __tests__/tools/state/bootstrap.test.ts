@@ -10,7 +10,12 @@ import { writeStateBackendConfig } from "../../../scripts/bootstrap";
 import { bootstrap, OwnState } from "../../../tools/state/bootstrap";
 import { STATE_KEY_ARN } from "../../support/config-dir";
 import { TERRAFORM_DATA_CONFIG } from "../../support/plan-json";
-import { EMULATOR_ENV, emulatorBackendConfig, StateBackendEmulators, startStateBackendEmulators } from "../../support/state-backend-emulators";
+import {
+  EMULATOR_ENV,
+  emulatorBackendConfig,
+  StateBackendEmulators,
+  startStateBackendEmulators,
+} from "../../support/state-backend-emulators";
 import { synthesize as synthesizeStack } from "../../support/synth";
 
 // `npm run bootstrap` against local S3 and DynamoDB: the state-backend stack's real backend blocks (local, then
@@ -32,7 +37,9 @@ const KEY = "state-backend/shared/terraform.tfstate";
   const readConfig = () => JSON.parse(fs.readFileSync(configFile, "utf8")) as { ownState?: OwnState; kmsKeyId?: string };
   const storedState = async () => {
     const body = await emulators.getObject(BUCKET, KEY);
-    return body === undefined ? undefined : (JSON.parse(body) as { serial: number; lineage: string; outputs: Record<string, { value: unknown }> });
+    return body === undefined
+      ? undefined
+      : (JSON.parse(body) as { serial: number; lineage: string; outputs: Record<string, { value: unknown }> });
   };
 
   /** The state-backend stack's synthesized backend for `ownState`, around terraform_data stand-ins and its key output. */
@@ -94,7 +101,10 @@ const KEY = "state-backend/shared/terraform.tfstate";
   test("GIVEN a bootstrapped backend WHEN bootstrap runs again THEN it changes nothing: same state object, same config, no local file", async () => {
     const before = { state: await emulators.getObject(BUCKET, KEY), config: fs.readFileSync(configFile, "utf8") };
     emulators.s3Requests.length = 0;
-    expect(await run()).toEqual({ code: 0, message: `already bootstrapped: state in s3://${BUCKET}/${KEY}, no local state file; nothing to change` });
+    expect(await run()).toEqual({
+      code: 0,
+      message: `already bootstrapped: state in s3://${BUCKET}/${KEY}, no local state file; nothing to change`,
+    });
     expect(await emulators.getObject(BUCKET, KEY)).toBe(before.state);
     expect(fs.readFileSync(configFile, "utf8")).toBe(before.config);
     expect(emulators.s3Requests.filter((request) => request === `PUT /${BUCKET}/${KEY}`)).toEqual([]);
@@ -104,7 +114,10 @@ const KEY = "state-backend/shared/terraform.tfstate";
   test("GIVEN a run that stopped after the move but before deleting the local file THEN the next run only deletes it", async () => {
     const stored = (await emulators.getObject(BUCKET, KEY))!;
     fs.writeFileSync(localState(), stored);
-    expect(await run()).toEqual({ code: 0, message: expect.stringMatching(new RegExp(`^state already in s3://${BUCKET}/${KEY} .*removed ${localState()}`)) });
+    expect(await run()).toEqual({
+      code: 0,
+      message: expect.stringMatching(new RegExp(`^state already in s3://${BUCKET}/${KEY} .*removed ${localState()}`)),
+    });
     expect(await emulators.getObject(BUCKET, KEY)).toBe(stored);
     expect(fs.existsSync(localState())).toBe(false);
   }, 120_000);
@@ -116,7 +129,9 @@ const KEY = "state-backend/shared/terraform.tfstate";
     fs.writeFileSync(localState(), JSON.stringify(other));
     expect(await run()).toEqual({
       code: 2,
-      message: expect.stringMatching(/already holds another state \(serial \d+, lineage [0-9a-f-]+\) than the local file \(serial 99, lineage 00000000-/),
+      message: expect.stringMatching(
+        /already holds another state \(serial \d+, lineage [0-9a-f-]+\) than the local file \(serial 99, lineage 00000000-/,
+      ),
     });
     expect(await emulators.getObject(BUCKET, KEY)).toBe(stored);
     expect(fs.existsSync(localState())).toBe(true);
