@@ -22,7 +22,9 @@ describe("npm run preflight", () => {
     expect(result.stderr).toContain(
       'config/treasury-plane-prod.json: mutualTls.caBundle.bucket = "treasury-plane-pki-replace-me" is a placeholder; put the bucket holding your CA bundle',
     );
-    expect(result.stderr.split("\n").filter((line) => line.startsWith("  - "))).toHaveLength(9);
+    expect(result.stderr).toContain("config/state-backend.json: kmsKeyId is not set; put the state KMS key's ARN");
+    // Nine placeholders, and the state backend without the state KMS key.
+    expect(result.stderr.split("\n").filter((line) => line.startsWith("  - "))).toHaveLength(10);
   });
 
   test("GIVEN stack names THEN only their config is checked; GIVEN an unknown one THEN exit 2", () => {
