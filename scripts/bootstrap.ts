@@ -17,9 +17,9 @@ import { STATE_BACKEND_FILE, STATE_BACKEND_STACK } from "../lib/config";
 import { buildApp, CONFIG_DIR, loadConfig } from "../stacks/app";
 import { runWithSynthesisErrorsAsync } from "../tools/docs/app-stacks";
 import { AcknowledgementsError, isoDay, readAcknowledgements } from "../tools/plans/acknowledgements";
-import { CANNOT_RUN_HERE, checkTerraform } from "../tools/plans/terraform-cli";
+import { CANNOT_RUN_HERE } from "../tools/plans/terraform-cli";
 import { bootstrap, OwnState } from "../tools/state/bootstrap";
-import { OUTDIR, PLANS_DIR, preflightStops } from "./plan";
+import { OUTDIR, PLANS_DIR, readyForTerraform } from "./plan";
 
 /** Sets `ownState: "bucket"` and `kmsKeyId` in config/state-backend.json, keeping the rest as written. */
 export function writeStateBackendConfig(file: string, kmsKeyId: string): void {
@@ -29,16 +29,7 @@ export function writeStateBackendConfig(file: string, kmsKeyId: string): void {
 
 async function main(): Promise<number> {
   const config = loadConfig();
-  const stopped = preflightStops(config, [STATE_BACKEND_STACK], "bootstrap");
-  if (stopped) {
-    console.error(stopped);
-    return CANNOT_RUN_HERE;
-  }
-  const terraform = checkTerraform();
-  if (!terraform.ok) {
-    console.error(terraform.advice);
-    return CANNOT_RUN_HERE;
-  }
+  if (!readyForTerraform(config, [STATE_BACKEND_STACK], "bootstrap")) return CANNOT_RUN_HERE;
   const today = isoDay(new Date());
   let acknowledgements;
   try {

@@ -51,6 +51,21 @@ export function preflightStops(config: AppConfig, stacks: readonly string[], com
   return check.exitCode === 1 ? `${check.report}\n${command} stopped before terraform: fill them in, then run it again.` : check.report;
 }
 
+/**
+ * Preflight for `stacks`, then a usable terraform on PATH: false (after saying why) when the command
+ * cannot run here (exit 3).
+ */
+export function readyForTerraform(config: AppConfig, stacks: readonly string[], command: string): boolean {
+  const stopped = preflightStops(config, stacks, command);
+  const terraform = stopped ? undefined : checkTerraform();
+  if (stopped || !terraform?.ok) {
+    console.error(stopped ?? terraform?.advice);
+    return false;
+  }
+  if (terraform.advice) console.warn(terraform.advice);
+  return true;
+}
+
 /** Writes cdktf.out/stacks/<stack>/cdk.tf.json for every stack, as `cdktf synth` does; returns the stacks. */
 export function synthesizeToDisk(config: AppConfig, outdir = OUTDIR): PlatformStack[] {
   fs.rmSync(outdir, { recursive: true, force: true });
@@ -148,17 +163,7 @@ async function main(command: "plan" | "diff", args: readonly string[]): Promise<
     console.error(`usage: npm run plan -- <stack>... [terraform plan options]; stacks: ${names.join(", ")}`);
     return CANNOT_PLAN;
   }
-  const stopped = preflightStops(config, stacks, command);
-  if (stopped) {
-    console.error(stopped);
-    return CANNOT_PLAN;
-  }
-  const terraform = checkTerraform();
-  if (!terraform.ok) {
-    console.error(terraform.advice);
-    return CANNOT_PLAN;
-  }
-  if (terraform.advice) console.warn(terraform.advice);
+  if (!readyForTerraform(config, stacks, command)) return CANNOT_PLAN;
   if (command === "plan") return savePlans(config, stacks, options);
 
   const wanted = stacks.length ? stacks : placeholdersByStack(config).map((entry) => entry.stack);

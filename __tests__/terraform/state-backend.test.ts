@@ -94,6 +94,39 @@ describeWithTerraform("the S3 + DynamoDB state backend, against local S3 and Dyn
     });
   const releaseDynamoDbLock = (key: string) =>
     emulators.dynamodb("DeleteItem", { TableName: lockTable.name, Key: { [lockTable.hash_key]: { S: `${stateBucket}/${key}` } } });
+  /** Another writer's `<key>.tflock`, as Terraform writes it. */
+  const holdLockFile = (key: string) =>
+    emulators.putObject(
+      stateBucket,
+      `${key}.tflock`,
+      JSON.stringify({
+        ID: randomUUID(),
+        Operation: "OperationTypeApply",
+        Who: "another-operator@elsewhere",
+        Path: `${stateBucket}/${key}`,
+      }),
+    );
+  const releaseLockFile = (key: string) => emulators.deleteObject(stateBucket, `${key}.tflock`);
+
+  /** While another writer holds a lock, a push from working directory `id` is refused and the state is untouched. */
+  async function expectRefused(
+    id: string,
+    key: string,
+    hold: (key: string) => Promise<unknown>,
+    release: (key: string) => Promise<unknown>,
+  ) {
+    const before = await emulators.getObject(stateBucket, key);
+    await hold(key);
+    try {
+      const push = await pushState(id, key);
+      expect(push.ok).toBe(false);
+      expect(push.output).toContain("Error acquiring the state lock");
+      expect(push.output).toContain("another-operator@elsewhere");
+      expect(await emulators.getObject(stateBucket, key)).toBe(before);
+    } finally {
+      await release(key);
+    }
+  }
 
   beforeAll(async () => {
     fs.mkdirSync(SCRATCH_ROOT, { recursive: true });
@@ -150,17 +183,7 @@ describeWithTerraform("the S3 + DynamoDB state backend, against local S3 and Dyn
 
     test("GIVEN a lock held by another writer WHEN a second writer runs THEN it is refused and the state is unchanged", async () => {
       await pushState(stack.node.id, key);
-      const before = await emulators.getObject(stateBucket, key);
-      await holdDynamoDbLock(key);
-      try {
-        const push = await pushState(stack.node.id, key);
-        expect(push.ok).toBe(false);
-        expect(push.output).toContain("Error acquiring the state lock");
-        expect(push.output).toContain("another-operator@elsewhere");
-        expect(await emulators.getObject(stateBucket, key)).toBe(before);
-      } finally {
-        await releaseDynamoDbLock(key);
-      }
+      await expectRefused(stack.node.id, key, holdDynamoDbLock, releaseDynamoDbLock);
     }, 120_000);
 
     test("GIVEN -lock-timeout WHEN the lock is held THEN it waits and writes once the lock is released", async () => {
@@ -196,17 +219,7 @@ describeWithTerraform("the S3 + DynamoDB state backend, against local S3 and Dyn
     }, 120_000);
 
     test("GIVEN a lock file held by another writer WHEN a second writer runs THEN it is refused and the state is unchanged", async () => {
-      const before = await emulators.getObject(stateBucket, key);
-      const lock = { ID: randomUUID(), Operation: "OperationTypeApply", Who: "another-operator@elsewhere", Path: `${stateBucket}/${key}` };
-      await emulators.putObject(stateBucket, `${key}.tflock`, JSON.stringify(lock));
-      try {
-        const push = await pushState("lockfile", key);
-        expect(push.ok).toBe(false);
-        expect(push.output).toContain("Error acquiring the state lock");
-        expect(await emulators.getObject(stateBucket, key)).toBe(before);
-      } finally {
-        await emulators.deleteObject(stateBucket, `${key}.tflock`);
-      }
+      await expectRefused("lockfile", key, holdLockFile, releaseLockFile);
     }, 120_000);
   });
 
@@ -214,31 +227,14 @@ describeWithTerraform("the S3 + DynamoDB state backend, against local S3 and Dyn
     const key = "coherent/dev/terraform.tfstate";
 
     test("GIVEN both locks WHEN another writer holds only the DynamoDB lock THEN the second writer is refused", async () => {
-      const before = await emulators.getObject(stateBucket, key);
-      await holdDynamoDbLock(key);
-      try {
-        const push = await pushState("lockfile", key);
-        expect(push.ok).toBe(false);
-        expect(push.output).toContain("Error acquiring the state lock");
-        expect(await emulators.getObject(stateBucket, key)).toBe(before);
-      } finally {
-        await releaseDynamoDbLock(key);
-      }
+      await expectRefused("lockfile", key, holdDynamoDbLock, releaseDynamoDbLock);
     }, 120_000);
 
     test("GIVEN the lock file alone THEN the backend names no table, a held lock file refuses a second writer, and a DynamoDB lock no longer does (why every writer must hold both first)", async () => {
       expect(synthesize(lockfileStack("alone")).terraform?.backend?.s3).toEqual(
         expect.not.objectContaining({ dynamodb_table: expect.anything() }),
       );
-      const lock = { ID: randomUUID(), Operation: "OperationTypeApply", Who: "another-operator@elsewhere", Path: `${stateBucket}/${key}` };
-      await emulators.putObject(stateBucket, `${key}.tflock`, JSON.stringify(lock));
-      try {
-        const refused = await pushState("lockfile-alone", key);
-        expect(refused.ok).toBe(false);
-        expect(refused.output).toContain("Error acquiring the state lock");
-      } finally {
-        await emulators.deleteObject(stateBucket, `${key}.tflock`);
-      }
+      await expectRefused("lockfile-alone", key, holdLockFile, releaseLockFile);
       await holdDynamoDbLock(key);
       try {
         const ignored = await pushState("lockfile-alone", key);

@@ -6,14 +6,12 @@ import { applySavedPlan, META_FILE, PLAN_FILE, PLAN_JSON_FILE, savePlan, staleRe
 import { reviewPlan } from "../../../tools/plans/review";
 import { runTerraform } from "../../../tools/plans/terraform-cli";
 import { realPlan, TERRAFORM_DATA_CONFIG } from "../../support/plan-json";
+import { describeWithTerraformBinary } from "../../support/terraform";
 
 // Real terraform, no provider: the built-in terraform_data with triggers_replace, local state.
-const terraformOnPath = spawnSync("terraform", ["version"]).error === undefined;
-if (!terraformOnPath && process.env.CI === "true") throw new Error("CI=true and terraform is not on PATH: install Terraform >= 1.10");
-if (!terraformOnPath) console.log("Skipping the saved-plan tests: no terraform on PATH.");
 const ROOT = path.join(__dirname, "..", "..", "..");
 
-(terraformOnPath ? describe : describe.skip)("saved plans with real terraform (terraform_data, local state)", () => {
+describeWithTerraformBinary("saved plans with real terraform (terraform_data, local state)", () => {
   let scratch: string;
   let synthesized: string;
   let workdir: string;

@@ -1,7 +1,6 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { spawnSync } from "child_process";
 import { Testing } from "cdktf";
 import { parseConfig } from "../../../lib/config/load";
 import { stateBackendConfig } from "../../../lib/config/state-backend";
@@ -10,6 +9,7 @@ import { writeStateBackendConfig } from "../../../scripts/bootstrap";
 import { bootstrap, OwnState } from "../../../tools/state/bootstrap";
 import { STATE_KEY_ARN } from "../../support/config-dir";
 import { TERRAFORM_DATA_CONFIG } from "../../support/plan-json";
+import { describeWithTerraformBinary } from "../../support/terraform";
 import {
   EMULATOR_ENV,
   emulatorBackendConfig,
@@ -20,15 +20,12 @@ import { synthesize as synthesizeStack } from "../../support/synth";
 
 // `npm run bootstrap` against local S3 and DynamoDB: the state-backend stack's real backend blocks (local, then
 // its own bucket), with terraform_data standing in for the AWS resources no emulator here can create.
-const terraformOnPath = spawnSync("terraform", ["version"]).error === undefined;
-if (!terraformOnPath && process.env.CI === "true") throw new Error("CI=true and terraform is not on PATH: install Terraform >= 1.10");
-if (!terraformOnPath) console.log("Skipping the bootstrap tests: no terraform on PATH.");
 
 const BUCKET = "acme-platforms-terraform-state";
 const TABLE = "platforms-terraform-locks";
 const KEY = "state-backend/shared/terraform.tfstate";
 
-(terraformOnPath ? describe : describe.skip)("npm run bootstrap against local S3 and DynamoDB", () => {
+describeWithTerraformBinary("npm run bootstrap against local S3 and DynamoDB", () => {
   let emulators: StateBackendEmulators;
   let scratch: string;
   let configFile: string;
