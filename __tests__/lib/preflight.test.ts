@@ -12,7 +12,7 @@ import {
   kmsKeyArn,
   s3BucketName,
 } from "../../lib/config/schema";
-import { configCopy, FILLED_IN } from "../support/config-dir";
+import { configCopy, FILLED_IN, STATE_KEY_ARN } from "../support/config-dir";
 
 const committed = placeholdersByStack(loadConfig());
 const filled = placeholdersByStack(loadConfig(configCopy(FILLED_IN)));
@@ -42,7 +42,8 @@ describe("preflight", () => {
         new RegExp(`^  - ${file}: ${field.replace(/\./g, "\\.")} = "${value}" is a placeholder; put \\S.*$`, "m"),
       );
     }
-    expect(result.report.split("\n").filter((line) => line.startsWith("  - "))).toHaveLength(TEMPLATE_PLACEHOLDERS.length);
+    // Plus one line: the state backend without the state KMS key, which blocks every system stack.
+    expect(result.report.split("\n").filter((line) => line.startsWith("  - "))).toHaveLength(TEMPLATE_PLACEHOLDERS.length + 1);
     expect(result.report).toContain(
       'config/coherent-prod.json: domain.hostedZoneId = "Z0123456789EXAMPLE" is a placeholder; put the id of the domain\'s public Route 53 hosted zone',
     );
@@ -87,29 +88,44 @@ describe("preflight", () => {
     });
   });
 
-  test("GIVEN a stack that keeps its state in its own bucket THEN the template's state bucket does not block it", () => {
-    const own = placeholdersByStack(
-      loadConfig(
-        configCopy({
-          "coherent-dev.json": (config) =>
-            Object.assign(config, { sshAllowedCidr: "10.20.0.0/16", stateBackend: { bucket: "acme-dev-state" } }),
-        }),
-      ),
+  test("GIVEN a stack that keeps its state in its own bucket THEN the template's state bucket does not block it, its own missing key does", () => {
+    const own = (stateBackend: Record<string, unknown>) =>
+      placeholdersByStack(
+        loadConfig(
+          configCopy({ "coherent-dev.json": (config) => Object.assign(config, { sshAllowedCidr: "10.20.0.0/16", stateBackend }) }),
+        ),
+      );
+    const withoutKey = preflight(own({ bucket: "acme-dev-state" }), ["coherent-dev"]);
+    expect(withoutKey.exitCode).toBe(1);
+    expect(withoutKey.report.split("\n").filter((line) => line.startsWith("  - "))).toEqual([
+      expect.stringMatching(/^ {2}- \S*config\/coherent-dev\.json: stateBackend\.kmsKeyId is not set; put the state KMS key's ARN/),
+    ]);
+    expect(preflight(own({ bucket: "acme-dev-state", kmsKeyId: STATE_KEY_ARN }), ["coherent-dev"]).exitCode).toBe(0);
+    expect(preflight(own({ bucket: "acme-dev-state" }), ["state-backend"]).exitCode).toBe(1);
+  });
+
+  test("GIVEN a backend without the state KMS key THEN every system stack is blocked, naming state-backend.json and the bootstrap; the state-backend stack is not, until its state is in the bucket", () => {
+    const keyless = (change: (config: Record<string, unknown>) => void) =>
+      preflight(placeholdersByStack(loadConfig(configCopy(FILLED_IN, { "state-backend.json": change }))));
+    const before = keyless((config) => delete config.kmsKeyId);
+    expect(before.exitCode).toBe(1);
+    expect(before.report).toContain(
+      "config/state-backend.json: kmsKeyId is not set; put the state KMS key's ARN, so state objects are encrypted with it rather than SSE-S3: `npm run bootstrap` writes the state-backend stack's `state_kms_key_arn` output here [stacks: coherent-dev, coherent-prod, treasury-plane-dev, treasury-plane-prod]",
     );
-    expect(preflight(own, ["coherent-dev"]).exitCode).toBe(0);
-    expect(preflight(own, ["state-backend"]).exitCode).toBe(1);
+    const after = keyless((config) => Object.assign(config, { ownState: "bucket", kmsKeyId: undefined }));
+    expect(after.report).toMatch(/kmsKeyId is not set; .* \[stacks: state-backend, coherent-dev, /);
   });
 
   test("GIVEN the committed config THEN synth warns with one line per stack, each naming its placeholder fields; GIVEN it filled in THEN not at all", () => {
     expect(placeholderWarnings(committed)).toEqual([
-      "warning: state-backend: 1 placeholder value(s) (config/state-backend.json: bucket); run `npm run preflight` before plan or apply",
-      "warning: coherent-dev: 2 placeholder value(s) (config/coherent-dev.json: sshAllowedCidr; config/state-backend.json: bucket); run `npm run preflight` before plan or apply",
+      "warning: state-backend: 1 value(s) to fill in (config/state-backend.json: bucket); run `npm run preflight` before plan or apply",
+      "warning: coherent-dev: 3 value(s) to fill in (config/coherent-dev.json: sshAllowedCidr; config/state-backend.json: bucket, kmsKeyId); run `npm run preflight` before plan or apply",
       expect.stringMatching(
-        /^warning: coherent-prod: 4 placeholder value\(s\) \(config\/coherent-prod\.json: sshAllowedCidr, domain\.name, domain\.hostedZoneId; /,
+        /^warning: coherent-prod: 5 value\(s\) to fill in \(config\/coherent-prod\.json: sshAllowedCidr, domain\.name, domain\.hostedZoneId; /,
       ),
-      expect.stringMatching(/^warning: treasury-plane-dev: 3 /),
+      expect.stringMatching(/^warning: treasury-plane-dev: 4 /),
       expect.stringMatching(
-        /^warning: treasury-plane-prod: 6 .*mutualTls\.caBundle\.objectVersion, mutualTls\.revocationLists\[0\]\.bucket, /,
+        /^warning: treasury-plane-prod: 7 .*mutualTls\.caBundle\.objectVersion, mutualTls\.revocationLists\[0\]\.bucket, /,
       ),
     ]);
     expect(placeholderWarnings(filled)).toEqual([]);

@@ -200,6 +200,7 @@ describe("guardrails at synth", () => {
         dynamodbTable: "guard-locks",
         noncurrentVersionRetentionDays: 90,
         useLockfile: false,
+        ownState: "local",
         allowedAccountIds: [],
         tags: {},
       },

@@ -32,7 +32,9 @@ describe("npm run preflight", () => {
     expect(result.stderr).toContain(
       'config/treasury-plane-prod.json: mutualTls.revocationLists[0].objectVersion = "REPLACE-WITH-VERSION-ID" is a placeholder; put the VersionId of the CRL object',
     );
-    expect(result.stderr.split("\n").filter((line) => line.startsWith("  - "))).toHaveLength(12);
+    expect(result.stderr).toContain("config/state-backend.json: kmsKeyId is not set; put the state KMS key's ARN");
+    // Twelve placeholders, and the state backend without the state KMS key.
+    expect(result.stderr.split("\n").filter((line) => line.startsWith("  - "))).toHaveLength(13);
   });
 
   test("GIVEN stack names THEN only their config is checked; GIVEN an unknown one THEN exit 2", () => {

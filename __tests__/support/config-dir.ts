@@ -7,11 +7,14 @@ export type ConfigChanges = Readonly<Record<string, (config: ConfigJson) => void
 
 const COMMITTED = path.join(__dirname, "..", "..", "config");
 const ZONE = "Z04512345ABCDEFGHIJKL";
+export const STATE_KEY_ARN = "arn:aws:kms:us-east-1:402938475610:key/dabe1478-fe48-47ca-b6f8-ca044b643a82";
 
 /** What an operator writes over the committed template's placeholders, file by file. */
 export const FILLED_IN: ConfigChanges = {
   "state-backend.json": (config) => {
     config.bucket = "acme-platforms-terraform-state";
+    // What `npm run bootstrap` writes: the state key's ARN (a key id as KMS issues them, which Terraform checks).
+    config.kmsKeyId = STATE_KEY_ARN;
   },
   "coherent-dev.json": (config) => {
     config.sshAllowedCidr = "10.20.0.0/16";

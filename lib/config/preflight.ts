@@ -1,6 +1,7 @@
 /**
  * `npm run preflight`: what in the config cannot work in a real account, per stack, before anything is
- * applied. The placeholders themselves are declared on the schema fields (lib/config/placeholders.ts).
+ * applied: placeholders, declared on the schema fields (lib/config/placeholders.ts), and a state backend
+ * without the state KMS key (lib/config/index.ts).
  */
 import { ConfigPlaceholder, STATE_BACKEND_STACK } from "./index";
 
@@ -53,14 +54,14 @@ export function preflight(stacks: readonly StackPlaceholders[], wanted: readonly
   }
   if (byValue.size === 0) return { exitCode: 0, report: `preflight: no placeholders in the config of ${checkedNames}` };
   const lines = [...byValue.values()].map(
-    ({ placeholder: { file, field, value, fix }, stacks }) =>
-      `  - ${file}: ${field} = ${JSON.stringify(value)} is a placeholder; put ${fix} [stacks: ${stacks.join(", ")}]`,
+    ({ placeholder: { file, field, value, fix, missing }, stacks }) =>
+      `  - ${file}: ${field}${missing ? " is not set" : ` = ${JSON.stringify(value)} is a placeholder`}; put ${fix} [stacks: ${stacks.join(", ")}]`,
   );
   return {
     exitCode: 1,
     report: [
-      `preflight: ${byValue.size} placeholder value(s) in the config of ${checkedNames} cannot work in a real account.`,
-      "Replace each before `npm run plan` or any apply (an apply would stop half-way, at the first resource that uses one):",
+      `preflight: ${byValue.size} value(s) in the config of ${checkedNames} cannot work in a real account.`,
+      "Fill in each before `npm run plan` or any apply (an apply would stop half-way, at the first resource that uses one):",
       ...lines,
     ].join("\n"),
   };
@@ -79,6 +80,6 @@ export function placeholderWarnings(stacks: readonly StackPlaceholders[]): strin
             .map((placeholder) => placeholder.field)
             .join(", ")}`,
       );
-      return `warning: ${stack}: ${placeholders.length} placeholder value(s) (${fields.join("; ")}); run \`npm run preflight\` before plan or apply`;
+      return `warning: ${stack}: ${placeholders.length} value(s) to fill in (${fields.join("; ")}); run \`npm run preflight\` before plan or apply`;
     });
 }

@@ -4,6 +4,7 @@ import {
   awsAccountId,
   awsRegion,
   checkNetwork,
+  checkStateLock,
   networkSettings,
   schemaReferenceField,
   stateBackendSettings,
@@ -26,6 +27,13 @@ export function systemConfigShape(network: NetworkDefaults, stateBackend: StateB
       .describe("Accounts the stack may be applied to; set it in prod so a wrong profile fails at plan. @default - any"),
     tags: tagMap.default({}).describe("Extra default tags. @default {}"),
     stateBackend: stateBackendSettings
+      // No defaults here: an unset field takes config/state-backend.json's value.
+      .extend({
+        useLockfile: z
+          .boolean()
+          .optional()
+          .describe(stateBackendSettings.shape.useLockfile.description ?? ""),
+      })
       .partial()
       .transform((override) => ({
         bucket: override.bucket ?? stateBackend.bucket,
@@ -34,6 +42,7 @@ export function systemConfigShape(network: NetworkDefaults, stateBackend: StateB
         useLockfile: override.useLockfile ?? stateBackend.useLockfile,
         kmsKeyId: override.kmsKeyId ?? stateBackend.kmsKeyId,
       }))
+      .superRefine((backend, ctx) => checkStateLock(backend, ctx, "the stack's backend (with config/state-backend.json's defaults)"))
       .prefault({})
       .describe("Remote state location. @default - the bucket and table of config/state-backend.json"),
     network: networkSettings(network),
