@@ -204,9 +204,12 @@ export class CoherentStack extends PlatformStack {
 
     // Account security services (the seed's "Recommended for production").
     const audit = { namePrefix: prefix, account: this.account, kmsKey: key, accessLogBucket: accessLogs };
-    if (config.security.guardDuty) new GuardDuty(this, "guardduty");
-    if (config.security.cloudTrail) new AuditTrail(this, "audit-trail", { ...audit, bucketName: bucketName(`${prefix}-cloudtrail`) });
-    if (config.security.configRecorder) {
+    // "adopt" and "organization" use what the account already has: nothing of it is created here.
+    const { guardDuty, cloudTrail, configRecorder } = config.security;
+    if (guardDuty === "create") new GuardDuty(this, "guardduty");
+    if (guardDuty === "adopt") GuardDuty.fromAccount(this, "guardduty");
+    if (cloudTrail === "create") new AuditTrail(this, "audit-trail", { ...audit, bucketName: bucketName(`${prefix}-cloudtrail`) });
+    if (configRecorder === "create") {
       new ConfigRecorder(this, "config-recorder", { ...audit, bucketName: bucketName(`${prefix}-config`) });
     }
 

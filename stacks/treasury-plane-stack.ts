@@ -31,10 +31,9 @@ export interface TreasuryPlaneStackProps {
 }
 
 /**
- * The Treasury Plane (seed 004): React frontends on S3 + CloudFront, a Django API on Elastic Beanstalk
- * behind an ALB with PIV/CAC mutual TLS, Aurora PostgreSQL Serverless v2, optional Redis, secrets in
- * Secrets Manager, the document's alarms, CloudTrail and flow logs. Infrastructure is applied here;
- * code ships with `eb deploy` and `aws s3 sync`, so neither is tracked by Terraform.
+ * The Treasury Plane (seed 004): React frontends on S3 + CloudFront, a Django API on Elastic Beanstalk behind an
+ * ALB with PIV/CAC mutual TLS, Aurora PostgreSQL Serverless v2, optional Redis, Secrets Manager, the document's
+ * alarms, CloudTrail and flow logs. Code ships with `eb deploy` and `aws s3 sync`, untracked by Terraform.
  */
 export class TreasuryPlaneStack extends PlatformStack {
   readonly network: Network;
@@ -172,7 +171,6 @@ export class TreasuryPlaneStack extends PlatformStack {
     this.redis?.grantConnect(this.app.instancePolicy);
 
     // Frontends: three private buckets behind CloudFront.
-    const replicaRegion = config.frontends.replicaRegion;
     this.frontends = new FrontendSites(this, "frontends", {
       ...config.frontends,
       namePrefix: prefix,
@@ -186,7 +184,7 @@ export class TreasuryPlaneStack extends PlatformStack {
       webAcl: cloudFrontWaf,
       logRetentionDays: config.logRetentionDays,
       usEast1Provider: this.usEast1Provider,
-      replicaProvider: replicaRegion ? this.providerFor(replicaRegion) : undefined,
+      replicaProvider: config.frontends.replicaRegion ? this.providerFor(config.frontends.replicaRegion) : undefined,
       account: this.account,
     });
 
@@ -194,8 +192,10 @@ export class TreasuryPlaneStack extends PlatformStack {
     this.alarmTopic = new AlarmTopic(this, "alarms", { topicName: `${prefix}-alarms`, kmsKey: opsKey, emailAddresses: config.alarmEmails });
     this.app.addAlarms(this.alarmTopic);
     this.database.addAlarms(this.alarmTopic, { connectionsPercent: config.database.connectionsAlarmPercent });
-    const trail = { namePrefix: prefix, account: this.account, bucketName: bucketName("cloudtrail"), kmsKey: opsKey };
-    new AuditTrail(this, "audit-trail", { ...trail, accessLogBucket: logBucket, logRetentionDays: config.logRetentionDays });
+    if (config.cloudTrail === "create") {
+      const trail = { namePrefix: prefix, account: this.account, bucketName: bucketName("cloudtrail"), kmsKey: opsKey };
+      new AuditTrail(this, "audit-trail", { ...trail, accessLogBucket: logBucket, logRetentionDays: config.logRetentionDays });
+    }
     this.addOutputs(config);
   }
 

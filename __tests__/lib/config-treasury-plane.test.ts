@@ -19,7 +19,13 @@ const PRODUCTION_TRUST = {
   caBundle: { bucket: "pki-bundles", key: "ca.pem", objectVersion: "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY" },
   revocationLists: [{ bucket: "pki-bundles", key: "crl/common-policy.crl", objectVersion: "2Zq8pVp5vZkq0Hn1Ew7iPqcW.SdDsbNr" }],
 };
-const production = (extra: Input = {}): Input => ({ ...minimal, tier: "production", mutualTls: PRODUCTION_TRUST, ...extra });
+const production = (extra: Input = {}): Input => ({
+  ...minimal,
+  tier: "production",
+  allowedAccountIds: ["210987654321"],
+  mutualTls: PRODUCTION_TRUST,
+  ...extra,
+});
 
 describe("treasury-plane config", () => {
   test("GIVEN no secrets THEN the document's four; GIVEN Redis THEN redis-config joins them", () => {

@@ -20,12 +20,15 @@ const filled = placeholdersByStack(loadConfig(configCopy(FILLED_IN)));
 /** Every placeholder of the committed template: file, field and value. */
 const TEMPLATE_PLACEHOLDERS = [
   ["config/state-backend.json", "bucket", "platforms-terraform-state-replace-me"],
+  ["config/state-backend.json", "allowedAccountIds\\[0\\]", "111122223333"],
   ["config/coherent-dev.json", "sshAllowedCidr", "203.0.113.0/24"],
+  ["config/coherent-prod.json", "allowedAccountIds\\[0\\]", "111122223333"],
   ["config/coherent-prod.json", "sshAllowedCidr", "203.0.113.0/24"],
   ["config/coherent-prod.json", "domain.name", "example.com"],
   ["config/coherent-prod.json", "domain.hostedZoneId", "Z0123456789EXAMPLE"],
   ["config/treasury-plane-dev.json", "domain.hostedZoneId", "Z0REPLACEWITHZONEID"],
   ["config/treasury-plane-dev.json", "mutualTls.caBundle.bucket", "treasury-plane-pki-replace-me"],
+  ["config/treasury-plane-prod.json", "allowedAccountIds\\[0\\]", "111122223333"],
   ["config/treasury-plane-prod.json", "domain.hostedZoneId", "Z0REPLACEWITHZONEID"],
   ["config/treasury-plane-prod.json", "mutualTls.caBundle.bucket", "treasury-plane-pki-replace-me"],
   ["config/treasury-plane-prod.json", "mutualTls.caBundle.objectVersion", "REPLACE-WITH-VERSION-ID"],
@@ -42,8 +45,16 @@ describe("preflight", () => {
         new RegExp(`^  - ${file}: ${field.replace(/\./g, "\\.")} = "${value}" is a placeholder; put \\S.*$`, "m"),
       );
     }
-    // Plus one line: the state backend without the state KMS key, which blocks every system stack.
-    expect(result.report.split("\n").filter((line) => line.startsWith("  - "))).toHaveLength(TEMPLATE_PLACEHOLDERS.length + 1);
+    // Plus the state backend without the state KMS key, which blocks every system stack, then the two
+    // development stacks without an account guard, which are notes.
+    const [blocking, notes] = result.report.split(/^\d+ value\(s\) worth setting.*$/m);
+    expect(blocking.split("\n").filter((line) => line.startsWith("  - "))).toHaveLength(TEMPLATE_PLACEHOLDERS.length + 1);
+    expect(notes.split("\n").filter((line) => line.startsWith("  - "))).toEqual([
+      expect.stringMatching(
+        /^ {2}- config\/coherent-dev\.json: allowedAccountIds is not set; put the account id\(s\) this stack is applied to, /,
+      ),
+      expect.stringMatching(/^ {2}- config\/treasury-plane-dev\.json: allowedAccountIds is not set; /),
+    ]);
     expect(result.report).toContain(
       'config/coherent-prod.json: domain.hostedZoneId = "Z0123456789EXAMPLE" is a placeholder; put the id of the domain\'s public Route 53 hosted zone',
     );
@@ -61,6 +72,21 @@ describe("preflight", () => {
       exitCode: 0,
       report: expect.stringMatching(/^preflight: no placeholders in the config of state-backend, /),
     });
+  });
+
+  test("GIVEN a development stack without an account guard THEN preflight passes with a note, and synth warns on that stack only", () => {
+    const unguarded = placeholdersByStack(
+      loadConfig(configCopy(FILLED_IN, { "coherent-dev.json": (config) => delete config.allowedAccountIds })),
+    );
+    const result = preflight(unguarded);
+    expect(result.exitCode).toBe(0);
+    expect(result.report.split("\n").slice(1)).toEqual([
+      "1 value(s) worth setting (the stacks work without them):",
+      expect.stringMatching(/^ {2}- \S*config\/coherent-dev\.json: allowedAccountIds is not set; .* \[stacks: coherent-dev\]$/),
+    ]);
+    expect(placeholderWarnings(unguarded)).toEqual([
+      expect.stringMatching(/^warning: coherent-dev: worth setting \(\S*config\/coherent-dev\.json: allowedAccountIds\); /),
+    ]);
   });
 
   test("GIVEN stack names THEN only those stacks' config is judged", () => {
@@ -99,6 +125,7 @@ describe("preflight", () => {
     expect(withoutKey.exitCode).toBe(1);
     expect(withoutKey.report.split("\n").filter((line) => line.startsWith("  - "))).toEqual([
       expect.stringMatching(/^ {2}- \S*config\/coherent-dev\.json: stateBackend\.kmsKeyId is not set; put the state KMS key's ARN/),
+      expect.stringMatching(/^ {2}- \S*config\/coherent-dev\.json: allowedAccountIds is not set; /),
     ]);
     expect(preflight(own({ bucket: "acme-dev-state", kmsKeyId: STATE_KEY_ARN }), ["coherent-dev"]).exitCode).toBe(0);
     expect(preflight(own({ bucket: "acme-dev-state" }), ["state-backend"]).exitCode).toBe(1);
@@ -118,14 +145,14 @@ describe("preflight", () => {
 
   test("GIVEN the committed config THEN synth warns with one line per stack, each naming its placeholder fields; GIVEN it filled in THEN not at all", () => {
     expect(placeholderWarnings(committed)).toEqual([
-      "warning: state-backend: 1 value(s) to fill in (config/state-backend.json: bucket); run `npm run preflight` before plan or apply",
-      "warning: coherent-dev: 3 value(s) to fill in (config/coherent-dev.json: sshAllowedCidr; config/state-backend.json: bucket, kmsKeyId); run `npm run preflight` before plan or apply",
+      "warning: state-backend: 2 value(s) to fill in (config/state-backend.json: bucket, allowedAccountIds[0]); run `npm run preflight` before plan or apply",
+      "warning: coherent-dev: 3 value(s) to fill in (config/coherent-dev.json: sshAllowedCidr; config/state-backend.json: bucket, kmsKeyId), worth setting (config/coherent-dev.json: allowedAccountIds); run `npm run preflight` before plan or apply",
       expect.stringMatching(
-        /^warning: coherent-prod: 5 value\(s\) to fill in \(config\/coherent-prod\.json: sshAllowedCidr, domain\.name, domain\.hostedZoneId; /,
+        /^warning: coherent-prod: 6 value\(s\) to fill in \(config\/coherent-prod\.json: allowedAccountIds\[0\], sshAllowedCidr, domain\.name, domain\.hostedZoneId; /,
       ),
-      expect.stringMatching(/^warning: treasury-plane-dev: 4 /),
+      expect.stringMatching(/^warning: treasury-plane-dev: 4 .*, worth setting \(config\/treasury-plane-dev\.json: allowedAccountIds\); /),
       expect.stringMatching(
-        /^warning: treasury-plane-prod: 7 .*mutualTls\.caBundle\.objectVersion, mutualTls\.revocationLists\[0\]\.bucket, /,
+        /^warning: treasury-plane-prod: 8 .*mutualTls\.caBundle\.objectVersion, mutualTls\.revocationLists\[0\]\.bucket, /,
       ),
     ]);
     expect(placeholderWarnings(filled)).toEqual([]);

@@ -21,6 +21,7 @@ function guardedStack(tier: Tier, app: App = Testing.app(), id = "guarded"): Pla
     environment: tier === "production" ? "prod" : "dev",
     tier,
     region: "us-east-1",
+    allowedAccountIds: ["111122223333"],
   });
 }
 
@@ -201,7 +202,7 @@ describe("guardrails at synth", () => {
         noncurrentVersionRetentionDays: 90,
         useLockfile: false,
         ownState: "local",
-        allowedAccountIds: [],
+        allowedAccountIds: ["111122223333"],
         tags: {},
       },
     });

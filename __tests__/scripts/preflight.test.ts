@@ -33,8 +33,10 @@ describe("npm run preflight", () => {
       'config/treasury-plane-prod.json: mutualTls.revocationLists[0].objectVersion = "REPLACE-WITH-VERSION-ID" is a placeholder; put the VersionId of the CRL object',
     );
     expect(result.stderr).toContain("config/state-backend.json: kmsKeyId is not set; put the state KMS key's ARN");
-    // Twelve placeholders, and the state backend without the state KMS key.
-    expect(result.stderr.split("\n").filter((line) => line.startsWith("  - "))).toHaveLength(13);
+    // Fifteen placeholders and the state backend without the state KMS key; then two notes, the
+    // development stacks without an account guard.
+    expect(result.stderr.split("\n").filter((line) => line.startsWith("  - "))).toHaveLength(18);
+    expect(result.stderr).toMatch(/^2 value\(s\) worth setting \(the stacks work without them\):$/m);
   });
 
   test("GIVEN stack names THEN only their config is checked; GIVEN an unknown one THEN exit 2", () => {

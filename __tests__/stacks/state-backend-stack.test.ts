@@ -9,7 +9,11 @@ import { ConfigChanges, configCopy, FILLED_IN } from "../support/config-dir";
 import { expectPinnedAddresses, resource, synthesize } from "../support/synth";
 
 function stack(input: Record<string, unknown> = {}, lockTable?: string) {
-  const config = parseConfig("state-backend.json", { bucket: "org-tf-state", dynamodbTable: "org-tf-locks", ...input }, stateBackendConfig);
+  const config = parseConfig(
+    "state-backend.json",
+    { bucket: "org-tf-state", dynamodbTable: "org-tf-locks", allowedAccountIds: ["210987654321"], ...input },
+    stateBackendConfig,
+  );
   return new StateBackendStack(Testing.app(), "state-backend", { config, ...(lockTable ? { lockTable } : {}) });
 }
 const build = (input: Record<string, unknown> = {}, lockTable?: string) => synthesize(stack(input, lockTable));

@@ -24,6 +24,8 @@ const ENVIRONMENT_NAME = new RegExp(`^[a-z][a-z0-9]{1,${MAX_ENVIRONMENT_NAME - 1
 export interface ConfigPlaceholder extends PlaceholderFinding {
   readonly file: string;
   readonly missing?: boolean;
+  /** Worth setting, but the stack works without it: synthesis warns, preflight notes it and passes. */
+  readonly advisory?: boolean;
 }
 
 /** What preflight says about a state backend without `kmsKeyId`. */
@@ -119,6 +121,7 @@ export function loadConfigDirectory<Systems extends Record<string, SystemConfigD
       ...placeholdersIn(file, schema, input),
       ...inheritedBackendPlaceholders(stateBackendPlaceholders, input),
       ...missingBackendKey(show, file, config, input),
+      ...missingAccountGuard(show(file), config),
     ];
     environments[key].push({ environment, stack: `${definition.system}-${environment}`, file: show(file), config, placeholders });
   }
@@ -140,6 +143,14 @@ function missingBackendKey(show: (file: string) => string, file: string, config:
   if (!backend || backend.kmsKeyId !== undefined) return [];
   const ownBucket = (input as { stateBackend?: { bucket?: string } } | null)?.stateBackend?.bucket !== undefined;
   return [ownBucket ? missingStateKey(show(file), "stateBackend.kmsKeyId") : missingStateKey(show(STATE_BACKEND_FILE), "kmsKeyId")];
+}
+
+/** A stack without `allowedAccountIds` (development only: production requires it) applies in any account. */
+function missingAccountGuard(file: string, config: unknown): ConfigPlaceholder[] {
+  if ((config as { allowedAccountIds: readonly string[] }).allowedAccountIds.length > 0) return [];
+  const fix =
+    "the account id(s) this stack is applied to, so credentials of another account fail at plan (docs/operations.md, account layouts)";
+  return [{ file, field: "allowedAccountIds", value: "", fix, missing: true, advisory: true }];
 }
 
 /** The state backend's placeholders a system file inherits: those of backend settings it does not override. */

@@ -51,7 +51,12 @@ export const stateBackendConfig = z
       .describe(
         'Where this stack keeps its own state: `local` (terraform.state-backend.tfstate at the project root, until the backend exists) or `bucket` (key state-backend/shared/terraform.tfstate in the bucket it creates). `npm run bootstrap` moves the state and sets `bucket`. @default "local"',
       ),
-    allowedAccountIds: z.array(awsAccountId).default([]).describe("@default - any account"),
+    allowedAccountIds: z
+      .array(awsAccountId)
+      .min(1, "must name the account(s) the state backend is applied to: it holds every stack's state")
+      .describe(
+        "Accounts the state backend may be applied to (its provider's `allowed_account_ids`). Required: the bucket and table hold every stack's state.",
+      ),
     tags: tagMap.default({}).describe("Extra default tags. @default {}"),
   })
   .superRefine((config, ctx) => checkStateLock(config, ctx, "the state backend"));

@@ -41,7 +41,11 @@ describeWithTerraformBinary("npm run bootstrap against local S3 and DynamoDB", (
 
   /** The state-backend stack's synthesized backend for `ownState`, around terraform_data stand-ins and its key output. */
   function synthesize(ownState: OwnState, kmsKeyId?: string): string {
-    const config = parseConfig("state-backend.json", { bucket: BUCKET, dynamodbTable: TABLE, ownState, kmsKeyId }, stateBackendConfig);
+    const config = parseConfig(
+      "state-backend.json",
+      { bucket: BUCKET, dynamodbTable: TABLE, ownState, kmsKeyId, allowedAccountIds: ["210987654321"] },
+      stateBackendConfig,
+    );
     const { backend } = synthesizeStack(new StateBackendStack(Testing.app(), "state-backend", { config })).terraform!;
     const stand_ins = JSON.parse(fs.readFileSync(TERRAFORM_DATA_CONFIG, "utf8")) as Record<string, unknown>;
     const dir = path.join(scratch, ownState === "local" ? "cdktf.out" : "bucket", "stacks", "state-backend");

@@ -19,7 +19,7 @@ function stateBackendStack() {
       noncurrentVersionRetentionDays: 90,
       useLockfile: false,
       ownState: "local",
-      allowedAccountIds: [],
+      allowedAccountIds: ["111122223333"],
       tags: {},
     },
   });
