@@ -109,6 +109,8 @@ export function rewriteSource(text: string, fileName = "source.ts"): string {
   let result = text;
   // From the end, so earlier offsets stay valid.
   for (const literal of stringLiterals(fileName, text).reverse()) {
+    // A template's text after a `${...}` is the middle of a value, never a whole module name.
+    if (literal.template === "rest") continue;
     const moved = movedModuleName(literal.value);
     if (moved === undefined || keepPragmaLine(lines, literal.line) !== undefined) continue;
     const valueStart = literal.start + 1;

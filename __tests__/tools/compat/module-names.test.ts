@@ -48,6 +48,21 @@ describe("finding cdktf module names with TypeScript's parser", () => {
     ]);
   });
 
+  test("GIVEN a child-process script built in a template that loads cdktf THEN it is reported, since the rewrite reads whole strings only; the name interpolated from a constant passes", () => {
+    const loads = 'const script = `\n  const { App } = require("cdktf");\n  build(${outdir});`;\n';
+    expect(cdktfModuleNames("synth.test.ts", loads)).toEqual([
+      expect.objectContaining({
+        line: 1,
+        column: 16,
+        problem: expect.stringMatching(/^is code in a template that loads a cdktf module, /),
+      }),
+    ]);
+    const dynamic = "const script = `const { Fn } = await import('@cdktf/provider-aws/lib/vpc');`;\n";
+    expect(cdktfModuleNames("a.ts", dynamic)).toHaveLength(1);
+    const interpolated = 'const CDKTF = "cdktf";\nconst script = `const { App } = require(${JSON.stringify(CDKTF)});`;\n';
+    expect(cdktfModuleNames("synth.test.ts", rewriteSource(interpolated))).toEqual([]);
+  });
+
   test("GIVEN the keep pragma without a reason THEN the string is reported for the missing reason", () => {
     expect(cdktfModuleNames("tags.ts", 'const tags = { ManagedBy: "cdktf" }; // compat:keep-cdktf\n')).toEqual([
       { line: 1, column: 27, value: "cdktf", problem: "compat:keep-cdktf without a reason after it" },
