@@ -16,11 +16,19 @@ import {
   RDS_BACKUP_WINDOW,
   RDS_IDENTIFIER,
 } from "../lib/aws-formats";
-import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
+import { AccountContext, DEFAULT_CHILD_ID } from "../lib/platform-stack";
 import { AlarmTopic } from "./alarm-topic";
 import { addConnectionsAlarm } from "./database-alarms";
+import {
+  checkRestoreSnapshot,
+  databaseBootstrapStatements,
+  DatabaseBootstrapProps,
+  finalSnapshotIdentifier,
+  grantIamConnect,
+} from "./database-roles";
 import { KmsKey } from "./kms-key";
 import { Network } from "./network";
+import { Grantable } from "./role-policy";
 import { AUDIT_LOG_PARAMETERS, preloadWithPgaudit } from "./postgres-audit";
 import { checkEnhancedMonitoring, monitoringRoleName, RdsMonitoringRole } from "./rds-monitoring-role";
 import { SecurityGroup } from "./security-group";
@@ -85,8 +93,16 @@ export interface AuroraServerlessProps {
   readonly backupWindow?: string;
   /** Refuse `DeleteDBCluster`. */
   readonly deletionProtection: boolean;
-  /** Take a final snapshot (and keep automated backups) when the cluster is deleted. */
+  /** Take a final snapshot, `<clusterIdentifier>-final-<suffix>` (database-roles.ts), and keep automated backups when the cluster is deleted. */
   readonly finalSnapshot: boolean;
+  /**
+   * Restore the cluster from this cluster snapshot: changing it replaces the cluster (and its instances) under the
+   * same identifier, so the same endpoints. Keep it once set: removing it replaces the cluster with an empty one.
+   * @default - a new cluster
+   */
+  readonly restoreFromSnapshot?: string;
+  /** For the ARNs of IAM database authentication grants. */
+  readonly account: AccountContext;
   /** Retention of the exported PostgreSQL log. @default 90 */
   readonly logRetentionDays?: number;
   /**
@@ -118,7 +134,7 @@ export class AuroraServerless extends Construct {
   readonly endpoint: string;
   readonly readerEndpoint: string;
   readonly port = POSTGRES_PORT;
-  /** ARN of the RDS-managed secret holding the master user name and password. */
+  /** ARN of the RDS-managed secret holding the master user name and password: for operators, never for a runtime role. */
   readonly masterUserSecretArn: string;
   /** Default `max_connections` of every instance, from the capacity range (auroraPostgresMaxConnections). */
   readonly maxConnections: number;
@@ -177,6 +193,9 @@ export class AuroraServerless extends Construct {
       manageMasterUserPassword: true,
       // Lets the application log in with 15-minute IAM tokens instead of a stored password.
       iamDatabaseAuthenticationEnabled: true,
+      // The RDS Data API: operators run the one-off role bootstrap with their own IAM credentials and the master
+      // secret, from anywhere, without a network path into the VPC (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/data-api.html).
+      enableHttpEndpoint: true,
       masterUserSecretKmsKeyId: props.kmsKey.arn,
       port: POSTGRES_PORT,
       dbSubnetGroupName: subnetGroup.name,
@@ -188,8 +207,16 @@ export class AuroraServerless extends Construct {
       preferredBackupWindow: props.backupWindow ?? "03:00-04:00",
       copyTagsToSnapshot: true,
       deletionProtection: props.deletionProtection,
+      snapshotIdentifier: props.restoreFromSnapshot,
       skipFinalSnapshot: !props.finalSnapshot,
-      finalSnapshotIdentifier: props.finalSnapshot ? `${props.clusterIdentifier}-final` : undefined,
+      finalSnapshotIdentifier: props.finalSnapshot
+        ? finalSnapshotIdentifier(this, props.clusterIdentifier, {
+            identifier: props.clusterIdentifier,
+            databaseName: props.databaseName,
+            masterUsername: props.masterUsername,
+            restoredFrom: props.restoreFromSnapshot ?? "",
+          })
+        : undefined,
       // Automated backups outlive the cluster (until their retention ends): a deletion is never the end of the data.
       deleteAutomatedBackups: false,
       enabledCloudwatchLogsExports: ["postgresql"],
@@ -233,6 +260,22 @@ export class AuroraServerless extends Construct {
     this.props = props;
   }
 
+  /** Lets `grantee` log in as each of `roles` with IAM database authentication (never as the master user). */
+  grantConnect(grantee: Grantable, roles: readonly string[]): void {
+    propChecks(this).expect(
+      !roles.includes(this.props.masterUsername),
+      "roles",
+      roles,
+      `must not include the master user ${this.props.masterUsername}`,
+    );
+    grantIamConnect(grantee, this.props.account, this.cluster.clusterResourceId, roles);
+  }
+
+  /** The statements creating the application's roles, run once as the master user through the Data API (docs/operations.md). */
+  bootstrapStatements(roles: Omit<DatabaseBootstrapProps, "databaseName">): string[] {
+    return databaseBootstrapStatements(propChecks(this), { ...roles, databaseName: this.props.databaseName });
+  }
+
   /**
    * The seed's two Aurora alarms: connections near max_connections, and capacity held at the ACU ceiling for
    * 10 minutes. Both read the cluster dimension: DatabaseConnections' Maximum is the busiest instance's count
@@ -262,6 +305,8 @@ export class AuroraServerless extends Construct {
       threshold: this.props.maxCapacity,
       periodSeconds: 300,
       evaluationPeriods: 2,
+      // Published every minute while the cluster runs; its absence is the connections and health alarms' to report.
+      treatMissingData: "missing",
     });
   }
 }
@@ -294,5 +339,6 @@ function validate(cluster: AuroraServerless, props: AuroraServerlessProps): void
   check.range("backupRetentionDays", props.backupRetentionDays ?? 7, RDS_BACKUP_RETENTION_DAYS);
   check.format("backupWindow", props.backupWindow, RDS_BACKUP_WINDOW);
   check.format("clusterIdentifier", props.clusterIdentifier, RDS_IDENTIFIER);
+  checkRestoreSnapshot(check, props.restoreFromSnapshot);
   checkEnhancedMonitoring(check, "clusterIdentifier", props.clusterIdentifier, props.monitoringIntervalSeconds ?? 60);
 }

@@ -42,5 +42,7 @@ export function addConnectionsAlarm(topic: AlarmTopic, id: string, owner: IConst
     threshold,
     periodSeconds: props.periodSeconds,
     evaluationPeriods: props.evaluationPeriods,
+    // RDS publishes every minute while the database runs; a stopped or deleted one shows in the application's alarms.
+    treatMissingData: "missing",
   });
 }

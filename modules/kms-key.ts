@@ -117,6 +117,23 @@ export class KmsKey extends Construct {
   }
 
   /**
+   * Lets an AWS service principal publish to one SNS topic encrypted with this key: data keys and decryption
+   * only under that topic's encryption context, which SNS sets on every call for the topic
+   * (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html). Nothing else can use the grant.
+   */
+  allowSnsPublisher(sid: string, service: string, topicArn: string): void {
+    if (this.statements.some((statement) => statement.Sid === sid)) return;
+    this.addToPolicy({
+      Sid: sid,
+      Effect: "Allow",
+      Principal: { Service: service },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+      Condition: { StringEquals: { "kms:EncryptionContext:aws:sns:topicArn": topicArn } },
+    });
+  }
+
+  /**
    * Lets an AWS service principal (e.g. `cloudwatch.amazonaws.com` publishing alarms to an encrypted
    * SNS topic) generate data keys and decrypt, only on behalf of this account.
    */

@@ -13,11 +13,17 @@ import {
   RDS_MAINTENANCE_WINDOW,
   windowsOverlap,
 } from "../lib/aws-formats";
-import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
+import { AccountContext, DEFAULT_CHILD_ID } from "../lib/platform-stack";
 import { AlarmTopic } from "./alarm-topic";
-import { grantSecretsRead } from "./app-secrets";
 import { checkCpuPercent } from "./app-compute";
 import { addConnectionsAlarm } from "./database-alarms";
+import {
+  checkRestoreSnapshot,
+  databaseBootstrapStatements,
+  DatabaseBootstrapProps,
+  finalSnapshotIdentifier,
+  grantIamConnect,
+} from "./database-roles";
 import { KmsKey } from "./kms-key";
 import { Network } from "./network";
 import { Grantable } from "./role-policy";
@@ -67,8 +73,13 @@ export interface PostgresDatabaseProps {
   readonly sameZoneAs?: Subnet;
   /** @default true */
   readonly deletionProtection?: boolean;
-  /** Take `<identifier>-final` when the instance is destroyed. @default true */
+  /** Take `<identifier>-final-<suffix>` (unique per incarnation, database-roles.ts) when the instance is destroyed. @default true */
   readonly finalSnapshot?: boolean;
+  /**
+   * Restore the instance from this snapshot: changing it replaces the instance, under the same identifier (so the
+   * same endpoint). Keep it once set: removing it replaces the instance with an empty one. @default - a new database
+   */
+  readonly restoreFromSnapshot?: string;
   /** @default true (7 days, free) */
   readonly performanceInsights?: boolean;
   /**
@@ -82,6 +93,8 @@ export interface PostgresDatabaseProps {
   readonly iamAuthentication?: boolean;
   /** pgAudit of DDL and role changes, and connection logging (modules/postgres-audit.ts). @default true */
   readonly auditLogging?: boolean;
+  /** For the ARNs of IAM database authentication grants. */
+  readonly account: AccountContext;
   /** Logs exported to CloudWatch Logs. @default ["postgresql", "upgrade"] */
   readonly cloudwatchLogExports?: readonly ("postgresql" | "upgrade")[];
   /** Retention of the exported logs' groups (encrypted with kmsKey when given). @default 90 */
@@ -115,10 +128,12 @@ export class PostgresDatabase extends Construct {
   readonly port: number;
   /** `host:port`. */
   readonly endpoint: string;
-  /** ARN of the RDS-managed secret holding `username` and `password`. */
+  /** ARN of the RDS-managed secret holding the master `username` and `password`: for operators, never for a runtime role. */
   readonly masterSecretArn: string;
   /** Major version, e.g. 14: the parameter group family and the client version to install. */
   readonly majorVersion: number;
+  /** The database created at launch (or restored). */
+  readonly databaseName: string;
   private readonly props: PostgresDatabaseProps;
 
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
@@ -126,6 +141,7 @@ export class PostgresDatabase extends Construct {
     const engineVersion = props.engineVersion ?? "14";
     validate(this, props, engineVersion);
     this.majorVersion = Number(engineVersion.split(".")[0]);
+    this.databaseName = props.databaseName;
     const port = props.port ?? 5432;
     const availabilityZone = props.sameZoneAs && zoneOf(propChecks(this), props.network, props.sameZoneAs);
 
@@ -197,8 +213,16 @@ export class PostgresDatabase extends Construct {
       copyTagsToSnapshot: true,
       deleteAutomatedBackups: false,
       deletionProtection: props.deletionProtection ?? true,
+      snapshotIdentifier: props.restoreFromSnapshot,
       skipFinalSnapshot: !finalSnapshot,
-      finalSnapshotIdentifier: finalSnapshot ? `${props.identifier}-final` : undefined,
+      finalSnapshotIdentifier: finalSnapshot
+        ? finalSnapshotIdentifier(this, props.identifier, {
+            identifier: props.identifier,
+            databaseName: props.databaseName,
+            masterUsername: props.masterUsername,
+            restoredFrom: props.restoreFromSnapshot ?? "",
+          })
+        : undefined,
       performanceInsightsEnabled: props.performanceInsights ?? true,
       performanceInsightsRetentionPeriod: props.performanceInsights === false ? undefined : 7,
       performanceInsightsKmsKeyId: props.performanceInsights === false ? undefined : props.kmsKey?.arn,
@@ -218,9 +242,22 @@ export class PostgresDatabase extends Construct {
     this.props = props;
   }
 
-  /** Lets `grantee` read the master username and password from the RDS-managed secret. */
-  grantReadMasterSecret(grantee: Grantable): void {
-    grantSecretsRead(grantee, [this.masterSecretArn], this.props.kmsKey);
+  /** Lets `grantee` log in as each of `roles` with IAM database authentication (never as the master user). */
+  grantConnect(grantee: Grantable, roles: readonly string[]): void {
+    const check = propChecks(this);
+    check.expect(this.props.iamAuthentication !== false, "iamAuthentication", false, "must be on to grant IAM database logins");
+    check.expect(
+      !roles.includes(this.props.masterUsername),
+      "roles",
+      roles,
+      `must not include the master user ${this.props.masterUsername}`,
+    );
+    grantIamConnect(grantee, this.props.account, this.instance.resourceId, roles);
+  }
+
+  /** The statements creating the application's roles, run once as the master user (docs/operations.md). */
+  bootstrapStatements(roles: Omit<DatabaseBootstrapProps, "databaseName">): string[] {
+    return databaseBootstrapStatements(propChecks(this), { ...roles, databaseName: this.props.databaseName });
   }
 
   /** CPU, connections (near max_connections) and free storage alarms notifying `topic`. */
@@ -262,6 +299,8 @@ export class PostgresDatabase extends Construct {
       threshold: freeGb * GIB,
       periodSeconds: 300,
       evaluationPeriods: 2,
+      // RDS publishes every minute while the instance runs; a stopped or deleted database shows in the application's alarms.
+      treatMissingData: "missing",
     });
   }
 }
@@ -270,6 +309,7 @@ function validate(database: PostgresDatabase, props: PostgresDatabaseProps, engi
   const check = propChecks(database);
   check.format("engineVersion", engineVersion, POSTGRES_VERSION);
   check.format("identifier", props.identifier, RDS_IDENTIFIER);
+  checkRestoreSnapshot(check, props.restoreFromSnapshot);
   checkEnhancedMonitoring(check, "identifier", props.identifier, props.monitoringIntervalSeconds ?? 60);
   if (props.sameZoneAs && props.multiAz) {
     // https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html (AvailabilityZone)

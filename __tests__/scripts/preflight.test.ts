@@ -32,7 +32,10 @@ describe("npm run preflight", () => {
     expect(result.stderr).toContain(
       'config/treasury-plane-prod.json: mutualTls.revocationLists[0].objectVersion = "REPLACE-WITH-VERSION-ID" is a placeholder; put the VersionId of the CRL object',
     );
-    expect(result.stderr.split("\n").filter((line) => line.startsWith("  - "))).toHaveLength(12);
+    expect(result.stderr).toContain(
+      'config/coherent-prod.json: monitoring.alarmSubscribers[0].email = "alarms@example.com" is a placeholder; put a mailbox someone reads',
+    );
+    expect(result.stderr.split("\n").filter((line) => line.startsWith("  - "))).toHaveLength(14);
   });
 
   test("GIVEN stack names THEN only their config is checked; GIVEN an unknown one THEN exit 2", () => {
