@@ -70,10 +70,34 @@ export type Percentile = `p${number}`;
  */
 export type MissingData = "missing" | "notBreaching" | "breaching" | "ignore";
 
+/**
+ * The sections of docs/operations.md that say what a person does about an alarm (headings there, checked by
+ * __tests__/modules/alarm-topic.test.ts); each alarm names one, appended to its description.
+ */
+export const RUNBOOKS = [
+  "cpu-or-database-pressure",
+  "instance-status-checks",
+  "pm2-app-down",
+  "backup-missing",
+  "database-storage",
+  "load-balancer-5xx-or-no-healthy-hosts",
+  "slow-responses",
+  "application-errors",
+  "piv-handshakes-failing",
+  "beanstalk-environment-health",
+  "guardduty-finding",
+] as const;
+export type Runbook = (typeof RUNBOOKS)[number];
+
+/** Where a notification sends its reader: the runbook section, as a path from the repository root. */
+export const runbookLink = (runbook: Runbook) => `docs/operations.md#${runbook}`;
+
 export interface AlarmProps {
   readonly alarmName: string;
-  /** What the alarm means and what to do; arrives in the notification. */
+  /** What the alarm means; arrives in the notification, followed by the runbook link. */
   readonly description: string;
+  /** The section of docs/operations.md that says what to do. */
+  readonly runbook: Runbook;
   readonly namespace: string;
   readonly metricName: string;
   readonly dimensions: Readonly<Record<string, string>>;
@@ -182,8 +206,7 @@ export class AlarmTopic extends Construct {
           region: "$.region",
           id: "$.detail.id",
         },
-        inputTemplate:
-          '"GuardDuty finding, severity <severity>: <type>. <title>. Details: https://console.aws.amazon.com/guardduty/home?region=<region>#/findings?fId=<id>"',
+        inputTemplate: `"GuardDuty finding, severity <severity>: <type>. <title>. Details: https://console.aws.amazon.com/guardduty/home?region=<region>#/findings?fId=<id> Runbook: ${runbookLink("guardduty-finding")}"`,
       },
     });
     // EventBridge publishes to an encrypted topic only with use of its key
@@ -225,6 +248,7 @@ export class AlarmTopic extends Construct {
       evaluationPeriods: 3,
       // A stopped or replaced instance publishes no CPU: its status-check and health alarms speak for it.
       treatMissingData: "missing",
+      runbook: "cpu-or-database-pressure",
     });
   }
 
@@ -251,7 +275,7 @@ export class AlarmTopic extends Construct {
     const percentile = /^p\d+(\.\d+)?$/.test(alarm.statistic);
     return new CloudwatchMetricAlarm(this, id, {
       alarmName: alarm.alarmName,
-      alarmDescription: alarm.description,
+      alarmDescription: `${alarm.description} Runbook: ${runbookLink(alarm.runbook)}`,
       namespace: alarm.namespace,
       metricName: alarm.metricName,
       dimensions: { ...alarm.dimensions },

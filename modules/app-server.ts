@@ -125,6 +125,7 @@ export class AppServer extends Construct {
     topic.addAlarm(`${this.node.id}-system-check-failed`, {
       alarmName: `${props.name}-system-check-failed`,
       description: `AWS's system status check of ${props.name} failed: the instance is being recovered onto new hardware (same id, Elastic IP and volume).`,
+      runbook: "instance-status-checks",
       namespace: "AWS/EC2",
       metricName: "StatusCheckFailed_System",
       dimensions,
@@ -140,6 +141,7 @@ export class AppServer extends Construct {
     topic.addAlarm(`${this.node.id}-instance-check-failed`, {
       alarmName: `${props.name}-instance-check-failed`,
       description: `The instance status check of ${props.name} failed for 3 minutes (OS unresponsive): the instance is being rebooted.`,
+      runbook: "instance-status-checks",
       namespace: "AWS/EC2",
       metricName: "StatusCheckFailed_Instance",
       dimensions,

@@ -297,6 +297,7 @@ export class AuroraServerless extends Construct {
     topic.addAlarm(`${this.node.id}-capacity-at-max`, {
       alarmName: `${name}-capacity-at-max`,
       description: `Aurora has run at its ${this.props.maxCapacity} ACU ceiling for 10 minutes: raise database.maxCapacity or find the expensive queries.`,
+      runbook: "cpu-or-database-pressure",
       namespace: "AWS/RDS",
       metricName: "ServerlessDatabaseCapacity",
       dimensions,

@@ -230,6 +230,7 @@ export class BeanstalkEnvironment extends Construct {
     topic.addAlarm(`${this.node.id}-cpu-high`, {
       alarmName: `${name}-beanstalk-cpu-high`,
       description: `Beanstalk instances averaged over ${cpu}% CPU for 5 minutes: check eb health, scale out or raise beanstalk.maxInstances.`,
+      runbook: "cpu-or-database-pressure",
       namespace: "AWS/EC2",
       metricName: "CPUUtilization",
       dimensions: { AutoScalingGroupName: this.autoScalingGroupName },
@@ -245,6 +246,7 @@ export class BeanstalkEnvironment extends Construct {
     topic.addAlarm(`${loadBalancer.node.id}-target-5xx`, {
       alarmName: `${name}-${loadBalancer.node.id}-target-5xx`,
       description: `More than ${errors} HTTP 5xx responses from the Django targets in 1 minute: check eb logs and the web.stdout log group.`,
+      runbook: "application-errors",
       namespace: "AWS/ApplicationELB",
       metricName: "HTTPCode_Target_5XX_Count",
       dimensions: { LoadBalancer: loadBalancer.arnSuffix },
@@ -259,7 +261,8 @@ export class BeanstalkEnvironment extends Construct {
     const level = options.environmentHealthAtLeast ?? "Degraded";
     topic.addAlarm(`${this.node.id}-health`, {
       alarmName: `${name}-beanstalk-health`,
-      description: `Beanstalk's enhanced health of ${name} has been ${level} or worse for 5 minutes (eb health shows the causes). Runbook: docs/operations.md#beanstalk-environment-health`,
+      description: `Beanstalk's enhanced health of ${name} has been ${level} or worse for 5 minutes (eb health shows the causes).`,
+      runbook: "beanstalk-environment-health",
       namespace: "AWS/ElasticBeanstalk",
       metricName: "EnvironmentHealth",
       dimensions: { EnvironmentName: name },

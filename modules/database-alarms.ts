@@ -34,6 +34,7 @@ export function addConnectionsAlarm(topic: AlarmTopic, id: string, owner: IConst
   topic.addAlarm(id, {
     alarmName: `${props.name}-connections-high`,
     description: `${props.name} has more than ${threshold} connections on an instance (${props.percent}% of max_connections ${props.maxConnections}, ${props.limitSource}): new logins will soon be refused. Look for connection leaks or add pooling.`,
+    runbook: "cpu-or-database-pressure",
     namespace: "AWS/RDS",
     metricName: "DatabaseConnections",
     dimensions: props.dimensions,

@@ -5,7 +5,7 @@
  * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.html).
  */
 import { Construct } from "constructs";
-import { DataResource, Fn } from "cdktf";
+import { Fn, TerraformResource } from "cdktf";
 import { PropChecks } from "../lib/construct-validation";
 import { POSTGRES_ROLE_NAME, RDS_SNAPSHOT_IDENTIFIER } from "../lib/aws-formats";
 import { AccountContext } from "../lib/platform-stack";
@@ -88,8 +88,31 @@ export function grantIamConnect(grantee: Grantable, account: AccountContext, res
  * in its state, which is what its deletion uses.
  */
 export function finalSnapshotIdentifier(scope: Construct, identifier: string, replacedWith: Readonly<Record<string, string>>): string {
-  const suffix = new DataResource(scope, "final-snapshot-suffix", { triggersReplace: { ...replacedWith } });
+  const suffix = new TerraformData(scope, "final-snapshot-suffix", replacedWith);
   return `${identifier}-final-${Fn.substr(suffix.id, 0, 8)}`;
+}
+
+/**
+ * Terraform's built-in `terraform_data` with `triggers_replace` only. Not cdktf's `DataResource`: that one adds
+ * a validation running `terraform version` at every synthesis, once per resource, which fails the synthesis
+ * wherever no terraform is installed (a fresh clone, the docs job) and slows it everywhere else.
+ */
+class TerraformData extends TerraformResource {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly triggersReplace: Readonly<Record<string, string>>,
+  ) {
+    super(scope, id, { terraformResourceType: "terraform_data", terraformGeneratorMetadata: { providerName: "terraform" } });
+  }
+
+  get id(): string {
+    return this.getStringAttribute("id");
+  }
+
+  protected synthesizeAttributes(): Record<string, unknown> {
+    return { triggers_replace: { ...this.triggersReplace } };
+  }
 }
 
 /** Refuses a snapshot to restore from that RDS would not take. */

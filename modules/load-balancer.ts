@@ -180,7 +180,8 @@ export class LoadBalancer extends Construct {
     check.expect(options.targetGroups.length > 0, "targetGroups", options.targetGroups, "must list the target groups behind the listeners");
     topic.addAlarm(`${this.node.id}-elb-5xx`, {
       alarmName: `${name}-elb-5xx`,
-      description: `${name} answered more than ${options.elb5xxPerMinute} requests a minute with its own 5xx (502/503/504: no healthy target, or targets too slow or refusing) for 2 minutes. Runbook: docs/operations.md#load-balancer-5xx-or-no-healthy-hosts`,
+      description: `${name} answered more than ${options.elb5xxPerMinute} requests a minute with its own 5xx (502/503/504: no healthy target, or targets too slow or refusing) for 2 minutes.`,
+      runbook: "load-balancer-5xx-or-no-healthy-hosts",
       namespace: "AWS/ApplicationELB",
       metricName: "HTTPCode_ELB_5XX_Count",
       dimensions,
@@ -194,7 +195,8 @@ export class LoadBalancer extends Construct {
     for (const group of options.targetGroups) {
       topic.addAlarm(`${this.node.id}-${group.name}-no-healthy-hosts`, {
         alarmName: `${name}-${group.name}-no-healthy-hosts`,
-        description: `No healthy target behind ${name} for ${group.serves} for 2 minutes: its users get 502/503. Runbook: docs/operations.md#load-balancer-5xx-or-no-healthy-hosts`,
+        description: `No healthy target behind ${name} for ${group.serves} for 2 minutes: its users get 502/503.`,
+        runbook: "load-balancer-5xx-or-no-healthy-hosts",
         namespace: "AWS/ApplicationELB",
         metricName: "HealthyHostCount",
         dimensions: { ...dimensions, TargetGroup: group.arnSuffix },
@@ -208,7 +210,8 @@ export class LoadBalancer extends Construct {
     }
     topic.addAlarm(`${this.node.id}-response-time-p95`, {
       alarmName: `${name}-response-time-p95`,
-      description: `95% of responses through ${name} took longer than the objective of ${options.responseTimeP95Seconds} s for 15 minutes. Runbook: docs/operations.md#slow-responses`,
+      description: `95% of responses through ${name} took longer than the objective of ${options.responseTimeP95Seconds} s for 15 minutes.`,
+      runbook: "slow-responses",
       namespace: "AWS/ApplicationELB",
       metricName: "TargetResponseTime",
       dimensions,
@@ -233,7 +236,8 @@ export class LoadBalancer extends Construct {
     }
     topic.addAlarm(`${this.node.id}-client-tls-errors`, {
       alarmName: `${this.props.name}-client-tls-errors`,
-      description: `More than ${errorsPerFiveMinutes} TLS handshakes with ${this.props.name} failed in each of two 5-minute periods: PIV/CAC users may be refused (CA bundle, revocation lists, expired cards). Runbook: docs/operations.md#piv-handshakes-failing`,
+      description: `More than ${errorsPerFiveMinutes} TLS handshakes with ${this.props.name} failed in each of two 5-minute periods: PIV/CAC users may be refused (CA bundle, revocation lists, expired cards).`,
+      runbook: "piv-handshakes-failing",
       namespace: "AWS/ApplicationELB",
       metricName: "ClientTLSNegotiationErrorCount",
       dimensions: { LoadBalancer: this.arnSuffix },

@@ -291,6 +291,7 @@ export class PostgresDatabase extends Construct {
     topic.addAlarm(`${this.node.id}-free-storage-low`, {
       alarmName: `${name}-free-storage-low`,
       description: `Database ${name} has less than ${freeGb} GiB free: storage autoscaling may have reached its ceiling of ${props.maxAllocatedStorageGb ?? 100} GiB.`,
+      runbook: "database-storage",
       namespace: "AWS/RDS",
       metricName: "FreeStorageSpace",
       dimensions,

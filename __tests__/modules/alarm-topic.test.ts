@@ -1,4 +1,6 @@
-import { AlarmTopic, AlarmProps } from "../../modules/alarm-topic";
+import * as fs from "fs";
+import * as path from "path";
+import { AlarmTopic, AlarmProps, RUNBOOKS } from "../../modules/alarm-topic";
 import { moduleTestStack, policy, resource, resources, synthModule } from "../support/synth";
 import { testAlarmTopic, testKey } from "../support/fixtures";
 
@@ -14,7 +16,20 @@ const cpuAlarm: AlarmProps = {
   periodSeconds: 300,
   evaluationPeriods: 1,
   treatMissingData: "missing",
+  runbook: "cpu-or-database-pressure",
 };
+
+const docs = (file: string) => fs.readFileSync(path.join(__dirname, "..", "..", "docs", file), "utf8");
+/** GitHub's heading anchors: lowercase, punctuation other than - and _ dropped, spaces to -. */
+const anchors = (markdown: string) =>
+  new Set(
+    [...markdown.matchAll(/^#{1,6} (.+)$/gm)].map(([, heading]) =>
+      heading
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N} _-]/gu, "")
+        .replace(/ /g, "-"),
+    ),
+  );
 
 const ACCOUNT = "${data.aws_caller_identity.current-account.account_id}";
 
@@ -116,8 +131,17 @@ describe("AlarmTopic", () => {
       treat_missing_data: "missing",
       alarm_actions: ["${aws_sns_topic.alarms.arn}", "arn:aws:automate:us-east-1:ec2:recover"],
       ok_actions: ["${aws_sns_topic.alarms.arn}"],
+      alarm_description: "CPU above 80% for 5 minutes Runbook: docs/operations.md#cpu-or-database-pressure",
     });
     expect(Object.keys(resources(json, "aws_sns_topic_subscription"))).toHaveLength(0);
+  });
+
+  test("GIVEN the runbooks alarms link to THEN each is a section of docs/operations.md, and so is every operations.md link of docs/systems.md", () => {
+    const sections = anchors(docs("operations.md"));
+    expect(RUNBOOKS.filter((runbook) => !sections.has(runbook))).toEqual([]);
+    const linked = [...docs("systems.md").matchAll(/operations\.md#([a-z0-9_-]+)/g)].map(([, anchor]) => anchor);
+    expect(linked.length).toBeGreaterThan(RUNBOOKS.length);
+    expect([...new Set(linked)].filter((anchor) => !sections.has(anchor))).toEqual([]);
   });
 
   test("GIVEN a percentile statistic THEN the alarm uses CloudWatch's extended statistic instead of statistic", () => {

@@ -36,7 +36,8 @@ export function addPm2Alarms(topic: AlarmTopic, owner: IConstruct, props: AppMet
   for (const app of PM2_APPS) {
     topic.addAlarm(`${owner.node.id}-${app}-down`, {
       alarmName: `${props.name}-${app}-down`,
-      description: `PM2 app ${app} on ${props.name} has had no running process for 3 minutes (or the CloudWatch agent stopped reporting). Runbook: docs/operations.md#pm2-app-down`,
+      description: `PM2 app ${app} on ${props.name} has had no running process for 3 minutes (or the CloudWatch agent stopped reporting).`,
+      runbook: "pm2-app-down",
       namespace: props.namespace,
       metricName: "procstat_lookup_pid_count",
       dimensions: { InstanceId: props.instanceId, pidfile: pm2PidFile(app), pid_finder: "native" },
@@ -63,7 +64,8 @@ export function addBackupHeartbeatAlarm(
 ): void {
   topic.addAlarm(`${owner.node.id}-backup-missing`, {
     alarmName: `${props.name}-backup-missing`,
-    description: `No successful nightly pg_dump of ${props.name} for ${props.hours} hours. Runbook: docs/operations.md#backup-missing`,
+    description: `No successful nightly pg_dump of ${props.name} for ${props.hours} hours.`,
+    runbook: "backup-missing",
     namespace: props.namespace,
     metricName: BACKUP_METRIC,
     dimensions: {},
