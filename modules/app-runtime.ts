@@ -67,7 +67,7 @@ export class AppRuntime extends AddressTransparentGroup {
     props.secrets?.grantRead(this.instanceRole.addInlinePolicy("secrets-policy", "read-secrets"));
     const runtimePolicy = this.instanceRole.addInlinePolicy("runtime-policy", "read-runtime-parameters-connect-database");
     this.parameters.grantRead(runtimePolicy);
-    database.grantConnect(runtimePolicy, [databaseRoles.app, databaseRoles.backup]);
+    database.logins.grantConnect(runtimePolicy, [databaseRoles.app, databaseRoles.backup]);
     // Created before the first instance boots, so the agent never creates them without retention.
     this.logGroups = new LogGroups(this, "log-groups", {
       names: { app: `/${system}/${environment}/app`, nginx: `/${system}/${environment}/nginx`, system: `/${system}/${environment}/system` },

@@ -19,16 +19,9 @@ import {
 import { AccountContext, DEFAULT_CHILD_ID } from "../lib/platform-stack";
 import { AlarmTopic } from "./alarm-topic";
 import { addConnectionsAlarm } from "./database-alarms";
-import {
-  checkRestoreSnapshot,
-  databaseBootstrapStatements,
-  DatabaseBootstrapProps,
-  finalSnapshotIdentifier,
-  grantIamConnect,
-} from "./database-roles";
+import { checkRestoreSnapshot, DatabaseLogins, snapshotSettings } from "./database-roles";
 import { KmsKey } from "./kms-key";
 import { Network } from "./network";
-import { Grantable } from "./role-policy";
 import { AUDIT_LOG_PARAMETERS, preloadWithPgaudit } from "./postgres-audit";
 import { checkEnhancedMonitoring, monitoringRoleName, RdsMonitoringRole } from "./rds-monitoring-role";
 import { SecurityGroup } from "./security-group";
@@ -138,6 +131,8 @@ export class AuroraServerless extends Construct {
   readonly masterUserSecretArn: string;
   /** Default `max_connections` of every instance, from the capacity range (auroraPostgresMaxConnections). */
   readonly maxConnections: number;
+  /** IAM logins for named roles (never the master user) and the statements creating those roles. */
+  readonly logins: DatabaseLogins;
   private readonly props: AuroraServerlessProps;
 
   constructor(scope: Construct, id: string, props: AuroraServerlessProps) {
@@ -207,16 +202,7 @@ export class AuroraServerless extends Construct {
       preferredBackupWindow: props.backupWindow ?? "03:00-04:00",
       copyTagsToSnapshot: true,
       deletionProtection: props.deletionProtection,
-      snapshotIdentifier: props.restoreFromSnapshot,
-      skipFinalSnapshot: !props.finalSnapshot,
-      finalSnapshotIdentifier: props.finalSnapshot
-        ? finalSnapshotIdentifier(this, props.clusterIdentifier, {
-            identifier: props.clusterIdentifier,
-            databaseName: props.databaseName,
-            masterUsername: props.masterUsername,
-            restoredFrom: props.restoreFromSnapshot ?? "",
-          })
-        : undefined,
+      ...snapshotSettings(this, { ...props, identifier: props.clusterIdentifier }),
       // Automated backups outlive the cluster (until their retention ends): a deletion is never the end of the data.
       deleteAutomatedBackups: false,
       enabledCloudwatchLogsExports: ["postgresql"],
@@ -256,24 +242,16 @@ export class AuroraServerless extends Construct {
     this.endpoint = this.cluster.endpoint;
     this.readerEndpoint = this.cluster.readerEndpoint;
     this.masterUserSecretArn = this.cluster.masterUserSecret.get(0).secretArn;
+    // Statements run through the Data API (docs/operations.md).
+    this.logins = new DatabaseLogins(this, {
+      account: props.account,
+      resourceId: this.cluster.clusterResourceId,
+      databaseName: props.databaseName,
+      masterUsername: props.masterUsername,
+      iamAuthentication: true,
+    });
     this.maxConnections = auroraPostgresMaxConnections(props.minCapacity, props.maxCapacity);
     this.props = props;
-  }
-
-  /** Lets `grantee` log in as each of `roles` with IAM database authentication (never as the master user). */
-  grantConnect(grantee: Grantable, roles: readonly string[]): void {
-    propChecks(this).expect(
-      !roles.includes(this.props.masterUsername),
-      "roles",
-      roles,
-      `must not include the master user ${this.props.masterUsername}`,
-    );
-    grantIamConnect(grantee, this.props.account, this.cluster.clusterResourceId, roles);
-  }
-
-  /** The statements creating the application's roles, run once as the master user through the Data API (docs/operations.md). */
-  bootstrapStatements(roles: Omit<DatabaseBootstrapProps, "databaseName">): string[] {
-    return databaseBootstrapStatements(propChecks(this), { ...roles, databaseName: this.props.databaseName });
   }
 
   /**

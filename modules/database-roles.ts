@@ -6,7 +6,7 @@
  */
 import { Construct } from "constructs";
 import { Fn, TerraformResource } from "cdktf";
-import { PropChecks } from "../lib/construct-validation";
+import { PropChecks, propChecks } from "../lib/construct-validation";
 import { POSTGRES_ROLE_NAME, RDS_SNAPSHOT_IDENTIFIER } from "../lib/aws-formats";
 import { AccountContext } from "../lib/platform-stack";
 import { Grantable } from "./role-policy";
@@ -64,32 +64,76 @@ export function databaseBootstrapStatements(check: PropChecks, props: DatabaseBo
   ];
 }
 
-/**
- * Lets `grantee` log in as each of `roles` with an IAM token: `rds-db:connect` on those database users of the
- * instance or cluster whose resource id (`db-...` / `cluster-...`) is given, and on no other
- * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.IAMPolicy.html).
- */
-export function grantIamConnect(grantee: Grantable, account: AccountContext, resourceId: string, roles: readonly string[]): void {
-  const { partition, region, accountId } = account;
-  grantee.addToPrincipalPolicy({
-    Sid: "ConnectToDatabase",
-    Effect: "Allow",
-    Action: "rds-db:connect",
-    Resource: roles.map((role) => `arn:${partition}:rds-db:${region}:${accountId}:dbuser:${resourceId}/${role}`),
-  });
+export interface DatabaseLoginsProps {
+  readonly account: AccountContext;
+  /** The instance's or cluster's resource id (`db-...` / `cluster-...`), which IAM logins are granted on. */
+  readonly resourceId: string;
+  readonly databaseName: string;
+  readonly masterUsername: string;
+  /** Whether the database takes IAM logins at all. */
+  readonly iamAuthentication: boolean;
+}
+
+/** The logins of one RDS instance or Aurora cluster: IAM grants for named roles, and the statements creating them. */
+export class DatabaseLogins {
+  constructor(
+    /** The database construct, named by refusals. */
+    private readonly database: Construct,
+    private readonly props: DatabaseLoginsProps,
+  ) {}
+
+  /**
+   * Lets `grantee` log in as each of `roles` with an IAM token: `rds-db:connect` on those database users and on
+   * no other, never the master user (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.IAMPolicy.html).
+   */
+  grantConnect(grantee: Grantable, roles: readonly string[]): void {
+    const { account, resourceId, masterUsername } = this.props;
+    const check = propChecks(this.database);
+    check.expect(this.props.iamAuthentication, "iamAuthentication", false, "must be on to grant IAM database logins");
+    check.expect(!roles.includes(masterUsername), "roles", roles, `must not include the master user ${masterUsername}`);
+    const { partition, region, accountId } = account;
+    grantee.addToPrincipalPolicy({
+      Sid: "ConnectToDatabase",
+      Effect: "Allow",
+      Action: "rds-db:connect",
+      Resource: roles.map((role) => `arn:${partition}:rds-db:${region}:${accountId}:dbuser:${resourceId}/${role}`),
+    });
+  }
+
+  /** The statements creating the application's roles, run once as the master user (docs/operations.md). */
+  bootstrapStatements(roles: Omit<DatabaseBootstrapProps, "databaseName">): string[] {
+    return databaseBootstrapStatements(propChecks(this.database), { ...roles, databaseName: this.props.databaseName });
+  }
+}
+
+export interface SnapshotSettingsProps {
+  /** The instance or cluster identifier. */
+  readonly identifier: string;
+  readonly databaseName: string;
+  readonly masterUsername: string;
+  /** @default - a new, empty database */
+  readonly restoreFromSnapshot?: string;
+  readonly finalSnapshot: boolean;
 }
 
 /**
- * A final snapshot identifier unique to each incarnation of a database, stable across plans:
- * `<identifier>-final-<8 hex>`, the suffix from the id of a built-in `terraform_data` (a UUID made when it is
- * created, https://developer.hashicorp.com/terraform/language/resources/terraform-data). It is replaced, and the
- * suffix with it, whenever `replacedWith` changes (the arguments that replace the database), so a database
- * deleted, re-created and deleted again never finds its snapshot name taken. The old incarnation keeps the name
- * in its state, which is what its deletion uses.
+ * The snapshot arguments of an RDS instance or Aurora cluster: the snapshot it is restored from, and a final
+ * snapshot identifier unique to each incarnation, stable across plans: `<identifier>-final-<8 hex>`, the suffix
+ * from the id of a built-in `terraform_data` (a UUID made when it is created,
+ * https://developer.hashicorp.com/terraform/language/resources/terraform-data). That is replaced, and the suffix
+ * with it, whenever an argument that replaces the database changes, so a database deleted, re-created and deleted
+ * again never finds its snapshot name taken. The old incarnation keeps the name in its state, which is what its
+ * deletion uses.
  */
-export function finalSnapshotIdentifier(scope: Construct, identifier: string, replacedWith: Readonly<Record<string, string>>): string {
-  const suffix = new TerraformData(scope, "final-snapshot-suffix", replacedWith);
-  return `${identifier}-final-${Fn.substr(suffix.id, 0, 8)}`;
+export function snapshotSettings(scope: Construct, props: SnapshotSettingsProps) {
+  const { identifier, databaseName, masterUsername, restoreFromSnapshot } = props;
+  const replacedWith = { identifier, databaseName, masterUsername, restoredFrom: restoreFromSnapshot ?? "" };
+  const suffix = props.finalSnapshot && new TerraformData(scope, "final-snapshot-suffix", replacedWith);
+  return {
+    snapshotIdentifier: restoreFromSnapshot,
+    skipFinalSnapshot: !props.finalSnapshot,
+    finalSnapshotIdentifier: suffix ? `${identifier}-final-${Fn.substr(suffix.id, 0, 8)}` : undefined,
+  };
 }
 
 /**

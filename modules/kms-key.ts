@@ -122,15 +122,7 @@ export class KmsKey extends Construct {
    * (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html). Nothing else can use the grant.
    */
   allowSnsPublisher(sid: string, service: string, topicArn: string): void {
-    if (this.statements.some((statement) => statement.Sid === sid)) return;
-    this.addToPolicy({
-      Sid: sid,
-      Effect: "Allow",
-      Principal: { Service: service },
-      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-      Resource: "*",
-      Condition: { StringEquals: { "kms:EncryptionContext:aws:sns:topicArn": topicArn } },
-    });
+    this.allowDataKeys(sid, service, { "kms:EncryptionContext:aws:sns:topicArn": topicArn });
   }
 
   /**
@@ -138,6 +130,11 @@ export class KmsKey extends Construct {
    * SNS topic) generate data keys and decrypt, only on behalf of this account.
    */
   allowServiceUse(sid: string, service: string): void {
+    this.allowDataKeys(sid, service, { "aws:SourceAccount": this.account.accountId });
+  }
+
+  /** Data keys and decryption for `service` under `conditions` (StringEquals), once per statement id. */
+  private allowDataKeys(sid: string, service: string, conditions: Record<string, string>): void {
     if (this.statements.some((statement) => statement.Sid === sid)) return;
     this.addToPolicy({
       Sid: sid,
@@ -145,7 +142,7 @@ export class KmsKey extends Construct {
       Principal: { Service: service },
       Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
       Resource: "*",
-      Condition: { StringEquals: { "aws:SourceAccount": this.account.accountId } },
+      Condition: { StringEquals: conditions },
     });
   }
 }

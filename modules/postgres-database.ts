@@ -17,16 +17,9 @@ import { AccountContext, DEFAULT_CHILD_ID } from "../lib/platform-stack";
 import { AlarmTopic } from "./alarm-topic";
 import { checkCpuPercent } from "./app-compute";
 import { addConnectionsAlarm } from "./database-alarms";
-import {
-  checkRestoreSnapshot,
-  databaseBootstrapStatements,
-  DatabaseBootstrapProps,
-  finalSnapshotIdentifier,
-  grantIamConnect,
-} from "./database-roles";
+import { checkRestoreSnapshot, DatabaseLogins, snapshotSettings } from "./database-roles";
 import { KmsKey } from "./kms-key";
 import { Network } from "./network";
-import { Grantable } from "./role-policy";
 import { checkEnhancedMonitoring, monitoringRoleName, RdsMonitoringRole } from "./rds-monitoring-role";
 import { AUDIT_LOG_PARAMETERS, preloadWithPgaudit } from "./postgres-audit";
 import { SecurityGroup } from "./security-group";
@@ -134,6 +127,8 @@ export class PostgresDatabase extends Construct {
   readonly majorVersion: number;
   /** The database created at launch (or restored). */
   readonly databaseName: string;
+  /** IAM logins for named roles (never the master user) and the statements creating those roles. */
+  readonly logins: DatabaseLogins;
   private readonly props: PostgresDatabaseProps;
 
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
@@ -213,16 +208,7 @@ export class PostgresDatabase extends Construct {
       copyTagsToSnapshot: true,
       deleteAutomatedBackups: false,
       deletionProtection: props.deletionProtection ?? true,
-      snapshotIdentifier: props.restoreFromSnapshot,
-      skipFinalSnapshot: !finalSnapshot,
-      finalSnapshotIdentifier: finalSnapshot
-        ? finalSnapshotIdentifier(this, props.identifier, {
-            identifier: props.identifier,
-            databaseName: props.databaseName,
-            masterUsername: props.masterUsername,
-            restoredFrom: props.restoreFromSnapshot ?? "",
-          })
-        : undefined,
+      ...snapshotSettings(this, { ...props, finalSnapshot }),
       performanceInsightsEnabled: props.performanceInsights ?? true,
       performanceInsightsRetentionPeriod: props.performanceInsights === false ? undefined : 7,
       performanceInsightsKmsKeyId: props.performanceInsights === false ? undefined : props.kmsKey?.arn,
@@ -238,26 +224,15 @@ export class PostgresDatabase extends Construct {
     this.port = port;
     this.endpoint = this.instance.endpoint;
     this.masterSecretArn = this.instance.masterUserSecret.get(0).secretArn;
+    this.logins = new DatabaseLogins(this, {
+      account: props.account,
+      resourceId: this.instance.resourceId,
+      databaseName: props.databaseName,
+      masterUsername: props.masterUsername,
+      iamAuthentication: props.iamAuthentication !== false,
+    });
 
     this.props = props;
-  }
-
-  /** Lets `grantee` log in as each of `roles` with IAM database authentication (never as the master user). */
-  grantConnect(grantee: Grantable, roles: readonly string[]): void {
-    const check = propChecks(this);
-    check.expect(this.props.iamAuthentication !== false, "iamAuthentication", false, "must be on to grant IAM database logins");
-    check.expect(
-      !roles.includes(this.props.masterUsername),
-      "roles",
-      roles,
-      `must not include the master user ${this.props.masterUsername}`,
-    );
-    grantIamConnect(grantee, this.props.account, this.instance.resourceId, roles);
-  }
-
-  /** The statements creating the application's roles, run once as the master user (docs/operations.md). */
-  bootstrapStatements(roles: Omit<DatabaseBootstrapProps, "databaseName">): string[] {
-    return databaseBootstrapStatements(propChecks(this), { ...roles, databaseName: this.props.databaseName });
   }
 
   /** CPU, connections (near max_connections) and free storage alarms notifying `topic`. */

@@ -16,7 +16,7 @@ export interface TreasuryPlaneOutputsProps {
   readonly edge: SignInEdge;
   readonly apiHostName: string;
   readonly database: AuroraServerless;
-  /** The statements creating Django's database role (AuroraServerless.bootstrapStatements). */
+  /** The statements creating Django's database role (AuroraServerless.logins.bootstrapStatements). */
   readonly databaseBootstrapStatements: readonly string[];
   readonly parameters: RuntimeParameters;
   readonly secrets: AppSecrets<string>;

@@ -240,7 +240,7 @@ export class CoherentStack extends PlatformStack {
     output("database_secret_arn", this.database.masterSecretArn, "RDS-managed master secret: operators only (the role bootstrap)");
     output(
       "database_bootstrap_statements",
-      this.database.bootstrapStatements({ app: { role: roles.appUsername, schema: "app" }, backupRole: roles.backupUsername }),
+      this.database.logins.bootstrapStatements({ app: { role: roles.appUsername, schema: "app" }, backupRole: roles.backupUsername }),
       "Run once as the master user: creates the app and backup roles (docs/operations.md)",
     );
     output("runtime_parameters_path", parameters.path, "SSM parameters the app and backup read at run time");

@@ -189,7 +189,7 @@ export class TreasuryPlaneStack extends PlatformStack {
     // database role: never the master user's secret.
     this.secrets.grantRead(this.app.instancePolicy);
     parameters.grantRead(this.app.instancePolicy);
-    this.database.grantConnect(this.app.instancePolicy, [config.database.appUsername]);
+    this.database.logins.grantConnect(this.app.instancePolicy, [config.database.appUsername]);
     this.redis?.grantConnect(this.app.instancePolicy);
 
     // Frontends: three private buckets behind CloudFront.
@@ -236,7 +236,7 @@ export class TreasuryPlaneStack extends PlatformStack {
       alarmTopic: topic,
       apiHostName: domain.apiHostName,
       parameters,
-      databaseBootstrapStatements: this.database.bootstrapStatements({
+      databaseBootstrapStatements: this.database.logins.bootstrapStatements({
         app: { role: config.database.appUsername, schema: "public" },
         extensions: AURORA_EXTENSIONS,
       }),

@@ -254,7 +254,7 @@ describe("AuroraServerless", () => {
   test("GIVEN grantConnect and bootstrap statements THEN Django logs in with IAM tokens as its own role, which may create tables in public and schedule pg_cron jobs", () => {
     const granted = grantsOf(
       (stack) => build(stack),
-      (aurora, grantee) => aurora.grantConnect(grantee, ["treasury_app"]),
+      (aurora, grantee) => aurora.logins.grantConnect(grantee, ["treasury_app"]),
     );
     expect(granted).toEqual([
       expect.objectContaining({
@@ -262,7 +262,7 @@ describe("AuroraServerless", () => {
         Resource: [expect.stringMatching(/:rds-db:us-east-1:.*:dbuser:\$\{aws_rds_cluster\.aurora\.cluster_resource_id\}\/treasury_app$/)],
       }),
     ]);
-    const statements = build(moduleTestStack()).bootstrapStatements({
+    const statements = build(moduleTestStack()).logins.bootstrapStatements({
       app: { role: "treasury_app", schema: "public" },
       extensions: [{ name: "pg_trgm" }, { name: "pg_cron", schema: "cron" }],
     });

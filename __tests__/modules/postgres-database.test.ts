@@ -21,7 +21,7 @@ describe("PostgresDatabase", () => {
   test("GIVEN grantConnect THEN the grantee may log in as exactly those database users of this instance with IAM tokens, and reads no secret", () => {
     const granted = grantsOf(
       (stack) => database(stack, { kmsKey: testKey(stack) }),
-      (db, grantee) => db.grantConnect(grantee, ["coherent_app", "coherent_backup"]),
+      (db, grantee) => db.logins.grantConnect(grantee, ["coherent_app", "coherent_backup"]),
     );
     const user = (name: string) =>
       `arn:\${data.aws_partition.current-partition.partition}:rds-db:us-east-1:\${data.aws_caller_identity.current-account.account_id}:dbuser:\${aws_db_instance.database.resource_id}/${name}`;
@@ -33,13 +33,13 @@ describe("PostgresDatabase", () => {
   test("GIVEN the master user among the logins THEN the grant is refused", () => {
     const stack = moduleTestStack();
     const db = database(stack);
-    expect(() => db.grantConnect(testGrantee(stack), ["coherent_admin"])).toThrow(
+    expect(() => db.logins.grantConnect(testGrantee(stack), ["coherent_admin"])).toThrow(
       'PostgresDatabase "test/database": roles = ["coherent_admin"]: must not include the master user coherent_admin',
     );
   });
 
   test("GIVEN bootstrap statements THEN they create the app and backup roles idempotently with IAM login, the app owning schema app and the backup reading all data", () => {
-    const statements = database(moduleTestStack()).bootstrapStatements({
+    const statements = database(moduleTestStack()).logins.bootstrapStatements({
       app: { role: "coherent_app", schema: "app" },
       backupRole: "coherent_backup",
     });
@@ -56,7 +56,7 @@ describe("PostgresDatabase", () => {
   });
 
   test("GIVEN a role name that is not a plain identifier THEN no SQL is written for it", () => {
-    expect(() => database(moduleTestStack()).bootstrapStatements({ app: { role: "app; DROP TABLE x", schema: "app" } })).toThrow(
+    expect(() => database(moduleTestStack()).logins.bootstrapStatements({ app: { role: "app; DROP TABLE x", schema: "app" } })).toThrow(
       /role = "app; DROP TABLE x": must be a PostgreSQL role name/,
     );
   });
