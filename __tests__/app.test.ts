@@ -27,6 +27,17 @@ describe("the whole app", () => {
     ]);
   });
 
+  test.each([...all.entries()])(
+    "GIVEN %s THEN every aws provider block carries the config's account guard; production and the state backend always have one",
+    (name, entry) => {
+      const providers = (entry.json.provider?.aws ?? []) as { alias?: string; allowed_account_ids?: string[] }[];
+      expect(providers.length).toBeGreaterThan(0);
+      const guards = providers.map((provider) => [provider.alias ?? "aws", provider.allowed_account_ids]);
+      const expected = name.endsWith("-dev") ? undefined : ["111122223333"];
+      expect(guards).toEqual(providers.map((provider) => [provider.alias ?? "aws", expected]));
+    },
+  );
+
   test.each(systemStacks)("GIVEN %s THEN it keeps its state in S3 with encryption and DynamoDB locking", (name, entry) => {
     const backend = entry.json.terraform?.backend?.s3 as Record<string, unknown>;
     expect(backend).toMatchObject({

@@ -44,7 +44,7 @@ describe("synthesis entry point", () => {
       "treasury-plane-dev",
       "treasury-plane-prod",
     ]);
-    for (const line of warnings) expect(line).toMatch(/placeholder value\(s\) \(.*\); run `npm run preflight` before plan or apply$/);
+    for (const line of warnings) expect(line).toMatch(/value\(s\) to fill in \(.*\); run `npm run preflight` before plan or apply$/);
   });
 
   test("GIVEN every placeholder filled in THEN synthesis prints no warning", () => {

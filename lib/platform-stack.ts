@@ -64,6 +64,16 @@ export const DEFAULT_CHILD_ID = "default";
 export class AddressTransparentGroup extends Construct {}
 
 /**
+ * The account `scope`'s stack is applied to (its data sources, created on first use), for constructs
+ * that name it only in conditions (a trust policy's `aws:SourceAccount`) and take no `account` prop.
+ */
+export function accountOf(scope: Construct): AccountContext {
+  const stack = TerraformStack.of(scope);
+  if (!(stack instanceof PlatformStack)) throw new Error(`${scope.node.path}: must be created in a PlatformStack, which knows its account`);
+  return stack.account;
+}
+
+/**
  * Whether `scope` is in a production stack: the one place data-safety defaults are decided from the
  * tier (buckets and keys refuse `terraform destroy`, deleted secrets stay restorable).
  */

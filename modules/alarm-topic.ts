@@ -8,7 +8,7 @@ import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { propChecks } from "../lib/construct-validation";
 import { PolicyStatement, policyDocument } from "../lib/iam";
-import { AccountContext, DEFAULT_CHILD_ID } from "../lib/platform-stack";
+import { AccountContext, DEFAULT_CHILD_ID, PlatformStack } from "../lib/platform-stack";
 import { KmsKey } from "./kms-key";
 
 /**
@@ -140,6 +140,16 @@ export class AlarmTopic extends Construct {
   private readonly kmsKey: KmsKey;
   private readonly topicName: string;
   private readonly statements: PolicyStatement[];
+
+  /**
+   * A system stack's topic, `<prefix>-alarms` with construct id `alarms`, reaching `subscribers`, with the
+   * account's high-severity GuardDuty findings routed to it (notifyGuardDutyFindings).
+   */
+  static forStack(stack: PlatformStack, prefix: string, kmsKey: KmsKey, subscribers: readonly AlarmSubscriber[]): AlarmTopic {
+    const topic = new AlarmTopic(stack, "alarms", { topicName: `${prefix}-alarms`, kmsKey, account: stack.account, subscribers });
+    topic.notifyGuardDutyFindings(prefix);
+    return topic;
+  }
 
   constructor(scope: Construct, id: string, props: AlarmTopicProps) {
     super(scope, id);

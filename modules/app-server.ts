@@ -88,7 +88,12 @@ export class AppServer extends Construct {
       "ec2-no-public-ip",
       "the seed's app server is public by design: nginx on its Elastic IP in a public subnet; app-sg limits what reaches it",
     );
-    this.elasticIp = new Eip(this, "elastic-ip", { domain: "vpc", instance: this.instance.id, tags: { Name: props.name } });
+    this.elasticIp = new Eip(this, "elastic-ip", {
+      domain: "vpc",
+      instance: this.instance.id,
+      tags: { Name: props.name },
+      dependsOn: [props.network.internetRoute],
+    });
     this.publicIp = this.elasticIp.publicIp;
     this.publicDns = this.elasticIp.publicDns;
 

@@ -43,16 +43,27 @@ export class AuditTrail extends Construct {
     const trailArn = `arn:${partition}:cloudtrail:${region}:${accountId}:trail/${trailName}`;
     const fromThisTrail = { StringEquals: { "aws:SourceArn": trailArn } };
 
+    // "Configure AWS KMS key policies for CloudTrail" lists two statements: encrypting (with the trail's
+    // encryption context) and describing the key, which a DescribeKey request carries no context for
+    // (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html).
     props.kmsKey.addToPolicy({
       Sid: "CloudTrailEncryptLogs",
       Effect: "Allow",
       Principal: { Service: "cloudtrail.amazonaws.com" },
-      Action: ["kms:GenerateDataKey*", "kms:DescribeKey"],
+      Action: "kms:GenerateDataKey*",
       Resource: "*",
       Condition: {
         ...fromThisTrail,
         StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": `arn:${partition}:cloudtrail:*:${accountId}:trail/*` },
       },
+    });
+    props.kmsKey.addToPolicy({
+      Sid: "CloudTrailDescribeKey",
+      Effect: "Allow",
+      Principal: { Service: "cloudtrail.amazonaws.com" },
+      Action: "kms:DescribeKey",
+      Resource: "*",
+      Condition: fromThisTrail,
     });
     props.kmsKey.allowCloudWatchLogs();
 
@@ -94,7 +105,8 @@ export class AuditTrail extends Construct {
     });
     const role = new IamRole(this, "logs-role", {
       name: `${trailName}-to-cloudwatch`,
-      assumeRolePolicy: serviceTrustPolicy("cloudtrail.amazonaws.com"),
+      // CloudTrail documents no source keys for this role: IfExists conditions (see TrustSource).
+      assumeRolePolicy: serviceTrustPolicy("cloudtrail.amazonaws.com", { account: accountId, arn: trailArn, documented: false }),
     });
     new IamRolePolicy(this, "logs-role-policy", {
       name: "deliver-to-cloudwatch-logs",

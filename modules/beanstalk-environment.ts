@@ -6,10 +6,11 @@ import { ElasticBeanstalkApplication } from "@cdktf/provider-aws/lib/elastic-bea
 import { ElasticBeanstalkEnvironment, ElasticBeanstalkEnvironmentSetting } from "@cdktf/provider-aws/lib/elastic-beanstalk-environment";
 import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { propChecks } from "../lib/construct-validation";
 import { BEANSTALK_ENVIRONMENT_NAME, BEANSTALK_HEALTH_LEVELS, BEANSTALK_START_TIME, BeanstalkHealthLevel } from "../lib/aws-formats";
-import { policyDocument, serviceTrustPolicy } from "../lib/iam";
+import { policyDocument, serviceTrustPolicy, sourceConditions } from "../lib/iam";
 import { AccountContext, DEFAULT_CHILD_ID } from "../lib/platform-stack";
 import { AlarmTopic } from "./alarm-topic";
 import { DnsAlias } from "./dns-alias";
@@ -140,16 +141,19 @@ export class BeanstalkEnvironment extends Construct {
     super(scope, id);
     this.props = props;
     validate(this, props);
-    const { partition } = props.account;
     const managedPolicy = (name: string) => `arn:${partition}:iam::aws:policy/${name}`;
 
+    const { partition, accountId, region } = props.account;
+    // The external id Beanstalk documents for its service role (iam-servicerole.html); it documents no
+    // source keys for it, so those conditions are IfExists (see TrustSource).
+    const fromThisAccount = sourceConditions({ account: accountId, documented: false });
     this.serviceRole = new IamRole(this, "service-role", {
       name: `${props.environmentName}-eb-service`,
       assumeRolePolicy: policyDocument({
         Effect: "Allow",
         Principal: { Service: "elasticbeanstalk.amazonaws.com" },
         Action: "sts:AssumeRole",
-        Condition: { StringEquals: { "sts:ExternalId": "elasticbeanstalk" } },
+        Condition: { ...fromThisAccount, StringEquals: { "sts:ExternalId": "elasticbeanstalk" } },
       }),
     });
     const grants: TerraformResource[] = [
@@ -167,10 +171,38 @@ export class BeanstalkEnvironment extends Construct {
       name: `${props.environmentName}-eb-instance`,
       assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"),
     });
+    // What the Beanstalk agent needs, scoped to this environment, instead of AWSElasticBeanstalkWebTier: that
+    // managed policy lets instances read and write every elasticbeanstalk-* bucket, so one environment could
+    // overwrite another's application bundles ("Preventing cross-environment Amazon S3 bucket access",
+    // https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/AWSHowTo.iam.cross-env-s3-access.html). Log
+    // uploads under resources/environments/logs/ are granted by Beanstalk's own bucket policy.
     grants.push(
-      new IamRolePolicyAttachment(this, "instance-role-web-tier", {
-        role: this.instanceRole.name,
-        policyArn: managedPolicy("AWSElasticBeanstalkWebTier"),
+      new IamRolePolicy(this, "instance-role-beanstalk-agent", {
+        name: "beanstalk-agent",
+        role: this.instanceRole.id,
+        policy: policyDocument(
+          {
+            Sid: "ReadOwnApplicationVersions",
+            Effect: "Allow",
+            Action: ["s3:GetObject", "s3:GetObjectVersion"],
+            Resource: `arn:${partition}:s3:::elasticbeanstalk-${region}-${accountId}/${props.applicationName}/*`,
+          },
+          {
+            Sid: "StreamOwnLogs",
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+            Resource: `arn:${partition}:logs:${region}:${accountId}:log-group:/aws/elasticbeanstalk/${props.environmentName}/*`,
+          },
+          {
+            Sid: "ReportOwnHealth",
+            Effect: "Allow",
+            Action: "elasticbeanstalk:PutInstanceStatistics",
+            Resource: [
+              `arn:${partition}:elasticbeanstalk:${region}:${accountId}:application/${props.applicationName}`,
+              `arn:${partition}:elasticbeanstalk:${region}:${accountId}:environment/${props.applicationName}/${props.environmentName}`,
+            ],
+          },
+        ),
       }),
     );
     // Named when it held only the secrets grant; renaming would replace it.

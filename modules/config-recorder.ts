@@ -75,7 +75,8 @@ export class ConfigRecorder extends Construct {
 
     this.role = new IamRole(this, "role", {
       name: `${props.namePrefix}-config-recorder`,
-      assumeRolePolicy: serviceTrustPolicy("config.amazonaws.com"),
+      // AWS Config documents aws:SourceAccount for its role (iamrole-permissions.html).
+      assumeRolePolicy: serviceTrustPolicy("config.amazonaws.com", { account: accountId, documented: true }),
     });
     new IamRolePolicyAttachment(this, "role-policy", {
       role: this.role.name,

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { GuarddutyDetector } from "@cdktf/provider-aws/lib/guardduty-detector";
 import { GuarddutyDetectorFeature } from "@cdktf/provider-aws/lib/guardduty-detector-feature";
+import { DataAwsGuarddutyDetector } from "@cdktf/provider-aws/lib/data-aws-guardduty-detector";
 import { propChecks } from "../lib/construct-validation";
 import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
 
@@ -17,12 +18,28 @@ export interface GuardDutyProps {
   readonly features?: readonly GuardDutyFeature[];
 }
 
+/** A GuardDuty detector, created here or the account's own. */
+export interface IDetector {
+  readonly detectorId: string;
+}
+
 /**
  * The account's GuardDuty detector in this region (threat detection from CloudTrail, VPC flow and DNS
  * logs) with extra protection plans. There is one detector per account and region: where an
  * organization already manages GuardDuty centrally, do not create this.
  */
-export class GuardDuty extends Construct {
+export class GuardDuty extends Construct implements IDetector {
+  /**
+   * The detector the account already has in this Region, read and never changed: in an organization
+   * whose delegated administrator auto-enables GuardDuty, CreateDetector fails ("a detector already
+   * exists", hashicorp/terraform-provider-aws#11780) and the administrator owns the protection plans.
+   * Planning fails if the Region has no detector, before anything is applied.
+   */
+  static fromAccount(scope: Construct, id: string): IDetector {
+    const existing = new DataAwsGuarddutyDetector(new Construct(scope, id), DEFAULT_CHILD_ID, {});
+    return { detectorId: existing.id };
+  }
+
   readonly detector: GuarddutyDetector;
   readonly detectorId: string;
 

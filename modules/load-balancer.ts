@@ -126,7 +126,8 @@ export class LoadBalancer extends Construct {
       enableDeletionProtection: props.deletionProtection,
       accessLogs: logs(true),
       connectionLogs: logs(props.mutualTls !== undefined),
-      dependsOn: props.accessLogBucket ? [props.accessLogBucket.policy] : undefined,
+      // Internet-facing: created once the VPC routes to its internet gateway (Network.internetRoute).
+      dependsOn: [props.network.internetRoute, ...(props.accessLogBucket ? [props.accessLogBucket.policy] : [])],
     });
     this.arn = this.alb.arn;
     this.arnSuffix = this.alb.arnSuffix;

@@ -16,6 +16,7 @@ import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { propChecks } from "../lib/construct-validation";
 import { IPV4_CIDR } from "../lib/aws-formats";
 import { policyDocument, serviceTrustPolicy } from "../lib/iam";
+import { accountOf } from "../lib/platform-stack";
 import { KmsKey } from "./kms-key";
 
 export interface SubnetSpec {
@@ -59,6 +60,14 @@ export class Network extends Construct {
   readonly privateSubnets: readonly Subnet[];
   readonly natGateways: readonly NatGateway[];
   readonly flowLogGroup: CloudwatchLogGroup;
+  /**
+   * The public subnets' route to the internet gateway. What is reachable from the internet (an
+   * internet-facing load balancer, an Elastic IP) depends on it, so a first apply never creates one
+   * before the VPC has a way in: the provider documents that an EIP may need the gateway first
+   * (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/eip), and ELB refuses an
+   * internet-facing load balancer in a VPC without one.
+   */
+  readonly internetRoute: Route;
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
@@ -78,7 +87,7 @@ export class Network extends Construct {
 
     const internetGateway = new InternetGateway(this, "internet-gateway", { vpcId: this.vpc.id, tags: tags("igw") });
     const publicRouteTable = new RouteTable(this, "public-route-table", { vpcId: this.vpc.id, tags: tags("public") });
-    new Route(this, "public-internet-route", {
+    this.internetRoute = new Route(this, "public-internet-route", {
       routeTableId: publicRouteTable.id,
       destinationCidrBlock: "0.0.0.0/0",
       gatewayId: internetGateway.id,
@@ -102,7 +111,11 @@ export class Network extends Construct {
 
     const natCount = natMode === "none" ? 0 : natMode === "single" ? 1 : this.publicSubnets.length;
     this.natGateways = this.publicSubnets.slice(0, natCount).map((subnet, index) => {
-      const eip = new Eip(this, `nat-eip-${index + 1}`, { domain: "vpc", tags: tags(`nat-eip-${index + 1}`) });
+      const eip = new Eip(this, `nat-eip-${index + 1}`, {
+        domain: "vpc",
+        tags: tags(`nat-eip-${index + 1}`),
+        dependsOn: [this.internetRoute],
+      });
       return new NatGateway(this, `nat-gateway-${index + 1}`, {
         allocationId: eip.allocationId,
         subnetId: subnet.id,
@@ -148,9 +161,15 @@ export class Network extends Construct {
       kmsKeyId: props.flowLogKmsKey?.arn,
     });
     props.flowLogKmsKey?.allowCloudWatchLogs();
+    const { accountId, partition } = accountOf(this);
     const flowLogRole = new IamRole(this, "flow-log-role", {
       name: `${props.namePrefix}-vpc-flow-logs`,
-      assumeRolePolicy: serviceTrustPolicy("vpc-flow-logs.amazonaws.com"),
+      // AWS documents both source keys for flow logs (flow-logs-iam-role.html).
+      assumeRolePolicy: serviceTrustPolicy("vpc-flow-logs.amazonaws.com", {
+        account: accountId,
+        arn: `arn:${partition}:ec2:${props.region}:${accountId}:vpc-flow-log/*`,
+        documented: true,
+      }),
     });
     new IamRolePolicy(this, "flow-log-role-policy", {
       name: "write-flow-logs",

@@ -1,11 +1,10 @@
 import { Construct } from "constructs";
-import { Fn, Token } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { PropChecks, propChecks } from "../lib/construct-validation";
 import { IAM_ROLE_NAME, MAX_IAM_ROLE_NAME } from "../lib/aws-formats";
 import { serviceTrustPolicy } from "../lib/iam";
-import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
+import { accountOf, DEFAULT_CHILD_ID } from "../lib/platform-stack";
 
 /** Seconds between Enhanced Monitoring samples that RDS accepts; 0 turns Enhanced Monitoring off. */
 export const ENHANCED_MONITORING_INTERVALS: readonly number[] = [0, 1, 5, 10, 15, 30, 60];
@@ -57,14 +56,19 @@ export class RdsMonitoringRole extends Construct {
   constructor(scope: Construct, id: string, props: RdsMonitoringRoleProps) {
     super(scope, id);
     propChecks(this).format("roleName", props.roleName, IAM_ROLE_NAME);
+    const { accountId, partition, region } = accountOf(this);
     this.role = new IamRole(this, DEFAULT_CHILD_ID, {
       name: props.roleName,
       description: "RDS Enhanced Monitoring: publishes OS metrics to CloudWatch Logs",
-      assumeRolePolicy: serviceTrustPolicy("monitoring.rds.amazonaws.com"),
+      // RDS documents both source keys ("Protecting against the confused deputy problem",
+      // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Monitoring.OS.Enabling.html).
+      assumeRolePolicy: serviceTrustPolicy("monitoring.rds.amazonaws.com", {
+        account: accountId,
+        arn: `arn:${partition}:rds:${region}:${accountId}:db:*`,
+        documented: true,
+      }),
     });
     this.arn = this.role.arn;
-    // The partition (aws, aws-us-gov, aws-cn) comes from the role's own ARN, so no account context is needed.
-    const partition = Token.asString(Fn.element(Fn.split(":", this.role.arn), 1));
     this.policyAttachment = new IamRolePolicyAttachment(this, "policy", {
       role: this.role.name,
       policyArn: `arn:${partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,

@@ -11,7 +11,7 @@ import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versionin
 import { propChecks } from "../lib/construct-validation";
 import { hasFormat, MAX_S3_BUCKET_NAME, S3_BUCKET_NAME } from "../lib/aws-formats";
 import { denyInsecureTransport, policyDocument, PolicyStatement } from "../lib/iam";
-import { AccountContext, DEFAULT_CHILD_ID, inProductionStack } from "../lib/platform-stack";
+import { AccountContext, DEFAULT_CHILD_ID, accountOf, inProductionStack } from "../lib/platform-stack";
 import { KmsKey } from "./kms-key";
 import { Grantable } from "./role-policy";
 
@@ -239,13 +239,15 @@ export class SecureBucket extends Construct {
           "uses another provider (region) than this bucket; S3 server access logs stay in the source bucket's region: give the log bucket the same provider",
         );
       }
-      // With ACLs disabled, S3 server access logging is admitted by the target's bucket policy.
+      // With ACLs disabled, S3 server access logging is admitted by the target's bucket policy. A bucket
+      // ARN names no account, so the source account is checked too (AWS's example policy has both:
+      // https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html).
       props.accessLogBucket.addToResourcePolicy({
         Effect: "Allow",
         Principal: { Service: "logging.s3.amazonaws.com" },
         Action: "s3:PutObject",
         Resource: `${props.accessLogBucket.arn}/${props.bucketName}/*`,
-        Condition: { ArnLike: { "aws:SourceArn": this.arn } },
+        Condition: { ArnLike: { "aws:SourceArn": this.arn }, StringEquals: { "aws:SourceAccount": accountOf(this).accountId } },
       });
       new S3BucketLoggingA(this, "access-logging", {
         provider,

@@ -11,8 +11,8 @@ export const MAX_STATE_BUCKET_NAME = 63 - "-access-logs".length;
 export interface StateBackendProps {
   /** Bucket for every stack's state file. */
   readonly bucketName: string;
-  /** DynamoDB lock table (hash key `LockID`). */
-  readonly lockTableName: string;
+  /** DynamoDB lock table (hash key `LockID`). @default - none: every backend locks with the S3 lock file alone */
+  readonly lockTableName?: string;
   readonly account: AccountContext;
   /** Old state versions are kept this long after being superseded. @default 90 */
   readonly noncurrentVersionRetentionDays?: number;
@@ -28,7 +28,8 @@ export interface StateBackendProps {
 export class StateBackend extends Construct {
   readonly bucket: SecureBucket;
   readonly accessLogs: SecureBucket;
-  readonly lockTable: DynamodbTable;
+  /** Undefined once no backend locks with DynamoDB. */
+  readonly lockTable?: DynamodbTable;
   readonly key: KmsKey;
 
   constructor(scope: Construct, id: string, props: StateBackendProps) {
@@ -66,6 +67,7 @@ export class StateBackend extends Construct {
       preventDestroy: true,
       lifecycleRules: [{ id: "expire-old-state-versions", noncurrentExpirationDays: retention }],
     });
+    if (props.lockTableName === undefined) return;
     this.lockTable = new DynamodbTable(this, "lock-table", {
       name: props.lockTableName,
       billingMode: "PAY_PER_REQUEST",

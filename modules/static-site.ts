@@ -250,7 +250,13 @@ export class StaticSite extends Construct {
     const role = new IamRole(this, "replication-role", {
       // From the site's name, not the bucket's: that one carries an account id and is known only at plan.
       name: `${props.name}${REPLICATION_ROLE_SUFFIX}`,
-      assumeRolePolicy: serviceTrustPolicy("s3.amazonaws.com"),
+      // Replicating this bucket only. S3's replication pages document no source keys for this role:
+      // IfExists conditions (see TrustSource).
+      assumeRolePolicy: serviceTrustPolicy("s3.amazonaws.com", {
+        account: props.account.accountId,
+        arn: this.bucket.arn,
+        documented: false,
+      }),
     });
     new IamRolePolicy(this, "replication-role-policy", {
       name: "replicate-site-bucket",

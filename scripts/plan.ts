@@ -1,93 +1,83 @@
 /**
- * `npm run plan -- <stack> [terraform plan args]`: synthesizes the app and runs `terraform init` (with
- * the stack's S3 backend) and `terraform plan` in cdktf.out/stacks/<stack>, the same directory an
- * operator using plain terraform works in.
- * `npm run diff [-- <stack>... [terraform plan args]]`: plans every stack (or the named ones) with
- * -detailed-exitcode and prints one line per stack: no changes, changes, or why it could not plan.
+ * `npm run plan -- <stack>... [terraform plan options]`: synthesizes the app into cdktf.out, then per stack
+ * runs `terraform init` and `terraform plan -out` in `plans/<stack>/` (git-ignored; PLANS_DIR moves it),
+ * writes `tfplan`, `plan.json` (`terraform show -json`) and `plan.meta.json` there, and prints the review:
+ * creates, updates, replaces (with the attribute forcing each, and whether it creates before destroying),
+ * deletes, the plan guard's verdict on stateful resources, the security-relevant changes (also written as
+ * Markdown to `review.md` there, for the pull-request comment).
+ * `npm run apply -- <stack>` applies exactly that saved plan.
+ * Exit 0: every plan saved and accepted; 1: a plan failed; 2: saved, but the guard refuses a destructive
+ * change (acknowledge it in plans/acknowledged.json, then `npm run guard` or `npm run apply`); 3: cannot plan
+ * here (placeholders or a missing state KMS key in config, no terraform, no provider, no backend access).
  *
- * Both run `npm run preflight` on the stacks first and stop on any placeholder in their config: a plan
- * with a placeholder zone or bucket fails late, and an apply would stop half-way.
+ * `npm run diff [-- <stack>... [options]]`: plans every stack (or the named ones) in cdktf.out with
+ * -detailed-exitcode and prints one line per stack. Exit 0: no changes; 2: changes; 1: failed; 3: cannot plan.
  *
- * When the config holds placeholders, or terraform is missing or cannot initialize (no AWS provider
- * download, no backend access), it says what to replace, install or configure and exits 3, so CI and
- * operators can tell "cannot plan here" from "the plan failed" (1) and "changes pending" (2 from diff).
+ * Both run `npm run preflight` on the stacks first and stop on anything it reports: a plan with a
+ * placeholder zone or bucket fails late, and an apply would stop half-way.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { spawnSync, SpawnSyncOptions } from "child_process";
-import { App } from "cdktf";
-import { buildApp, loadConfig } from "../stacks/app";
-import { runWithSynthesisErrors } from "../tools/docs/app-stacks";
+import { App, TerraformStack } from "cdktf";
+import { buildApp, loadConfig, AppConfig } from "../stacks/app";
+import { runWithSynthesisErrorsAsync } from "../tools/docs/app-stacks";
 import { placeholdersByStack, preflight } from "../lib/config/preflight";
+import { PlatformStack } from "../lib/platform-stack";
+import { policyEvaluationOf } from "../lib/policy";
+import { AcknowledgementsError, isoDay } from "../tools/plans/acknowledgements";
+import { guardPlans, GUARD_BAD_INPUT } from "../tools/plans/guard";
+import { REFUSED, savePlan } from "../tools/plans/saved-plan";
+import { formatReview } from "../tools/plans/report";
+import { SuppressionReasons } from "../tools/plans/security";
+import { CANNOT_RUN_HERE, checkTerraform, diagnoseInit, INSTALL_TERRAFORM } from "../tools/plans/terraform-cli";
 
 const ROOT = path.join(__dirname, "..");
 /** Where stacks are synthesized; CDKTF_OUTDIR moves it, as for `cdktf synth`. */
-const OUTDIR = process.env.CDKTF_OUTDIR ?? path.join(ROOT, "cdktf.out");
-export const CANNOT_PLAN = 3;
+export const OUTDIR = process.env.CDKTF_OUTDIR ?? path.join(ROOT, "cdktf.out");
+/** Where saved plans and plans/acknowledged.json live. */
+export const PLANS_DIR = process.env.PLANS_DIR ?? path.join(ROOT, "plans");
+export const CANNOT_PLAN = CANNOT_RUN_HERE;
+/** The Markdown review beside each saved plan. */
+export const REVIEW_FILE = "review.md";
 
-export interface TerraformCheck {
-  readonly ok: boolean;
-  /** What is wrong and what to do, for the operator. */
-  readonly advice?: string;
-  readonly version?: string;
+/**
+ * Preflight for `stacks` (every stack when empty); the report, or undefined when nothing stops them.
+ * Unknown stack names and placeholders both stop a plan before terraform runs.
+ */
+export function preflightStops(config: AppConfig, stacks: readonly string[], command: string): string | undefined {
+  const check = preflight(placeholdersByStack(config), stacks);
+  if (check.exitCode === 0) return undefined;
+  return check.exitCode === 1 ? `${check.report}\n${command} stopped before terraform: fill them in, then run it again.` : check.report;
 }
 
-export type InitProblem = "provider-download" | "backend-access" | "other";
-
-const INSTALL_TERRAFORM =
-  "Install Terraform >= 1.10 (https://developer.hashicorp.com/terraform/install: HashiCorp's apt/yum repository, " +
-  "`brew install hashicorp/tap/terraform`, or tfenv), or put an existing binary on PATH.";
-
-const PROVIDER_ADVICE =
-  "terraform cannot download the AWS provider pinned in the synthesized stack (hashicorp/aws). Allow HTTPS to " +
-  "registry.terraform.io and releases.hashicorp.com, or use a provider mirror: on a connected machine run " +
-  "`terraform providers mirror /path/to/mirror` in cdktf.out/stacks/<stack>, copy the folder here, and add to " +
-  '~/.terraformrc (or the file in TF_CLI_CONFIG_FILE): provider_installation { filesystem_mirror { path = "/path/to/mirror" } }.';
-
-const BACKEND_ADVICE =
-  "terraform cannot reach the S3 state backend. Provide AWS credentials that can read and write the state bucket and " +
-  "the DynamoDB lock table (AWS_PROFILE, `aws sso login`, or an OIDC role in CI), check the bucket/table names in " +
-  "config/state-backend.json, and make sure the state-backend stack has been applied once.";
-
-/** Is a usable terraform on PATH? */
-export function checkTerraform(env: NodeJS.ProcessEnv = process.env): TerraformCheck {
-  const result = spawnSync("terraform", ["version", "-json"], { encoding: "utf8", env });
-  if (result.error || result.status !== 0) return { ok: false, advice: `No terraform binary on PATH. ${INSTALL_TERRAFORM}` };
-  const version = (JSON.parse(result.stdout || "{}") as { terraform_version?: string }).terraform_version ?? "unknown";
-  const [major, minor] = version.split(".").map(Number);
-  if (major === 1 && minor < 10)
-    return { ok: true, version, advice: `terraform ${version} works, but use_lockfile needs >= 1.10. ${INSTALL_TERRAFORM}` };
-  return { ok: true, version };
-}
-
-/** Classifies a failed `terraform init` from its output. */
-export function diagnoseInit(output: string): { problem: InitProblem; advice: string } {
-  if (
-    /Failed to query available provider packages|Failed to install provider|could not connect to registry|registry\.terraform\.io|releases\.hashicorp\.com/i.test(
-      output,
-    )
-  ) {
-    return { problem: "provider-download", advice: PROVIDER_ADVICE };
+/**
+ * Preflight for `stacks`, then a usable terraform on PATH: false (after saying why) when the command
+ * cannot run here (exit 3).
+ */
+export function readyForTerraform(config: AppConfig, stacks: readonly string[], command: string): boolean {
+  const stopped = preflightStops(config, stacks, command);
+  const terraform = stopped ? undefined : checkTerraform();
+  if (stopped || !terraform?.ok) {
+    console.error(stopped ?? terraform?.advice);
+    return false;
   }
-  if (
-    /No valid credential sources|error configuring S3 Backend|S3 bucket .* does not exist|NoSuchBucket|AccessDenied|ExpiredToken|failed to get shared config profile|InvalidClientTokenId/i.test(
-      output,
-    )
-  ) {
-    return { problem: "backend-access", advice: BACKEND_ADVICE };
-  }
-  const firstError =
-    output
-      .split("\n")
-      .find((line) => /Error/.test(line))
-      ?.trim() ?? "terraform init failed";
-  return { problem: "other", advice: `terraform init failed: ${firstError}` };
+  if (terraform.advice) console.warn(terraform.advice);
+  return true;
 }
 
-/** Writes cdktf.out/stacks/<stack>/cdk.tf.json for every stack, as `cdktf synth` does (set TF_PLUGIN_CACHE_DIR to reuse providers). */
-function synthesizeToDisk(config: ReturnType<typeof loadConfig>): void {
-  fs.rmSync(OUTDIR, { recursive: true, force: true });
-  buildApp(new App({ outdir: OUTDIR }), config).synth();
+/** Writes cdktf.out/stacks/<stack>/cdk.tf.json for every stack, as `cdktf synth` does; returns the stacks. */
+export function synthesizeToDisk(config: AppConfig, outdir = OUTDIR): PlatformStack[] {
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const app = buildApp(new App({ outdir }), config);
+  app.synth();
+  return app.node.children.filter((child): child is PlatformStack => child instanceof PlatformStack);
+}
+
+/** The guardrail suppressions of a synthesized stack, for the review's security section. */
+export function suppressionsOf(stack: TerraformStack): SuppressionReasons {
+  const findings = policyEvaluationOf(stack)?.report.findings ?? [];
+  return Object.fromEntries(findings.filter((f) => f.suppressedBy).map((f) => [`${f.ruleId} ${f.address}`, f.suppressedBy!.reason]));
 }
 
 export interface PlanResult {
@@ -97,7 +87,7 @@ export interface PlanResult {
   readonly message: string;
 }
 
-/** init + plan in one synthesized stack directory. */
+/** init + plan in one synthesized stack directory (`npm run diff`). */
 export function planStack(
   stackDir: string,
   options: { detailedExitCode?: boolean; extraArgs?: readonly string[]; env?: NodeJS.ProcessEnv } = {},
@@ -118,42 +108,67 @@ export function planStack(
   return { stack, code, message };
 }
 
-function main(command: "plan" | "diff", args: readonly string[]): number {
-  const config = loadConfig();
-  const placeholders = placeholdersByStack(config);
-  const stacks = placeholders.map((entry) => entry.stack);
-  // plan: one stack, then terraform plan args; diff: stack names, then options (`-lock=false`) for every stack.
-  const [wanted, extraArgs] =
-    command === "plan"
-      ? [args.slice(0, 1), args.slice(1)]
-      : [args.filter((arg) => !arg.startsWith("-")), args.filter((arg) => arg.startsWith("-"))];
-  if (command === "plan" && wanted.length === 0) {
-    console.error(`usage: npm run plan -- <stack> [terraform plan args]; stacks: ${stacks.join(", ")}`);
-    return CANNOT_PLAN;
-  }
-  // Unknown stack names, or placeholders in the config of those planned: stop before terraform runs.
-  const check = preflight(placeholders, wanted);
-  if (check.exitCode !== 0) {
-    console.error(
-      check.exitCode === 1 ? `${check.report}\n${command} stopped before terraform: replace them, then run it again.` : check.report,
-    );
-    return CANNOT_PLAN;
-  }
+/** Stack names and terraform options from the command line (`-lock=false`, `-target=...` are options). */
+export function splitArgs(args: readonly string[]): { stacks: string[]; options: string[] } {
+  return { stacks: args.filter((arg) => !arg.startsWith("-")), options: args.filter((arg) => arg.startsWith("-")) };
+}
 
-  const terraform = checkTerraform();
-  if (!terraform.ok) {
-    console.error(terraform.advice);
+/** `npm run plan`: saved plans and their review. */
+async function savePlans(config: AppConfig, stacks: readonly string[], options: readonly string[]): Promise<number> {
+  const synthesized = synthesizeToDisk(config);
+  const today = isoDay(new Date());
+  const results = [];
+  // One stack at a time: terraform's plan output goes to the operator's terminal in turn.
+  for (const name of stacks) {
+    const stack = synthesized.find((candidate) => candidate.node.id === name)!;
+    const common = { stack: name, tier: stack.tier, suppressions: suppressionsOf(stack) };
+    const saved = await savePlan({
+      ...common,
+      synthesizedDir: path.join(OUTDIR, "stacks", name),
+      workdir: path.join(PLANS_DIR, name),
+      env: process.env,
+      planArgs: options,
+      show: true,
+    });
+    results.push({ name, common, saved });
+  }
+  for (const { name, saved } of results.filter(({ saved }) => saved.code !== 0)) console.error(`${name}: ${saved.message}`);
+  const planned = results.flatMap(({ name, common, saved }) =>
+    saved.plan ? [{ ...common, plan: saved.plan, source: path.relative(ROOT, path.join(PLANS_DIR, name)) }] : [],
+  );
+  let guardCode = 0;
+  if (planned.length > 0) {
+    try {
+      const guard = guardPlans(planned, path.join(PLANS_DIR, "acknowledged.json"), today);
+      console.log(`\n${guard.report}`);
+      // The pull-request comment is built from these (tools/ci/pr-comment.ts).
+      for (const review of guard.reviews)
+        fs.writeFileSync(path.join(PLANS_DIR, review.stack, REVIEW_FILE), `${formatReview(review, "markdown", today)}\n`);
+      for (const warning of guard.warnings) console.warn(warning);
+      guardCode = guard.exitCode === 0 ? 0 : REFUSED;
+    } catch (error) {
+      if (!(error instanceof AcknowledgementsError)) throw error;
+      console.error(error.message);
+      guardCode = GUARD_BAD_INPUT;
+    }
+  }
+  return worstExitCode([...results.map(({ saved }) => saved.code), guardCode]);
+}
+
+async function main(command: "plan" | "diff", args: readonly string[]): Promise<number> {
+  const config = loadConfig();
+  const { stacks, options } = splitArgs(args);
+  if (command === "plan" && stacks.length === 0) {
+    const names = placeholdersByStack(config).map((entry) => entry.stack);
+    console.error(`usage: npm run plan -- <stack>... [terraform plan options]; stacks: ${names.join(", ")}`);
     return CANNOT_PLAN;
   }
-  if (terraform.advice) console.warn(terraform.advice);
+  if (!readyForTerraform(config, stacks, command)) return CANNOT_PLAN;
+  if (command === "plan") return savePlans(config, stacks, options);
+
+  const wanted = stacks.length ? stacks : placeholdersByStack(config).map((entry) => entry.stack);
   synthesizeToDisk(config);
-  const stackDir = (name: string) => path.join(OUTDIR, "stacks", name);
-  if (command === "plan") {
-    const result = planStack(stackDir(wanted[0]), { extraArgs });
-    if (result.code !== 0) console.error(`${wanted[0]}: ${result.message}`);
-    return result.code;
-  }
-  const results = (wanted.length ? wanted : stacks).map((stack) => planStack(stackDir(stack), { detailedExitCode: true, extraArgs }));
+  const results = wanted.map((stack) => planStack(path.join(OUTDIR, "stacks", stack), { detailedExitCode: true, extraArgs: options }));
   console.log("");
   for (const result of results) console.log(`${result.stack.padEnd(24)} ${result.code === CANNOT_PLAN ? "cannot plan" : result.message}`);
   for (const advice of new Set(results.filter((result) => result.code === CANNOT_PLAN).map((result) => result.message)))
@@ -161,7 +176,7 @@ function main(command: "plan" | "diff", args: readonly string[]): number {
   return worstExitCode(results.map((result) => result.code));
 }
 
-/** One exit code for several plans: cannot plan (3) over failed (1) over changes (2) over none (0). */
+/** One exit code for several plans: cannot plan (3) over failed (1) over changes or refused (2) over none (0). */
 export function worstExitCode(codes: readonly number[]): number {
   return [CANNOT_PLAN, 1, 2].find((code) => codes.includes(code)) ?? 0;
 }
@@ -169,9 +184,9 @@ export function worstExitCode(codes: readonly number[]): number {
 if (require.main === module) {
   const [command, ...args] = process.argv.slice(2);
   if (command !== "plan" && command !== "diff") {
-    console.error("usage: scripts/plan.ts plan <stack> [terraform plan args] | diff [stack...]");
+    console.error("usage: scripts/plan.ts plan <stack>... [terraform plan options] | diff [stack...] [options]");
     process.exitCode = CANNOT_PLAN;
   } else {
-    process.exitCode = runWithSynthesisErrors(() => main(command, args));
+    void runWithSynthesisErrorsAsync(() => main(command, args)).then((code) => (process.exitCode = code));
   }
 }

@@ -23,7 +23,7 @@ export type AppConfig = ReturnType<typeof loadConfig>;
 
 /** Builds every stack from validated config. */
 export function buildApp(app: App, config: AppConfig = loadConfig()): App {
-  new StateBackendStack(app, STATE_BACKEND_STACK, { config: config.stateBackend });
+  new StateBackendStack(app, STATE_BACKEND_STACK, { config: config.stateBackend, lockTable: lockTableInUse(config) });
   for (const env of config.environments.coherent) {
     new CoherentStack(app, env.stack, { environment: env.environment, config: env.config });
   }
@@ -31,4 +31,14 @@ export function buildApp(app: App, config: AppConfig = loadConfig()): App {
     new TreasuryPlaneStack(app, env.stack, { environment: env.environment, config: env.config });
   }
   return app;
+}
+
+/**
+ * The DynamoDB lock table a config still names in the state bucket: config/state-backend.json's, else one a
+ * system stack's `stateBackend` keeps using. The state-backend stack keeps the table while there is one.
+ */
+export function lockTableInUse(config: AppConfig): string | undefined {
+  const { bucket, dynamodbTable } = config.stateBackend;
+  const systems = [...config.environments.coherent, ...config.environments.treasuryPlane].map((env) => env.config.stateBackend);
+  return dynamodbTable ?? systems.find((backend) => backend.bucket === bucket && backend.dynamodbTable)?.dynamodbTable;
 }

@@ -199,20 +199,17 @@ export class CoherentStack extends PlatformStack {
 
     // Account security services (the seed's "Recommended for production").
     const audit = { namePrefix: prefix, account: this.account, kmsKey: key, accessLogBucket: accessLogs };
-    if (config.security.guardDuty) new GuardDuty(this, "guardduty");
-    if (config.security.cloudTrail) new AuditTrail(this, "audit-trail", { ...audit, bucketName: bucketName(`${prefix}-cloudtrail`) });
-    if (config.security.configRecorder) {
+    // "adopt" and "organization" use what the account already has: nothing of it is created here.
+    const { guardDuty, cloudTrail, configRecorder } = config.security;
+    if (guardDuty === "create") new GuardDuty(this, "guardduty");
+    if (guardDuty === "adopt") GuardDuty.fromAccount(this, "guardduty");
+    if (cloudTrail === "create") new AuditTrail(this, "audit-trail", { ...audit, bucketName: bucketName(`${prefix}-cloudtrail`) });
+    if (configRecorder === "create") {
       new ConfigRecorder(this, "config-recorder", { ...audit, bucketName: bucketName(`${prefix}-config`) });
     }
 
     // Monitoring: alarms and high-severity GuardDuty findings to the SNS topic and its subscribers.
-    const topic = (this.alarmTopic = new AlarmTopic(this, "alarms", {
-      topicName: `${prefix}-alarms`,
-      kmsKey: key,
-      account: this.account,
-      subscribers: monitoring.alarmSubscribers,
-    }));
-    topic.notifyGuardDutyFindings(prefix);
+    const topic = (this.alarmTopic = AlarmTopic.forStack(this, prefix, key, monitoring.alarmSubscribers));
     this.appServer?.addAlarms(topic, { cpuPercent: monitoring.ec2CpuAlarmPercent, metricsNamespace: runtime.metricsNamespace });
     this.appFleet?.addAlarms(topic, { cpuPercent: monitoring.ec2CpuAlarmPercent });
     if (this.loadBalancer && targets) this.loadBalancer.addAlarms(topic, { ...monitoring, targetGroups: targets.alarmTargets() });

@@ -34,10 +34,9 @@ export interface TreasuryPlaneStackProps {
 }
 
 /**
- * The Treasury Plane (seed 004): React frontends on S3 + CloudFront, a Django API on Elastic Beanstalk
- * behind an ALB with PIV/CAC mutual TLS, Aurora PostgreSQL Serverless v2, optional Redis, secrets in
- * Secrets Manager, the document's alarms, CloudTrail and flow logs. Infrastructure is applied here;
- * code ships with `eb deploy` and `aws s3 sync`, so neither is tracked by Terraform.
+ * The Treasury Plane (seed 004): React frontends on S3 + CloudFront, a Django API on Elastic Beanstalk behind an
+ * ALB with PIV/CAC mutual TLS, Aurora PostgreSQL Serverless v2, optional Redis, Secrets Manager, the document's
+ * alarms, CloudTrail and flow logs. Code ships with `eb deploy` and `aws s3 sync`, untracked by Terraform.
  */
 export class TreasuryPlaneStack extends PlatformStack {
   readonly network: Network;
@@ -193,7 +192,6 @@ export class TreasuryPlaneStack extends PlatformStack {
     this.redis?.grantConnect(this.app.instancePolicy);
 
     // Frontends: three private buckets behind CloudFront.
-    const replicaRegion = config.frontends.replicaRegion;
     this.frontends = new FrontendSites(this, "frontends", {
       ...config.frontends,
       namePrefix: prefix,
@@ -207,25 +205,21 @@ export class TreasuryPlaneStack extends PlatformStack {
       webAcl: cloudFrontWaf,
       logRetentionDays: config.logRetentionDays,
       usEast1Provider: this.usEast1Provider,
-      replicaProvider: replicaRegion ? this.providerFor(replicaRegion) : undefined,
+      replicaProvider: config.frontends.replicaRegion ? this.providerFor(config.frontends.replicaRegion) : undefined,
       account: this.account,
     });
 
     // Monitoring and audit: the document's alarms and what users feel, to the topic's subscribers; CloudTrail
     // (flow logs are in the network).
     const monitoring = config.monitoring;
-    const topic = (this.alarmTopic = new AlarmTopic(this, "alarms", {
-      topicName: `${prefix}-alarms`,
-      kmsKey: opsKey,
-      account: this.account,
-      subscribers: monitoring.alarmSubscribers,
-    }));
-    topic.notifyGuardDutyFindings(prefix);
+    const topic = (this.alarmTopic = AlarmTopic.forStack(this, prefix, opsKey, monitoring.alarmSubscribers));
     this.app.addAlarms(topic, monitoring);
     this.edge.loadBalancer.addClientTlsAlarm(topic, monitoring.clientTlsErrorsPerFiveMinutes);
     this.database.addAlarms(topic, { connectionsPercent: config.database.connectionsAlarmPercent });
-    const trail = { namePrefix: prefix, account: this.account, bucketName: bucketName("cloudtrail"), kmsKey: opsKey };
-    new AuditTrail(this, "audit-trail", { ...trail, accessLogBucket: logBucket, logRetentionDays: config.logRetentionDays });
+    if (config.cloudTrail === "create") {
+      const trail = { namePrefix: prefix, account: this.account, bucketName: bucketName("cloudtrail"), kmsKey: opsKey };
+      new AuditTrail(this, "audit-trail", { ...trail, accessLogBucket: logBucket, logRetentionDays: config.logRetentionDays });
+    }
     new TreasuryPlaneOutputs(this, "outputs", {
       frontends: this.frontends,
       app: this.app,

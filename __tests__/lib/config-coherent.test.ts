@@ -12,6 +12,7 @@ const development: Input = { tier: "development" };
 /** The smallest valid production file: the load balancer's certificate needs a zone or an ARN, the alarms a subscriber. */
 const production: Input = {
   tier: "production",
+  allowedAccountIds: ["210987654321"],
   domain: { name: "example.com", hostedZoneId: "Z0123456789ABC" },
   monitoring: { alarmSubscribers: [{ email: "oncall@agency.gov" }] },
 };
@@ -78,9 +79,9 @@ describe("coherent config", () => {
       loadBalancer: false,
       terminationProtection: false,
       waf: false,
-      guardDuty: false,
-      cloudTrail: false,
-      configRecorder: false,
+      guardDuty: "off",
+      cloudTrail: "off",
+      configRecorder: "off",
       appSecrets: false,
     });
     expect(safeguards(prod)).toEqual({
@@ -89,18 +90,38 @@ describe("coherent config", () => {
       loadBalancer: true,
       terminationProtection: true,
       waf: true,
-      guardDuty: true,
-      cloudTrail: true,
-      configRecorder: true,
+      guardDuty: "create",
+      cloudTrail: "create",
+      configRecorder: "create",
       appSecrets: true,
     });
     expect(dev.monitoring.logRetentionDays).toBe(30);
     expect(prod.monitoring.logRetentionDays).toBe(90);
   });
 
-  test("GIVEN an account that already runs GuardDuty and AWS Config THEN production can turn just those off", () => {
-    const config = parse({ ...production, security: { guardDuty: false, configRecorder: false } });
-    expect(config.security).toEqual({ waf: true, guardDuty: false, cloudTrail: true, configRecorder: false, appSecrets: true });
+  test("GIVEN an account whose organization runs GuardDuty, AWS Config and CloudTrail THEN production adopts them and keeps the rest", () => {
+    const config = parse({ ...production, security: { guardDuty: "adopt", configRecorder: "adopt", cloudTrail: "organization" } });
+    expect(config.security).toEqual({
+      waf: true,
+      guardDuty: "adopt",
+      cloudTrail: "organization",
+      configRecorder: "adopt",
+      appSecrets: true,
+    });
+  });
+
+  test("GIVEN the earlier true/false switches or a mode another switch has THEN the file is refused naming the allowed modes", () => {
+    expect(problemsFor({ ...production, security: { guardDuty: false, cloudTrail: "adopt" } })).toEqual([
+      expect.stringMatching(/security\.guardDuty = false: Invalid option: expected one of "create"\|"adopt"\|"off"$/),
+      expect.stringMatching(/security\.cloudTrail = "adopt": Invalid option: expected one of "create"\|"organization"\|"off"$/),
+    ]);
+  });
+
+  test("GIVEN production without an account guard THEN it is refused naming the field; development may leave it out", () => {
+    expect(problemsFor({ ...production, allowedAccountIds: [] })).toEqual([
+      expect.stringMatching(/^config\/coherent-dev\.json: allowedAccountIds = \[\]: must name the account\(s\) production is applied to: /),
+    ]);
+    expect(parse(development).allowedAccountIds).toEqual([]);
   });
 
   test("GIVEN a known instance class THEN the connections limit comes from the table; otherwise it must be given", () => {

@@ -37,7 +37,7 @@ describe("config files and their JSON Schemas", () => {
   });
 
   const minimal: Record<string, Record<string, unknown>> = {
-    "state-backend": { bucket: "org-terraform-state", dynamodbTable: "terraform-locks" },
+    "state-backend": { bucket: "org-terraform-state", dynamodbTable: "terraform-locks", allowedAccountIds: ["210987654321"] },
     coherent: { tier: "development" },
     "treasury-plane": {
       tier: "development",

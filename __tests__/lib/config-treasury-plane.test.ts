@@ -24,6 +24,7 @@ const SUBSCRIBED = { alarmSubscribers: [{ email: "oncall@agency.gov" }] };
 const production = (extra: Input = {}): Input => ({
   ...minimal,
   tier: "production",
+  allowedAccountIds: ["210987654321"],
   mutualTls: PRODUCTION_TRUST,
   monitoring: SUBSCRIBED,
   ...extra,

@@ -11,7 +11,7 @@ import { checkSystemBase, systemConfigShape } from "../../lib/config/system";
 
 const stateBackend: StateBackendConfig = parseConfig(
   "state-backend.json",
-  { bucket: "org-tf-state", dynamodbTable: "org-tf-locks" },
+  { bucket: "org-tf-state", dynamodbTable: "org-tf-locks", allowedAccountIds: ["210987654321"] },
   stateBackendConfig,
 );
 
@@ -144,8 +144,13 @@ describe("config validation", () => {
     ],
     [
       "prod without deletion protection",
-      { tier: "production", deletionProtection: false },
+      { tier: "production", allowedAccountIds: ["210987654321"], deletionProtection: false },
       "deletionProtection = false: must stay on in production",
+    ],
+    [
+      "prod without an account guard",
+      { tier: "production" },
+      "allowedAccountIds = [] (default): must name the account(s) production is applied to: without it, credentials of any account (a developer's dev profile) would apply production there",
     ],
     [
       "a state key that is not a KMS key ARN",
@@ -181,7 +186,10 @@ describe("loadConfigDirectory", () => {
   let dir: string;
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "config-"));
-    fs.writeFileSync(path.join(dir, "state-backend.json"), JSON.stringify({ bucket: "org-tf-state", dynamodbTable: "org-tf-locks" }));
+    fs.writeFileSync(
+      path.join(dir, "state-backend.json"),
+      JSON.stringify({ bucket: "org-tf-state", dynamodbTable: "org-tf-locks", allowedAccountIds: ["210987654321"] }),
+    );
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -198,7 +206,7 @@ describe("loadConfigDirectory", () => {
 
   test("GIVEN a config directory THEN each <system>-<environment>.json becomes one environment, named by its file", () => {
     write("demo-dev.json", { tier: "development" });
-    write("demo-prod.json", { tier: "production" });
+    write("demo-prod.json", { tier: "production", allowedAccountIds: ["210987654321"] });
     const { environments, stateBackend: backend } = loadConfigDirectory(dir, { demo: demoSystem });
     expect(environments.demo.map((e) => e.environment)).toEqual(["dev", "prod"]);
     expect(backend.bucket).toBe("org-tf-state");
@@ -217,7 +225,7 @@ describe("loadConfigDirectory", () => {
   });
 
   test("GIVEN a state bucket name too long for its access-log bucket THEN it is refused", () => {
-    write("state-backend.json", { bucket: "s".repeat(52), dynamodbTable: "org-tf-locks" });
+    write("state-backend.json", { bucket: "s".repeat(52), dynamodbTable: "org-tf-locks", allowedAccountIds: ["210987654321"] });
     expect(problems().join("\n")).toMatch(/state-backend.json: bucket = "s{52}": must be at most 51 characters/);
   });
 

@@ -28,7 +28,7 @@ describe("PlatformStack", () => {
   });
 
   test("GIVEN a configured state key THEN Terraform encrypts state objects with it (not SSE-S3)", () => {
-    const kmsKeyId = "arn:aws:kms:us-east-1:111122223333:key/0a1b2c3d-aaaa-bbbb-cccc-123456789012";
+    const kmsKeyId = "arn:aws:kms:us-east-1:111122223333:key/dabe1478-fe48-47ca-b6f8-ca044b643a82";
     const json = synthesize(new PlatformStack(Testing.app(), "s", { ...props, stateBackend: { ...props.stateBackend!, kmsKeyId } }));
     expect(json.terraform?.backend?.s3).toMatchObject({ encrypt: true, kms_key_id: kmsKeyId });
   });

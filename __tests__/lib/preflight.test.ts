@@ -12,7 +12,7 @@ import {
   kmsKeyArn,
   s3BucketName,
 } from "../../lib/config/schema";
-import { configCopy, FILLED_IN } from "../support/config-dir";
+import { configCopy, FILLED_IN, STATE_KEY_ARN } from "../support/config-dir";
 
 const committed = placeholdersByStack(loadConfig());
 const filled = placeholdersByStack(loadConfig(configCopy(FILLED_IN)));
@@ -20,13 +20,16 @@ const filled = placeholdersByStack(loadConfig(configCopy(FILLED_IN)));
 /** Every placeholder of the committed template: file, field and value. */
 const TEMPLATE_PLACEHOLDERS = [
   ["config/state-backend.json", "bucket", "platforms-terraform-state-replace-me"],
+  ["config/state-backend.json", "allowedAccountIds\\[0\\]", "111122223333"],
   ["config/coherent-dev.json", "sshAllowedCidr", "203.0.113.0/24"],
+  ["config/coherent-prod.json", "allowedAccountIds\\[0\\]", "111122223333"],
   ["config/coherent-prod.json", "sshAllowedCidr", "203.0.113.0/24"],
   ["config/coherent-prod.json", "domain.name", "example.com"],
   ["config/coherent-prod.json", "domain.hostedZoneId", "Z0123456789EXAMPLE"],
   ["config/coherent-prod.json", "monitoring.alarmSubscribers\\[0\\].email", "alarms@example.com"],
   ["config/treasury-plane-dev.json", "domain.hostedZoneId", "Z0REPLACEWITHZONEID"],
   ["config/treasury-plane-dev.json", "mutualTls.caBundle.bucket", "treasury-plane-pki-replace-me"],
+  ["config/treasury-plane-prod.json", "allowedAccountIds\\[0\\]", "111122223333"],
   ["config/treasury-plane-prod.json", "domain.hostedZoneId", "Z0REPLACEWITHZONEID"],
   ["config/treasury-plane-prod.json", "mutualTls.caBundle.bucket", "treasury-plane-pki-replace-me"],
   ["config/treasury-plane-prod.json", "mutualTls.caBundle.objectVersion", "REPLACE-WITH-VERSION-ID"],
@@ -44,7 +47,16 @@ describe("preflight", () => {
         new RegExp(`^  - ${file}: ${field.replace(/\./g, "\\.")} = "${value}" is a placeholder; put \\S.*$`, "m"),
       );
     }
-    expect(result.report.split("\n").filter((line) => line.startsWith("  - "))).toHaveLength(TEMPLATE_PLACEHOLDERS.length);
+    // Plus the state backend without the state KMS key, which blocks every system stack, then the two
+    // development stacks without an account guard, which are notes.
+    const [blocking, notes] = result.report.split(/^\d+ value\(s\) worth setting.*$/m);
+    expect(blocking.split("\n").filter((line) => line.startsWith("  - "))).toHaveLength(TEMPLATE_PLACEHOLDERS.length + 1);
+    expect(notes.split("\n").filter((line) => line.startsWith("  - "))).toEqual([
+      expect.stringMatching(
+        /^ {2}- config\/coherent-dev\.json: allowedAccountIds is not set; put the account id\(s\) this stack is applied to, /,
+      ),
+      expect.stringMatching(/^ {2}- config\/treasury-plane-dev\.json: allowedAccountIds is not set; /),
+    ]);
     expect(result.report).toContain(
       'config/coherent-prod.json: domain.hostedZoneId = "Z0123456789EXAMPLE" is a placeholder; put the id of the domain\'s public Route 53 hosted zone',
     );
@@ -62,6 +74,21 @@ describe("preflight", () => {
       exitCode: 0,
       report: expect.stringMatching(/^preflight: no placeholders in the config of state-backend, /),
     });
+  });
+
+  test("GIVEN a development stack without an account guard THEN preflight passes with a note, and synth warns on that stack only", () => {
+    const unguarded = placeholdersByStack(
+      loadConfig(configCopy(FILLED_IN, { "coherent-dev.json": (config) => delete config.allowedAccountIds })),
+    );
+    const result = preflight(unguarded);
+    expect(result.exitCode).toBe(0);
+    expect(result.report.split("\n").slice(1)).toEqual([
+      "1 value(s) worth setting (the stacks work without them):",
+      expect.stringMatching(/^ {2}- \S*config\/coherent-dev\.json: allowedAccountIds is not set; .* \[stacks: coherent-dev\]$/),
+    ]);
+    expect(placeholderWarnings(unguarded)).toEqual([
+      expect.stringMatching(/^warning: coherent-dev: worth setting \(\S*config\/coherent-dev\.json: allowedAccountIds\); /),
+    ]);
   });
 
   test("GIVEN stack names THEN only those stacks' config is judged", () => {
@@ -93,29 +120,45 @@ describe("preflight", () => {
     });
   });
 
-  test("GIVEN a stack that keeps its state in its own bucket THEN the template's state bucket does not block it", () => {
-    const own = placeholdersByStack(
-      loadConfig(
-        configCopy({
-          "coherent-dev.json": (config) =>
-            Object.assign(config, { sshAllowedCidr: "10.20.0.0/16", stateBackend: { bucket: "acme-dev-state" } }),
-        }),
-      ),
+  test("GIVEN a stack that keeps its state in its own bucket THEN the template's state bucket does not block it, its own missing key does", () => {
+    const own = (stateBackend: Record<string, unknown>) =>
+      placeholdersByStack(
+        loadConfig(
+          configCopy({ "coherent-dev.json": (config) => Object.assign(config, { sshAllowedCidr: "10.20.0.0/16", stateBackend }) }),
+        ),
+      );
+    const withoutKey = preflight(own({ bucket: "acme-dev-state" }), ["coherent-dev"]);
+    expect(withoutKey.exitCode).toBe(1);
+    expect(withoutKey.report.split("\n").filter((line) => line.startsWith("  - "))).toEqual([
+      expect.stringMatching(/^ {2}- \S*config\/coherent-dev\.json: stateBackend\.kmsKeyId is not set; put the state KMS key's ARN/),
+      expect.stringMatching(/^ {2}- \S*config\/coherent-dev\.json: allowedAccountIds is not set; /),
+    ]);
+    expect(preflight(own({ bucket: "acme-dev-state", kmsKeyId: STATE_KEY_ARN }), ["coherent-dev"]).exitCode).toBe(0);
+    expect(preflight(own({ bucket: "acme-dev-state" }), ["state-backend"]).exitCode).toBe(1);
+  });
+
+  test("GIVEN a backend without the state KMS key THEN every system stack is blocked, naming state-backend.json and the bootstrap; the state-backend stack is not, until its state is in the bucket", () => {
+    const keyless = (change: (config: Record<string, unknown>) => void) =>
+      preflight(placeholdersByStack(loadConfig(configCopy(FILLED_IN, { "state-backend.json": change }))));
+    const before = keyless((config) => delete config.kmsKeyId);
+    expect(before.exitCode).toBe(1);
+    expect(before.report).toContain(
+      "config/state-backend.json: kmsKeyId is not set; put the state KMS key's ARN, so state objects are encrypted with it rather than SSE-S3: `npm run bootstrap` writes the state-backend stack's `state_kms_key_arn` output here [stacks: coherent-dev, coherent-prod, treasury-plane-dev, treasury-plane-prod]",
     );
-    expect(preflight(own, ["coherent-dev"]).exitCode).toBe(0);
-    expect(preflight(own, ["state-backend"]).exitCode).toBe(1);
+    const after = keyless((config) => Object.assign(config, { ownState: "bucket", kmsKeyId: undefined }));
+    expect(after.report).toMatch(/kmsKeyId is not set; .* \[stacks: state-backend, coherent-dev, /);
   });
 
   test("GIVEN the committed config THEN synth warns with one line per stack, each naming its placeholder fields; GIVEN it filled in THEN not at all", () => {
     expect(placeholderWarnings(committed)).toEqual([
-      "warning: state-backend: 1 placeholder value(s) (config/state-backend.json: bucket); run `npm run preflight` before plan or apply",
-      "warning: coherent-dev: 2 placeholder value(s) (config/coherent-dev.json: sshAllowedCidr; config/state-backend.json: bucket); run `npm run preflight` before plan or apply",
+      "warning: state-backend: 2 value(s) to fill in (config/state-backend.json: bucket, allowedAccountIds[0]); run `npm run preflight` before plan or apply",
+      "warning: coherent-dev: 3 value(s) to fill in (config/coherent-dev.json: sshAllowedCidr; config/state-backend.json: bucket, kmsKeyId), worth setting (config/coherent-dev.json: allowedAccountIds); run `npm run preflight` before plan or apply",
       expect.stringMatching(
-        /^warning: coherent-prod: 5 placeholder value\(s\) \(config\/coherent-prod\.json: sshAllowedCidr, domain\.name, domain\.hostedZoneId, monitoring\.alarmSubscribers\[0\]\.email; /,
+        /^warning: coherent-prod: 7 value\(s\) to fill in \(config\/coherent-prod\.json: allowedAccountIds\[0\], sshAllowedCidr, domain\.name, domain\.hostedZoneId, monitoring\.alarmSubscribers\[0\]\.email; /,
       ),
-      expect.stringMatching(/^warning: treasury-plane-dev: 3 /),
+      expect.stringMatching(/^warning: treasury-plane-dev: 4 .*, worth setting \(config\/treasury-plane-dev\.json: allowedAccountIds\); /),
       expect.stringMatching(
-        /^warning: treasury-plane-prod: 7 .*mutualTls\.caBundle\.objectVersion, mutualTls\.revocationLists\[0\]\.bucket, /,
+        /^warning: treasury-plane-prod: 9 .*mutualTls\.caBundle\.objectVersion, mutualTls\.revocationLists\[0\]\.bucket, /,
       ),
     ]);
     expect(placeholderWarnings(filled)).toEqual([]);

@@ -109,6 +109,8 @@ describe("AlarmTopic", () => {
           StringEquals: {
             "kms:EncryptionContext:aws:sns:topicArn": `arn:\${data.aws_partition.current-partition.partition}:sns:us-east-1:${ACCOUNT}:ops`,
           },
+          // Not documented for these calls: binds when sent (the guardrail service-principal-source-condition).
+          StringEqualsIfExists: { "aws:SourceAccount": ACCOUNT },
         },
       }),
     );

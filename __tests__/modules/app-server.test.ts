@@ -46,9 +46,13 @@ describe("AppServer", () => {
     expect(resource(json, "aws_instance.app-server").associate_public_ip_address).toBe(true);
   });
 
-  test("GIVEN the server THEN an Elastic IP is attached to it", () => {
+  test("GIVEN the server THEN an Elastic IP is attached to it, once the VPC routes to its internet gateway", () => {
     const { json, construct } = synthModule((stack) => server(stack));
-    expect(resource(json, "aws_eip.app-server_elastic-ip")).toMatchObject({ domain: "vpc", instance: "${aws_instance.app-server.id}" });
+    expect(resource(json, "aws_eip.app-server_elastic-ip")).toMatchObject({
+      domain: "vpc",
+      instance: "${aws_instance.app-server.id}",
+      depends_on: ["aws_route.network_public-internet-route"],
+    });
     expect(construct.publicIp).toMatch(/TfToken/);
   });
 

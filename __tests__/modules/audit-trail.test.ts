@@ -56,6 +56,46 @@ describe("AuditTrail", () => {
     expect(write.Resource).toBe("${aws_s3_bucket.audit_bucket.arn}/AWSLogs/${data.aws_caller_identity.current-account.account_id}/*");
     expect(JSON.stringify(write.Condition)).toContain(":trail/test-prod-audit");
     const keyStatements = policy(resource(json, "aws_kms_key.key").policy).Statement;
-    expect(keyStatements.map((s) => s.Sid)).toEqual(expect.arrayContaining(["CloudTrailEncryptLogs", "CloudWatchLogs"]));
+    expect(keyStatements.map((s) => s.Sid)).toEqual(
+      expect.arrayContaining(["CloudTrailEncryptLogs", "CloudTrailDescribeKey", "CloudWatchLogs"]),
+    );
+  });
+
+  test("GIVEN the key policy THEN CloudTrail encrypts under its trail's encryption context and describes the key without one, as AWS documents", () => {
+    const statements = policy(resource(build().json, "aws_kms_key.key").policy).Statement;
+    const trailArn =
+      "arn:${data.aws_partition.current-partition.partition}:cloudtrail:us-east-1:${data.aws_caller_identity.current-account.account_id}:trail/test-prod-audit";
+    expect(statements.find((s) => s.Sid === "CloudTrailEncryptLogs")).toMatchObject({
+      Action: "kms:GenerateDataKey*",
+      Condition: {
+        StringEquals: { "aws:SourceArn": trailArn },
+        StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": expect.stringMatching(/:trail\/\*$/) },
+      },
+    });
+    // A DescribeKey request carries no encryption context: under the condition above it would always be denied.
+    expect(statements.find((s) => s.Sid === "CloudTrailDescribeKey")).toEqual({
+      Sid: "CloudTrailDescribeKey",
+      Effect: "Allow",
+      Principal: { Service: "cloudtrail.amazonaws.com" },
+      Action: "kms:DescribeKey",
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceArn": trailArn } },
+    });
+  });
+
+  test("GIVEN the role CloudTrail delivers to CloudWatch Logs with THEN only this trail, of this account, may assume it", () => {
+    const trust = policy(resource(build().json, "aws_iam_role.audit_logs-role").assume_role_policy).Statement;
+    expect(trust).toEqual([
+      {
+        Effect: "Allow",
+        Principal: { Service: "cloudtrail.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        // CloudTrail documents no source keys for this role: they bind when sent.
+        Condition: {
+          StringEqualsIfExists: { "aws:SourceAccount": "${data.aws_caller_identity.current-account.account_id}" },
+          ArnLikeIfExists: { "aws:SourceArn": expect.stringMatching(/:cloudtrail:us-east-1:.*:trail\/test-prod-audit$/) },
+        },
+      },
+    ]);
   });
 });

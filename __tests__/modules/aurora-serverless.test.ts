@@ -97,7 +97,7 @@ describe("AuroraServerless", () => {
     const role = resource(json, "aws_iam_role.aurora_monitoring-role");
     expect(role.name).toBe("tp-dev-aurora-monitoring");
     expect(policy(role.assume_role_policy).Statement).toEqual([
-      { Effect: "Allow", Principal: { Service: "monitoring.rds.amazonaws.com" }, Action: "sts:AssumeRole" },
+      expect.objectContaining({ Effect: "Allow", Principal: { Service: "monitoring.rds.amazonaws.com" }, Action: "sts:AssumeRole" }),
     ]);
     expect(resource(json, "aws_iam_role_policy_attachment.aurora_monitoring-role_policy").policy_arn).toMatch(
       /^arn:\$\{.+\}:iam::aws:policy\/service-role\/AmazonRDSEnhancedMonitoringRole$/,

@@ -5,6 +5,10 @@ import { PlatformStack } from "../../lib/platform-stack";
 import { moduleTestStack, policy, resource, resources, synthModule } from "../support/synth";
 import { testNetwork, testAlarmTopic } from "../support/fixtures";
 
+/** The account and partition, as the stack reads them at plan time. */
+const ACCOUNT = "${data.aws_caller_identity.current-account.account_id}";
+const PARTITION = "${data.aws_partition.current-partition.partition}";
+
 const SECRET = "arn:aws:secretsmanager:us-east-1:111122223333:secret:tp/dev/django-secret-key-AbCdEf";
 /** What the tests grant the instances: read one secret. */
 const READ_SECRET = { Sid: "ReadSecrets", Effect: "Allow" as const, Action: "secretsmanager:GetSecretValue", Resource: [SECRET] };
@@ -184,7 +188,7 @@ describe("BeanstalkEnvironment", () => {
       "aws_lb_listener.alb_https-listener",
       "aws_iam_role_policy_attachment.beanstalk_service-role-enhanced-health",
       "aws_iam_role_policy_attachment.beanstalk_service-role-managed-updates",
-      "aws_iam_role_policy_attachment.beanstalk_instance-role-web-tier",
+      "aws_iam_role_policy.beanstalk_instance-role-beanstalk-agent",
       "aws_iam_role_policy.beanstalk_instance-role-secrets",
     ]);
   });
@@ -347,22 +351,56 @@ describe("BeanstalkEnvironment", () => {
     });
   });
 
-  test("GIVEN the service role THEN it is assumable by Beanstalk only and carries enhanced health and managed updates", () => {
+  test("GIVEN the service role THEN it is assumable by Beanstalk only, for this account, and carries enhanced health and managed updates", () => {
     const { json } = synthModule((stack) => build(stack));
     const trust = policy(resource(json, "aws_iam_role.beanstalk_service-role").assume_role_policy).Statement[0];
-    expect(trust).toMatchObject({
+    expect(trust).toEqual({
+      Effect: "Allow",
       Principal: { Service: "elasticbeanstalk.amazonaws.com" },
-      Condition: { StringEquals: { "sts:ExternalId": "elasticbeanstalk" } },
+      Action: "sts:AssumeRole",
+      // Beanstalk documents the external id, not the source keys: those bind only when sent (IfExists).
+      Condition: {
+        StringEquals: { "sts:ExternalId": "elasticbeanstalk" },
+        StringEqualsIfExists: { "aws:SourceAccount": ACCOUNT },
+      },
     });
     const attached = Object.values(resources(json, "aws_iam_role_policy_attachment")).map((a) => a.policy_arn);
-    expect(attached).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(/:iam::aws:policy\/service-role\/AWSElasticBeanstalkEnhancedHealth$/),
-        expect.stringMatching(/:iam::aws:policy\/AWSElasticBeanstalkManagedUpdatesCustomerRolePolicy$/),
-        expect.stringMatching(/:iam::aws:policy\/AWSElasticBeanstalkWebTier$/),
-      ]),
-    );
+    expect(attached).toEqual([
+      expect.stringMatching(/:iam::aws:policy\/service-role\/AWSElasticBeanstalkEnhancedHealth$/),
+      expect.stringMatching(/:iam::aws:policy\/AWSElasticBeanstalkManagedUpdatesCustomerRolePolicy$/),
+    ]);
     expect(settings(json)["aws:elasticbeanstalk:environment/ServiceRole"]).toBe("${aws_iam_role.beanstalk_service-role.name}");
+  });
+
+  test("GIVEN the instance role THEN the Beanstalk agent reads its own application's bundles and writes its own environment's logs and health, never another environment's", () => {
+    const { json } = synthModule((stack) => build(stack));
+    const agent = resource(json, "aws_iam_role_policy.beanstalk_instance-role-beanstalk-agent");
+    expect(agent.role).toBe("${aws_iam_role.beanstalk_instance-role.id}");
+    expect(policy(agent.policy).Statement).toEqual([
+      {
+        Sid: "ReadOwnApplicationVersions",
+        Effect: "Allow",
+        Action: ["s3:GetObject", "s3:GetObjectVersion"],
+        Resource: `arn:${PARTITION}:s3:::elasticbeanstalk-us-east-1-${ACCOUNT}/tp-dev/*`,
+      },
+      {
+        Sid: "StreamOwnLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+        Resource: `arn:${PARTITION}:logs:us-east-1:${ACCOUNT}:log-group:/aws/elasticbeanstalk/tp-dev/*`,
+      },
+      {
+        Sid: "ReportOwnHealth",
+        Effect: "Allow",
+        Action: "elasticbeanstalk:PutInstanceStatistics",
+        Resource: [
+          `arn:${PARTITION}:elasticbeanstalk:us-east-1:${ACCOUNT}:application/tp-dev`,
+          `arn:${PARTITION}:elasticbeanstalk:us-east-1:${ACCOUNT}:environment/tp-dev/tp-dev`,
+        ],
+      },
+    ]);
+    // The managed policy that writes every elasticbeanstalk-* bucket is gone.
+    expect(JSON.stringify(json)).not.toContain("AWSElasticBeanstalkWebTier");
   });
 
   test("GIVEN a hosted zone THEN the DNS names get A alias records to the ALB; without one, none", () => {

@@ -1,5 +1,5 @@
 import { GuardDuty } from "../../modules/guardduty";
-import { moduleTestStack, resource, resources, synthModule } from "../support/synth";
+import { moduleTestStack, resource, resources, synthesize, synthModule } from "../support/synth";
 
 describe("GuardDuty", () => {
   test("GIVEN the defaults THEN the detector is on, publishes every 15 minutes, and protects S3, EBS and RDS logins", () => {
@@ -23,5 +23,15 @@ describe("GuardDuty", () => {
     expect(() => new GuardDuty(moduleTestStack(), "guardduty", { features: ["S3_DATA_EVENTS", "S3_DATA_EVENTS"] })).toThrow(
       /GuardDuty "test\/guardduty": features = "S3_DATA_EVENTS": is listed twice; each feature once/,
     );
+  });
+
+  test("GIVEN the account's own detector THEN it is read by a data source, and nothing of GuardDuty is created or changed", () => {
+    const stack = moduleTestStack();
+    const existing = GuardDuty.fromAccount(stack, "guardduty");
+    const json = synthesize(stack);
+    expect(json.data?.aws_guardduty_detector).toEqual({ guardduty: {} });
+    expect(resources(json, "aws_guardduty_detector")).toEqual({});
+    expect(resources(json, "aws_guardduty_detector_feature")).toEqual({});
+    expect(existing.detectorId).toMatch(/TfToken/);
   });
 });

@@ -41,6 +41,8 @@ describe("LoadBalancer", () => {
       enable_deletion_protection: true,
       idle_timeout: 60,
     });
+    // Created once the VPC routes to its internet gateway: ELB refuses an internet-facing ALB before.
+    expect(resource(json, "aws_lb.alb").depends_on).toContain("aws_route.network_public-internet-route");
   });
 
   test("GIVEN the listeners THEN HTTPS uses the TLS 1.3/1.2 policy and HTTP permanently redirects to HTTPS", () => {

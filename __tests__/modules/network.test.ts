@@ -56,6 +56,8 @@ describe("Network", () => {
         route_table_id: `\${aws_route_table.network_${name}-route-table.id}`,
       });
     }
+    // The NAT gateway's Elastic IP waits for the internet route (the provider's aws_eip page asks for it).
+    expect(resource(json, "aws_eip.network_nat-eip-1").depends_on).toEqual(["aws_route.network_public-internet-route"]);
   });
 
   test.each([

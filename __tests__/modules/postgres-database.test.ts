@@ -203,7 +203,7 @@ describe("PostgresDatabase", () => {
     const role = resource(json, "aws_iam_role.database_monitoring-role");
     expect(role.name).toBe("coherent-dev-postgres-monitoring");
     expect(policy(role.assume_role_policy).Statement).toEqual([
-      { Effect: "Allow", Principal: { Service: "monitoring.rds.amazonaws.com" }, Action: "sts:AssumeRole" },
+      expect.objectContaining({ Effect: "Allow", Principal: { Service: "monitoring.rds.amazonaws.com" }, Action: "sts:AssumeRole" }),
     ]);
     expect(resource(json, "aws_iam_role_policy_attachment.database_monitoring-role_policy")).toMatchObject({
       role: "${aws_iam_role.database_monitoring-role.name}",

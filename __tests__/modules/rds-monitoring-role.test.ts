@@ -3,17 +3,29 @@ import { checkEnhancedMonitoring, RdsMonitoringRole } from "../../modules/rds-mo
 import { moduleTestStack, policy, resource, synthModule } from "../support/synth";
 
 describe("RdsMonitoringRole", () => {
-  test("GIVEN the role THEN only RDS monitoring can assume it and it carries AmazonRDSEnhancedMonitoringRole in the stack's partition", () => {
+  test("GIVEN the role THEN only RDS monitoring, for this account's DB instances, can assume it and it carries AmazonRDSEnhancedMonitoringRole in the stack's partition", () => {
     const { json, construct } = synthModule((stack) => new RdsMonitoringRole(stack, "monitoring", { roleName: "db-monitoring" }));
     const role = resource(json, "aws_iam_role.monitoring");
     expect(role.name).toBe("db-monitoring");
+    // Only for this account's DB instances in the stack's Region (RDS documents both keys for this role).
     expect(policy(role.assume_role_policy).Statement).toEqual([
-      { Effect: "Allow", Principal: { Service: "monitoring.rds.amazonaws.com" }, Action: "sts:AssumeRole" },
+      {
+        Effect: "Allow",
+        Principal: { Service: "monitoring.rds.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: {
+          StringEquals: { "aws:SourceAccount": "${data.aws_caller_identity.current-account.account_id}" },
+          ArnLike: {
+            "aws:SourceArn":
+              "arn:${data.aws_partition.current-partition.partition}:rds:us-east-1:${data.aws_caller_identity.current-account.account_id}:db:*",
+          },
+        },
+      },
     ]);
     expect(resource(json, "aws_iam_role_policy_attachment.monitoring_policy")).toEqual({
       role: "${aws_iam_role.monitoring.name}",
-      // Read from the role's own ARN: arn:aws:..., arn:aws-us-gov:... or arn:aws-cn:...
-      policy_arn: 'arn:${element(split(":", aws_iam_role.monitoring.arn), 1)}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole',
+      // The stack's partition, read at plan time: arn:aws:..., arn:aws-us-gov:... or arn:aws-cn:...
+      policy_arn: "arn:${data.aws_partition.current-partition.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
     });
     expect(construct.arn).toMatch(/TfToken/);
   });

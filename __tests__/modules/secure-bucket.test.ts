@@ -144,7 +144,11 @@ describe("SecureBucket", () => {
       Principal: { Service: "logging.s3.amazonaws.com" },
       Action: "s3:PutObject",
       Resource: "${aws_s3_bucket.logs.arn}/example-data/*",
-      Condition: { ArnLike: { "aws:SourceArn": "${aws_s3_bucket.data.arn}" } },
+      // A bucket ARN names no account: the source account is checked beside it.
+      Condition: {
+        ArnLike: { "aws:SourceArn": "${aws_s3_bucket.data.arn}" },
+        StringEquals: { "aws:SourceAccount": "${data.aws_caller_identity.current-account.account_id}" },
+      },
     });
   });
 

@@ -236,7 +236,10 @@ describe("StaticSite", () => {
       expect.objectContaining({
         Principal: { Service: "logging.s3.amazonaws.com" },
         Resource: "${aws_s3_bucket.replica-logs.arn}/tp-web-dev-replica/*",
-        Condition: { ArnLike: { "aws:SourceArn": "${aws_s3_bucket.web_replica.arn}" } },
+        Condition: {
+          ArnLike: { "aws:SourceArn": "${aws_s3_bucket.web_replica.arn}" },
+          StringEquals: { "aws:SourceAccount": "${data.aws_caller_identity.current-account.account_id}" },
+        },
       }),
     );
   });

@@ -21,6 +21,7 @@ function guardedStack(tier: Tier, app: App = Testing.app(), id = "guarded"): Pla
     environment: tier === "production" ? "prod" : "dev",
     tier,
     region: "us-east-1",
+    allowedAccountIds: ["111122223333"],
   });
 }
 
@@ -200,7 +201,8 @@ describe("guardrails at synth", () => {
         dynamodbTable: "guard-locks",
         noncurrentVersionRetentionDays: 90,
         useLockfile: false,
-        allowedAccountIds: [],
+        ownState: "local",
+        allowedAccountIds: ["111122223333"],
         tags: {},
       },
     });

@@ -9,7 +9,14 @@ import { buildApp } from "../../stacks/app";
 import { runCheck } from "../../scripts/check";
 
 const stack = (app: App, id: string, tier: Tier) =>
-  new PlatformStack(app, id, { system: "check", project: "Check", environment: id, tier, region: "us-east-1" });
+  new PlatformStack(app, id, {
+    system: "check",
+    project: "Check",
+    environment: id,
+    tier,
+    region: "us-east-1",
+    allowedAccountIds: ["111122223333"],
+  });
 
 describe("npm run check", () => {
   test("GIVEN stacks without errors THEN it exits 0 and prints the rules x stacks table, warnings, reasons and stale suppressions", () => {

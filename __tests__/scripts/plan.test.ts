@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
-import { CANNOT_PLAN, checkTerraform, diagnoseInit, planStack, worstExitCode } from "../../scripts/plan";
+import { CANNOT_PLAN, planStack, splitArgs, worstExitCode } from "../../scripts/plan";
 import { configCopy, FILLED_IN } from "../support/config-dir";
 
 /** A directory holding a fake `terraform` that prints `output` and exits with `code` for init, `planCode` for plan. */
@@ -23,25 +23,10 @@ function fakeTerraform(init: { output: string; code: number }, planCode = 0, ver
 const stackDir = () => fs.mkdtempSync(path.join(os.tmpdir(), "stack-"));
 const PROVIDER_FAILURE =
   "Error: Failed to query available provider packages\nCould not retrieve the list of available versions for provider hashicorp/aws: could not connect to registry.terraform.io";
-const BACKEND_FAILURE = "Initializing the backend...\nError: No valid credential sources found";
 
 describe("plan wrapper", () => {
-  test.each<[string, string, string, RegExp]>([
-    ["no registry access", PROVIDER_FAILURE, "provider-download", /provider mirror/],
-    ["no AWS credentials for the backend", BACKEND_FAILURE, "backend-access", /state bucket/],
-    ["a missing state bucket", 'Error: S3 bucket "tf-state" does not exist.', "backend-access", /state-backend stack has been applied/],
-    ["anything else", "Error: Unsupported block type", "other", /Unsupported block type/],
-  ])("GIVEN init fails with %s THEN the diagnosis says what to do", (_case, output, problem, advice) => {
-    expect(diagnoseInit(output)).toEqual({ problem, advice: expect.stringMatching(advice) });
-  });
-
-  test("GIVEN no terraform on PATH THEN it says what to install and cannot plan", () => {
-    const empty = fs.mkdtempSync(path.join(os.tmpdir(), "no-tf-"));
-    const env = { ...process.env, PATH: empty };
-    expect(checkTerraform(env)).toEqual({
-      ok: false,
-      advice: expect.stringMatching(/No terraform binary on PATH\. Install Terraform >= 1\.10/),
-    });
+  test("GIVEN no terraform on PATH THEN diff cannot plan and says what to install", () => {
+    const env = { ...process.env, PATH: fs.mkdtempSync(path.join(os.tmpdir(), "no-tf-")) };
     expect(planStack(stackDir(), { env })).toEqual({
       stack: expect.any(String),
       code: CANNOT_PLAN,
@@ -49,13 +34,11 @@ describe("plan wrapper", () => {
     });
   });
 
-  test("GIVEN terraform older than 1.10 THEN it is usable with a warning about the S3 lock file", () => {
-    expect(checkTerraform(fakeTerraform({ output: "", code: 0 }, 0, "1.9.8"))).toEqual({
-      ok: true,
-      version: "1.9.8",
-      advice: expect.stringMatching(/use_lockfile needs >= 1\.10/),
+  test("GIVEN stack names mixed with terraform options THEN they are told apart", () => {
+    expect(splitArgs(["coherent-dev", "-lock=false", "treasury-plane-dev", "-target=aws_vpc.network_vpc"])).toEqual({
+      stacks: ["coherent-dev", "treasury-plane-dev"],
+      options: ["-lock=false", "-target=aws_vpc.network_vpc"],
     });
-    expect(checkTerraform(fakeTerraform({ output: "", code: 0 }))).toEqual({ ok: true, version: "1.11.4" });
   });
 
   test("GIVEN terraform that cannot download the AWS provider THEN plan stops with exit 3 and the mirror advice", () => {

@@ -623,11 +623,39 @@ describe("coherent config switches", () => {
     });
   });
 
-  test("GIVEN an organization that runs GuardDuty and AWS Config THEN prod can leave them out and keep the rest", () => {
-    const json = synth("prod", fileConfig("prod", { security: { guardDuty: false, configRecorder: false } }));
+  test("GIVEN an account whose organization runs GuardDuty, AWS Config and CloudTrail THEN prod adopts them: it reads the detector and creates none of the three", () => {
+    const json = synth(
+      "prod",
+      fileConfig("prod", { security: { guardDuty: "adopt", configRecorder: "adopt", cloudTrail: "organization" } }),
+    );
+    // The detector is read, so a plan in an account without one fails before anything is applied.
+    expect(json.data?.aws_guardduty_detector).toEqual({ guardduty: {} });
+    for (const type of [
+      "aws_guardduty_detector",
+      "aws_guardduty_detector_feature",
+      "aws_config_configuration_recorder",
+      "aws_config_delivery_channel",
+      "aws_cloudtrail",
+    ]) {
+      expect([type, resources(json, type)]).toEqual([type, {}]);
+    }
+    const buckets = Object.keys(resources(json, "aws_s3_bucket"));
+    expect(
+      buckets.filter((name) => /cloudtrail|config/.test(name) || name.startsWith("audit-trail") || name.startsWith("config-recorder")),
+    ).toEqual([]);
+    const sids = policy(resource(json, "aws_kms_key.kms-key").policy).Statement.map((s) => s.Sid);
+    expect(sids.filter((sid) => String(sid).startsWith("CloudTrail"))).toEqual([]);
+    // The rest of production's safeguards stay.
+    expect(Object.keys(resources(json, "aws_wafv2_web_acl"))).toHaveLength(1);
+    expect(resource(json, "aws_db_instance.database").multi_az).toBe(true);
+  });
+
+  test("GIVEN the services off THEN there is neither a resource nor a data source for them", () => {
+    const json = synth("prod", fileConfig("prod", { security: { guardDuty: "off", configRecorder: "off", cloudTrail: "off" } }));
+    expect(json.data?.aws_guardduty_detector).toBeUndefined();
     expect(resources(json, "aws_guardduty_detector")).toEqual({});
     expect(resources(json, "aws_config_configuration_recorder")).toEqual({});
-    expect(Object.keys(resources(json, "aws_cloudtrail"))).toEqual(["audit-trail"]);
+    expect(resources(json, "aws_cloudtrail")).toEqual({});
   });
 
   test("GIVEN no sshAllowedCidr THEN there is no SSH rule at all", () => {

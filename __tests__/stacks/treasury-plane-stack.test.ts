@@ -27,10 +27,12 @@ const CONFIG_DIR = path.join(__dirname, "..", "..", "config");
 const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(CONFIG_DIR, file), "utf8"));
 const schema = treasuryPlaneConfigDefinition.schema(parseConfig("state-backend.json", readJson("state-backend.json"), stateBackendConfig));
 
-/** Synthesizes one environment from its shipped config file, with top-level sections overridden. */
+/** Synthesizes one environment from its shipped config file, with top-level sections merged and other fields replaced. */
 function synth(environment: "dev" | "prod", overrides: Record<string, unknown> = {}): SynthesizedStack {
   const input = readJson(`treasury-plane-${environment}.json`);
-  for (const [key, value] of Object.entries(overrides)) input[key] = { ...input[key], ...(value as object) };
+  for (const [key, value] of Object.entries(overrides)) {
+    input[key] = value !== null && typeof value === "object" && !Array.isArray(value) ? { ...input[key], ...value } : value;
+  }
   const config = parseConfig(`treasury-plane-${environment}.json`, input, schema);
   const stack = new TreasuryPlaneStack(Testing.app(), `treasury-plane-${environment}`, { environment, config });
   const json = synthesize(stack);
@@ -833,6 +835,35 @@ describe("TreasuryPlaneStack", () => {
         enable_log_file_validation: true,
         kms_key_id: "${aws_kms_key.ops-key.arn}",
       });
+      // The key policy's CloudTrail statements, as AWS documents them: describing the key carries no context.
+      const statements = policy(resource(json, "aws_kms_key.ops-key").policy).Statement;
+      expect(statements.filter((s) => (s.Principal as { Service?: string })?.Service === "cloudtrail.amazonaws.com")).toEqual([
+        expect.objectContaining({
+          Sid: "CloudTrailEncryptLogs",
+          Action: "kms:GenerateDataKey*",
+          Condition: expect.objectContaining({ StringLike: expect.any(Object) }),
+        }),
+        {
+          Sid: "CloudTrailDescribeKey",
+          Effect: "Allow",
+          Principal: { Service: "cloudtrail.amazonaws.com" },
+          Action: "kms:DescribeKey",
+          Resource: "*",
+          Condition: { StringEquals: { "aws:SourceArn": expect.stringMatching(/:trail\/treasury-plane-(dev|prod)-audit$/) } },
+        },
+      ]);
+    });
+
+    test("GIVEN prod with the organization trail THEN it has no trail, trail bucket or CloudTrail key statement of its own", () => {
+      const json = synth("prod", { cloudTrail: "organization" });
+      expect(resources(json, "aws_cloudtrail")).toEqual({});
+      expect(Object.keys(resources(json, "aws_s3_bucket"))).not.toContain("audit-trail_bucket");
+      const sids = policy(resource(json, "aws_kms_key.ops-key").policy).Statement.map((s) => s.Sid);
+      expect(sids.filter((sid) => String(sid).startsWith("CloudTrail"))).toEqual([]);
+      // The rest of the document's monitoring stays.
+      expect(Object.keys(resources(json, "aws_cloudwatch_metric_alarm"))).toHaveLength(
+        Object.keys(resources(prod, "aws_cloudwatch_metric_alarm")).length,
+      );
     });
   });
 

@@ -7,16 +7,24 @@ export type ConfigChanges = Readonly<Record<string, (config: ConfigJson) => void
 
 const COMMITTED = path.join(__dirname, "..", "..", "config");
 const ZONE = "Z04512345ABCDEFGHIJKL";
+/** The one account every stack of the filled-in config is applied to (the one-account layout). */
+export const ACCOUNT_ID = "402938475610";
+export const STATE_KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT_ID}:key/dabe1478-fe48-47ca-b6f8-ca044b643a82`;
 
 /** What an operator writes over the committed template's placeholders, file by file. */
 export const FILLED_IN: ConfigChanges = {
   "state-backend.json": (config) => {
     config.bucket = "acme-platforms-terraform-state";
+    // What `npm run bootstrap` writes: the state key's ARN (a key id as KMS issues them, which Terraform checks).
+    config.kmsKeyId = STATE_KEY_ARN;
+    config.allowedAccountIds = [ACCOUNT_ID];
   },
   "coherent-dev.json": (config) => {
+    config.allowedAccountIds = [ACCOUNT_ID];
     config.sshAllowedCidr = "10.20.0.0/16";
   },
   "coherent-prod.json": (config) => {
+    config.allowedAccountIds = [ACCOUNT_ID];
     config.sshAllowedCidr = "10.20.0.0/16";
     config.domain = { name: "pmo.acme-corp.net", hostedZoneId: ZONE };
     config.monitoring = { alarmSubscribers: [{ email: "pmo-oncall@acme-corp.net" }] };
@@ -32,6 +40,7 @@ export const FILLED_IN: ConfigChanges = {
 const VERSION_ID = "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY";
 
 function fillTreasuryPlane(config: ConfigJson): void {
+  config.allowedAccountIds = [ACCOUNT_ID];
   config.domain = { ...(config.domain as object), hostedZoneId: ZONE };
   type S3Object = { bucket: string; objectVersion?: string };
   const fill = (object: S3Object) => ({

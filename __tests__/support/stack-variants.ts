@@ -10,8 +10,11 @@ import { CoherentStack } from "../../stacks/coherent-stack";
 import { StateBackendStack } from "../../stacks/state-backend-stack";
 import { TreasuryPlaneStack } from "../../stacks/treasury-plane-stack";
 
-/** Top-level config sections to merge over a committed config file, e.g. `{ redis: { enabled: true } }`. */
-export type ConfigOverrides = Record<string, Record<string, unknown>>;
+/**
+ * Top-level config fields over a committed config file: sections are merged (`{ redis: { enabled: true } }`),
+ * other values replace (`{ cloudTrail: "organization" }`).
+ */
+export type ConfigOverrides = Record<string, unknown>;
 
 const CONFIG_DIR = path.join(__dirname, "..", "..", "config");
 const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(CONFIG_DIR, file), "utf8"));
@@ -20,7 +23,9 @@ const stateBackend = parseConfig("state-backend.json", readJson("state-backend.j
 /** The committed config of `stack` with top-level sections merged with `overrides`. */
 function configInput(stack: string, overrides: ConfigOverrides): Record<string, unknown> {
   const input = readJson(`${stack}.json`);
-  for (const [section, value] of Object.entries(overrides)) input[section] = { ...input[section], ...value };
+  for (const [field, value] of Object.entries(overrides)) {
+    input[field] = value !== null && typeof value === "object" && !Array.isArray(value) ? { ...input[field], ...value } : value;
+  }
   return input;
 }
 

@@ -35,6 +35,35 @@ export interface StateBackendEmulators {
   stop(): Promise<void>;
 }
 
+/**
+ * Writes `<dir>/emulators.s3.tfbackend`: the only settings an S3 backend block needs changed to use the
+ * emulators (`terraform init -backend-config=<file>`); returns its path.
+ */
+export function emulatorBackendConfig(emulators: Pick<StateBackendEmulators, "s3Endpoint" | "dynamodbEndpoint">, dir: string): string {
+  const file = path.join(dir, "emulators.s3.tfbackend");
+  fs.writeFileSync(
+    file,
+    [
+      `endpoints = { s3 = "${emulators.s3Endpoint}", dynamodb = "${emulators.dynamodbEndpoint}" }`,
+      // s3rver serves buckets by path; there is no STS or instance metadata to ask.
+      "use_path_style = true",
+      "skip_credentials_validation = true",
+      "skip_requesting_account_id = true",
+      "skip_metadata_api_check = true",
+    ].join("\n"),
+  );
+  return file;
+}
+
+/** AWS settings for terraform against the emulators: their credentials, no profile, no instance metadata. */
+export const EMULATOR_ENV = {
+  AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
+  AWS_PROFILE: "",
+  AWS_SESSION_TOKEN: "",
+  AWS_EC2_METADATA_DISABLED: "true",
+};
+
 const listen = (server: http.Server) =>
   new Promise<number>((resolve, reject) => {
     server.once("error", reject);

@@ -41,7 +41,7 @@ export function synthesize(stack: TerraformStack): SynthesizedStack {
   return JSON.parse(Testing.synth(stack, true));
 }
 
-/** A bare PlatformStack for module tests, with remote state off and default tags. */
+/** A bare PlatformStack for module tests, with remote state off, default tags and an account guard. */
 export function moduleTestStack(id = "test", tier: Tier = "development"): PlatformStack {
   return new PlatformStack(Testing.app(), id, {
     system: "test",
@@ -49,6 +49,7 @@ export function moduleTestStack(id = "test", tier: Tier = "development"): Platfo
     environment: "unit",
     tier,
     region: "us-east-1",
+    allowedAccountIds: ["111122223333"],
   });
 }
 

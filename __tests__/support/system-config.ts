@@ -7,7 +7,7 @@ export type ConfigInput = Record<string, unknown>;
 /** A state backend as an operator's state-backend.json gives it. */
 export const TEST_STATE_BACKEND: StateBackendConfig = parseConfig(
   "state-backend.json",
-  { bucket: "org-tf-state", dynamodbTable: "org-tf-locks" },
+  { bucket: "org-tf-state", dynamodbTable: "org-tf-locks", allowedAccountIds: ["210987654321"] },
   stateBackendConfig,
 );
 

@@ -8,6 +8,7 @@
  * Where Terraform or an AWS provider is missing, the suites that need them skip with the reason printed
  * once; with CI=true they fail instead, saying what to install.
  */
+import { spawnSync } from "child_process";
 import { Testing, TerraformStack } from "cdktf";
 import { PlatformStack } from "../../lib/platform-stack";
 import { moduleTestStack, synthesize } from "./synth";
@@ -113,4 +114,17 @@ declare global {
       toPlanWithMockedAws(expectations?: Partial<PlanExpectations>): Promise<R>;
     }
   }
+}
+
+const terraformOnPath = spawnSync("terraform", ["version"]).error === undefined;
+
+/**
+ * `describe` for tests that need only a terraform binary (the built-in terraform_data, local or emulated
+ * backends, no provider); skipped with the reason printed where there is none, failing under CI=true.
+ */
+export function describeWithTerraformBinary(name: string, body: () => void): void {
+  if (!terraformOnPath && process.env.CI === "true")
+    throw new Error(`CI=true and terraform is not on PATH (${name}): install Terraform >= 1.10`);
+  if (!terraformOnPath) console.log(`Skipping "${name}": no terraform on PATH.`);
+  (terraformOnPath ? describe : describe.skip)(name, body);
 }

@@ -3,16 +3,26 @@ import { buildApp, loadConfig } from "../../stacks/app";
 import { PlatformStack } from "../../lib/platform-stack";
 import { DATA_RESOURCE_TYPES } from "../../tools/terraform/plan-test";
 import { expectationsFor } from "../../tools/terraform/app";
+import { coherentStack, treasuryPlaneStack } from "../support/stack-variants";
 import { synthesize } from "../support/synth";
 import { checkWithTerraform, describeWithTerraform } from "../support/terraform";
 
 // Real Terraform on every stack of the real config: `terraform validate`, then `terraform test` planning
 // against mocked AWS with the assertions operators rely on (tools/terraform/plan-test.ts).
 const config = loadConfig();
-const stacks = buildApp(Testing.app(), config).node.children.filter((child): child is PlatformStack => child instanceof PlatformStack);
+const committed = buildApp(Testing.app(), config).node.children.filter((child): child is PlatformStack => child instanceof PlatformStack);
+/** The production stacks in an account that already has GuardDuty, AWS Config and an organization trail (issue 19). */
+const adopting: readonly [string, PlatformStack][] = [
+  [
+    "coherent-prod adopting the account's GuardDuty, Config and organization trail",
+    coherentStack("prod", { security: { guardDuty: "adopt", configRecorder: "adopt", cloudTrail: "organization" } }),
+  ],
+  ["treasury-plane-prod with the organization trail", treasuryPlaneStack("prod", { cloudTrail: "organization" })],
+];
+const stacks: readonly (readonly [string, PlatformStack])[] = [...committed.map((stack) => [stack.node.id, stack] as const), ...adopting];
 
 describe("production stacks protect their data from terraform destroy", () => {
-  test.each(stacks.filter((stack) => stack.tier === "production").map((stack) => [stack.node.id, stack] as const))(
+  test.each(stacks.filter(([, stack]) => stack.tier === "production"))(
     "GIVEN %s THEN every bucket, key and table has prevent_destroy",
     (_name, stack) => {
       const json = synthesize(stack);
@@ -29,10 +39,10 @@ describe("production stacks protect their data from terraform destroy", () => {
 describeWithTerraform("real Terraform on every stack", () => {
   // Start every stack's checks at once: they run in parallel and each test below awaits its own.
   beforeAll(() => {
-    for (const stack of stacks) void checkWithTerraform(stack, expectationsFor(stack, config));
+    for (const [, stack] of stacks) void checkWithTerraform(stack, expectationsFor(stack, config));
   });
 
-  describe.each(stacks.map((stack) => [stack.node.id, stack] as const))("%s", (_name, stack) => {
+  describe.each(stacks)("%s", (_name, stack) => {
     test("GIVEN the stack WHEN terraform validate runs THEN it passes", async () => {
       await expect(stack).toBeValidTerraformHere();
     }, 300_000);

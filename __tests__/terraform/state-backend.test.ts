@@ -8,7 +8,7 @@ import { CoherentStack } from "../../stacks/coherent-stack";
 import { CommandResult, terraform, writeScratchCopy } from "../../tools/terraform/harness";
 import { SCRATCH_ROOT, Toolchain } from "../../tools/terraform/toolchain";
 import { resource, synthesize } from "../support/synth";
-import { EMULATOR_CREDENTIALS, StateBackendEmulators, startStateBackendEmulators } from "../support/state-backend-emulators";
+import { EMULATOR_ENV, emulatorBackendConfig, StateBackendEmulators, startStateBackendEmulators } from "../support/state-backend-emulators";
 import { describeWithTerraform, terraformHere } from "../support/terraform";
 
 // The remote backend for real: `terraform init` and `terraform state push` against local S3 (s3rver) and
@@ -23,10 +23,17 @@ const stateBackendJson = synthesize(stacks.find((stack) => stack.node.id === "st
 const stateBucket = resource(stateBackendJson, "aws_s3_bucket.state_bucket").bucket as string;
 const lockTable = resource(stateBackendJson, "aws_dynamodb_table.state_lock-table") as { name: string; hash_key: string };
 
-/** A coherent-dev stack that also asks for Terraform's native S3 lock file. */
-function lockfileStack(): PlatformStack {
+/**
+ * coherent-dev during the move off DynamoDB locking: `both` locks (step 1, `useLockfile: true` beside the
+ * table), then the lock file `alone` (step 2, no table). Same state key throughout.
+ */
+function lockfileStack(locks: "both" | "alone" = "both"): PlatformStack {
   const env = config.environments.coherent.find((candidate) => candidate.environment === "dev")!;
-  const stateBackend = { ...env.config.stateBackend, useLockfile: true };
+  const stateBackend = {
+    ...env.config.stateBackend,
+    useLockfile: true,
+    dynamodbTable: locks === "both" ? env.config.stateBackend.dynamodbTable : undefined,
+  };
   return new CoherentStack(Testing.app(), "coherent-dev", { environment: "dev", config: { ...env.config, stateBackend } });
 }
 
@@ -40,31 +47,13 @@ describeWithTerraform("the S3 + DynamoDB state backend, against local S3 and Dyn
   const serials = new Map<string, number>();
   const lineage = randomUUID();
 
-  const env = () => ({
-    ...toolchain.env,
-    AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
-    AWS_PROFILE: "",
-    AWS_SESSION_TOKEN: "",
-    AWS_EC2_METADATA_DISABLED: "true",
-  });
+  const env = () => ({ ...toolchain.env, ...EMULATOR_ENV });
 
   /** `terraform init` in a scratch copy of the stack, overriding only where S3 and DynamoDB answer. */
   async function init(id: string, stack: PlatformStack): Promise<CommandResult> {
     const dir = path.join(scratch, id);
     writeScratchCopy(toolchain, synthesize(stack), dir);
-    const overrides = path.join(dir, "emulators.s3.tfbackend");
-    fs.writeFileSync(
-      overrides,
-      [
-        `endpoints = { s3 = "${emulators.s3Endpoint}", dynamodb = "${emulators.dynamodbEndpoint}" }`,
-        // s3rver serves buckets by path; there is no STS or instance metadata to ask.
-        "use_path_style = true",
-        "skip_credentials_validation = true",
-        "skip_requesting_account_id = true",
-        "skip_metadata_api_check = true",
-      ].join("\n"),
-    );
+    const overrides = emulatorBackendConfig(emulators, dir);
     workdirs.set(id, dir);
     return terraform(["init", "-input=false", "-no-color", `-backend-config=${overrides}`], dir, env());
   }
@@ -105,6 +94,39 @@ describeWithTerraform("the S3 + DynamoDB state backend, against local S3 and Dyn
     });
   const releaseDynamoDbLock = (key: string) =>
     emulators.dynamodb("DeleteItem", { TableName: lockTable.name, Key: { [lockTable.hash_key]: { S: `${stateBucket}/${key}` } } });
+  /** Another writer's `<key>.tflock`, as Terraform writes it. */
+  const holdLockFile = (key: string) =>
+    emulators.putObject(
+      stateBucket,
+      `${key}.tflock`,
+      JSON.stringify({
+        ID: randomUUID(),
+        Operation: "OperationTypeApply",
+        Who: "another-operator@elsewhere",
+        Path: `${stateBucket}/${key}`,
+      }),
+    );
+  const releaseLockFile = (key: string) => emulators.deleteObject(stateBucket, `${key}.tflock`);
+
+  /** While another writer holds a lock, a push from working directory `id` is refused and the state is untouched. */
+  async function expectRefused(
+    id: string,
+    key: string,
+    hold: (key: string) => Promise<unknown>,
+    release: (key: string) => Promise<unknown>,
+  ) {
+    const before = await emulators.getObject(stateBucket, key);
+    await hold(key);
+    try {
+      const push = await pushState(id, key);
+      expect(push.ok).toBe(false);
+      expect(push.output).toContain("Error acquiring the state lock");
+      expect(push.output).toContain("another-operator@elsewhere");
+      expect(await emulators.getObject(stateBucket, key)).toBe(before);
+    } finally {
+      await release(key);
+    }
+  }
 
   beforeAll(async () => {
     fs.mkdirSync(SCRATCH_ROOT, { recursive: true });
@@ -116,7 +138,11 @@ describeWithTerraform("the S3 + DynamoDB state backend, against local S3 and Dyn
       KeySchema: [{ AttributeName: lockTable.hash_key, KeyType: "HASH" }],
       BillingMode: "PAY_PER_REQUEST",
     });
-    const inits = await Promise.all([...systemStacks.map((stack) => init(stack.node.id, stack)), init("lockfile", lockfileStack())]);
+    const inits = await Promise.all([
+      ...systemStacks.map((stack) => init(stack.node.id, stack)),
+      init("lockfile", lockfileStack("both")),
+      init("lockfile-alone", lockfileStack("alone")),
+    ]);
     const failed = inits.filter((result) => !result.ok);
     if (failed.length > 0) throw new Error(`terraform init failed:\n${failed.map((result) => result.output).join("\n")}`);
   }, 300_000);
@@ -157,17 +183,7 @@ describeWithTerraform("the S3 + DynamoDB state backend, against local S3 and Dyn
 
     test("GIVEN a lock held by another writer WHEN a second writer runs THEN it is refused and the state is unchanged", async () => {
       await pushState(stack.node.id, key);
-      const before = await emulators.getObject(stateBucket, key);
-      await holdDynamoDbLock(key);
-      try {
-        const push = await pushState(stack.node.id, key);
-        expect(push.ok).toBe(false);
-        expect(push.output).toContain("Error acquiring the state lock");
-        expect(push.output).toContain("another-operator@elsewhere");
-        expect(await emulators.getObject(stateBucket, key)).toBe(before);
-      } finally {
-        await releaseDynamoDbLock(key);
-      }
+      await expectRefused(stack.node.id, key, holdDynamoDbLock, releaseDynamoDbLock);
     }, 120_000);
 
     test("GIVEN -lock-timeout WHEN the lock is held THEN it waits and writes once the lock is released", async () => {
@@ -203,17 +219,64 @@ describeWithTerraform("the S3 + DynamoDB state backend, against local S3 and Dyn
     }, 120_000);
 
     test("GIVEN a lock file held by another writer WHEN a second writer runs THEN it is refused and the state is unchanged", async () => {
-      const before = await emulators.getObject(stateBucket, key);
-      const lock = { ID: randomUUID(), Operation: "OperationTypeApply", Who: "another-operator@elsewhere", Path: `${stateBucket}/${key}` };
-      await emulators.putObject(stateBucket, `${key}.tflock`, JSON.stringify(lock));
+      await expectRefused("lockfile", key, holdLockFile, releaseLockFile);
+    }, 120_000);
+  });
+
+  describe("moving off DynamoDB locking (docs/operations.md): both locks, then the lock file alone", () => {
+    const key = "coherent/dev/terraform.tfstate";
+
+    test("GIVEN both locks WHEN another writer holds only the DynamoDB lock THEN the second writer is refused", async () => {
+      await expectRefused("lockfile", key, holdDynamoDbLock, releaseDynamoDbLock);
+    }, 120_000);
+
+    test("GIVEN the lock file alone THEN the backend names no table, a held lock file refuses a second writer, and a DynamoDB lock no longer does (why every writer must hold both first)", async () => {
+      expect(synthesize(lockfileStack("alone")).terraform?.backend?.s3).toEqual(
+        expect.not.objectContaining({ dynamodb_table: expect.anything() }),
+      );
+      await expectRefused("lockfile-alone", key, holdLockFile, releaseLockFile);
+      await holdDynamoDbLock(key);
       try {
-        const push = await pushState("lockfile", key);
-        expect(push.ok).toBe(false);
-        expect(push.output).toContain("Error acquiring the state lock");
-        expect(await emulators.getObject(stateBucket, key)).toBe(before);
+        const ignored = await pushState("lockfile-alone", key);
+        expect(ignored.output).not.toMatch(/Error/);
+        expect(ignored.ok).toBe(true);
       } finally {
-        await emulators.deleteObject(stateBucket, `${key}.tflock`);
+        await releaseDynamoDbLock(key);
       }
     }, 120_000);
+  });
+
+  describe("the state key in the backend block (kms_key_id)", () => {
+    // What terraform init accepts, before any request: Terraform's own validation of the S3 backend settings.
+    test.each([
+      ["a key ARN as KMS issues it (UUID v4)", "arn:aws:kms:us-east-1:402938475610:key/dabe1478-fe48-47ca-b6f8-ca044b643a82", "accepts it"],
+      ["AWS's documentation example key ARN", "arn:aws:kms:us-east-1:402938475610:key/1234abcd-12ab-34cd-56ef-1234567890ab", "refuses it"],
+      ["an alias ARN", "arn:aws:kms:us-east-1:402938475610:alias/platforms-terraform-state", "accepts it"],
+      ["an alias name", "alias/platforms-terraform-state", "accepts it"],
+      ["a bare key id", "dabe1478-fe48-47ca-b6f8-ca044b643a82", "accepts it"],
+    ])(
+      "GIVEN %s (%s) THEN terraform init %s",
+      async (_case, kmsKeyId, verdict) => {
+        const accepted = verdict === "accepts it";
+        const dir = path.join(scratch, `kms-${randomUUID()}`);
+        fs.mkdirSync(dir);
+        const backend = {
+          bucket: stateBucket,
+          key: "kms-check/terraform.tfstate",
+          region: "us-east-1",
+          encrypt: true,
+          use_lockfile: true,
+          kms_key_id: kmsKeyId,
+        };
+        fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify({ terraform: { backend: { s3: backend } } }));
+        const result = await terraform(
+          ["init", "-input=false", "-no-color", `-backend-config=${emulatorBackendConfig(emulators, dir)}`],
+          dir,
+          env(),
+        );
+        expect({ accepted: result.ok, invalid: /Invalid KMS Key/.test(result.output) }).toEqual({ accepted, invalid: !accepted });
+      },
+      60_000,
+    );
   });
 });

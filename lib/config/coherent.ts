@@ -282,17 +282,23 @@ const security = z
       .optional()
       .describe('AWS WAF managed rules on the load balancer (needs `loadBalancer.enabled`). @default tier === "production"'),
     guardDuty: z
-      .boolean()
+      .enum(["create", "adopt", "off"])
       .optional()
-      .describe('GuardDuty detector. One per account and region: turn off where the organization runs it. @default tier === "production"'),
+      .describe(
+        'GuardDuty detector, one per account and Region: `create` it with the protection plans, `adopt` the account\'s own (an organization that auto-enables GuardDuty; read with a data source, so the plan fails if there is none, and never changed), or `off`. @default "create" in production, "off" otherwise',
+      ),
     cloudTrail: z
-      .boolean()
+      .enum(["create", "organization", "off"])
       .optional()
-      .describe('Multi-region CloudTrail trail with log file validation, to its own encrypted bucket. @default tier === "production"'),
+      .describe(
+        'CloudTrail: `create` a multi-region trail with log file validation to its own encrypted bucket, rely on the `organization` trail that already records this account (no trail of its own), or `off`. @default "create" in production, "off" otherwise',
+      ),
     configRecorder: z
-      .boolean()
+      .enum(["create", "adopt", "off"])
       .optional()
-      .describe('AWS Config recorder. One per account and region: turn off where the organization runs it. @default tier === "production"'),
+      .describe(
+        'AWS Config recorder and delivery channel, one per account and Region: `create` them, `adopt` the account\'s own (Control Tower and organization conformance set them up; nothing of them is created or changed), or `off`. @default "create" in production, "off" otherwise',
+      ),
     appSecrets: z
       .boolean()
       .optional()
@@ -411,6 +417,7 @@ export function coherentSchema(stateBackend: StateBackendConfig) {
       // Tier-dependent defaults, resolved once so the stack reads plain values.
       const production = config.tier === "production";
       const orTier = (value: boolean | undefined) => value ?? production;
+      const serviceByTier = production ? "create" : "off";
       return {
         ...config,
         network: { ...config.network, availabilityZones: resolveZones(config.region, config.network.availabilityZones) },
@@ -425,9 +432,9 @@ export function coherentSchema(stateBackend: StateBackendConfig) {
         monitoring: { ...config.monitoring, logRetentionDays: config.monitoring.logRetentionDays ?? (production ? 90 : 30) },
         security: {
           waf: orTier(config.security.waf),
-          guardDuty: orTier(config.security.guardDuty),
-          cloudTrail: orTier(config.security.cloudTrail),
-          configRecorder: orTier(config.security.configRecorder),
+          guardDuty: config.security.guardDuty ?? serviceByTier,
+          cloudTrail: config.security.cloudTrail ?? serviceByTier,
+          configRecorder: config.security.configRecorder ?? serviceByTier,
           appSecrets: orTier(config.security.appSecrets),
         },
       };

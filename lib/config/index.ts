@@ -20,10 +20,17 @@ export const STATE_BACKEND_STACK = "state-backend";
 export const MAX_ENVIRONMENT_NAME = 16;
 const ENVIRONMENT_NAME = new RegExp(`^[a-z][a-z0-9]{1,${MAX_ENVIRONMENT_NAME - 1}}$`);
 
-/** A placeholder in a named config file. */
+/** A placeholder in a named config file, or a value preflight needs that is not set (`missing`, value ""). */
 export interface ConfigPlaceholder extends PlaceholderFinding {
   readonly file: string;
+  readonly missing?: boolean;
+  /** Worth setting, but the stack works without it: synthesis warns, preflight notes it and passes. */
+  readonly advisory?: boolean;
 }
+
+/** What preflight says about a state backend without `kmsKeyId`. */
+export const MISSING_STATE_KEY_FIX =
+  "the state KMS key's ARN, so state objects are encrypted with it rather than SSE-S3: `npm run bootstrap` writes the state-backend stack's `state_kms_key_arn` output here";
 
 export interface EnvironmentConfig<C> {
   /** From the file name: `coherent-dev.json` is environment `dev`. */
@@ -69,7 +76,13 @@ export function loadConfigDirectory<Systems extends Record<string, SystemConfigD
     stateBackendInput === undefined
       ? undefined
       : attempt(() => parseConfig(show(STATE_BACKEND_FILE), stateBackendInput, stateBackendConfig));
-  const stateBackendPlaceholders = placeholdersIn(STATE_BACKEND_FILE, stateBackendConfig, stateBackendInput);
+  const stateBackendPlaceholders = [
+    ...placeholdersIn(STATE_BACKEND_FILE, stateBackendConfig, stateBackendInput),
+    // Before the bootstrap the key does not exist and the stack's own state is local; after it, its state is in the bucket.
+    ...(stateBackend?.ownState === "bucket" && stateBackend.kmsKeyId === undefined
+      ? [missingStateKey(show(STATE_BACKEND_FILE), "kmsKeyId")]
+      : []),
+  ];
   const environments = Object.fromEntries(Object.keys(systems).map((key) => [key, [] as unknown[]])) as Record<
     string,
     EnvironmentConfig<unknown>[]
@@ -104,12 +117,40 @@ export function loadConfigDirectory<Systems extends Record<string, SystemConfigD
     schemas.set(key, schema);
     const config = attempt(() => parseConfig(show(file), input, schema));
     if (config === undefined) continue;
-    const placeholders = [...placeholdersIn(file, schema, input), ...inheritedBackendPlaceholders(stateBackendPlaceholders, input)];
+    const placeholders = [
+      ...placeholdersIn(file, schema, input),
+      ...inheritedBackendPlaceholders(stateBackendPlaceholders, input),
+      ...missingBackendKey(show, file, config, input),
+      ...missingAccountGuard(show(file), config),
+    ];
     environments[key].push({ environment, stack: `${definition.system}-${environment}`, file: show(file), config, placeholders });
   }
 
   if (problems.length > 0) throw new ConfigError(problems);
   return { stateBackend: stateBackend!, stateBackendPlaceholders, environments: environments as never };
+}
+
+function missingStateKey(file: string, field: string): ConfigPlaceholder {
+  return { file, field, value: "", fix: MISSING_STATE_KEY_FIX, missing: true };
+}
+
+/**
+ * A system stack whose backend has no `kmsKeyId`: named in its own file when it overrides the bucket (its
+ * own backend), else in state-backend.json, which every other stack inherits it from.
+ */
+function missingBackendKey(show: (file: string) => string, file: string, config: unknown, input: unknown): ConfigPlaceholder[] {
+  const backend = (config as { stateBackend?: { kmsKeyId?: string } }).stateBackend;
+  if (!backend || backend.kmsKeyId !== undefined) return [];
+  const ownBucket = (input as { stateBackend?: { bucket?: string } } | null)?.stateBackend?.bucket !== undefined;
+  return [ownBucket ? missingStateKey(show(file), "stateBackend.kmsKeyId") : missingStateKey(show(STATE_BACKEND_FILE), "kmsKeyId")];
+}
+
+/** A stack without `allowedAccountIds` (development only: production requires it) applies in any account. */
+function missingAccountGuard(file: string, config: unknown): ConfigPlaceholder[] {
+  if ((config as { allowedAccountIds: readonly string[] }).allowedAccountIds.length > 0) return [];
+  const fix =
+    "the account id(s) this stack is applied to, so credentials of another account fail at plan (docs/operations.md, account layouts)";
+  return [{ file, field: "allowedAccountIds", value: "", fix, missing: true, advisory: true }];
 }
 
 /** The state backend's placeholders a system file inherits: those of backend settings it does not override. */

@@ -26,7 +26,11 @@ export interface ConfigKind {
  * System schemas take the state backend's settings, which only fill in output defaults (the input
  * shape a file may have does not depend on them); this stand-in builds that input shape.
  */
-const STATE_BACKEND_STAND_IN: StateBackendConfig = stateBackendConfig.parse({ bucket: "state-bucket", dynamodbTable: "state-locks" });
+const STATE_BACKEND_STAND_IN: StateBackendConfig = stateBackendConfig.parse({
+  bucket: "state-bucket",
+  dynamodbTable: "state-locks",
+  allowedAccountIds: ["111122223333"],
+});
 
 function systemKind(definition: { system: string; schema: (backend: StateBackendConfig) => z.ZodType }): ConfigKind {
   return {

@@ -1,6 +1,8 @@
 /**
  * `npm run preflight`: what in the config cannot work in a real account, per stack, before anything is
- * applied. The placeholders themselves are declared on the schema fields (lib/config/placeholders.ts).
+ * applied: placeholders, declared on the schema fields (lib/config/placeholders.ts), and a state backend
+ * without the state KMS key (lib/config/index.ts). A development stack without an account guard is a note,
+ * not a failure.
  */
 import { ConfigPlaceholder, STATE_BACKEND_STACK } from "./index";
 
@@ -51,34 +53,51 @@ export function preflight(stacks: readonly StackPlaceholders[], wanted: readonly
       byValue.set(key, entry);
     }
   }
-  if (byValue.size === 0) return { exitCode: 0, report: `preflight: no placeholders in the config of ${checkedNames}` };
-  const lines = [...byValue.values()].map(
-    ({ placeholder: { file, field, value, fix }, stacks }) =>
-      `  - ${file}: ${field} = ${JSON.stringify(value)} is a placeholder; put ${fix} [stacks: ${stacks.join(", ")}]`,
-  );
+  const line = ({ placeholder: { file, field, value, fix, missing }, stacks }: { placeholder: ConfigPlaceholder; stacks: string[] }) =>
+    `  - ${file}: ${field}${missing ? " is not set" : ` = ${JSON.stringify(value)} is a placeholder`}; put ${fix} [stacks: ${stacks.join(", ")}]`;
+  const entries = [...byValue.values()];
+  const blocking = entries.filter((entry) => !entry.placeholder.advisory).map(line);
+  const advisory = entries.filter((entry) => entry.placeholder.advisory).map(line);
+  const notes = advisory.length ? [`${advisory.length} value(s) worth setting (the stacks work without them):`, ...advisory] : [];
+  if (blocking.length === 0) {
+    return { exitCode: 0, report: [`preflight: no placeholders in the config of ${checkedNames}`, ...notes].join("\n") };
+  }
   return {
     exitCode: 1,
     report: [
-      `preflight: ${byValue.size} placeholder value(s) in the config of ${checkedNames} cannot work in a real account.`,
-      "Replace each before `npm run plan` or any apply (an apply would stop half-way, at the first resource that uses one):",
-      ...lines,
+      `preflight: ${blocking.length} value(s) in the config of ${checkedNames} cannot work in a real account.`,
+      "Fill in each before `npm run plan` or any apply (an apply would stop half-way, at the first resource that uses one):",
+      ...blocking,
+      ...notes,
     ].join("\n"),
   };
 }
 
-/** One line per stack with placeholders, for `npm run synth`: it goes on, but says what preflight will refuse. */
+/** `file: field, field; file: field` for a set of findings. */
+function fieldsByFile(placeholders: readonly ConfigPlaceholder[]): string {
+  const files = [...new Set(placeholders.map((placeholder) => placeholder.file))];
+  return files
+    .map(
+      (file) =>
+        `${file}: ${placeholders
+          .filter((placeholder) => placeholder.file === file)
+          .map((placeholder) => placeholder.field)
+          .join(", ")}`,
+    )
+    .join("; ");
+}
+
+/** One line per stack with findings, for `npm run synth`: it goes on, but says what preflight will refuse or note. */
 export function placeholderWarnings(stacks: readonly StackPlaceholders[]): string[] {
   return stacks
     .filter((entry) => entry.placeholders.length > 0)
     .map(({ stack, placeholders }) => {
-      const files = [...new Set(placeholders.map((placeholder) => placeholder.file))];
-      const fields = files.map(
-        (file) =>
-          `${file}: ${placeholders
-            .filter((placeholder) => placeholder.file === file)
-            .map((placeholder) => placeholder.field)
-            .join(", ")}`,
-      );
-      return `warning: ${stack}: ${placeholders.length} placeholder value(s) (${fields.join("; ")}); run \`npm run preflight\` before plan or apply`;
+      const blocking = placeholders.filter((placeholder) => !placeholder.advisory);
+      const advisory = placeholders.filter((placeholder) => placeholder.advisory);
+      const parts = [
+        ...(blocking.length ? [`${blocking.length} value(s) to fill in (${fieldsByFile(blocking)})`] : []),
+        ...(advisory.length ? [`worth setting (${fieldsByFile(advisory)})`] : []),
+      ];
+      return `warning: ${stack}: ${parts.join(", ")}; run \`npm run preflight\` before plan or apply`;
     });
 }

@@ -103,28 +103,56 @@ export const tier = z.enum(["development", "production"]);
 export type Tier = z.infer<typeof tier>;
 
 /** Where a stack keeps its Terraform state (the S3 + DynamoDB backend). */
-export const kmsKeyArn = placeholder(formatted(KMS_KEY_ARN), {
+const KMS_KEY_PLACEHOLDER = {
   test: isExampleArn,
   fix: "the ARN of a key in your account (the state-backend stack's state_kms_key_arn output)",
-});
+};
+export const kmsKeyArn = placeholder(formatted(KMS_KEY_ARN), KMS_KEY_PLACEHOLDER);
+
+/**
+ * The key ids Terraform's S3 backend accepts: an RFC 4122 UUID (version nibble 1-5, variant 8, 9, a or b,
+ * as KMS issues them) or a multi-region `mrk-` id. It refuses other 36-character ids at `terraform init`
+ * ("Invalid KMS Key ARN"), AWS's documentation example `1234abcd-12ab-34cd-56ef-1234567890ab` among them
+ * (uuidRegexPattern in https://github.com/hashicorp/terraform/blob/v1.11.4/internal/backend/remote-state/s3/validate.go).
+ */
+const BACKEND_KMS_KEY_ID = /:key\/([a-f0-9]{8}-[a-f0-9]{4}-[1-5][a-f0-9]{3}-[ab89][a-f0-9]{3}-[a-f0-9]{12}|mrk-[a-f0-9]{32})$/;
 
 export const stateBackendSettings = z.strictObject({
   bucket: s3BucketName.describe("S3 bucket holding state files."),
   dynamodbTable: z
     .string()
     .regex(/^[a-zA-Z0-9_.-]{3,255}$/, "must be a DynamoDB table name: 3-255 letters, digits, _ . -")
-    .describe("DynamoDB table used for state locking (hash key LockID)."),
+    .optional()
+    .describe(
+      "DynamoDB table used for state locking (hash key LockID). Leave it out to lock with the S3 lock file alone (`useLockfile`). @default - no DynamoDB lock",
+    ),
   region: awsRegion.describe("Region of the bucket and table."),
   useLockfile: z
     .boolean()
     .default(false)
     .describe("Also write Terraform's native S3 lock file (Terraform >= 1.10), for teams migrating off DynamoDB locking. @default false"),
-  kmsKeyId: kmsKeyArn
+  kmsKeyId: placeholder(
+    formatted(KMS_KEY_ARN).refine((arn) => !KMS_KEY_ARN.pattern.test(arn) || BACKEND_KMS_KEY_ID.test(arn), {
+      message:
+        "must be a key ARN whose id Terraform's S3 backend accepts: a UUID as KMS issues them (xxxxxxxx-xxxx-4xxx-[89ab]xxx-xxxxxxxxxxxx)",
+    }),
+    KMS_KEY_PLACEHOLDER,
+  )
     .optional()
     .describe(
-      "KMS key ARN Terraform encrypts state files with (the state-backend stack's `state_kms_key_arn` output). Without it Terraform's `encrypt` asks S3 for AES-256 (SSE-S3), overriding the bucket's KMS default. @default - SSE-S3",
+      "KMS key ARN Terraform encrypts state files with (the state-backend stack's `state_kms_key_arn` output; `npm run bootstrap` writes it). Without it Terraform's `encrypt` asks S3 for AES-256 (SSE-S3), overriding the bucket's KMS default, and preflight refuses the stack. @default - SSE-S3",
     ),
 });
+/** A backend needs a lock: the DynamoDB table, the S3 lock file, or both while moving from one to the other. */
+export function checkStateLock(settings: { dynamodbTable?: string; useLockfile: boolean }, ctx: IssueSink, what: string): void {
+  if (settings.dynamodbTable !== undefined || settings.useLockfile) return;
+  ctx.addIssue({
+    code: "custom",
+    path: ["useLockfile"],
+    input: settings.useLockfile,
+    message: `with no dynamodbTable, ${what} would have no lock: set useLockfile: true (and keep dynamodbTable while moving off DynamoDB locking)`,
+  });
+}
 export type StateBackendSettings = z.output<typeof stateBackendSettings>;
 
 export const subnetSpec = z.strictObject({

@@ -4,6 +4,7 @@ import {
   awsAccountId,
   awsRegion,
   checkNetwork,
+  checkStateLock,
   networkSettings,
   schemaReferenceField,
   stateBackendSettings,
@@ -23,9 +24,18 @@ export function systemConfigShape(network: NetworkDefaults, stateBackend: StateB
     allowedAccountIds: z
       .array(awsAccountId)
       .default([])
-      .describe("Accounts the stack may be applied to; set it in prod so a wrong profile fails at plan. @default - any"),
+      .describe(
+        "Accounts the stack may be applied to: every AWS provider block gets them as `allowed_account_ids`, so credentials of another account fail at plan, before anything changes. Required in production; development may leave it out (synthesis then warns). @default - any account (development only)",
+      ),
     tags: tagMap.default({}).describe("Extra default tags. @default {}"),
     stateBackend: stateBackendSettings
+      // No defaults here: an unset field takes config/state-backend.json's value.
+      .extend({
+        useLockfile: z
+          .boolean()
+          .optional()
+          .describe(stateBackendSettings.shape.useLockfile.description ?? ""),
+      })
       .partial()
       .transform((override) => ({
         bucket: override.bucket ?? stateBackend.bucket,
@@ -34,6 +44,7 @@ export function systemConfigShape(network: NetworkDefaults, stateBackend: StateB
         useLockfile: override.useLockfile ?? stateBackend.useLockfile,
         kmsKeyId: override.kmsKeyId ?? stateBackend.kmsKeyId,
       }))
+      .superRefine((backend, ctx) => checkStateLock(backend, ctx, "the stack's backend (with config/state-backend.json's defaults)"))
       .prefault({})
       .describe("Remote state location. @default - the bucket and table of config/state-backend.json"),
     network: networkSettings(network),
@@ -43,6 +54,8 @@ export function systemConfigShape(network: NetworkDefaults, stateBackend: StateB
 /** The cross-field checks every system shares (network layout against the VPC and zones). */
 export function checkSystemBase(
   config: {
+    tier: string;
+    allowedAccountIds: readonly string[];
     region: string;
     network: {
       vpcCidr: string;
@@ -54,4 +67,13 @@ export function checkSystemBase(
   ctx: z.RefinementCtx,
 ): void {
   checkNetwork(config.network, config.region, ctx);
+  if (config.tier === "production" && config.allowedAccountIds.length === 0) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["allowedAccountIds"],
+      input: [],
+      message:
+        "must name the account(s) production is applied to: without it, credentials of any account (a developer's dev profile) would apply production there",
+    });
+  }
 }

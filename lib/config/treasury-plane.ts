@@ -360,6 +360,12 @@ function schema(stateBackend: StateBackendConfig) {
         .describe(
           "AWS WAF on the ALB and the CloudFront distributions (not in the document). @default - on in production, off in development",
         ),
+      cloudTrail: z
+        .enum(["create", "organization"])
+        .default("create")
+        .describe(
+          'The document\'s CloudTrail: `create` a multi-region trail to its own encrypted bucket, or rely on the `organization` trail that already records this account (no trail of its own; `npm run preflight -- --live` checks that one exists). @default "create"',
+        ),
       webAclRules: webAclRuleSettings({
         bodyPaths: ["/api/"],
         maxRequestBodyMb: MAX_REQUEST_BODY_MB,

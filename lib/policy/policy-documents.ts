@@ -1,5 +1,5 @@
 import { blocks, isExpression, stringList, text } from "./config-values";
-import { StackView } from "./types";
+import { ResourceConfig, StackView } from "./types";
 
 /** An IAM policy statement, normalized: every list is a list, `Effect` defaults to Allow. */
 export interface Statement {
@@ -12,8 +12,16 @@ export interface Statement {
   /** `*`, or principal type -> identifiers; undefined in identity policies. */
   readonly principal?: "*" | Readonly<Record<string, readonly string[]>>;
   readonly hasCondition: boolean;
+  /** Every condition, operator by key: `{ operator: "StringEquals", key: "aws:SourceAccount", values: [...] }`. */
+  readonly conditions: readonly Condition[];
   /** A Deny of every S3 action (`s3:*` or `*`) when `aws:SecureTransport` is false. */
   readonly deniesInsecureTransport: boolean;
+}
+
+export interface Condition {
+  readonly operator: string;
+  readonly key: string;
+  readonly values: readonly string[];
 }
 
 export type PolicyReading = { readonly statements: readonly Statement[] } | { readonly unreadable: string };
@@ -60,6 +68,9 @@ function fromJson(statement: Record<string, unknown>): Statement {
           ? "*"
           : Object.fromEntries(Object.entries(principal as Record<string, unknown>).map(([type, ids]) => [type, stringList(ids)])),
     hasCondition: Object.keys(condition).length > 0,
+    conditions: Object.entries(condition).flatMap(([operator, byKey]) =>
+      Object.entries(byKey ?? {}).map(([key, values]) => ({ operator, key, values: stringList(values) })),
+    ),
     deniesInsecureTransport:
       statement.Effect === "Deny" &&
       stringList(statement.Action).some((action) => ALL_S3_ACTIONS.includes(action)) &&
@@ -82,6 +93,11 @@ function fromDataSource(statement: Record<string, unknown>): Statement {
         ? undefined
         : Object.fromEntries(principals.map((entry) => [String(entry.type), stringList(entry.identifiers)])),
     hasCondition: conditions.length > 0,
+    conditions: conditions.map((entry) => ({
+      operator: String(entry.test),
+      key: String(entry.variable),
+      values: stringList(entry.values),
+    })),
     deniesInsecureTransport:
       statement.effect === "Deny" &&
       stringList(statement.actions).some((action) => ALL_S3_ACTIONS.includes(action)) &&
@@ -92,6 +108,25 @@ function fromDataSource(statement: Record<string, unknown>): Statement {
           stringList(condition.values).includes("false"),
       ),
   };
+}
+
+/** Resource types with a resource-based (or trust) policy, and the argument holding it. */
+export const POLICY_ARGUMENT: Readonly<Record<string, string>> = {
+  aws_s3_bucket_policy: "policy",
+  aws_kms_key: "policy",
+  aws_sns_topic: "policy",
+  aws_sns_topic_policy: "policy",
+  aws_sqs_queue: "policy",
+  aws_sqs_queue_policy: "policy",
+  aws_secretsmanager_secret: "policy",
+  aws_secretsmanager_secret_policy: "policy",
+  aws_iam_role: "assume_role_policy",
+};
+
+/** A resource's resource-based (or trust) policy, read: the argument holding it and its statements. */
+export function resourcePolicyOf({ type, config }: ResourceConfig, stack: StackView): { argument: string; reading: PolicyReading } {
+  const argument = POLICY_ARGUMENT[type];
+  return { argument, reading: readPolicy(config[argument], stack) };
 }
 
 /** True when the principal is everyone: `*` or `{ AWS: "*" }`. */

@@ -37,9 +37,12 @@ export function renderTable(reports: readonly StackPolicyReport[]): string {
 export function ruleTableMarkdown(): string {
   const list = (ids: readonly string[] | undefined) => (ids ?? []).join(", ") || "-";
   const rows = RULES.map((rule: Rule) => {
-    const notes = [rule.tiers ? `${rule.tiers.join(", ")} only` : "", rule.dataProtection ? "not suppressible in production" : ""].filter(
-      Boolean,
-    );
+    const notes = [
+      rule.tiers ? `${rule.tiers.join(", ")} only` : "",
+      rule.dataProtection ? "not suppressible in production" : "",
+      rule.scanners.prowler ? `prowler: ${rule.scanners.prowler.join(", ")}` : "",
+      rule.unmirrored ? "no scanner has it" : "",
+    ].filter(Boolean);
     return `| \`${rule.id}\` | ${rule.level} | ${rule.summary} | ${notes.join("; ") || "-"} | ${list(rule.scanners.checkov)} | ${list(rule.scanners.trivy)} | ${list(rule.scanners.cdkNag)} |`;
   });
   return ["| Rule | Level | Summary | Notes | checkov | trivy | cdk-nag |", "| --- | --- | --- | --- | --- | --- | --- |", ...rows].join(

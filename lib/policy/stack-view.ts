@@ -24,7 +24,10 @@ export function stackView(json: TerraformJson, tier: Tier): StackView & { readon
   for (const [name, configs] of Object.entries(json.provider ?? {})) {
     for (const config of configs) {
       const address = config.alias ? `provider.${name}.${text(config.alias)}` : `provider.${name}`;
-      all.push({ type: `provider.${name}`, name: text(config.alias ?? name), address, config });
+      const provider = { type: `provider.${name}`, name: text(config.alias ?? name), address, config };
+      all.push(provider);
+      // Rules ask for provider blocks by type too (`provider.aws`).
+      byType.set(provider.type, [...(byType.get(provider.type) ?? []), provider]);
     }
   }
   return {

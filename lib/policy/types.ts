@@ -12,6 +12,8 @@ export interface ScannerIds {
   readonly checkov?: readonly string[];
   readonly trivy?: readonly string[];
   readonly cdkNag?: readonly string[];
+  /** Prowler checks, for controls only account scanners have (e.g. the cross-service confused deputy). */
+  readonly prowler?: readonly string[];
 }
 
 /** One block of a synthesized stack: a resource (`aws_vpc.network_vpc`) or a provider (`provider.aws`). */
@@ -27,7 +29,7 @@ export interface ResourceConfig {
 /** Read-only view of the whole synthesized stack, for rules whose control spans resources. */
 export interface StackView {
   readonly tier: Tier;
-  /** Resources of one type. */
+  /** Resources of one type; provider blocks as type `provider.<name>` (`provider.aws`). */
   resources(type: string): readonly ResourceConfig[];
   /** Data sources of one type. */
   dataSources(type: string): readonly ResourceConfig[];
@@ -54,6 +56,8 @@ export interface Rule {
   readonly fix: string;
   readonly level: Level;
   readonly scanners: ScannerIds;
+  /** Why no scanner has this rule (it comes from a review of these stacks): required when `scanners` is empty. */
+  readonly unmirrored?: string;
   /** Resource types checked; `*` checks every resource and provider block. */
   readonly resourceTypes: readonly string[] | "*";
   /** Tiers the rule applies to (e.g. WAF only in production). @default - every tier */

@@ -33,8 +33,21 @@ export function runWithSynthesisErrors(main: () => number): number {
   try {
     return main();
   } catch (error) {
-    if (!(error instanceof ConfigError || error instanceof GuardrailsError)) throw error;
-    console.error(error.message);
-    return 1;
+    return synthesisErrorExit(error);
   }
+}
+
+/** runWithSynthesisErrors for a main that waits on child processes (terraform). */
+export async function runWithSynthesisErrorsAsync(main: () => Promise<number>): Promise<number> {
+  try {
+    return await main();
+  } catch (error) {
+    return synthesisErrorExit(error);
+  }
+}
+
+function synthesisErrorExit(error: unknown): number {
+  if (!(error instanceof ConfigError || error instanceof GuardrailsError)) throw error;
+  console.error(error.message);
+  return 1;
 }

@@ -2,7 +2,7 @@ import { Tier } from "../../../lib/config/schema";
 import { RuleId } from "../../../lib/policy";
 import { TerraformJson } from "../../../tools/validation/validate";
 
-/** Resources of a minimal stack by address (`aws_s3_bucket.data`, `data.aws_iam_policy_document.read`). */
+/** Blocks of a minimal stack by address (`aws_s3_bucket.data`, `data.aws_iam_policy_document.read`, `provider.aws.replica`). */
 export type Fixture = Readonly<Record<string, Record<string, unknown>>>;
 
 /** A compliant and/or a non-compliant stack for one rule, as synthesized JSON. */
@@ -21,11 +21,17 @@ export interface RuleCase {
 }
 
 export function stackJson(fixture: Fixture): TerraformJson {
-  const json: { resource: Record<string, Record<string, unknown>>; data: Record<string, Record<string, unknown>> } = {
-    resource: {},
-    data: {},
-  };
+  const json: {
+    resource: Record<string, Record<string, unknown>>;
+    data: Record<string, Record<string, unknown>>;
+    provider: Record<string, Record<string, unknown>[]>;
+  } = { resource: {}, data: {}, provider: {} };
   for (const [address, config] of Object.entries(fixture)) {
+    if (address.startsWith("provider.")) {
+      const [, name, alias] = address.split(".");
+      json.provider[name] = [...(json.provider[name] ?? []), { ...config, ...(alias && { alias }) }];
+      continue;
+    }
     const [kind, type, name] = address.startsWith("data.") ? ["data", ...address.slice(5).split(".")] : ["resource", ...address.split(".")];
     const section = json[kind as "resource" | "data"];
     section[type] = { ...(section[type] as object), [name]: config };

@@ -12,6 +12,35 @@ const rolePolicy = (...statements: Record<string, unknown>[]) => ({
 });
 const key = { "aws_kms_key.data": { enable_key_rotation: true } };
 
+/** A bucket admitting S3 server access logs under `condition`. */
+const accessLogGrant = (condition: Record<string, unknown>) => ({
+  "aws_s3_bucket.logs": { bucket: "logs" },
+  "aws_s3_bucket_policy.logs": {
+    bucket: "${aws_s3_bucket.logs.id}",
+    policy: policy({
+      Sid: "AccessLogs",
+      Effect: "Allow",
+      Principal: { Service: "logging.s3.amazonaws.com" },
+      Action: "s3:PutObject",
+      Resource: "${aws_s3_bucket.logs.arn}/*",
+      Condition: condition,
+    }),
+  },
+});
+/** A key CloudWatch Logs may use, under `condition` if given. */
+const logsKey = (condition?: Record<string, unknown>) => ({
+  "aws_kms_key.logs": {
+    enable_key_rotation: true,
+    policy: policy({
+      Effect: "Allow",
+      Principal: { Service: "logs.us-east-1.amazonaws.com" },
+      Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:GenerateDataKey*"],
+      Resource: "*",
+      ...(condition && { Condition: condition }),
+    }),
+  },
+});
+
 export const identityCases: RuleCase[] = [
   {
     rule: "iam-no-wildcard-actions",
@@ -218,5 +247,68 @@ export const identityCases: RuleCase[] = [
     compliant: { ...key, "aws_sns_topic.alarms": { name: "alarms", kms_master_key_id: "${aws_kms_key.data.arn}" } },
     nonCompliant: { "aws_sns_topic.alarms": { name: "alarms" } },
     flags: "aws_sns_topic.alarms",
+  },
+  {
+    rule: "service-principal-source-condition",
+    name: "a flow-log role trusted for the account's flow logs vs for any account's",
+    compliant: {
+      "aws_iam_role.flow_logs": {
+        name: "flow-logs",
+        assume_role_policy: policy({
+          Effect: "Allow",
+          Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: { StringEquals: { "aws:SourceAccount": "111122223333" } },
+        }),
+      },
+      // EC2 assumes instance roles with no calling resource to name.
+      ...role,
+    },
+    nonCompliant: {
+      "aws_iam_role.flow_logs": {
+        name: "flow-logs",
+        assume_role_policy: policy({ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }),
+      },
+    },
+    flags: "aws_iam_role.flow_logs",
+    message: /allows vpc-flow-logs\.amazonaws\.com without a source condition/,
+  },
+  {
+    rule: "service-principal-source-condition",
+    name: "a bucket's access-log grant with the source account vs with only the bucket ARN, which names no account",
+    compliant: accessLogGrant({
+      ArnLike: { "aws:SourceArn": "${aws_s3_bucket.logs.arn}" },
+      StringEquals: { "aws:SourceAccount": "111122223333" },
+    }),
+    nonCompliant: accessLogGrant({ ArnLike: { "aws:SourceArn": "arn:aws:s3:::app-data" } }),
+    flags: "aws_s3_bucket_policy.logs",
+    message: /AccessLogs allows logging\.s3\.amazonaws\.com/,
+  },
+  {
+    rule: "service-principal-source-condition",
+    name: "a key for CloudWatch Logs limited by its log-group encryption context vs for every Logs customer",
+    compliant: logsKey({ ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-east-1:111122223333:log-group:*" } }),
+    nonCompliant: logsKey(),
+    flags: "aws_kms_key.logs",
+  },
+  {
+    rule: "provider-account-guard",
+    name: "production providers that name their account vs an aliased one that does not",
+    compliant: {
+      "provider.aws": { region: "us-east-1", allowed_account_ids: ["111122223333"] },
+      "provider.aws.us_east_1": { region: "us-east-1", allowed_account_ids: ["111122223333"] },
+    },
+    nonCompliant: {
+      "provider.aws": { region: "us-west-2", allowed_account_ids: ["111122223333"] },
+      "provider.aws.us_east_1": { region: "us-east-1" },
+    },
+    flags: "provider.aws.us_east_1",
+    message: /has no allowed_account_ids/,
+  },
+  {
+    rule: "provider-account-guard",
+    name: "a development provider without a guard (the config loader warns instead)",
+    tier: "development",
+    compliant: { "provider.aws": { region: "us-east-1" } },
   },
 ];

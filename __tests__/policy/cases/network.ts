@@ -16,6 +16,18 @@ const ingress = (extra: Record<string, unknown>) => ({
   },
 });
 
+/** A VPC with an internet gateway and the public subnets' route to it. */
+const internetRoute = {
+  ...vpc,
+  "aws_internet_gateway.main": { vpc_id: "${aws_vpc.main.id}" },
+  "aws_route_table.public": { vpc_id: "${aws_vpc.main.id}" },
+  "aws_route.internet": {
+    route_table_id: "${aws_route_table.public.id}",
+    destination_cidr_block: "0.0.0.0/0",
+    gateway_id: "${aws_internet_gateway.main.id}",
+  },
+};
+
 export const networkCases: RuleCase[] = [
   {
     rule: "vpc-flow-logs",
@@ -149,5 +161,33 @@ export const networkCases: RuleCase[] = [
       },
     },
     flags: "aws_vpc_security_group_egress_rule.web_out",
+  },
+  {
+    rule: "internet-gateway-dependency",
+    name: "an internet-facing load balancer created after the internet route, and one that may race it",
+    compliant: {
+      ...internetRoute,
+      "aws_lb.public": { name: "public", internal: false, depends_on: ["aws_route.internet"] },
+      "aws_lb.private": { name: "private", internal: true },
+    },
+    nonCompliant: { ...internetRoute, "aws_lb.public": { name: "public", internal: false } },
+    flags: "aws_lb.public",
+    message: /does not depend on a route to an internet gateway/,
+  },
+  {
+    rule: "internet-gateway-dependency",
+    name: "an Elastic IP after the internet route vs after a route to a NAT gateway",
+    compliant: { ...internetRoute, "aws_eip.nat": { domain: "vpc", depends_on: ["aws_route.internet"] } },
+    nonCompliant: {
+      ...internetRoute,
+      "aws_nat_gateway.main": { subnet_id: "subnet-0123456789abcdef0", allocation_id: "${aws_eip.nat.id}" },
+      "aws_route.private": {
+        route_table_id: "${aws_route_table.public.id}",
+        destination_cidr_block: "0.0.0.0/0",
+        nat_gateway_id: "${aws_nat_gateway.main.id}",
+      },
+      "aws_eip.nat": { domain: "vpc", depends_on: ["aws_route.private"] },
+    },
+    flags: "aws_eip.nat",
   },
 ];

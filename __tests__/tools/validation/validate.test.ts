@@ -18,7 +18,8 @@ function stateBackendStack() {
       dynamodbTable: "validate-locks",
       noncurrentVersionRetentionDays: 90,
       useLockfile: false,
-      allowedAccountIds: [],
+      ownState: "local",
+      allowedAccountIds: ["111122223333"],
       tags: {},
     },
   });
@@ -59,7 +60,7 @@ describe("offline validation against the provider schema", () => {
 
   test("GIVEN an addOverride with a misspelt nested attribute THEN it is reported with the closest real name", () => {
     const stack = stateBackendStack();
-    stack.backend.lockTable.addOverride("point_in_time_recovery.enabeld", true);
+    stack.backend.lockTable!.addOverride("point_in_time_recovery.enabeld", true);
     expect(messages(synthesize(stack))).toEqual([
       'aws_dynamodb_table.state_lock-table: unknown attribute "point_in_time_recovery.enabeld" (did you mean "enabled"?)',
     ]);
@@ -75,7 +76,7 @@ describe("offline validation against the provider schema", () => {
 
   test("GIVEN a reference to a resource the stack does not declare THEN it is reported as dangling", () => {
     const stack = stateBackendStack();
-    stack.backend.lockTable.addOverride("server_side_encryption.kms_key_arn", "${aws_kms_key.state_old-key.arn}");
+    stack.backend.lockTable!.addOverride("server_side_encryption.kms_key_arn", "${aws_kms_key.state_old-key.arn}");
     expect(messages(synthesize(stack))).toEqual([
       "aws_dynamodb_table.state_lock-table: server_side_encryption.kms_key_arn: dangling reference aws_kms_key.state_old-key.arn: aws_kms_key.state_old-key is not declared in this stack",
     ]);
@@ -97,7 +98,7 @@ describe("offline validation against the provider schema", () => {
     ["a reference inside a function call", '${upper(join("-", [aws_s3_bucket.missing.id, "x"]))}', "aws_s3_bucket.missing is not declared"],
   ])("GIVEN a reference to %s that does not exist THEN it is reported", (_, expression, expected) => {
     const stack = stateBackendStack();
-    stack.backend.lockTable.addOverride("name", expression);
+    stack.backend.lockTable!.addOverride("name", expression);
     const problems = messages(synthesize(stack));
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(expected);
@@ -111,7 +112,7 @@ describe("offline validation against the provider schema", () => {
     ["a map given a list", "tags", ["a"], '"tags" must be a map, got ["a"]'],
   ])("GIVEN %s THEN the type mismatch is reported", (_, attribute, value, expected) => {
     const stack = stateBackendStack();
-    stack.backend.lockTable.addOverride(attribute, value);
+    stack.backend.lockTable!.addOverride(attribute, value);
     expect(messages(synthesize(stack)).join("\n")).toContain(expected);
   });
 

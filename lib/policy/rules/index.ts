@@ -29,12 +29,14 @@ import { elasticacheBackups } from "./elasticache-backups";
 import { elasticacheEncryption } from "./elasticache-encryption";
 import { iamDataPlaneNamedResources } from "./iam-data-plane-named-resources";
 import { iamNoWildcardActions } from "./iam-no-wildcard-actions";
+import { internetGatewayDependency } from "./internet-gateway-dependency";
 import { kmsKeyRotation } from "./kms-key-rotation";
 import { lbListenerHttps } from "./lb-listener-https";
 import { lbListenerTlsPolicy } from "./lb-listener-tls-policy";
 import { logGroupKms } from "./log-group-kms";
 import { logGroupRetention } from "./log-group-retention";
 import { noPlaintextSecrets } from "./no-plaintext-secrets";
+import { providerAccountGuard } from "./provider-account-guard";
 import { rdsBackupRetention } from "./rds-backup-retention";
 import { rdsEncrypted } from "./rds-encrypted";
 import { rdsEnhancedMonitoring } from "./rds-enhanced-monitoring";
@@ -55,6 +57,7 @@ import { securityGroupAdminPorts } from "./sg-admin-ports-world-open";
 import { securityGroupDescribed } from "./sg-described";
 import { securityGroupWorldEgress } from "./sg-world-egress-all";
 import { securityGroupWorldIngress } from "./sg-world-ingress";
+import { servicePrincipalSourceCondition } from "./service-principal-source-condition";
 import { snsKms } from "./sns-kms";
 import { subnetNoPublicIp } from "./subnet-no-public-ip";
 import { vpcDefaultSecurityGroupClosed } from "./vpc-default-sg-closed";
@@ -71,6 +74,7 @@ export const RULES = [
   securityGroupAdminPorts,
   securityGroupWorldIngress,
   securityGroupWorldEgress,
+  internetGatewayDependency,
   // Compute
   ec2Imdsv2,
   ebsEncrypted,
@@ -130,6 +134,8 @@ export const RULES = [
   iamNoWildcardActions,
   iamDataPlaneNamedResources,
   resourcePolicyNoPublicPrincipal,
+  servicePrincipalSourceCondition,
+  providerAccountGuard,
   secretsmanagerKms,
   noPlaintextSecrets,
   snsKms,

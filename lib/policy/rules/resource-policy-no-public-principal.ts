@@ -1,18 +1,5 @@
-import { isPublicPrincipal, readPolicy } from "../policy-documents";
+import { isPublicPrincipal, POLICY_ARGUMENT, resourcePolicyOf } from "../policy-documents";
 import { defineRule } from "../types";
-
-/** Resource types with a resource-based (or trust) policy, and the argument holding it. */
-const POLICY_ARGUMENT: Readonly<Record<string, string>> = {
-  aws_s3_bucket_policy: "policy",
-  aws_kms_key: "policy",
-  aws_sns_topic: "policy",
-  aws_sns_topic_policy: "policy",
-  aws_sqs_queue: "policy",
-  aws_sqs_queue_policy: "policy",
-  aws_secretsmanager_secret: "policy",
-  aws_secretsmanager_secret_policy: "policy",
-  aws_iam_role: "assume_role_policy",
-};
 
 export const resourcePolicyNoPublicPrincipal = defineRule({
   id: "resource-policy-no-public-principal",
@@ -26,9 +13,8 @@ export const resourcePolicyNoPublicPrincipal = defineRule({
     cdkNag: ["NIST.800.53.R5-S3BucketPublicReadProhibited", "NIST.800.53.R5-S3BucketPublicWriteProhibited"],
   },
   resourceTypes: Object.keys(POLICY_ARGUMENT),
-  check: ({ type, config }, stack) => {
-    const argument = POLICY_ARGUMENT[type];
-    const reading = readPolicy(config[argument], stack);
+  check: (resource, stack) => {
+    const { argument, reading } = resourcePolicyOf(resource, stack);
     if ("unreadable" in reading) return `${argument}: ${reading.unreadable}`;
     return reading.statements
       .filter((statement) => statement.effect === "Allow" && isPublicPrincipal(statement.principal) && !statement.hasCondition)
