@@ -120,6 +120,23 @@ export const RDS_IDENTIFIER: AwsFormat = {
   allowed: "must be 1-63 lowercase letters, digits and hyphens starting with a letter (no trailing or double hyphen)",
 };
 
+// Snapshots to restore from: a manual snapshot's identifier (1-255 letters, digits and hyphens, first a letter), an
+// automated one's (`rds:<instance or cluster>-<date>`), or either's ARN
+// (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBInstanceFromDBSnapshot.html,
+// .../API_RestoreDBClusterFromSnapshot.html, DBSnapshotIdentifier / SnapshotIdentifier).
+export const RDS_SNAPSHOT_IDENTIFIER: AwsFormat = {
+  pattern: /^(arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:(cluster-)?snapshot:)?(rds:)?[A-Za-z][A-Za-z0-9-]{0,254}$/,
+  allowed:
+    "must be a snapshot identifier like coherent-prod-before-migration, an automated one like rds:coherent-prod-postgres-2026-12-01-03-10, or a snapshot ARN",
+};
+
+// PostgreSQL role names this project creates: lowercase, so they need no quoting in SQL, at most 63 bytes
+// (https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS).
+export const POSTGRES_ROLE_NAME: AwsFormat = {
+  pattern: /^[a-z][a-z0-9_]{0,62}$/,
+  allowed: "must be a PostgreSQL role name: a lowercase letter, then lowercase letters, digits and _ (at most 63)",
+};
+
 // IAM role names: up to 64 letters, digits and _+=,.@- (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-names).
 export const IAM_ROLE_NAME: AwsFormat = {
   pattern: /^[\w+=,.@-]{1,64}$/,
@@ -286,3 +303,17 @@ export const ALB_TRUST_STORE_QUOTAS = {
   revocationFileBytes: 50 * 1024 * 1024,
   revocationEntries: 500_000,
 } as const;
+
+// A rate-based rule's request limit per evaluation window (https://docs.aws.amazon.com/waf/latest/APIReference/API_RateBasedStatement.html, Limit).
+export const WAF_RATE_LIMIT: AwsRange = { min: 10, max: 2_000_000_000, allowed: "must be a whole number from 10 to 2000000000" };
+
+// Path prefixes a web ACL statement list may hold here: each costs 22 WCUs (a match, 2, and two text transformations,
+// 10 each) and the ACL stays within the 1,500 WCUs a web ACL gets without extra charge
+// (https://docs.aws.amazon.com/waf/latest/developerguide/aws-waf-capacity-units.html).
+export const WAF_MAX_PATH_PREFIXES = 5;
+
+// Enhanced health's EnvironmentHealth metric: 0 OK, 1 Info, 5 Unknown, 10 No data, 15 Warning, 20 Degraded, 25 Severe
+// (https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/health-enhanced-cloudwatch.html). The levels an alarm is
+// set at, each alarming at that level or worse.
+export const BEANSTALK_HEALTH_LEVELS = { Warning: 15, Degraded: 20, Severe: 25 } as const;
+export type BeanstalkHealthLevel = keyof typeof BEANSTALK_HEALTH_LEVELS;

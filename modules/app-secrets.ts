@@ -5,6 +5,11 @@ import { inProductionStack } from "../lib/platform-stack";
 import { KmsKey } from "./kms-key";
 import { Grantable } from "./role-policy";
 
+/** The variable (and runtime parameter) an application finds a secret's ARN in: `django-secret-key` -> `DJANGO_SECRET_KEY_SECRET_ARN`. */
+export function secretArnVariable(key: string): string {
+  return `${key.toUpperCase().replace(/-/g, "_")}_SECRET_ARN`;
+}
+
 /** Specs of secrets named `<namePrefix>/<key>`, from each key's description. */
 export function secretsUnder<K extends string>(namePrefix: string, descriptions: Readonly<Record<K, string>>): Record<K, SecretSpec> {
   return Object.fromEntries(

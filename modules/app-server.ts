@@ -7,6 +7,7 @@ import { AccountContext, DEFAULT_CHILD_ID } from "../lib/platform-stack";
 import { suppress } from "../lib/policy";
 import { AlarmTopic } from "./alarm-topic";
 import { AppComputeProps, checkAppCompute, checkCpuPercent, DEFAULT_INSTANCE_TYPE, DEFAULT_ROOT_VOLUME_GB } from "./app-compute";
+import { addPm2Alarms } from "./app-server/app-metrics";
 
 export interface AppServerProps extends AppComputeProps {
   /** Name tag and prefix of alarm names, e.g. `coherent-dev-app`. */
@@ -28,6 +29,8 @@ export interface AppServerProps extends AppComputeProps {
 export interface AppServerAlarmOptions {
   /** @default 80 */
   readonly cpuPercent?: number;
+  /** Namespace of the CloudWatch agent's metrics in the user data (the PM2 apps' process counts). */
+  readonly metricsNamespace: string;
 }
 
 /**
@@ -108,10 +111,10 @@ export class AppServer extends Construct {
   }
 
   /**
-   * CPU alarm, plus status check alarms that recover the instance onto new hardware (AWS's system check)
-   * or reboot it (its own check), all notifying `topic`.
+   * CPU alarm, status check alarms that recover the instance onto new hardware (AWS's system check) or reboot
+   * it (its own check), and one per PM2 app whose process is gone, all notifying `topic`.
    */
-  addAlarms(topic: AlarmTopic, options: AppServerAlarmOptions = {}): void {
+  addAlarms(topic: AlarmTopic, options: AppServerAlarmOptions): void {
     const props = this.props;
     const { partition, region } = props.account;
     const dimensions = { InstanceId: this.instance.id };
@@ -127,6 +130,7 @@ export class AppServer extends Construct {
     topic.addAlarm(`${this.node.id}-system-check-failed`, {
       alarmName: `${props.name}-system-check-failed`,
       description: `AWS's system status check of ${props.name} failed: the instance is being recovered onto new hardware (same id, Elastic IP and volume).`,
+      runbook: "instance-status-checks",
       namespace: "AWS/EC2",
       metricName: "StatusCheckFailed_System",
       dimensions,
@@ -135,11 +139,14 @@ export class AppServer extends Construct {
       threshold: 1,
       periodSeconds: 60,
       evaluationPeriods: 2,
+      // EC2 publishes status checks every minute while the instance runs; a stopped one is no outage to recover from.
+      treatMissingData: "missing",
       extraAlarmActions: [`arn:${partition}:automate:${region}:ec2:recover`],
     });
     topic.addAlarm(`${this.node.id}-instance-check-failed`, {
       alarmName: `${props.name}-instance-check-failed`,
       description: `The instance status check of ${props.name} failed for 3 minutes (OS unresponsive): the instance is being rebooted.`,
+      runbook: "instance-status-checks",
       namespace: "AWS/EC2",
       metricName: "StatusCheckFailed_Instance",
       dimensions,
@@ -148,8 +155,10 @@ export class AppServer extends Construct {
       threshold: 1,
       periodSeconds: 60,
       evaluationPeriods: 3,
+      treatMissingData: "missing",
       extraAlarmActions: [`arn:${partition}:automate:${region}:ec2:reboot`],
     });
+    addPm2Alarms(topic, this, { name: props.name, namespace: options.metricsNamespace, instanceId: this.instance.id });
   }
 }
 

@@ -5,6 +5,7 @@ import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group-attachment";
 import { propChecks } from "../lib/construct-validation";
 import { ELB_NAME, hasFormat, MAX_ELB_NAME } from "../lib/aws-formats";
+import { AlarmedTargetGroup } from "./load-balancer";
 import { Network } from "./network";
 
 export interface AppTargetGroupsProps {
@@ -33,6 +34,7 @@ export class AppTargetGroups extends Construct {
   /** For the HTTPS listener's default action: forward to the web target group. */
   readonly webForwardAction: LbListenerDefaultAction;
   private readonly apiPathPatterns: readonly string[];
+  private readonly ports: { readonly api: number; readonly web: number };
 
   constructor(scope: Construct, id: string, props: AppTargetGroupsProps) {
     super(scope, id);
@@ -40,6 +42,7 @@ export class AppTargetGroups extends Construct {
     const webPort = props.webPort ?? 5173;
     this.apiPathPatterns = props.apiPathPatterns ?? ["/api/*"];
     validate(this, props, apiPort, webPort, this.apiPathPatterns);
+    this.ports = { api: apiPort, web: webPort };
 
     const targetGroup = (role: "api" | "web", port: number, healthCheckPath: string, matcher: string) =>
       new LbTargetGroup(this, role, {
@@ -65,6 +68,14 @@ export class AppTargetGroups extends Construct {
     this.api = targetGroup("api", apiPort, props.apiHealthCheckPath ?? "/api/v1/health", "200");
     this.web = targetGroup("web", webPort, props.webHealthCheckPath ?? "/", "200-399");
     this.webForwardAction = { type: "forward", targetGroupArn: this.web.arn };
+  }
+
+  /** Both target groups as the load balancer's alarms name them. */
+  alarmTargets(): AlarmedTargetGroup[] {
+    return [
+      { name: "api", serves: `the API (port ${this.ports.api})`, arnSuffix: this.api.arnSuffix },
+      { name: "web", serves: `the web app (port ${this.ports.web})`, arnSuffix: this.web.arnSuffix },
+    ];
   }
 
   /** Sends the API paths arriving at `listener` to the API target group. */

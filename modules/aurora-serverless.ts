@@ -16,9 +16,10 @@ import {
   RDS_BACKUP_WINDOW,
   RDS_IDENTIFIER,
 } from "../lib/aws-formats";
-import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
+import { AccountContext, DEFAULT_CHILD_ID } from "../lib/platform-stack";
 import { AlarmTopic } from "./alarm-topic";
 import { addConnectionsAlarm } from "./database-alarms";
+import { checkRestoreSnapshot, DatabaseLogins, snapshotSettings } from "./database-roles";
 import { KmsKey } from "./kms-key";
 import { Network } from "./network";
 import { AUDIT_LOG_PARAMETERS, preloadWithPgaudit } from "./postgres-audit";
@@ -85,8 +86,16 @@ export interface AuroraServerlessProps {
   readonly backupWindow?: string;
   /** Refuse `DeleteDBCluster`. */
   readonly deletionProtection: boolean;
-  /** Take a final snapshot (and keep automated backups) when the cluster is deleted. */
+  /** Take a final snapshot, `<clusterIdentifier>-final-<suffix>` (database-roles.ts), and keep automated backups when the cluster is deleted. */
   readonly finalSnapshot: boolean;
+  /**
+   * Restore the cluster from this cluster snapshot: changing it replaces the cluster (and its instances) under the
+   * same identifier, so the same endpoints. Keep it once set: removing it replaces the cluster with an empty one.
+   * @default - a new cluster
+   */
+  readonly restoreFromSnapshot?: string;
+  /** For the ARNs of IAM database authentication grants. */
+  readonly account: AccountContext;
   /** Retention of the exported PostgreSQL log. @default 90 */
   readonly logRetentionDays?: number;
   /**
@@ -118,10 +127,12 @@ export class AuroraServerless extends Construct {
   readonly endpoint: string;
   readonly readerEndpoint: string;
   readonly port = POSTGRES_PORT;
-  /** ARN of the RDS-managed secret holding the master user name and password. */
+  /** ARN of the RDS-managed secret holding the master user name and password: for operators, never for a runtime role. */
   readonly masterUserSecretArn: string;
   /** Default `max_connections` of every instance, from the capacity range (auroraPostgresMaxConnections). */
   readonly maxConnections: number;
+  /** IAM logins for named roles (never the master user) and the statements creating those roles. */
+  readonly logins: DatabaseLogins;
   private readonly props: AuroraServerlessProps;
 
   constructor(scope: Construct, id: string, props: AuroraServerlessProps) {
@@ -177,6 +188,9 @@ export class AuroraServerless extends Construct {
       manageMasterUserPassword: true,
       // Lets the application log in with 15-minute IAM tokens instead of a stored password.
       iamDatabaseAuthenticationEnabled: true,
+      // The RDS Data API: operators run the one-off role bootstrap with their own IAM credentials and the master
+      // secret, from anywhere, without a network path into the VPC (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/data-api.html).
+      enableHttpEndpoint: true,
       masterUserSecretKmsKeyId: props.kmsKey.arn,
       port: POSTGRES_PORT,
       dbSubnetGroupName: subnetGroup.name,
@@ -188,8 +202,7 @@ export class AuroraServerless extends Construct {
       preferredBackupWindow: props.backupWindow ?? "03:00-04:00",
       copyTagsToSnapshot: true,
       deletionProtection: props.deletionProtection,
-      skipFinalSnapshot: !props.finalSnapshot,
-      finalSnapshotIdentifier: props.finalSnapshot ? `${props.clusterIdentifier}-final` : undefined,
+      ...snapshotSettings(this, { ...props, identifier: props.clusterIdentifier }),
       // Automated backups outlive the cluster (until their retention ends): a deletion is never the end of the data.
       deleteAutomatedBackups: false,
       enabledCloudwatchLogsExports: ["postgresql"],
@@ -229,6 +242,14 @@ export class AuroraServerless extends Construct {
     this.endpoint = this.cluster.endpoint;
     this.readerEndpoint = this.cluster.readerEndpoint;
     this.masterUserSecretArn = this.cluster.masterUserSecret.get(0).secretArn;
+    // Statements run through the Data API (docs/operations.md).
+    this.logins = new DatabaseLogins(this, {
+      account: props.account,
+      resourceId: this.cluster.clusterResourceId,
+      databaseName: props.databaseName,
+      masterUsername: props.masterUsername,
+      iamAuthentication: true,
+    });
     this.maxConnections = auroraPostgresMaxConnections(props.minCapacity, props.maxCapacity);
     this.props = props;
   }
@@ -254,6 +275,7 @@ export class AuroraServerless extends Construct {
     topic.addAlarm(`${this.node.id}-capacity-at-max`, {
       alarmName: `${name}-capacity-at-max`,
       description: `Aurora has run at its ${this.props.maxCapacity} ACU ceiling for 10 minutes: raise database.maxCapacity or find the expensive queries.`,
+      runbook: "cpu-or-database-pressure",
       namespace: "AWS/RDS",
       metricName: "ServerlessDatabaseCapacity",
       dimensions,
@@ -262,6 +284,8 @@ export class AuroraServerless extends Construct {
       threshold: this.props.maxCapacity,
       periodSeconds: 300,
       evaluationPeriods: 2,
+      // Published every minute while the cluster runs; its absence is the connections and health alarms' to report.
+      treatMissingData: "missing",
     });
   }
 }
@@ -294,5 +318,6 @@ function validate(cluster: AuroraServerless, props: AuroraServerlessProps): void
   check.range("backupRetentionDays", props.backupRetentionDays ?? 7, RDS_BACKUP_RETENTION_DAYS);
   check.format("backupWindow", props.backupWindow, RDS_BACKUP_WINDOW);
   check.format("clusterIdentifier", props.clusterIdentifier, RDS_IDENTIFIER);
+  checkRestoreSnapshot(check, props.restoreFromSnapshot);
   checkEnhancedMonitoring(check, "clusterIdentifier", props.clusterIdentifier, props.monitoringIntervalSeconds ?? 60);
 }

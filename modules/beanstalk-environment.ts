@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { Fn, TerraformResource, Token } from "cdktf";
 import { DataAwsElasticBeanstalkSolutionStack } from "@cdktf/provider-aws/lib/data-aws-elastic-beanstalk-solution-stack";
+import { DataAwsLbTargetGroup } from "@cdktf/provider-aws/lib/data-aws-lb-target-group";
 import { ElasticBeanstalkApplication } from "@cdktf/provider-aws/lib/elastic-beanstalk-application";
 import { ElasticBeanstalkEnvironment, ElasticBeanstalkEnvironmentSetting } from "@cdktf/provider-aws/lib/elastic-beanstalk-environment";
 import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
@@ -8,12 +9,12 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { propChecks } from "../lib/construct-validation";
-import { BEANSTALK_ENVIRONMENT_NAME, BEANSTALK_START_TIME } from "../lib/aws-formats";
+import { BEANSTALK_ENVIRONMENT_NAME, BEANSTALK_HEALTH_LEVELS, BEANSTALK_START_TIME, BeanstalkHealthLevel } from "../lib/aws-formats";
 import { policyDocument, serviceTrustPolicy, sourceConditions } from "../lib/iam";
 import { AccountContext, DEFAULT_CHILD_ID } from "../lib/platform-stack";
 import { AlarmTopic } from "./alarm-topic";
 import { DnsAlias } from "./dns-alias";
-import { LoadBalancer } from "./load-balancer";
+import { AlarmedTargetGroup, LoadBalancer } from "./load-balancer";
 import { Network } from "./network";
 import { RolePolicy } from "./role-policy";
 import { SecurityGroup } from "./security-group";
@@ -28,6 +29,8 @@ export interface BeanstalkProcess {
   /** The instance port the ALB forwards to (the instance security group must admit it from the ALB). */
   readonly port: number;
   readonly healthCheckPath: string;
+  /** Who it serves, for alarm notifications. @default - its name and port only */
+  readonly description?: string;
 }
 
 /** Requests for `hostNames` on the load balancer's listener `listenerPort` go to `process`. */
@@ -91,6 +94,23 @@ export interface BeanstalkAlarmOptions {
   readonly cpuPercent?: number;
   /** HTTP 5xx responses of the application (ALB targets) in one minute. @default 10 */
   readonly target5xxPerMinute?: number;
+  /** Environment health at which (or worse) the health alarm fires. @default "Degraded" */
+  readonly environmentHealthAtLeast?: BeanstalkHealthLevel;
+  /** HTTP 5xx the ALB answers itself per minute. @default 10 */
+  readonly elb5xxPerMinute?: number;
+  /** p95 objective of the targets' response time, seconds. @default 1 */
+  readonly responseTimeP95Seconds?: number;
+}
+
+/**
+ * CloudFormation's logical id of a process's target group in the environment's stack, which CloudFormation
+ * tags it with (`aws:cloudformation:logical-id`,
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-resource-tags.html):
+ * `AWSEBV2LoadBalancerTargetGroup` for `default`, the process name for the others, as the EB CLI reads them back
+ * (aws/aws-elastic-beanstalk-cli, ebcli/objects/... elb_names.DEFAULT_PROCESS_LOGICAL_ID).
+ */
+export function processTargetGroupLogicalId(process: string): string {
+  return process === DEFAULT_PROCESS ? "AWSEBV2LoadBalancerTargetGroup" : process;
 }
 
 /**
@@ -115,6 +135,7 @@ export class BeanstalkEnvironment extends Construct {
   /** The Auto Scaling group Beanstalk created (for EC2 metrics such as CPUUtilization). */
   readonly autoScalingGroupName: string;
   private readonly props: BeanstalkEnvironmentProps;
+  private targetGroups?: AlarmedTargetGroup[];
 
   constructor(scope: Construct, id: string, props: BeanstalkEnvironmentProps) {
     super(scope, id);
@@ -230,7 +251,10 @@ export class BeanstalkEnvironment extends Construct {
     }
   }
 
-  /** The document's application alarms: instance CPU and 5xx responses from the targets, notifying `topic`. */
+  /**
+   * The document's application alarms (instance CPU, 5xx from the targets) and what users feel: environment
+   * health, the shared load balancer's own 5xx, no healthy target behind any process, and slow responses.
+   */
   addAlarms(topic: AlarmTopic, options: BeanstalkAlarmOptions = {}): void {
     const name = this.props.environmentName;
     const cpu = options.cpuPercent ?? 80;
@@ -238,6 +262,7 @@ export class BeanstalkEnvironment extends Construct {
     topic.addAlarm(`${this.node.id}-cpu-high`, {
       alarmName: `${name}-beanstalk-cpu-high`,
       description: `Beanstalk instances averaged over ${cpu}% CPU for 5 minutes: check eb health, scale out or raise beanstalk.maxInstances.`,
+      runbook: "cpu-or-database-pressure",
       namespace: "AWS/EC2",
       metricName: "CPUUtilization",
       dimensions: { AutoScalingGroupName: this.autoScalingGroupName },
@@ -246,11 +271,14 @@ export class BeanstalkEnvironment extends Construct {
       threshold: cpu,
       periodSeconds: 300,
       evaluationPeriods: 1,
+      // Instances being replaced publish nothing for a while; the environment health alarm covers a fleet that is gone.
+      treatMissingData: "missing",
     });
     const loadBalancer = this.props.loadBalancer;
     topic.addAlarm(`${loadBalancer.node.id}-target-5xx`, {
       alarmName: `${name}-${loadBalancer.node.id}-target-5xx`,
       description: `More than ${errors} HTTP 5xx responses from the Django targets in 1 minute: check eb logs and the web.stdout log group.`,
+      runbook: "application-errors",
       namespace: "AWS/ApplicationELB",
       metricName: "HTTPCode_Target_5XX_Count",
       dimensions: { LoadBalancer: loadBalancer.arnSuffix },
@@ -259,8 +287,51 @@ export class BeanstalkEnvironment extends Construct {
       threshold: errors,
       periodSeconds: 60,
       evaluationPeriods: 1,
+      // Reported only when non-zero.
       treatMissingData: "notBreaching",
     });
+    const level = options.environmentHealthAtLeast ?? "Degraded";
+    topic.addAlarm(`${this.node.id}-health`, {
+      alarmName: `${name}-beanstalk-health`,
+      description: `Beanstalk's enhanced health of ${name} has been ${level} or worse for 5 minutes (eb health shows the causes).`,
+      runbook: "beanstalk-environment-health",
+      namespace: "AWS/ElasticBeanstalk",
+      metricName: "EnvironmentHealth",
+      dimensions: { EnvironmentName: name },
+      statistic: "Maximum",
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      threshold: BEANSTALK_HEALTH_LEVELS[level],
+      periodSeconds: 60,
+      evaluationPeriods: 5,
+      // Beanstalk publishes it every minute (ConfigDocument below) whatever the traffic: silence means the
+      // environment or its health reporting is gone.
+      treatMissingData: "breaching",
+    });
+    loadBalancer.addAlarms(topic, {
+      targetGroups: this.processTargetGroups(),
+      elb5xxPerMinute: options.elb5xxPerMinute ?? 10,
+      responseTimeP95Seconds: options.responseTimeP95Seconds ?? 1,
+    });
+  }
+
+  /**
+   * The target group Beanstalk created for each process on the shared load balancer, found by the tags its
+   * CloudFormation stack puts on it: the environment id and the process's logical id. The environment id is
+   * unknown until the environment exists, so on the first apply Terraform reads these after creating it;
+   * afterwards at every plan. A lookup that finds none fails the plan, naming the data source.
+   */
+  processTargetGroups(): AlarmedTargetGroup[] {
+    this.targetGroups ??= this.props.processes.map((process) => {
+      const group = new DataAwsLbTargetGroup(this, `${process.name}-target-group`, {
+        tags: {
+          "elasticbeanstalk:environment-id": this.environment.id,
+          "aws:cloudformation:logical-id": processTargetGroupLogicalId(process.name),
+        },
+      });
+      const serves = `process ${process.name} (instance port ${process.port}${process.description ? `, ${process.description}` : ""})`;
+      return { name: process.name, serves, arnSuffix: group.arnSuffix };
+    });
+    return this.targetGroups;
   }
 
   private settings(props: BeanstalkEnvironmentProps, instanceProfile: IamInstanceProfile): ElasticBeanstalkEnvironmentSetting[] {
@@ -304,13 +375,17 @@ export class BeanstalkEnvironment extends Construct {
           [namespace, "DeregistrationDelay", String(props.deregistrationDelaySeconds ?? 30)],
         ];
       }),
-      // Health: enhanced reporting, authenticated, with the document's request metric published.
+      // Health: enhanced reporting, authenticated, with the document's request metric and the health alarm's metric published.
       ["aws:elasticbeanstalk:healthreporting:system", "SystemType", "enhanced"],
       ["aws:elasticbeanstalk:healthreporting:system", "EnhancedHealthAuthEnabled", "true"],
       [
         "aws:elasticbeanstalk:healthreporting:system",
         "ConfigDocument",
-        JSON.stringify({ Version: 1, CloudWatchMetrics: { Environment: { ApplicationRequestsTotal: 60 }, Instance: {} } }),
+        // EnvironmentHealth every minute for the health alarm (https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/health-enhanced-cloudwatch.html).
+        JSON.stringify({
+          Version: 1,
+          CloudWatchMetrics: { Environment: { ApplicationRequestsTotal: 60, EnvironmentHealth: 60 }, Instance: {} },
+        }),
       ],
       // Managed platform updates in a weekly window.
       ["aws:elasticbeanstalk:managedactions", "ManagedActionsEnabled", "true"],

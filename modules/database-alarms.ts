@@ -34,6 +34,7 @@ export function addConnectionsAlarm(topic: AlarmTopic, id: string, owner: IConst
   topic.addAlarm(id, {
     alarmName: `${props.name}-connections-high`,
     description: `${props.name} has more than ${threshold} connections on an instance (${props.percent}% of max_connections ${props.maxConnections}, ${props.limitSource}): new logins will soon be refused. Look for connection leaks or add pooling.`,
+    runbook: "cpu-or-database-pressure",
     namespace: "AWS/RDS",
     metricName: "DatabaseConnections",
     dimensions: props.dimensions,
@@ -42,5 +43,7 @@ export function addConnectionsAlarm(topic: AlarmTopic, id: string, owner: IConst
     threshold,
     periodSeconds: props.periodSeconds,
     evaluationPeriods: props.evaluationPeriods,
+    // RDS publishes every minute while the database runs; a stopped or deleted one shows in the application's alarms.
+    treatMissingData: "missing",
   });
 }

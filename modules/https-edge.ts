@@ -8,7 +8,7 @@ import { LoadBalancer } from "./load-balancer";
 import { Network } from "./network";
 import { SecureBucket } from "./secure-bucket";
 import { SecurityGroup } from "./security-group";
-import { WebAcl } from "./web-acl";
+import { WebAcl, WebAclRules } from "./web-acl";
 
 export interface HttpsEdgeProps {
   readonly network: Network;
@@ -27,8 +27,8 @@ export interface HttpsEdgeProps {
   /** Refuse deletion of the load balancer through the API. */
   readonly deletionProtection: boolean;
   readonly accessLogBucket: SecureBucket;
-  /** Put a WAF web ACL with managed rules in front, logging with this retention and key. @default - no web ACL */
-  readonly webAcl?: { readonly logRetentionDays: number; readonly logKmsKey?: KmsKey };
+  /** Put a WAF web ACL with managed rules and these rules in front, logging with this retention and key. @default - no web ACL */
+  readonly webAcl?: { readonly logRetentionDays: number; readonly logKmsKey?: KmsKey; readonly rules?: WebAclRules };
 }
 
 /**
@@ -57,7 +57,8 @@ export class HttpsEdge extends AddressTransparentGroup {
     });
     props.targets.routeApi(this.loadBalancer.httpsListener);
     if (props.webAcl) {
-      new WebAcl(this, "waf", { ...props.webAcl, name: `${props.namePrefix}-waf`, scope: "REGIONAL" }).associate(
+      const { rules, ...logging } = props.webAcl;
+      new WebAcl(this, "waf", { ...rules, ...logging, name: `${props.namePrefix}-waf`, scope: "REGIONAL" }).associate(
         "load-balancer",
         this.loadBalancer.arn,
       );

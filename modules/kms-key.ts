@@ -3,7 +3,7 @@ import { Lazy, TerraformProvider } from "cdktf";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey as AwsKmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { propChecks } from "../lib/construct-validation";
-import { PolicyStatement, policyDocument } from "../lib/iam";
+import { PolicyStatement, policyDocument, sourceConditions } from "../lib/iam";
 import { AccountContext, DEFAULT_CHILD_ID, inProductionStack } from "../lib/platform-stack";
 import { Grantable } from "./role-policy";
 
@@ -117,10 +117,26 @@ export class KmsKey extends Construct {
   }
 
   /**
+   * Lets an AWS service principal publish to one SNS topic encrypted with this key: data keys and decryption
+   * only under that topic's encryption context, which SNS sets on every call for the topic
+   * (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html). Nothing else can use the grant. AWS
+   * documents no `aws:SourceAccount` on these calls, so it binds only when sent (`IfExists`).
+   */
+  allowSnsPublisher(sid: string, service: string, topicArn: string): void {
+    const source = sourceConditions({ account: this.account.accountId, documented: false });
+    this.allowDataKeys(sid, service, { StringEquals: { "kms:EncryptionContext:aws:sns:topicArn": topicArn }, ...source });
+  }
+
+  /**
    * Lets an AWS service principal (e.g. `cloudwatch.amazonaws.com` publishing alarms to an encrypted
    * SNS topic) generate data keys and decrypt, only on behalf of this account.
    */
   allowServiceUse(sid: string, service: string): void {
+    this.allowDataKeys(sid, service, { StringEquals: { "aws:SourceAccount": this.account.accountId } });
+  }
+
+  /** Data keys and decryption for `service` under `condition`, once per statement id. */
+  private allowDataKeys(sid: string, service: string, condition: NonNullable<PolicyStatement["Condition"]>): void {
     if (this.statements.some((statement) => statement.Sid === sid)) return;
     this.addToPolicy({
       Sid: sid,
@@ -128,7 +144,7 @@ export class KmsKey extends Construct {
       Principal: { Service: service },
       Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
       Resource: "*",
-      Condition: { StringEquals: { "aws:SourceAccount": this.account.accountId } },
+      Condition: condition,
     });
   }
 }

@@ -7,6 +7,7 @@ import { propChecks } from "../lib/construct-validation";
 import { CLOUDFRONT_ORIGIN_HTTPS_PORT, inRange, LOAD_BALANCER_NAME } from "../lib/aws-formats";
 import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
 import { suppress } from "../lib/policy";
+import { AlarmTopic } from "./alarm-topic";
 import { Network } from "./network";
 import { SecureBucket } from "./secure-bucket";
 import { SecurityGroup } from "./security-group";
@@ -54,6 +55,24 @@ export interface LoadBalancerProps {
   readonly defaultAction?: LbListenerDefaultAction;
 }
 
+/** A target group behind the load balancer, as its alarms name and find it. */
+export interface AlarmedTargetGroup {
+  /** Part of the alarm's name, e.g. `api` or a Beanstalk process name. */
+  readonly name: string;
+  /** Who its targets serve, for the notification, e.g. `the Fastify API (port 4000)`. */
+  readonly serves: string;
+  /** CloudWatch's TargetGroup dimension, `targetgroup/<name>/<id>` (the target group's `arn_suffix`). */
+  readonly arnSuffix: string;
+}
+
+export interface LoadBalancerAlarmOptions {
+  readonly targetGroups: readonly AlarmedTargetGroup[];
+  /** HTTP 5xx responses the load balancer answers itself (no healthy target, timeouts) per minute, above which it alarms. */
+  readonly elb5xxPerMinute: number;
+  /** The objective for the 95th percentile of TargetResponseTime, in seconds. */
+  readonly responseTimeP95Seconds: number;
+}
+
 /**
  * An internet-facing Application Load Balancer in the public subnets: HTTPS listener with a modern TLS
  * policy (and optional mutual TLS), HTTP permanently redirected to HTTPS, invalid headers dropped.
@@ -74,10 +93,12 @@ export class LoadBalancer extends Construct {
   readonly arnSuffix: string;
   readonly dnsName: string;
   readonly zoneId: string;
+  private readonly props: LoadBalancerProps;
 
   constructor(scope: Construct, id: string, props: LoadBalancerProps) {
     super(scope, id);
     validate(this, props);
+    this.props = props;
     const logPrefix = props.name;
     if (props.accessLogBucket) {
       const bucket = props.accessLogBucket;
@@ -144,6 +165,90 @@ export class LoadBalancer extends Construct {
       port: 80,
       protocol: "HTTP",
       defaultAction: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+    });
+  }
+
+  /**
+   * What users feel, notifying `topic`: the load balancer answering 5xx itself, no healthy target in a target
+   * group, and slow responses. HealthyHostCount is reported as long as health checks run, so its silence is
+   * treated as the outage it is; the error count and response time are reported only when there are requests,
+   * so quiet is fine (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html).
+   */
+  addAlarms(topic: AlarmTopic, options: LoadBalancerAlarmOptions): void {
+    const name = this.props.name;
+    const dimensions = { LoadBalancer: this.arnSuffix };
+    const check = propChecks(this);
+    check.expect(options.targetGroups.length > 0, "targetGroups", options.targetGroups, "must list the target groups behind the listeners");
+    topic.addAlarm(`${this.node.id}-elb-5xx`, {
+      alarmName: `${name}-elb-5xx`,
+      description: `${name} answered more than ${options.elb5xxPerMinute} requests a minute with its own 5xx (502/503/504: no healthy target, or targets too slow or refusing) for 2 minutes.`,
+      runbook: "load-balancer-5xx-or-no-healthy-hosts",
+      namespace: "AWS/ApplicationELB",
+      metricName: "HTTPCode_ELB_5XX_Count",
+      dimensions,
+      statistic: "Sum",
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: options.elb5xxPerMinute,
+      periodSeconds: 60,
+      evaluationPeriods: 2,
+      treatMissingData: "notBreaching",
+    });
+    for (const group of options.targetGroups) {
+      topic.addAlarm(`${this.node.id}-${group.name}-no-healthy-hosts`, {
+        alarmName: `${name}-${group.name}-no-healthy-hosts`,
+        description: `No healthy target behind ${name} for ${group.serves} for 2 minutes: its users get 502/503.`,
+        runbook: "load-balancer-5xx-or-no-healthy-hosts",
+        namespace: "AWS/ApplicationELB",
+        metricName: "HealthyHostCount",
+        dimensions: { ...dimensions, TargetGroup: group.arnSuffix },
+        statistic: "Minimum",
+        comparisonOperator: "LessThanThreshold",
+        threshold: 1,
+        periodSeconds: 60,
+        evaluationPeriods: 2,
+        treatMissingData: "breaching",
+      });
+    }
+    topic.addAlarm(`${this.node.id}-response-time-p95`, {
+      alarmName: `${name}-response-time-p95`,
+      description: `95% of responses through ${name} took longer than the objective of ${options.responseTimeP95Seconds} s for 15 minutes.`,
+      runbook: "slow-responses",
+      namespace: "AWS/ApplicationELB",
+      metricName: "TargetResponseTime",
+      dimensions,
+      statistic: "p95",
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: options.responseTimeP95Seconds,
+      periodSeconds: 300,
+      evaluationPeriods: 3,
+      treatMissingData: "notBreaching",
+    });
+  }
+
+  /**
+   * TLS handshakes that failed, which is how refused client certificates show on the mutual-TLS listener (an
+   * expired, revoked or unknown PIV card, or a CA bundle or CRL the ALB can no longer use). The metric counts
+   * the whole load balancer (it has no listener dimension), so the threshold sits above the background of
+   * scanners and clients without a card; set it from the first week's numbers.
+   */
+  addClientTlsAlarm(topic: AlarmTopic, errorsPerFiveMinutes: number): void {
+    if (!this.props.mutualTls) {
+      propChecks(this).fail("mutualTls", undefined, "must be set for a client TLS alarm: it watches client-certificate handshakes");
+    }
+    topic.addAlarm(`${this.node.id}-client-tls-errors`, {
+      alarmName: `${this.props.name}-client-tls-errors`,
+      description: `More than ${errorsPerFiveMinutes} TLS handshakes with ${this.props.name} failed in each of two 5-minute periods: PIV/CAC users may be refused (CA bundle, revocation lists, expired cards).`,
+      runbook: "piv-handshakes-failing",
+      namespace: "AWS/ApplicationELB",
+      metricName: "ClientTLSNegotiationErrorCount",
+      dimensions: { LoadBalancer: this.arnSuffix },
+      statistic: "Sum",
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: errorsPerFiveMinutes,
+      periodSeconds: 300,
+      evaluationPeriods: 2,
+      // Reported only when non-zero.
+      treatMissingData: "notBreaching",
     });
   }
 }

@@ -13,14 +13,13 @@ import {
   RDS_MAINTENANCE_WINDOW,
   windowsOverlap,
 } from "../lib/aws-formats";
-import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
+import { AccountContext, DEFAULT_CHILD_ID } from "../lib/platform-stack";
 import { AlarmTopic } from "./alarm-topic";
-import { grantSecretsRead } from "./app-secrets";
 import { checkCpuPercent } from "./app-compute";
 import { addConnectionsAlarm } from "./database-alarms";
+import { checkRestoreSnapshot, DatabaseLogins, snapshotSettings } from "./database-roles";
 import { KmsKey } from "./kms-key";
 import { Network } from "./network";
-import { Grantable } from "./role-policy";
 import { checkEnhancedMonitoring, monitoringRoleName, RdsMonitoringRole } from "./rds-monitoring-role";
 import { AUDIT_LOG_PARAMETERS, preloadWithPgaudit } from "./postgres-audit";
 import { SecurityGroup } from "./security-group";
@@ -67,8 +66,13 @@ export interface PostgresDatabaseProps {
   readonly sameZoneAs?: Subnet;
   /** @default true */
   readonly deletionProtection?: boolean;
-  /** Take `<identifier>-final` when the instance is destroyed. @default true */
+  /** Take `<identifier>-final-<suffix>` (unique per incarnation, database-roles.ts) when the instance is destroyed. @default true */
   readonly finalSnapshot?: boolean;
+  /**
+   * Restore the instance from this snapshot: changing it replaces the instance, under the same identifier (so the
+   * same endpoint). Keep it once set: removing it replaces the instance with an empty one. @default - a new database
+   */
+  readonly restoreFromSnapshot?: string;
   /** @default true (7 days, free) */
   readonly performanceInsights?: boolean;
   /**
@@ -82,6 +86,8 @@ export interface PostgresDatabaseProps {
   readonly iamAuthentication?: boolean;
   /** pgAudit of DDL and role changes, and connection logging (modules/postgres-audit.ts). @default true */
   readonly auditLogging?: boolean;
+  /** For the ARNs of IAM database authentication grants. */
+  readonly account: AccountContext;
   /** Logs exported to CloudWatch Logs. @default ["postgresql", "upgrade"] */
   readonly cloudwatchLogExports?: readonly ("postgresql" | "upgrade")[];
   /** Retention of the exported logs' groups (encrypted with kmsKey when given). @default 90 */
@@ -115,10 +121,14 @@ export class PostgresDatabase extends Construct {
   readonly port: number;
   /** `host:port`. */
   readonly endpoint: string;
-  /** ARN of the RDS-managed secret holding `username` and `password`. */
+  /** ARN of the RDS-managed secret holding the master `username` and `password`: for operators, never for a runtime role. */
   readonly masterSecretArn: string;
   /** Major version, e.g. 14: the parameter group family and the client version to install. */
   readonly majorVersion: number;
+  /** The database created at launch (or restored). */
+  readonly databaseName: string;
+  /** IAM logins for named roles (never the master user) and the statements creating those roles. */
+  readonly logins: DatabaseLogins;
   private readonly props: PostgresDatabaseProps;
 
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
@@ -126,6 +136,7 @@ export class PostgresDatabase extends Construct {
     const engineVersion = props.engineVersion ?? "14";
     validate(this, props, engineVersion);
     this.majorVersion = Number(engineVersion.split(".")[0]);
+    this.databaseName = props.databaseName;
     const port = props.port ?? 5432;
     const availabilityZone = props.sameZoneAs && zoneOf(propChecks(this), props.network, props.sameZoneAs);
 
@@ -197,8 +208,7 @@ export class PostgresDatabase extends Construct {
       copyTagsToSnapshot: true,
       deleteAutomatedBackups: false,
       deletionProtection: props.deletionProtection ?? true,
-      skipFinalSnapshot: !finalSnapshot,
-      finalSnapshotIdentifier: finalSnapshot ? `${props.identifier}-final` : undefined,
+      ...snapshotSettings(this, { ...props, finalSnapshot }),
       performanceInsightsEnabled: props.performanceInsights ?? true,
       performanceInsightsRetentionPeriod: props.performanceInsights === false ? undefined : 7,
       performanceInsightsKmsKeyId: props.performanceInsights === false ? undefined : props.kmsKey?.arn,
@@ -214,13 +224,15 @@ export class PostgresDatabase extends Construct {
     this.port = port;
     this.endpoint = this.instance.endpoint;
     this.masterSecretArn = this.instance.masterUserSecret.get(0).secretArn;
+    this.logins = new DatabaseLogins(this, {
+      account: props.account,
+      resourceId: this.instance.resourceId,
+      databaseName: props.databaseName,
+      masterUsername: props.masterUsername,
+      iamAuthentication: props.iamAuthentication !== false,
+    });
 
     this.props = props;
-  }
-
-  /** Lets `grantee` read the master username and password from the RDS-managed secret. */
-  grantReadMasterSecret(grantee: Grantable): void {
-    grantSecretsRead(grantee, [this.masterSecretArn], this.props.kmsKey);
   }
 
   /** CPU, connections (near max_connections) and free storage alarms notifying `topic`. */
@@ -254,6 +266,7 @@ export class PostgresDatabase extends Construct {
     topic.addAlarm(`${this.node.id}-free-storage-low`, {
       alarmName: `${name}-free-storage-low`,
       description: `Database ${name} has less than ${freeGb} GiB free: storage autoscaling may have reached its ceiling of ${props.maxAllocatedStorageGb ?? 100} GiB.`,
+      runbook: "database-storage",
       namespace: "AWS/RDS",
       metricName: "FreeStorageSpace",
       dimensions,
@@ -262,6 +275,8 @@ export class PostgresDatabase extends Construct {
       threshold: freeGb * GIB,
       periodSeconds: 300,
       evaluationPeriods: 2,
+      // RDS publishes every minute while the instance runs; a stopped or deleted database shows in the application's alarms.
+      treatMissingData: "missing",
     });
   }
 }
@@ -270,6 +285,7 @@ function validate(database: PostgresDatabase, props: PostgresDatabaseProps, engi
   const check = propChecks(database);
   check.format("engineVersion", engineVersion, POSTGRES_VERSION);
   check.format("identifier", props.identifier, RDS_IDENTIFIER);
+  checkRestoreSnapshot(check, props.restoreFromSnapshot);
   checkEnhancedMonitoring(check, "identifier", props.identifier, props.monitoringIntervalSeconds ?? 60);
   if (props.sameZoneAs && props.multiAz) {
     // https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html (AvailabilityZone)

@@ -21,7 +21,7 @@ import {
 } from "./sign-in-paths";
 import { ViewerSecurityPolicy } from "./static-site";
 import { TreasuryPlaneSecurityGroups } from "./treasury-plane-security-groups";
-import { WebAcl } from "./web-acl";
+import { WebAcl, WebAclRules } from "./web-acl";
 
 export interface SignInEdgeProps {
   /** Prefix of resource names, e.g. `treasury-plane-prod`. */
@@ -48,8 +48,8 @@ export interface SignInEdgeProps {
   readonly deletionProtection: boolean;
   /** ALB access and connection logs, and the distribution's access logs. */
   readonly logBucket: SecureBucket;
-  /** A regional web ACL on the ALB (its logs' retention and key). @default - none */
-  readonly albWebAcl?: { readonly logRetentionDays: number; readonly logKmsKey: KmsKey };
+  /** A regional web ACL on the ALB: its rules, its logs' retention and key. @default - none */
+  readonly albWebAcl?: { readonly logRetentionDays: number; readonly logKmsKey: KmsKey; readonly rules?: WebAclRules };
   /** The CloudFront web ACL in front of the Login.gov distribution (per-viewer rate limit). @default - none */
   readonly cloudFrontWebAcl?: WebAcl;
   readonly viewerSecurityPolicy: ViewerSecurityPolicy;
@@ -112,10 +112,12 @@ export class SignInEdge extends AddressTransparentGroup {
     });
     allowPublicWebIngress(groups.loadBalancer, "HTTPS (mutual TLS verify for PIV/CAC) from anywhere");
     if (props.albWebAcl) {
+      const { rules, ...logging } = props.albWebAcl;
       new WebAcl(this, "alb-waf", {
+        ...rules,
         name: `${props.namePrefix}-alb`,
         scope: "REGIONAL",
-        ...props.albWebAcl,
+        ...logging,
         // Login.gov requests reach the ALB from CloudFront's addresses; the CloudFront ACL limits them per viewer.
         rateLimitExemptHosts: [props.loginHostName],
       }).associate("alb", this.loadBalancer.arn);
@@ -147,7 +149,12 @@ export class SignInEdge extends AddressTransparentGroup {
       pivWebSocket: `wss://${props.apiHostName}${WEBSOCKET_PATH_PREFIX}`,
       loginGovWebSocket: `wss://${props.loginHostName}${WEBSOCKET_PATH_PREFIX}`,
     };
-    this.processes = SIGN_IN_PATHS.map((path) => ({ name: path.process, port: path.instancePort, healthCheckPath: HEALTH_CHECK_PATH }));
+    this.processes = SIGN_IN_PATHS.map((path) => ({
+      name: path.process,
+      port: path.instancePort,
+      healthCheckPath: HEALTH_CHECK_PATH,
+      description: path.description,
+    }));
     this.routes = [
       // "domain" is the rule's name from before the two paths; renaming it would only churn Beanstalk's rules.
       { listenerPort: 443, rule: "domain", hostNames: [props.apiHostName], process: PIV_PATH.process },

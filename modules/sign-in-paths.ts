@@ -22,6 +22,13 @@ export const WEBSOCKET_PATH_PREFIX = "/ws/";
  */
 export const HEALTH_CHECK_PATH = "/health/";
 
+/**
+ * Largest request body nginx accepts on both sign-in paths, in MiB (its `client_max_body_size`; nginx's own
+ * default is 1 MB). The WAF's maximum (`webAclRules.maxRequestBodyMb`) may not exceed it: a body the WAF lets
+ * through must not be refused behind it.
+ */
+export const MAX_REQUEST_BODY_MB = 25;
+
 /** The one header Django's PIV middleware reads: the ALB-verified leaf certificate, set by nginx on the PIV port only. */
 export const CLIENT_CERT_HEADER = "X-Client-Cert";
 /** Carries the CloudFront origin secret on the Login.gov path; nginx checks it and never passes it on. */

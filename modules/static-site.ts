@@ -18,6 +18,21 @@ import { BucketLifecycleRule, SecureBucket } from "./secure-bucket";
 const REPLICATION_ROLE_SUFFIX = "-replication";
 
 const ORIGIN_ID = "s3-site";
+const REPLICA_ORIGIN_ID = "s3-replica";
+const FAILOVER_GROUP_ID = "s3-failover";
+
+/**
+ * What the primary bucket answers that sends a request to the replica: S3's server errors, and 403/404, which is how
+ * a bucket that is gone, or an object not replicated back, shows through OAC. CloudFront tries the replica for the
+ * same request, then applies the SPA's error pages to what the replica answers
+ * (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/high_availability_origin_failover.html).
+ */
+export const ORIGIN_FAILOVER_STATUS_CODES = [403, 404, 500, 502, 503, 504] as const;
+/**
+ * How long a request waits on an unreachable primary before failing over: attempts x timeout (CloudFront's default
+ * is 3 x 10 s). S3 usually fails fast with a 5xx; these bound the case it does not answer at all.
+ */
+export const PRIMARY_ORIGIN_CONNECTION = { attempts: 2, timeoutSeconds: 5 } as const;
 
 /**
  * CloudFront viewer security policies this module serves, newest first. From the protocol and cipher table
@@ -64,7 +79,9 @@ export interface StaticSiteProps {
   /** WAF web ACL (scope CLOUDFRONT) in front of the distribution. @default - none */
   readonly webAclArn?: string;
   /**
-   * Replicate every object version to `bucketName` in the provider's region (DR). The replica's S3 server
+   * Replicate every object version to `bucketName` in the provider's region (DR), and serve from the replica
+   * whenever the primary fails a request (an origin group; the replica's bucket and key policies admit this
+   * distribution only). The replica's S3 server
    * access logs go to `accessLogBucket`, which must be in that same region: S3 delivers server access
    * logs only to a bucket in the source bucket's region
    * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html).
@@ -116,19 +133,44 @@ export class StaticSite extends Construct {
       signingProtocol: "sigv4",
     });
 
+    if (props.replication) {
+      const replica = this.replicate(props, props.replication, lifecycleRules);
+      this.replicaBucket = replica.bucket;
+      this.replicaKey = replica.key;
+    }
+
     const domainNames = props.domainNames ?? [];
+    const s3Origin = (originId: string, bucket: SecureBucket) => ({
+      originId,
+      domainName: bucket.bucket.bucketRegionalDomainName,
+      // One origin access control signs for any S3 origin of the distribution.
+      originAccessControlId: originAccessControl.id,
+    });
     this.distribution = new CloudfrontDistribution(this, "distribution", {
       ...distributionSettings({ ...props, aliases: domainNames }),
       defaultRootObject: "index.html",
       origin: [
-        {
-          originId: ORIGIN_ID,
-          domainName: this.bucket.bucket.bucketRegionalDomainName,
-          originAccessControlId: originAccessControl.id,
-        },
+        this.replicaBucket
+          ? {
+              ...s3Origin(ORIGIN_ID, this.bucket),
+              connectionAttempts: PRIMARY_ORIGIN_CONNECTION.attempts,
+              connectionTimeout: PRIMARY_ORIGIN_CONNECTION.timeoutSeconds,
+            }
+          : s3Origin(ORIGIN_ID, this.bucket),
+        ...(this.replicaBucket ? [s3Origin(REPLICA_ORIGIN_ID, this.replicaBucket)] : []),
       ],
+      originGroup: this.replicaBucket
+        ? [
+            {
+              originId: FAILOVER_GROUP_ID,
+              failoverCriteria: { statusCodes: [...ORIGIN_FAILOVER_STATUS_CODES] },
+              member: [{ originId: ORIGIN_ID }, { originId: REPLICA_ORIGIN_ID }],
+            },
+          ]
+        : undefined,
       defaultCacheBehavior: {
-        targetOriginId: ORIGIN_ID,
+        // An origin group serves GET, HEAD and OPTIONS only, all a static site takes.
+        targetOriginId: this.replicaBucket ? FAILOVER_GROUP_ID : ORIGIN_ID,
         viewerProtocolPolicy: "redirect-to-https",
         allowedMethods: ["GET", "HEAD", "OPTIONS"],
         cachedMethods: ["GET", "HEAD"],
@@ -148,22 +190,28 @@ export class StaticSite extends Construct {
     this.distributionId = this.distribution.id;
     this.distributionDomainName = this.distribution.domainName;
 
-    this.bucket.addToResourcePolicy({
-      Sid: "CloudFrontOriginAccessControlRead",
-      Effect: "Allow",
-      Principal: { Service: "cloudfront.amazonaws.com" },
-      Action: "s3:GetObject",
-      Resource: `${this.bucket.arn}/*`,
-      Condition: { StringEquals: { "AWS:SourceArn": this.distribution.arn } },
-    });
-    props.encryptionKey?.addToPolicy({
-      Sid: `CloudFrontDecrypt${sidOf(props.name)}`,
-      Effect: "Allow",
-      Principal: { Service: "cloudfront.amazonaws.com" },
-      Action: "kms:Decrypt",
-      Resource: "*",
-      Condition: { StringEquals: { "AWS:SourceArn": this.distribution.arn } },
-    });
+    // This distribution, and nothing else, reads the buckets and decrypts with their keys (the replica's too).
+    for (const [bucket, key] of [
+      [this.bucket, props.encryptionKey],
+      [this.replicaBucket, this.replicaKey],
+    ] as const) {
+      bucket?.addToResourcePolicy({
+        Sid: "CloudFrontOriginAccessControlRead",
+        Effect: "Allow",
+        Principal: { Service: "cloudfront.amazonaws.com" },
+        Action: "s3:GetObject",
+        Resource: `${bucket.arn}/*`,
+        Condition: { StringEquals: { "AWS:SourceArn": this.distribution.arn } },
+      });
+      key?.addToPolicy({
+        Sid: `CloudFrontDecrypt${sidOf(props.name)}`,
+        Effect: "Allow",
+        Principal: { Service: "cloudfront.amazonaws.com" },
+        Action: "kms:Decrypt",
+        Resource: "*",
+        Condition: { StringEquals: { "AWS:SourceArn": this.distribution.arn } },
+      });
+    }
 
     if (props.hostedZoneId && domainNames.length > 0) {
       new DnsAlias(this, "dns", {
@@ -174,11 +222,6 @@ export class StaticSite extends Construct {
       });
     }
     if (props.accessLogs) deliverCloudFrontAccessLogs(this, props.name, this.distribution.arn, props.accessLogs, props.account);
-    if (props.replication) {
-      const replica = this.replicate(props, props.replication, lifecycleRules);
-      this.replicaBucket = replica.bucket;
-      this.replicaKey = replica.key;
-    }
   }
 
   private replicate(

@@ -6,6 +6,7 @@ import { AlarmTopic } from "../modules/alarm-topic";
 import { AppComputeProps } from "../modules/app-compute";
 import type { AppFleet } from "../modules/app-fleet";
 import { AppInstanceRole } from "../modules/app-instance-role";
+import { AppRuntime } from "../modules/app-runtime";
 import { AppSecrets, secretsUnder } from "../modules/app-secrets";
 import { AppServer } from "../modules/app-server";
 import { renderAppUserData } from "../modules/app-server/user-data";
@@ -18,10 +19,10 @@ import { GuardDuty } from "../modules/guardduty";
 import { HttpsEdge } from "../modules/https-edge";
 import { KmsKey } from "../modules/kms-key";
 import { LoadBalancer } from "../modules/load-balancer";
-import { LogGroups } from "../modules/log-groups";
 import { MachineImage } from "../modules/machine-image";
 import { Network } from "../modules/network";
 import { PostgresDatabase } from "../modules/postgres-database";
+import { RuntimeParameters } from "../modules/runtime-parameters";
 import { accountUniqueBucketName, SecureBucket, tieringLifecycleRule } from "../modules/secure-bucket";
 
 export interface CoherentStackProps {
@@ -95,6 +96,7 @@ export class CoherentStack extends PlatformStack {
       sameZoneAs: db.multiAz ? undefined : this.network.publicSubnets[0],
       kmsKey: key,
       logRetentionDays: monitoring.logRetentionDays,
+      account: this.account,
     });
     const bucket = config.artifacts;
     this.artifacts = new SecureBucket(this, "artifacts", {
@@ -108,22 +110,21 @@ export class CoherentStack extends PlatformStack {
     const secrets = secretsUnder(`coherent/${environment}`, COHERENT_APP_SECRETS);
     if (config.security.appSecrets) this.appSecrets = new AppSecrets(this, "app-secrets", { kmsKey: key, secrets });
 
-    // Compute: the instances' role and grants, image, log groups and first-boot script; the server or fleet.
-    this.instanceRole = new AppInstanceRole(this, "ec2-role", {
-      roleName: `coherent-ec2-role-${environment}`,
-      instanceProfileName: `coherent-ec2-profile-${environment}`,
+    // Compute: what the instances run as and read at run time (role, grants, parameters, log groups; never the
+    // master secret), image and first-boot script; the server or fleet.
+    const runtime = new AppRuntime(this, "runtime", {
+      system: "coherent",
+      environment,
       account: this.account,
-    });
-    this.artifacts.grantReadWrite(this.instanceRole.addInlinePolicy("bucket-policy", "coherent-ec2-s3-policy"));
-    const secretsPolicy = this.instanceRole.addInlinePolicy("secrets-policy", "read-secrets");
-    this.database.grantReadMasterSecret(secretsPolicy);
-    this.appSecrets?.grantRead(secretsPolicy);
-    // Created before the first instance boots, so the agent never creates them without retention.
-    const logGroups = new LogGroups(this, "log-groups", {
-      names: { app: `/coherent/${environment}/app`, nginx: `/coherent/${environment}/nginx`, system: `/coherent/${environment}/system` },
-      retentionDays: monitoring.logRetentionDays,
+      database: this.database,
+      databaseRoles: { app: db.appUsername, backup: db.backupUsername },
+      artifacts: this.artifacts,
+      secrets: this.appSecrets,
       kmsKey: key,
+      logRetentionDays: monitoring.logRetentionDays,
+      metricsNamespace: `Coherent/${environment}`,
     });
+    this.instanceRole = runtime.instanceRole;
     const compute: AppComputeProps = {
       network: this.network,
       securityGroup: this.securityGroups.app,
@@ -132,22 +133,14 @@ export class CoherentStack extends PlatformStack {
       userData: renderAppUserData({
         environment,
         region: config.region,
-        artifactsBucketName: this.artifacts.bucketName,
-        databaseHost: this.database.address,
-        databasePort: this.database.port,
-        databaseName: db.databaseName,
-        databaseSecretArn: this.database.masterSecretArn,
+        parametersPath: runtime.parameters.path,
         postgresMajorVersion: this.database.majorVersion,
         nodeMajorVersion: config.appServer.nodeMajorVersion,
-        logGroupNames: logGroups.names,
-        metricsNamespace: `Coherent/${environment}`,
+        logGroupNames: runtime.logGroups.names,
+        metricsNamespace: runtime.metricsNamespace,
         tlsDomain: nginxTlsDomain,
         tlsContactEmail: config.domain?.tlsContactEmail,
-        appSecretArns: this.appSecrets && {
-          jwt: this.appSecrets.secret("jwt-signing-key").arn,
-          redis: this.appSecrets.secret("redis-password").arn,
-          minio: this.appSecrets.secret("minio-root-password").arn,
-        },
+        maxRequestBodyMb: config.webAclRules.maxRequestBodyMb,
         backupHourUtc: config.backup.dumpHourUtc,
         backupLocalRetentionDays: config.backup.localRetentionDays,
       }),
@@ -198,7 +191,9 @@ export class CoherentStack extends PlatformStack {
         targets,
         deletionProtection: config.tier === "production",
         accessLogBucket: accessLogs,
-        webAcl: config.security.waf ? { logRetentionDays: monitoring.logRetentionDays, logKmsKey: key } : undefined,
+        webAcl: config.security.waf
+          ? { logRetentionDays: monitoring.logRetentionDays, logKmsKey: key, rules: config.webAclRules }
+          : undefined,
       }).loadBalancer;
     }
 
@@ -213,23 +208,24 @@ export class CoherentStack extends PlatformStack {
       new ConfigRecorder(this, "config-recorder", { ...audit, bucketName: bucketName(`${prefix}-config`) });
     }
 
-    // Monitoring: alarms to the SNS topic (the log groups are created with the compute above).
-    const emailAddresses = monitoring.alarmEmail ? [monitoring.alarmEmail] : [];
-    this.alarmTopic = new AlarmTopic(this, "alarms", { topicName: `${prefix}-alarms`, kmsKey: key, emailAddresses });
-    this.appServer?.addAlarms(this.alarmTopic, { cpuPercent: monitoring.ec2CpuAlarmPercent });
-    this.appFleet?.addAlarms(this.alarmTopic, { cpuPercent: monitoring.ec2CpuAlarmPercent });
-    this.database.addAlarms(this.alarmTopic, {
+    // Monitoring: alarms and high-severity GuardDuty findings to the SNS topic and its subscribers.
+    const topic = (this.alarmTopic = AlarmTopic.forStack(this, prefix, key, monitoring.alarmSubscribers));
+    this.appServer?.addAlarms(topic, { cpuPercent: monitoring.ec2CpuAlarmPercent, metricsNamespace: runtime.metricsNamespace });
+    this.appFleet?.addAlarms(topic, { cpuPercent: monitoring.ec2CpuAlarmPercent });
+    if (this.loadBalancer && targets) this.loadBalancer.addAlarms(topic, { ...monitoring, targetGroups: targets.alarmTargets() });
+    runtime.addBackupAlarm(topic, monitoring.backupHeartbeatHours);
+    this.database.addAlarms(topic, {
       maxConnections: db.maxConnections,
       connectionsPercent: monitoring.dbConnectionsAlarmPercent,
       cpuPercent: monitoring.rdsCpuAlarmPercent,
       freeStorageGb: monitoring.dbFreeStorageAlarmGb,
     });
-    this.addOutputs(fqdn);
+    this.addOutputs(fqdn, runtime.parameters, db);
   }
 
   /** Outputs an operator needs. */
-  private addOutputs(fqdn: string | undefined): void {
-    const output = (name: string, value: string, description: string) => new TerraformOutput(this, name, { value, description });
+  private addOutputs(fqdn: string | undefined, parameters: RuntimeParameters, roles: CoherentConfig["database"]): void {
+    const output = (name: string, value: unknown, description: string) => new TerraformOutput(this, name, { value, description });
     if (this.appServer) {
       output("public_ip", this.appServer.publicIp, "Elastic IP of the app server");
       output("public_dns", this.appServer.publicDns, "Public DNS name of the app server's Elastic IP");
@@ -238,7 +234,13 @@ export class CoherentStack extends PlatformStack {
     const httpsName = fqdn ?? this.loadBalancer?.dnsName;
     output("app_url", httpsName ? `https://${httpsName}` : `http://${this.appServer!.publicDns}`, "Where users open the app");
     output("database_endpoint", this.database.endpoint, "PostgreSQL host:port (private subnets; SSL required)");
-    output("database_secret_arn", this.database.masterSecretArn, "RDS-managed secret with the master username and password");
+    output("database_secret_arn", this.database.masterSecretArn, "RDS-managed master secret: operators only (the role bootstrap)");
+    output(
+      "database_bootstrap_statements",
+      this.database.logins.bootstrapStatements({ app: { role: roles.appUsername, schema: "app" }, backupRole: roles.backupUsername }),
+      "Run once as the master user: creates the app and backup roles (docs/operations.md)",
+    );
+    output("runtime_parameters_path", parameters.path, "SSM parameters the app and backup read at run time");
     output("artifacts_bucket", this.artifacts.bucketName, "Artifacts bucket (uploads/, artifacts/, documents/, backups/)");
     output("alarm_topic_arn", this.alarmTopic.arn, "SNS topic the alarms notify");
   }

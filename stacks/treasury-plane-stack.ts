@@ -1,10 +1,9 @@
 import * as path from "path";
 import { Construct } from "constructs";
-import { TerraformOutput } from "cdktf";
 import { TreasuryPlaneConfig } from "../lib/config/treasury-plane";
 import { PlatformStack, systemStackProps } from "../lib/platform-stack";
 import { AlarmTopic } from "../modules/alarm-topic";
-import { AppSecrets, secretsUnder } from "../modules/app-secrets";
+import { AppSecrets, secretArnVariable, secretsUnder } from "../modules/app-secrets";
 import { AuditTrail } from "../modules/audit-trail";
 import { AuroraServerless } from "../modules/aurora-serverless";
 import { BeanstalkEnvironment } from "../modules/beanstalk-environment";
@@ -12,15 +11,19 @@ import { FrontendSites } from "../modules/frontend-sites";
 import { KmsKey } from "../modules/kms-key";
 import { Network } from "../modules/network";
 import type { RedisCache } from "../modules/redis-cache";
+import { RuntimeParameters } from "../modules/runtime-parameters";
 import { accountUniqueBucketName, SecureBucket } from "../modules/secure-bucket";
 import { POSTGRES_PORT } from "../modules/service-ports";
 import { SignInEdge } from "../modules/sign-in-edge";
 import { CLIENT_CERT_HEADER, ORIGIN_SECRET } from "../modules/sign-in-paths";
+import { TreasuryPlaneOutputs } from "../modules/treasury-plane-outputs";
 import { TreasuryPlaneSecurityGroups } from "../modules/treasury-plane-security-groups";
 import { cloudFrontWebAcl } from "../modules/web-acl";
 
 /** The document's three React frontends, each `<site>.<domain>` behind its own distribution. */
 const FRONTEND_SITES = ["web", "admin", "space"] as const;
+/** The document's PostgreSQL-first extensions (pg_cron jobs, pg_trgm search), created by the master user; Django gets pg_cron's schema. */
+const AURORA_EXTENSIONS = [{ name: "pg_trgm" }, { name: "pg_cron", schema: "cron" }];
 /** Where a relative `mutualTls.caBundle.pemFile` is resolved from. */
 const PROJECT_ROOT = path.join(__dirname, "..");
 
@@ -78,6 +81,7 @@ export class TreasuryPlaneStack extends PlatformStack {
       securityGroup: groups.database,
       kmsKey: dataKey,
       logRetentionDays: config.logRetentionDays,
+      account: this.account,
     });
     this.secrets = new AppSecrets(this, "secrets", {
       kmsKey: dataKey,
@@ -108,6 +112,7 @@ export class TreasuryPlaneStack extends PlatformStack {
           logRetentionDays: config.logRetentionDays,
           logKmsKey: opsKey,
           logKmsKeyRegion: config.region,
+          ...config.webAclRules,
         })
       : undefined;
 
@@ -125,12 +130,27 @@ export class TreasuryPlaneStack extends PlatformStack {
       noClientCertificatePort: mutualTls.noClientCertificatePort,
       ...config.loadBalancer,
       logBucket,
-      albWebAcl: config.webAcl ? { logRetentionDays: config.logRetentionDays, logKmsKey: opsKey } : undefined,
+      albWebAcl: config.webAcl ? { logRetentionDays: config.logRetentionDays, logKmsKey: opsKey, rules: config.webAclRules } : undefined,
       cloudFrontWebAcl: cloudFrontWaf,
       viewerSecurityPolicy: config.frontends.viewerSecurityPolicy,
       priceClass: config.frontends.priceClass,
       usEast1Provider: this.usEast1Provider,
       account: this.account,
+    });
+
+    // What Django reads at run time (endpoints, its database role, secret ARNs), kept current by Terraform.
+    const parameters = new RuntimeParameters(this, "runtime-parameters", {
+      path: `/treasury-plane/${environment}`,
+      account: this.account,
+      values: {
+        DB_HOST: this.database.endpoint,
+        DB_READER_HOST: this.database.readerEndpoint,
+        DB_PORT: String(POSTGRES_PORT),
+        DB_NAME: config.database.databaseName,
+        DB_USER: config.database.appUsername,
+        ...this.secrets.arnsByName(secretArnVariable),
+        ...this.redis?.connectionVariables(),
+      },
     });
 
     // Compute: the Beanstalk environment on the shared ALB, granted exactly what the app reads.
@@ -152,22 +172,23 @@ export class TreasuryPlaneStack extends PlatformStack {
       environmentVariables: {
         APP_ENVIRONMENT: environment,
         AWS_REGION: config.region,
-        DB_HOST: this.database.endpoint,
-        DB_READER_HOST: this.database.readerEndpoint,
-        DB_PORT: String(POSTGRES_PORT),
-        DB_NAME: config.database.databaseName,
+        // Endpoints, DB_USER and the *_SECRET_ARN are SSM parameters under this path, read when Django starts.
+        APP_PARAMETERS_PATH: parameters.path,
         // The one identity header Django reads; nginx sets it on the PIV path only (platform/treasury-plane).
         PIV_CLIENT_CERT_HEADER: CLIENT_CERT_HEADER,
         // Each audience's base URL: Django builds absolute URLs (the OIDC redirect) from them, never from headers.
         API_URL_PIV: this.edge.urls.piv,
         API_URL_LOGIN_GOV: this.edge.urls.loginGov,
-        ...this.secrets.arnsByName((key) => `${key.toUpperCase().replace(/-/g, "_")}_SECRET_ARN`),
-        ...this.redis?.connectionVariables(),
+        // The platform's prebuild hook reads it before Django runs (Terraform re-applies it with every change).
+        [ORIGIN_SECRET.environmentVariable]: this.secrets.secret(ORIGIN_SECRET.key).arn,
       },
       account: this.account,
     });
-    // Exactly the document's secrets and the origin secret (its hook): the app logs in with db-credentials, never as the master user.
+    // Exactly the document's secrets, the origin secret (its hook), the parameters, and an IAM login as its own
+    // database role: never the master user's secret.
     this.secrets.grantRead(this.app.instancePolicy);
+    parameters.grantRead(this.app.instancePolicy);
+    this.database.logins.grantConnect(this.app.instancePolicy, [config.database.appUsername]);
     this.redis?.grantConnect(this.app.instancePolicy);
 
     // Frontends: three private buckets behind CloudFront.
@@ -188,63 +209,31 @@ export class TreasuryPlaneStack extends PlatformStack {
       account: this.account,
     });
 
-    // Monitoring and audit: the document's four alarms, CloudTrail (flow logs are in the network).
-    this.alarmTopic = new AlarmTopic(this, "alarms", { topicName: `${prefix}-alarms`, kmsKey: opsKey, emailAddresses: config.alarmEmails });
-    this.app.addAlarms(this.alarmTopic);
-    this.database.addAlarms(this.alarmTopic, { connectionsPercent: config.database.connectionsAlarmPercent });
+    // Monitoring and audit: the document's alarms and what users feel, to the topic's subscribers; CloudTrail
+    // (flow logs are in the network).
+    const monitoring = config.monitoring;
+    const topic = (this.alarmTopic = AlarmTopic.forStack(this, prefix, opsKey, monitoring.alarmSubscribers));
+    this.app.addAlarms(topic, monitoring);
+    this.edge.loadBalancer.addClientTlsAlarm(topic, monitoring.clientTlsErrorsPerFiveMinutes);
+    this.database.addAlarms(topic, { connectionsPercent: config.database.connectionsAlarmPercent });
     if (config.cloudTrail === "create") {
       const trail = { namePrefix: prefix, account: this.account, bucketName: bucketName("cloudtrail"), kmsKey: opsKey };
       new AuditTrail(this, "audit-trail", { ...trail, accessLogBucket: logBucket, logRetentionDays: config.logRetentionDays });
     }
-    this.addOutputs(config);
-  }
-
-  /** Outputs for the deploy workflow (eb deploy, aws s3 sync, CloudFront invalidation). */
-  private addOutputs({ domain }: TreasuryPlaneConfig): void {
-    const output = (name: string, value: unknown, description: string) => new TerraformOutput(this, name, { value, description });
-    output(
-      "frontend_buckets",
-      this.frontends.bySite((site) => site.bucket.bucketName),
-      "aws s3 sync targets",
-    );
-    output(
-      "frontend_distribution_ids",
-      this.frontends.bySite((site) => site.distributionId),
-      "aws cloudfront create-invalidation --distribution-id",
-    );
-    output(
-      "frontend_domain_names",
-      this.frontends.bySite((site) => site.distributionDomainName),
-      "CloudFront host names",
-    );
-    output("beanstalk_application_name", this.app.applicationName, "eb init application");
-    output("beanstalk_environment_name", this.app.environmentName, "eb deploy environment");
-    output(
-      "api_urls",
-      {
-        piv: this.edge.urls.piv,
-        login_gov: this.edge.urls.loginGov,
-        piv_websocket: this.edge.urls.pivWebSocket,
-        login_gov_websocket: this.edge.urls.loginGovWebSocket,
-      },
-      "API base URLs for the React apps: piv (PIV/CAC, client certificate, ALB 443) and login_gov (Login.gov, through CloudFront), each with its WebSocket base",
-    );
-    output("login_distribution_id", this.edge.loginDistribution.distributionId, "CloudFront distribution of the Login.gov host");
-    output(
-      "login_origin_secret_store_arn",
-      this.edge.loginDistribution.keyValueStoreArn,
-      "Key value store holding the Login.gov origin secret (aws cloudfront-keyvaluestore put-key, docs/operations.md)",
-    );
-    output("api_host_name", domain.apiHostName, "Host the API answers on");
-    output("alb_dns_name", this.edge.loadBalancer.dnsName, "ALB host name (alias target of the API host)");
-    output("aurora_endpoint", this.database.endpoint, "Writer endpoint");
-    output("aurora_reader_endpoint", this.database.readerEndpoint, "Reader endpoint");
-    output("aurora_master_secret_arn", this.database.masterUserSecretArn, "RDS-managed master user secret");
-    output("secret_arns", this.secrets.arnsByName(), "Secrets operators fill (aws secretsmanager put-secret-value)");
-    output("alarm_topic_arn", this.alarmTopic.arn, "SNS topic of the alarms");
-    if (this.redis) {
-      output("redis_primary_endpoint", this.redis.primaryEndpoint, "Redis primary (TLS, IAM authentication)");
-      output("redis_reader_endpoint", this.redis.readerEndpoint, "Redis readers");
-    }
+    new TreasuryPlaneOutputs(this, "outputs", {
+      frontends: this.frontends,
+      app: this.app,
+      edge: this.edge,
+      database: this.database,
+      secrets: this.secrets,
+      redis: this.redis,
+      alarmTopic: topic,
+      apiHostName: domain.apiHostName,
+      parameters,
+      databaseBootstrapStatements: this.database.logins.bootstrapStatements({
+        app: { role: config.database.appUsername, schema: "public" },
+        extensions: AURORA_EXTENSIONS,
+      }),
+    });
   }
 }

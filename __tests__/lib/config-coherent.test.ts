@@ -9,11 +9,12 @@ const { parse, problemsFor } = systemConfigParser(coherentConfigDefinition, FILE
 type Input = ConfigInput;
 
 const development: Input = { tier: "development" };
-/** The smallest valid production file: the load balancer's certificate needs a zone or an ARN. */
+/** The smallest valid production file: the load balancer's certificate needs a zone or an ARN, the alarms a subscriber. */
 const production: Input = {
   tier: "production",
   allowedAccountIds: ["210987654321"],
   domain: { name: "example.com", hostedZoneId: "Z0123456789ABC" },
+  monitoring: { alarmSubscribers: [{ email: "oncall@agency.gov" }] },
 };
 
 describe("coherent config", () => {
@@ -256,8 +257,38 @@ describe("coherent config", () => {
     ],
     [
       "a malformed alarm e-mail",
-      { ...development, monitoring: { alarmEmail: "ops" } },
-      /monitoring\.alarmEmail = "ops": must be an e-mail address/,
+      { ...development, monitoring: { alarmSubscribers: [{ email: "ops" }] } },
+      /monitoring\.alarmSubscribers\[0\]\.email = "ops": must be an e-mail address/,
+    ],
+    [
+      "the old single alarm e-mail",
+      { ...development, monitoring: { alarmEmail: "ops@agency.gov" } },
+      /monitoring\.alarmEmail: unknown field/,
+    ],
+    [
+      "production whose alarms reach nobody",
+      { ...production, monitoring: { ec2CpuAlarmPercent: 90 } },
+      /monitoring\.alarmSubscribers = \[\] \(default\): must name at least one subscriber in production/,
+    ],
+    [
+      "a backup heartbeat shorter than the daily backup",
+      { ...development, monitoring: { backupHeartbeatHours: 24 } },
+      /monitoring\.backupHeartbeatHours = 24: must be at least 25: the backup runs once a day/,
+    ],
+    [
+      "a sign-in limit as high as the general one",
+      { ...development, webAclRules: { signInRateLimitPerFiveMinutes: 2000 } },
+      /webAclRules\.signInRateLimitPerFiveMinutes = 2000: must be below rateLimitPerFiveMinutes \(2000\)/,
+    ],
+    [
+      "a rate limit below WAF's minimum",
+      { ...development, webAclRules: { signInRateLimitPerFiveMinutes: 5 } },
+      /webAclRules\.signInRateLimitPerFiveMinutes = 5: must be a whole number from 10 to 2000000000/,
+    ],
+    [
+      "the backup connecting as the app",
+      { ...development, database: { backupUsername: "coherent_app" } },
+      /database\.backupUsername = "coherent_app": must differ from masterUsername and appUsername/,
     ],
     ["a backup hour past midnight", { ...development, backup: { dumpHourUtc: 24 } }, /backup\.dumpHourUtc = 24/],
     ["a misspelled field", { ...development, databse: {} }, /databse: unknown field/],

@@ -19,17 +19,20 @@ const PRODUCTION_TRUST = {
   caBundle: { bucket: "pki-bundles", key: "ca.pem", objectVersion: "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY" },
   revocationLists: [{ bucket: "pki-bundles", key: "crl/common-policy.crl", objectVersion: "2Zq8pVp5vZkq0Hn1Ew7iPqcW.SdDsbNr" }],
 };
+/** Production also names who its alarms reach. */
+const SUBSCRIBED = { alarmSubscribers: [{ email: "oncall@agency.gov" }] };
 const production = (extra: Input = {}): Input => ({
   ...minimal,
   tier: "production",
   allowedAccountIds: ["210987654321"],
   mutualTls: PRODUCTION_TRUST,
+  monitoring: SUBSCRIBED,
   ...extra,
 });
 
 describe("treasury-plane config", () => {
-  test("GIVEN no secrets THEN the document's four; GIVEN Redis THEN redis-config joins them", () => {
-    expect(Object.keys(parse(minimal).secrets)).toEqual(["db-credentials", "django-secret-key", "oidc-credentials", "app-config"]);
+  test("GIVEN no secrets THEN the document's, but for db-credentials (Django logs in with IAM tokens); GIVEN Redis THEN redis-config joins them", () => {
+    expect(Object.keys(parse(minimal).secrets)).toEqual(["django-secret-key", "oidc-credentials", "app-config"]);
     expect(Object.keys(parse({ ...minimal, redis: { enabled: true } }).secrets)).toContain("redis-config");
   });
 
@@ -156,6 +159,40 @@ describe("treasury-plane config", () => {
     ],
     [{ bucketNamePrefix: "Treasury" }, /bucketNamePrefix = "Treasury": must be 2-19 lowercase/],
     [{ surprise: true }, /surprise: unknown field/],
+    [{ alarmEmails: ["ops@agency.gov"] }, /alarmEmails: unknown field/],
+    [
+      { monitoring: { alarmSubscribers: [{ sms: "+15555550100" }] } },
+      /monitoring\.alarmSubscribers\[0\] = .*must be \{"email": "<address>"\} or \{"https": "https:\/\/<endpoint>"\}/,
+    ],
+    [
+      { monitoring: { alarmSubscribers: [{ https: "https://user:pass@pager.agency.gov/sns" }] } },
+      /monitoring\.alarmSubscribers\[0\]\.https = .*must be an https:\/\/ URL with no user:password@/,
+    ],
+    [
+      { monitoring: { alarmSubscribers: [{ https: "http://pager.agency.gov/sns" }] } },
+      /alarmSubscribers\[0\]\.https = "http:\/\/pager\.agency\.gov\/sns"/,
+    ],
+    [{ monitoring: { responseTimeP95Seconds: 0 } }, /monitoring\.responseTimeP95Seconds = 0: /],
+    [{ monitoring: { environmentHealthAtLeast: "Unknown" } }, /monitoring\.environmentHealthAtLeast = "Unknown"/],
+    [
+      { webAclRules: { maxRequestBodyMb: 26 } },
+      /webAclRules\.maxRequestBodyMb = 26: must be at most 25: nginx on the instances refuses larger bodies/,
+    ],
+    [
+      { webAclRules: { rateLimitPerFiveMinutes: 500, signInRateLimitPerFiveMinutes: 500 } },
+      /webAclRules\.signInRateLimitPerFiveMinutes = 500: must be below rateLimitPerFiveMinutes \(500\): it is the stricter limit/,
+    ],
+    [
+      { webAclRules: { rateLimitExemptCidrs: ["0.0.0.0/4"] } },
+      /webAclRules\.rateLimitExemptCidrs\[0\] = "0\.0\.0\.0\/4": must not exempt a range wider than \/8/,
+    ],
+    [{ webAclRules: { bodyPaths: ["api/"] } }, /webAclRules\.bodyPaths\[0\] = "api\/": must be a URL path prefix starting with \//],
+    [{ database: { appUsername: "treasury_admin" } }, /database\.appUsername = "treasury_admin": must differ from masterUsername/],
+    [{ database: { appUsername: "pg_monitor" } }, /database\.appUsername = "pg_monitor": is reserved by PostgreSQL or RDS/],
+    [
+      { database: { restoreFromSnapshot: "2026 snapshot" } },
+      /database\.restoreFromSnapshot = "2026 snapshot": must be a snapshot identifier/,
+    ],
     [{ beanstalk: { minInstances: "2" } }, /beanstalk\.minInstances = "2": Invalid input: expected number/],
     [{ network: { vpcCidr: "10.0.0/16" } }, /network\.vpcCidr = "10\.0\.0\/16": must be an IPv4 CIDR/],
     [
@@ -231,6 +268,10 @@ describe("treasury-plane config", () => {
     [{ frontends: { customDomain: false } }, /frontends\.customDomain = false: must be true in production/],
     [{ logRetentionDays: 60 }, /logRetentionDays = 60: must be at least 90 in production/],
     [{ database: { finalSnapshot: false } }, /database\.finalSnapshot = false: must not be false in production/],
+    [
+      { monitoring: { alarmSubscribers: [] } },
+      /monitoring\.alarmSubscribers = \[\]: must name at least one subscriber in production, e\.g\. \[\{"email": "oncall@agency\.gov"\}\]: without one, alarms reach nobody/,
+    ],
   ])("GIVEN production with %j THEN the unsafe setting is refused (development accepts it)", (override, message) => {
     expect(problemsFor(production(override)).join("\n")).toMatch(message);
     expect(problemsFor({ ...minimal, ...override })).toEqual([]);

@@ -26,6 +26,7 @@ const TEMPLATE_PLACEHOLDERS = [
   ["config/coherent-prod.json", "sshAllowedCidr", "203.0.113.0/24"],
   ["config/coherent-prod.json", "domain.name", "example.com"],
   ["config/coherent-prod.json", "domain.hostedZoneId", "Z0123456789EXAMPLE"],
+  ["config/coherent-prod.json", "monitoring.alarmSubscribers\\[0\\].email", "alarms@example.com"],
   ["config/treasury-plane-dev.json", "domain.hostedZoneId", "Z0REPLACEWITHZONEID"],
   ["config/treasury-plane-dev.json", "mutualTls.caBundle.bucket", "treasury-plane-pki-replace-me"],
   ["config/treasury-plane-prod.json", "allowedAccountIds\\[0\\]", "111122223333"],
@@ -34,6 +35,7 @@ const TEMPLATE_PLACEHOLDERS = [
   ["config/treasury-plane-prod.json", "mutualTls.caBundle.objectVersion", "REPLACE-WITH-VERSION-ID"],
   ["config/treasury-plane-prod.json", "mutualTls.revocationLists\\[0\\].bucket", "treasury-plane-pki-replace-me"],
   ["config/treasury-plane-prod.json", "mutualTls.revocationLists\\[0\\].objectVersion", "REPLACE-WITH-VERSION-ID"],
+  ["config/treasury-plane-prod.json", "monitoring.alarmSubscribers\\[0\\].email", "alarms@example.com"],
 ] as const;
 
 describe("preflight", () => {
@@ -98,11 +100,15 @@ describe("preflight", () => {
     expect(dev.report).not.toContain("treasury-plane");
 
     const clean = placeholdersByStack(
-      loadConfig(configCopy(FILLED_IN, { "treasury-plane-prod.json": (config) => (config.alarmEmails = ["soc@example.org"]) })),
+      loadConfig(
+        configCopy(FILLED_IN, {
+          "treasury-plane-prod.json": (config) => (config.monitoring = { alarmSubscribers: [{ https: "https://pager.example.org/sns" }] }),
+        }),
+      ),
     );
     expect(preflight(clean, ["treasury-plane-dev"]).exitCode).toBe(0);
     expect(preflight(clean, ["treasury-plane-prod"]).report).toContain(
-      'config/treasury-plane-prod.json: alarmEmails[0] = "soc@example.org" is a placeholder; put a mailbox someone reads',
+      'config/treasury-plane-prod.json: monitoring.alarmSubscribers[0].https = "https://pager.example.org/sns" is a placeholder; put the URL of an endpoint that confirms SNS subscriptions',
     );
   });
 
@@ -148,11 +154,11 @@ describe("preflight", () => {
       "warning: state-backend: 2 value(s) to fill in (config/state-backend.json: bucket, allowedAccountIds[0]); run `npm run preflight` before plan or apply",
       "warning: coherent-dev: 3 value(s) to fill in (config/coherent-dev.json: sshAllowedCidr; config/state-backend.json: bucket, kmsKeyId), worth setting (config/coherent-dev.json: allowedAccountIds); run `npm run preflight` before plan or apply",
       expect.stringMatching(
-        /^warning: coherent-prod: 6 value\(s\) to fill in \(config\/coherent-prod\.json: allowedAccountIds\[0\], sshAllowedCidr, domain\.name, domain\.hostedZoneId; /,
+        /^warning: coherent-prod: 7 value\(s\) to fill in \(config\/coherent-prod\.json: allowedAccountIds\[0\], sshAllowedCidr, domain\.name, domain\.hostedZoneId, monitoring\.alarmSubscribers\[0\]\.email; /,
       ),
       expect.stringMatching(/^warning: treasury-plane-dev: 4 .*, worth setting \(config\/treasury-plane-dev\.json: allowedAccountIds\); /),
       expect.stringMatching(
-        /^warning: treasury-plane-prod: 8 .*mutualTls\.caBundle\.objectVersion, mutualTls\.revocationLists\[0\]\.bucket, /,
+        /^warning: treasury-plane-prod: 9 .*mutualTls\.caBundle\.objectVersion, mutualTls\.revocationLists\[0\]\.bucket, /,
       ),
     ]);
     expect(placeholderWarnings(filled)).toEqual([]);

@@ -1,9 +1,8 @@
-import { AlarmTopic } from "../../modules/alarm-topic";
 import { AppFleet, AppFleetProps } from "../../modules/app-fleet";
 import { AppTargetGroups } from "../../modules/app-target-groups";
 import { PlatformStack } from "../../lib/platform-stack";
 import { moduleTestStack, resource, synthModule } from "../support/synth";
-import { testAppCompute, testKey, testNetwork } from "../support/fixtures";
+import { testAppCompute, testNetwork, testAlarmTopic } from "../support/fixtures";
 import { Network } from "../../modules/network";
 
 const SCRIPT = "#!/bin/bash\necho \"$${HOME}\" 'quoted'\n";
@@ -83,7 +82,7 @@ describe("AppFleet", () => {
   test("GIVEN an alarm topic THEN the group's average CPU alarm notifies it", () => {
     const { json } = synthModule((stack) => {
       const group = fleet(stack);
-      group.addAlarms(new AlarmTopic(stack, "alarms", { topicName: "ops", kmsKey: testKey(stack) }));
+      group.addAlarms(testAlarmTopic(stack));
       return group;
     });
     expect(resource(json, "aws_cloudwatch_metric_alarm.alarms_app-fleet-cpu-high")).toMatchObject({

@@ -1,8 +1,7 @@
-import { AlarmTopic } from "../../modules/alarm-topic";
 import { AppServer, AppServerProps } from "../../modules/app-server";
 import { PlatformStack } from "../../lib/platform-stack";
 import { moduleTestStack, resource, resources, synthModule } from "../support/synth";
-import { testAppCompute, testKey, testNetwork } from "../support/fixtures";
+import { testAppCompute, testNetwork, testAlarmTopic } from "../support/fixtures";
 
 function server(stack: PlatformStack, overrides: Partial<AppServerProps> = {}): AppServer {
   return new AppServer(stack, "app-server", {
@@ -85,7 +84,7 @@ describe("AppServer", () => {
   test("GIVEN alarms THEN CPU notifies, a failed system check recovers the instance and a failed instance check reboots it", () => {
     const { json } = synthModule((stack) => {
       const app = server(stack);
-      app.addAlarms(new AlarmTopic(stack, "alarms", { topicName: "ops", kmsKey: testKey(stack) }), { cpuPercent: 85 });
+      app.addAlarms(testAlarmTopic(stack), { cpuPercent: 85, metricsNamespace: "Coherent/dev" });
       return app;
     });
     expect(resource(json, "aws_cloudwatch_metric_alarm.alarms_app-server-cpu-high")).toMatchObject({
@@ -111,6 +110,27 @@ describe("AppServer", () => {
     });
   });
 
+  test("GIVEN alarms THEN each PM2 app alarms when its process is gone on this instance, and when the agent stops reporting", () => {
+    const { json } = synthModule((stack) => {
+      const app = server(stack);
+      app.addAlarms(testAlarmTopic(stack), { metricsNamespace: "Coherent/dev" });
+      return app;
+    });
+    expect(resource(json, "aws_cloudwatch_metric_alarm.alarms_app-server-coherent-api-down")).toMatchObject({
+      alarm_name: "coherent-dev-app-coherent-api-down",
+      namespace: "Coherent/dev",
+      metric_name: "procstat_lookup_pid_count",
+      dimensions: { InstanceId: "${aws_instance.app-server.id}", pidfile: "/opt/coherent/run/coherent-api.pid", pid_finder: "native" },
+      statistic: "Minimum",
+      comparison_operator: "LessThanThreshold",
+      threshold: 1,
+      treat_missing_data: "breaching",
+    });
+    expect(resource(json, "aws_cloudwatch_metric_alarm.alarms_app-server-coherent-web-down").dimensions).toMatchObject({
+      pidfile: "/opt/coherent/run/coherent-web.pid",
+    });
+  });
+
   test.each<[Partial<AppServerProps>, RegExp]>([
     [{ subnetIndex: 2 }, /AppServer "test\/app-server": subnetIndex = 2: must be 0-1 \(one of the network's public subnets\)/],
     [{ rootVolumeGb: 4 }, /AppServer "test\/app-server": rootVolumeGb = 4: must be a whole number of GiB from 8 to 16384/],
@@ -126,7 +146,7 @@ describe("AppServer", () => {
   test("GIVEN a CPU alarm above 100% THEN it is refused", () => {
     const stack = moduleTestStack();
     const app = server(stack);
-    expect(() => app.addAlarms(new AlarmTopic(stack, "alarms", { topicName: "ops", kmsKey: testKey(stack) }), { cpuPercent: 120 })).toThrow(
+    expect(() => app.addAlarms(testAlarmTopic(stack), { cpuPercent: 120, metricsNamespace: "Coherent/dev" })).toThrow(
       /AppServer "test\/app-server": cpuPercent = 120: must be above 0 and at most 100/,
     );
   });

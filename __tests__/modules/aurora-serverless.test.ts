@@ -1,10 +1,9 @@
 import { TerraformOutput } from "cdktf";
-import { AlarmTopic } from "../../modules/alarm-topic";
 import { AuroraServerless, AuroraServerlessProps, auroraPostgresMaxConnections } from "../../modules/aurora-serverless";
 import { SecurityGroup } from "../../modules/security-group";
 import { PlatformStack } from "../../lib/platform-stack";
 import { moduleTestStack, policy, resource, resources, synthModule } from "../support/synth";
-import { testKey, testNetwork } from "../support/fixtures";
+import { grantsOf, testKey, testNetwork, testAlarmTopic } from "../support/fixtures";
 
 type Overrides = Partial<Omit<AuroraServerlessProps, "network" | "securityGroup" | "kmsKey">>;
 
@@ -22,6 +21,7 @@ function build(stack: PlatformStack, overrides: Overrides = {}, network = testNe
     masterUsername: "treasury_admin",
     deletionProtection: false,
     finalSnapshot: false,
+    account: stack.account,
     ...overrides,
   });
 }
@@ -30,7 +30,7 @@ function build(stack: PlatformStack, overrides: Overrides = {}, network = testNe
 function withAlarms(overrides: Overrides = {}, options: Parameters<AuroraServerless["addAlarms"]>[1] = {}) {
   return synthModule((stack) => {
     const aurora = build(stack, overrides);
-    aurora.addAlarms(new AlarmTopic(stack, "alarms", { topicName: "ops", kmsKey: testKey(stack, "alarm-key") }), options);
+    aurora.addAlarms(testAlarmTopic(stack, "alarm-key"), options);
     return aurora;
   });
 }
@@ -208,9 +208,9 @@ describe("AuroraServerless", () => {
   test.each([0, 120])("GIVEN connectionsPercent %d THEN the alarms are refused", (connectionsPercent) => {
     const stack = moduleTestStack();
     const aurora = build(stack);
-    expect(() =>
-      aurora.addAlarms(new AlarmTopic(stack, "alarms", { topicName: "ops", kmsKey: testKey(stack, "alarm-key") }), { connectionsPercent }),
-    ).toThrow(`AuroraServerless "test/aurora": connectionsPercent = ${connectionsPercent}: must be above 0 and at most 100`);
+    expect(() => aurora.addAlarms(testAlarmTopic(stack, "alarm-key"), { connectionsPercent })).toThrow(
+      `AuroraServerless "test/aurora": connectionsPercent = ${connectionsPercent}: must be above 0 and at most 100`,
+    );
   });
 
   test("GIVEN a cluster THEN IAM database authentication is on, so the application can log in with tokens instead of a password", () => {
@@ -235,9 +235,44 @@ describe("AuroraServerless", () => {
     expect(resource(json, "aws_rds_cluster.aurora")).toMatchObject({
       deletion_protection: true,
       skip_final_snapshot: false,
-      final_snapshot_identifier: "tp-dev-aurora-final",
+      final_snapshot_identifier: "tp-dev-aurora-final-${substr(terraform_data.aurora_final-snapshot-suffix.id, 0, 8)}",
       delete_automated_backups: false,
     });
+  });
+
+  test("GIVEN a cluster snapshot to restore THEN the cluster is restored from it, with a new final snapshot suffix, and the Data API is on for the bootstrap", () => {
+    const { json } = synthModule((stack) => build(stack, { finalSnapshot: true, restoreFromSnapshot: "tp-prod-before-upgrade" }));
+    expect(resource(json, "aws_rds_cluster.aurora")).toMatchObject({
+      snapshot_identifier: "tp-prod-before-upgrade",
+      enable_http_endpoint: true,
+    });
+    expect(resource(json, "terraform_data.aurora_final-snapshot-suffix").triggers_replace).toMatchObject({
+      restoredFrom: "tp-prod-before-upgrade",
+    });
+  });
+
+  test("GIVEN grantConnect and bootstrap statements THEN Django logs in with IAM tokens as its own role, which may create tables in public and schedule pg_cron jobs", () => {
+    const granted = grantsOf(
+      (stack) => build(stack),
+      (aurora, grantee) => aurora.logins.grantConnect(grantee, ["treasury_app"]),
+    );
+    expect(granted).toEqual([
+      expect.objectContaining({
+        Action: "rds-db:connect",
+        Resource: [expect.stringMatching(/:rds-db:us-east-1:.*:dbuser:\$\{aws_rds_cluster\.aurora\.cluster_resource_id\}\/treasury_app$/)],
+      }),
+    ]);
+    const statements = build(moduleTestStack()).logins.bootstrapStatements({
+      app: { role: "treasury_app", schema: "public" },
+      extensions: [{ name: "pg_trgm" }, { name: "pg_cron", schema: "cron" }],
+    });
+    expect(statements.slice(2)).toEqual([
+      "GRANT CONNECT ON DATABASE treasury_plane TO treasury_app",
+      "GRANT USAGE, CREATE ON SCHEMA public TO treasury_app",
+      "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+      "CREATE EXTENSION IF NOT EXISTS pg_cron",
+      "GRANT USAGE ON SCHEMA cron TO treasury_app",
+    ]);
   });
 
   test("GIVEN neither THEN a disposable cluster deletes without a snapshot", () => {
@@ -249,6 +284,7 @@ describe("AuroraServerless", () => {
 
   test.each([
     [{ minCapacity: 0.25 }, /minCapacity = 0\.25: must be 0\.5-128 ACU in steps of 0\.5/],
+    [{ restoreFromSnapshot: "snap shot" }, /restoreFromSnapshot = "snap shot": must be a snapshot identifier/],
     [{ maxCapacity: 130 }, /maxCapacity = 130: must be 0\.5-128 ACU in steps of 0\.5/],
     [{ maxCapacity: 3.3 }, /maxCapacity = 3\.3: must be 0\.5-128 ACU in steps of 0\.5/],
     [{ minCapacity: 8, maxCapacity: 4 }, /maxCapacity = 4: must be >= minCapacity \(8\)/],

@@ -1,10 +1,9 @@
 import { BeanstalkEnvironment, BeanstalkEnvironmentProps } from "../../modules/beanstalk-environment";
-import { AlarmTopic } from "../../modules/alarm-topic";
 import { LoadBalancer } from "../../modules/load-balancer";
 import { SecurityGroup } from "../../modules/security-group";
 import { PlatformStack } from "../../lib/platform-stack";
 import { moduleTestStack, policy, resource, resources, synthModule } from "../support/synth";
-import { testKey, testNetwork } from "../support/fixtures";
+import { testNetwork, testAlarmTopic } from "../support/fixtures";
 
 /** The account and partition, as the stack reads them at plan time. */
 const ACCOUNT = "${data.aws_caller_identity.current-account.account_id}";
@@ -63,7 +62,7 @@ describe("BeanstalkEnvironment", () => {
   test("GIVEN addAlarms THEN the instances' CPU and the targets' 5xx responses alarm on the topic", () => {
     const { json } = synthModule((stack) => {
       const environment = build(stack);
-      environment.addAlarms(new AlarmTopic(stack, "alarms", { topicName: "tp-dev-alarms", kmsKey: testKey(stack) }), { cpuPercent: 70 });
+      environment.addAlarms(testAlarmTopic(stack), { cpuPercent: 70 });
       return environment;
     });
     const alarms = resources(json, "aws_cloudwatch_metric_alarm");
@@ -77,7 +76,89 @@ describe("BeanstalkEnvironment", () => {
       metric_name: "HTTPCode_Target_5XX_Count",
       threshold: 10,
       dimensions: { LoadBalancer: "${aws_lb.alb.arn_suffix}" },
+      treat_missing_data: "notBreaching",
     });
+  });
+
+  test("GIVEN addAlarms THEN environment health alarms at Degraded or worse from the metric the health ConfigDocument publishes every minute, silence counting as failure", () => {
+    const { json } = synthModule((stack) => {
+      const environment = build(stack);
+      environment.addAlarms(testAlarmTopic(stack));
+      return environment;
+    });
+    expect(resource(json, "aws_cloudwatch_metric_alarm.alarms_beanstalk-health")).toMatchObject({
+      alarm_name: "tp-dev-beanstalk-health",
+      namespace: "AWS/ElasticBeanstalk",
+      metric_name: "EnvironmentHealth",
+      dimensions: { EnvironmentName: "tp-dev" },
+      statistic: "Maximum",
+      comparison_operator: "GreaterThanOrEqualToThreshold",
+      threshold: 20,
+      treat_missing_data: "breaching",
+    });
+    const published = JSON.parse(settings(json)["aws:elasticbeanstalk:healthreporting:system/ConfigDocument"]).CloudWatchMetrics;
+    expect(published.Environment).toEqual({ ApplicationRequestsTotal: 60, EnvironmentHealth: 60 });
+  });
+
+  test("GIVEN two processes WHEN alarms are added THEN each process's target group is looked up by Beanstalk's tags and has its own no-healthy-host alarm, next to the ALB's 5xx and p95 alarms", () => {
+    const { json } = synthModule((stack) => {
+      const environment = build(
+        stack,
+        {
+          processes: [
+            { name: "default", port: 8080, healthCheckPath: "/health/", description: "PIV/CAC" },
+            { name: "logingov", port: 8081, healthCheckPath: "/health/" },
+          ],
+          routes: [
+            { listenerPort: 443, rule: "domain", hostNames: ["api.plane.example.gov"], process: "default" },
+            { listenerPort: 8443, rule: "logingov", hostNames: ["login.plane.example.gov"], process: "logingov" },
+          ],
+        },
+        8443,
+      );
+      environment.addAlarms(testAlarmTopic(stack), { environmentHealthAtLeast: "Severe", elb5xxPerMinute: 3, responseTimeP95Seconds: 0.8 });
+      return environment;
+    });
+    const lookups = json.data?.aws_lb_target_group ?? {};
+    expect(lookups).toEqual({
+      "beanstalk_default-target-group": {
+        tags: {
+          "elasticbeanstalk:environment-id": "${aws_elastic_beanstalk_environment.beanstalk.id}",
+          "aws:cloudformation:logical-id": "AWSEBV2LoadBalancerTargetGroup",
+        },
+      },
+      "beanstalk_logingov-target-group": {
+        tags: {
+          "elasticbeanstalk:environment-id": "${aws_elastic_beanstalk_environment.beanstalk.id}",
+          "aws:cloudformation:logical-id": "logingov",
+        },
+      },
+    });
+    const alarms = resources(json, "aws_cloudwatch_metric_alarm");
+    expect(alarms["alarms_alb-logingov-no-healthy-hosts"]).toMatchObject({
+      alarm_name: "tp-dev-alb-logingov-no-healthy-hosts",
+      metric_name: "HealthyHostCount",
+      statistic: "Minimum",
+      comparison_operator: "LessThanThreshold",
+      threshold: 1,
+      dimensions: {
+        LoadBalancer: "${aws_lb.alb.arn_suffix}",
+        TargetGroup: "${data.aws_lb_target_group.beanstalk_logingov-target-group.arn_suffix}",
+      },
+      treat_missing_data: "breaching",
+    });
+    expect(alarms["alarms_alb-default-no-healthy-hosts"].alarm_description).toContain("process default (instance port 8080, PIV/CAC)");
+    expect(alarms["alarms_alb-elb-5xx"]).toMatchObject({
+      metric_name: "HTTPCode_ELB_5XX_Count",
+      threshold: 3,
+      treat_missing_data: "notBreaching",
+    });
+    expect(alarms["alarms_alb-response-time-p95"]).toMatchObject({
+      metric_name: "TargetResponseTime",
+      extended_statistic: "p95",
+      threshold: 0.8,
+    });
+    expect(alarms["alarms_beanstalk-health"].threshold).toBe(25);
   });
 
   test("GIVEN an environment THEN the platform is the newest Amazon Linux 2023 Python 3.11 stack found by a name regex, never a hard-coded name", () => {
@@ -222,9 +303,6 @@ describe("BeanstalkEnvironment", () => {
       "aws:elasticbeanstalk:managedactions:platformupdate/UpdateLevel": "minor",
       "aws:elasticbeanstalk:command/DeploymentPolicy": "Immutable",
     });
-    expect(
-      JSON.parse(settings(json)["aws:elasticbeanstalk:healthreporting:system/ConfigDocument"]).CloudWatchMetrics.Environment,
-    ).toHaveProperty("ApplicationRequestsTotal");
   });
 
   test("GIVEN an environment THEN instance and health logs stream to CloudWatch for 90 days and outlive the environment", () => {

@@ -1,7 +1,6 @@
-import { AlarmTopic } from "../../modules/alarm-topic";
 import { addConnectionsAlarm, ConnectionsAlarmProps } from "../../modules/database-alarms";
 import { moduleTestStack, resource, synthModule } from "../support/synth";
-import { testKey } from "../support/fixtures";
+import { testAlarmTopic } from "../support/fixtures";
 
 const props: ConnectionsAlarmProps = {
   name: "coherent-dev-postgres",
@@ -16,7 +15,7 @@ const props: ConnectionsAlarmProps = {
 describe("addConnectionsAlarm", () => {
   test("GIVEN db.t3.micro's 87 connections at 80% THEN DatabaseConnections' maximum above 69 for 10 minutes raises it", () => {
     const { json } = synthModule((stack) => {
-      const topic = new AlarmTopic(stack, "alarms", { topicName: "ops", kmsKey: testKey(stack) });
+      const topic = testAlarmTopic(stack);
       addConnectionsAlarm(topic, "database-connections-high", topic, props);
       return topic;
     });
@@ -40,7 +39,7 @@ describe("addConnectionsAlarm", () => {
     [{ percent: 101 }, 'AlarmTopic "test/alarms": connectionsPercent = 101: must be above 0 and at most 100'],
   ])("GIVEN %j THEN it is refused", (override, message) => {
     const stack = moduleTestStack();
-    const topic = new AlarmTopic(stack, "alarms", { topicName: "ops", kmsKey: testKey(stack) });
+    const topic = testAlarmTopic(stack);
     expect(() => addConnectionsAlarm(topic, "id", topic, { ...props, ...override })).toThrow(message);
   });
 });

@@ -1,9 +1,8 @@
-import { AlarmTopic } from "../../modules/alarm-topic";
 import { PostgresDatabase, PostgresDatabaseProps } from "../../modules/postgres-database";
 import { SecurityGroup } from "../../modules/security-group";
 import { PlatformStack } from "../../lib/platform-stack";
 import { moduleTestStack, policy, resource, resources, synthModule } from "../support/synth";
-import { grantsOf, testKey, testNetwork } from "../support/fixtures";
+import { grantsOf, testGrantee, testKey, testNetwork, testAlarmTopic } from "../support/fixtures";
 
 function database(stack: PlatformStack, overrides: Partial<PostgresDatabaseProps> = {}, network = testNetwork(stack)): PostgresDatabase {
   return new PostgresDatabase(stack, "database", {
@@ -13,25 +12,64 @@ function database(stack: PlatformStack, overrides: Partial<PostgresDatabaseProps
     securityGroup: new SecurityGroup(stack, "db-sg", { network, name: "db-sg", description: "db" }),
     databaseName: "coherent",
     masterUsername: "coherent_admin",
+    account: stack.account,
     ...overrides,
   });
 }
 
 describe("PostgresDatabase", () => {
-  test("GIVEN grantReadMasterSecret THEN the grantee reads the RDS-managed secret only, decrypting through Secrets Manager only", () => {
+  test("GIVEN grantConnect THEN the grantee may log in as exactly those database users of this instance with IAM tokens, and reads no secret", () => {
     const granted = grantsOf(
       (stack) => database(stack, { kmsKey: testKey(stack) }),
-      (db, grantee) => db.grantReadMasterSecret(grantee),
+      (db, grantee) => db.logins.grantConnect(grantee, ["coherent_app", "coherent_backup"]),
     );
+    const user = (name: string) =>
+      `arn:\${data.aws_partition.current-partition.partition}:rds-db:us-east-1:\${data.aws_caller_identity.current-account.account_id}:dbuser:\${aws_db_instance.database.resource_id}/${name}`;
     expect(granted).toEqual([
-      {
-        Sid: "ReadSecrets",
-        Effect: "Allow",
-        Action: "secretsmanager:GetSecretValue",
-        Resource: ["${aws_db_instance.database.master_user_secret[0].secret_arn}"],
-      },
-      expect.objectContaining({ Action: "kms:Decrypt", Resource: "${aws_kms_key.key.arn}" }),
+      { Sid: "ConnectToDatabase", Effect: "Allow", Action: "rds-db:connect", Resource: [user("coherent_app"), user("coherent_backup")] },
     ]);
+  });
+
+  test("GIVEN the master user among the logins THEN the grant is refused", () => {
+    const stack = moduleTestStack();
+    const db = database(stack);
+    expect(() => db.logins.grantConnect(testGrantee(stack), ["coherent_admin"])).toThrow(
+      'PostgresDatabase "test/database": roles = ["coherent_admin"]: must not include the master user coherent_admin',
+    );
+  });
+
+  test("GIVEN bootstrap statements THEN they create the app and backup roles idempotently with IAM login, the app owning schema app and the backup reading all data", () => {
+    const statements = database(moduleTestStack()).logins.bootstrapStatements({
+      app: { role: "coherent_app", schema: "app" },
+      backupRole: "coherent_backup",
+    });
+    expect(statements).toEqual([
+      "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'coherent_app') THEN CREATE ROLE coherent_app LOGIN; END IF; END $$",
+      "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'coherent_backup') THEN CREATE ROLE coherent_backup LOGIN; END IF; END $$",
+      "GRANT rds_iam TO coherent_app, coherent_backup",
+      "GRANT CONNECT ON DATABASE coherent TO coherent_app, coherent_backup",
+      "CREATE SCHEMA IF NOT EXISTS app AUTHORIZATION coherent_app",
+      "ALTER SCHEMA app OWNER TO coherent_app",
+      "ALTER ROLE coherent_app SET search_path TO app",
+      "GRANT pg_read_all_data TO coherent_backup",
+    ]);
+  });
+
+  test("GIVEN a role name that is not a plain identifier THEN no SQL is written for it", () => {
+    expect(() => database(moduleTestStack()).logins.bootstrapStatements({ app: { role: "app; DROP TABLE x", schema: "app" } })).toThrow(
+      /role = "app; DROP TABLE x": must be a PostgreSQL role name/,
+    );
+  });
+
+  test("GIVEN a snapshot to restore THEN the instance is restored from it, and its final snapshot name changes with it", () => {
+    const { json } = synthModule((stack) => database(stack, { restoreFromSnapshot: "rds:coherent-prod-postgres-2026-12-01-03-10" }));
+    expect(resource(json, "aws_db_instance.database").snapshot_identifier).toBe("rds:coherent-prod-postgres-2026-12-01-03-10");
+    expect(resource(json, "terraform_data.database_final-snapshot-suffix").triggers_replace).toEqual({
+      identifier: "coherent-dev-postgres",
+      databaseName: "coherent",
+      masterUsername: "coherent_admin",
+      restoredFrom: "rds:coherent-prod-postgres-2026-12-01-03-10",
+    });
   });
 
   test("GIVEN the defaults THEN it is PostgreSQL 14 following AWS's minor releases, db.t3.micro with 20 GB gp3 growing to 100 GB, encrypted", () => {
@@ -139,7 +177,7 @@ describe("PostgresDatabase", () => {
       performance_insights_enabled: true,
       deletion_protection: true,
       skip_final_snapshot: false,
-      final_snapshot_identifier: "coherent-dev-postgres-final",
+      final_snapshot_identifier: "coherent-dev-postgres-final-${substr(terraform_data.database_final-snapshot-suffix.id, 0, 8)}",
       multi_az: false,
       delete_automated_backups: false,
     });
@@ -150,6 +188,7 @@ describe("PostgresDatabase", () => {
     const instance = resource(json, "aws_db_instance.database");
     expect(instance).toMatchObject({ multi_az: true, deletion_protection: false, skip_final_snapshot: true });
     expect(instance.final_snapshot_identifier).toBeUndefined();
+    expect(resources(json, "terraform_data")).toEqual({});
   });
 
   test("GIVEN the defaults THEN Enhanced Monitoring samples the OS every 60 s through its own role, created before the instance", () => {
@@ -190,7 +229,7 @@ describe("PostgresDatabase", () => {
   test("GIVEN alarms with the db.t3.micro limit of 87 THEN CPU, connections near the limit and low storage notify the topic", () => {
     const { json } = synthModule((stack) => {
       const db = database(stack);
-      db.addAlarms(new AlarmTopic(stack, "alarms", { topicName: "ops", kmsKey: testKey(stack) }), { maxConnections: 87 });
+      db.addAlarms(testAlarmTopic(stack), { maxConnections: 87 });
       return db;
     });
     const dimensions = { DBInstanceIdentifier: "${aws_db_instance.database.identifier}" };
@@ -302,6 +341,6 @@ describe("PostgresDatabase", () => {
   ])("GIVEN alarm options %j THEN they are refused", (options, message) => {
     const stack = moduleTestStack();
     const db = database(stack);
-    expect(() => db.addAlarms(new AlarmTopic(stack, "alarms", { topicName: "ops", kmsKey: testKey(stack) }), options)).toThrow(message);
+    expect(() => db.addAlarms(testAlarmTopic(stack), options)).toThrow(message);
   });
 });

@@ -39,8 +39,13 @@ describe("SignInEdge", () => {
   test("GIVEN the two sign-in paths THEN each listener routes its own host to its own process and instance port, and the URLs name each audience's host", () => {
     const { construct } = synthModule((stack) => build(stack));
     expect(construct.processes).toEqual([
-      { name: PIV_PATH.process, port: PIV_PATH.instancePort, healthCheckPath: "/health/" },
-      { name: LOGIN_GOV_PATH.process, port: LOGIN_GOV_PATH.instancePort, healthCheckPath: "/health/" },
+      { name: PIV_PATH.process, port: PIV_PATH.instancePort, healthCheckPath: "/health/", description: PIV_PATH.description },
+      {
+        name: LOGIN_GOV_PATH.process,
+        port: LOGIN_GOV_PATH.instancePort,
+        healthCheckPath: "/health/",
+        description: LOGIN_GOV_PATH.description,
+      },
     ]);
     expect(construct.routes).toEqual([
       { listenerPort: 443, rule: "domain", hostNames: ["api.plane.example.gov"], process: PIV_PATH.process },

@@ -296,6 +296,70 @@ describe("StaticSite", () => {
     );
   });
 
+  test("GIVEN replication THEN the distribution serves through an origin group that fails over to the replica on 5xx, 403 and 404, signed by the same origin access control", () => {
+    const { json } = synthModule((stack) =>
+      build(stack, {
+        encryptionKey: testKey(stack, "site-key"),
+        replication: { bucketName: "tp-web-dev-replica", ...replicaRegion(stack) },
+      }),
+    );
+    const distribution = resource(json, "aws_cloudfront_distribution.web_distribution");
+    const oac = "${aws_cloudfront_origin_access_control.web_origin-access-control.id}";
+    expect(distribution.origin).toEqual([
+      {
+        origin_id: "s3-site",
+        domain_name: "${aws_s3_bucket.web_bucket.bucket_regional_domain_name}",
+        origin_access_control_id: oac,
+        connection_attempts: 2,
+        connection_timeout: 5,
+      },
+      { origin_id: "s3-replica", domain_name: "${aws_s3_bucket.web_replica.bucket_regional_domain_name}", origin_access_control_id: oac },
+    ]);
+    expect(distribution.origin_group).toEqual([
+      {
+        origin_id: "s3-failover",
+        failover_criteria: { status_codes: [403, 404, 500, 502, 503, 504] },
+        member: [{ origin_id: "s3-site" }, { origin_id: "s3-replica" }],
+      },
+    ]);
+    expect(distribution.default_cache_behavior).toMatchObject({
+      target_origin_id: "s3-failover",
+      allowed_methods: ["GET", "HEAD", "OPTIONS"],
+    });
+  });
+
+  test("GIVEN replication THEN the replica's bucket policy and key policy admit this distribution only", () => {
+    const { json } = synthModule((stack) =>
+      build(stack, {
+        encryptionKey: testKey(stack, "site-key"),
+        replication: { bucketName: "tp-web-dev-replica", ...replicaRegion(stack) },
+      }),
+    );
+    const thisDistribution = { StringEquals: { "AWS:SourceArn": "${aws_cloudfront_distribution.web_distribution.arn}" } };
+    const fromCloudFront = (statements: Record<string, unknown>[]) =>
+      statements.filter((statement) => JSON.stringify(statement.Principal).includes("cloudfront.amazonaws.com"));
+    expect(fromCloudFront(policy(resource(json, "aws_s3_bucket_policy.web_replica_policy").policy).Statement)).toEqual([
+      {
+        Sid: "CloudFrontOriginAccessControlRead",
+        Effect: "Allow",
+        Principal: { Service: "cloudfront.amazonaws.com" },
+        Action: "s3:GetObject",
+        Resource: "${aws_s3_bucket.web_replica.arn}/*",
+        Condition: thisDistribution,
+      },
+    ]);
+    expect(fromCloudFront(policy(resource(json, "aws_kms_key.web_replica-key").policy).Statement)).toEqual([
+      expect.objectContaining({ Action: "kms:Decrypt", Condition: thisDistribution }),
+    ]);
+  });
+
+  test("GIVEN no replication THEN the distribution reads the one bucket directly, with CloudFront's default connection settings", () => {
+    const distribution = resource(synthModule((stack) => build(stack)).json, "aws_cloudfront_distribution.web_distribution");
+    expect(distribution.origin_group).toBeUndefined();
+    expect(distribution.default_cache_behavior).toMatchObject({ target_origin_id: "s3-site" });
+    expect((distribution.origin as Record<string, unknown>[])[0].connection_attempts).toBeUndefined();
+  });
+
   test("GIVEN replication into a bucket named at plan time THEN the role and replica key are named after the site, not the bucket", () => {
     const { json } = synthModule((stack) => {
       const bucketName = `tp-web-replica-dev-${stack.account.accountId}`;

@@ -32,10 +32,13 @@ describe("npm run preflight", () => {
     expect(result.stderr).toContain(
       'config/treasury-plane-prod.json: mutualTls.revocationLists[0].objectVersion = "REPLACE-WITH-VERSION-ID" is a placeholder; put the VersionId of the CRL object',
     );
+    expect(result.stderr).toContain(
+      'config/coherent-prod.json: monitoring.alarmSubscribers[0].email = "alarms@example.com" is a placeholder; put a mailbox someone reads',
+    );
     expect(result.stderr).toContain("config/state-backend.json: kmsKeyId is not set; put the state KMS key's ARN");
-    // Fifteen placeholders and the state backend without the state KMS key; then two notes, the
+    // Seventeen placeholders and the state backend without the state KMS key; then two notes, the
     // development stacks without an account guard.
-    expect(result.stderr.split("\n").filter((line) => line.startsWith("  - "))).toHaveLength(18);
+    expect(result.stderr.split("\n").filter((line) => line.startsWith("  - "))).toHaveLength(20);
     expect(result.stderr).toMatch(/^2 value\(s\) worth setting \(the stacks work without them\):$/m);
   });
 

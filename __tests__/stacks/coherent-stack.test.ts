@@ -9,7 +9,7 @@ import { coherentConfigDefinition } from "../../lib/config/coherent";
 import { parseConfig } from "../../lib/config/load";
 import { stateBackendConfig } from "../../lib/config/state-backend";
 import { CoherentStack } from "../../stacks/coherent-stack";
-import { SynthesizedStack, bucketNames, expectPinnedAddresses, policy, resource, resources, synthesize } from "../support/synth";
+import { JsonTree, SynthesizedStack, bucketNames, expectPinnedAddresses, policy, resource, resources, synthesize } from "../support/synth";
 
 const CONFIG_DIR = path.join(__dirname, "..", "..", "config");
 const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(CONFIG_DIR, file), "utf8"));
@@ -142,8 +142,57 @@ describe.each(["dev", "prod"] as const)("coherent-%s", (environment) => {
       iam_instance_profile: "${aws_iam_instance_profile.ec2-role_instance-profile.name}",
     });
     expect(resource(json, "aws_eip.app-server_elastic-ip").instance).toBe("${aws_instance.app-server.id}");
-    expect(String(instance.user_data)).toContain("readonly ARTIFACTS_BUCKET='${aws_s3_bucket.artifacts.bucket}'");
-    expect(String(instance.user_data)).toContain("readonly DB_SECRET_ARN='${aws_db_instance.database.master_user_secret[0].secret_arn}'");
+    // Only names: what a restore or replacement changes is read from SSM at run time, never baked in.
+    expect(String(instance.user_data)).toContain(`readonly PARAMETERS_PATH='/coherent/${environment}'`);
+    expect(String(instance.user_data)).not.toMatch(/\$\{(aws_db_instance|aws_secretsmanager_secret|aws_s3_bucket)\./);
+  });
+
+  test("GIVEN the runtime parameters THEN the endpoint, database, roles, bucket (and in prod the secret ARNs) are SSM parameters Terraform keeps current", () => {
+    const json = checkedIn(environment);
+    const parameters = Object.fromEntries(
+      Object.values(resources(json, "aws_ssm_parameter")).map((parameter) => [parameter.name, parameter.insecure_value]),
+    );
+    const path = `/coherent/${environment}`;
+    expect(parameters).toMatchObject({
+      [`${path}/DB_HOST`]: "${aws_db_instance.database.address}",
+      [`${path}/DB_PORT`]: "5432",
+      [`${path}/DB_NAME`]: "coherent",
+      [`${path}/DB_USER`]: "coherent_app",
+      [`${path}/DB_BACKUP_USER`]: "coherent_backup",
+      [`${path}/ARTIFACTS_BUCKET`]: "${aws_s3_bucket.artifacts.bucket}",
+    });
+    const secretArns = Object.keys(parameters).filter((name) => name.endsWith("_SECRET_ARN"));
+    expect(secretArns.sort()).toEqual(
+      environment === "prod"
+        ? [`${path}/JWT_SIGNING_KEY_SECRET_ARN`, `${path}/MINIO_ROOT_PASSWORD_SECRET_ARN`, `${path}/REDIS_PASSWORD_SECRET_ARN`]
+        : [],
+    );
+    expect(Object.values(resources(json, "aws_ssm_parameter")).every((parameter) => parameter.type === "String")).toBe(true);
+    expect(json.output?.runtime_parameters_path.value).toBe(path);
+  });
+
+  test("GIVEN the instance role THEN it logs in to the database as the app and backup roles with IAM tokens and no role of the stack can read the master secret", () => {
+    const json = checkedIn(environment);
+    const runtime = policy(resource(json, "aws_iam_role_policy.ec2-role_runtime-policy").policy).Statement;
+    const user = (name: string) =>
+      `arn:\${data.aws_partition.current-partition.partition}:rds-db:us-east-1:\${data.aws_caller_identity.current-account.account_id}:dbuser:\${aws_db_instance.database.resource_id}/${name}`;
+    expect(runtime).toContainEqual({
+      Sid: "ConnectToDatabase",
+      Effect: "Allow",
+      Action: "rds-db:connect",
+      Resource: [user("coherent_app"), user("coherent_backup")],
+    });
+    expect(runtime).toContainEqual(
+      expect.objectContaining({
+        Action: ["ssm:GetParametersByPath", "ssm:GetParameters", "ssm:GetParameter"],
+        Resource: [
+          `arn:\${data.aws_partition.current-partition.partition}:ssm:us-east-1:\${data.aws_caller_identity.current-account.account_id}:parameter/coherent/${environment}`,
+          `arn:\${data.aws_partition.current-partition.partition}:ssm:us-east-1:\${data.aws_caller_identity.current-account.account_id}:parameter/coherent/${environment}/*`,
+        ],
+      }),
+    );
+    const rolePolicies = Object.values(resources(json, "aws_iam_role_policy")).map((rolePolicy) => String(rolePolicy.policy));
+    expect(rolePolicies.filter((text) => text.includes("master_user_secret"))).toEqual([]);
   });
 
   test("GIVEN the EC2 role THEN its names carry the environment and its S3 access is limited to the artifacts bucket", () => {
@@ -161,15 +210,21 @@ describe.each(["dev", "prod"] as const)("coherent-%s", (environment) => {
       Action: ["kms:Decrypt", "kms:GenerateDataKey"],
       Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } },
     });
-    const [secrets, decrypt] = policy(resource(json, "aws_iam_role_policy.ec2-role_secrets-policy").policy).Statement;
-    expect(secrets.Resource).toContain("${aws_db_instance.database.master_user_secret[0].secret_arn}");
-    // The nightly pg_dump reads the CMK-encrypted master secret, in every environment.
-    expect(resource(json, "aws_db_instance.database").master_user_secret_kms_key_id).toBe("${aws_kms_key.kms-key.arn}");
-    expect(decrypt).toMatchObject({
-      Action: "kms:Decrypt",
-      Resource: "${aws_kms_key.kms-key.arn}",
-      Condition: { StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } },
-    });
+    // Application secrets (prod) are the only secrets the role reads; dev has none and so no secrets policy.
+    if (environment === "dev") expect(resources(json, "aws_iam_role_policy")["ec2-role_secrets-policy"]).toBeUndefined();
+    else {
+      const [secrets, decrypt] = policy(resource(json, "aws_iam_role_policy.ec2-role_secrets-policy").policy).Statement;
+      expect(secrets.Resource).toEqual([
+        "${aws_secretsmanager_secret.app-secrets_jwt-signing-key.arn}",
+        "${aws_secretsmanager_secret.app-secrets_redis-password.arn}",
+        "${aws_secretsmanager_secret.app-secrets_minio-root-password.arn}",
+      ]);
+      expect(decrypt).toMatchObject({
+        Action: "kms:Decrypt",
+        Resource: "${aws_kms_key.kms-key.arn}",
+        Condition: { StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } },
+      });
+    }
   });
 
   test("GIVEN the artifacts bucket THEN it is coherent-artifacts-<env>-<account id>: AES-256, versioned, private, TLS-only, tiered 30/90/365 and folders created", () => {
@@ -218,13 +273,23 @@ describe.each(["dev", "prod"] as const)("coherent-%s", (environment) => {
     }
     expect(resource(json, "aws_sns_topic.alarms").name).toBe(`coherent-${environment}-alarms`);
     const alarms = resources(json, "aws_cloudwatch_metric_alarm");
+    const loadBalancerAlarms = [
+      "alarms_load-balancer-api-no-healthy-hosts",
+      "alarms_load-balancer-elb-5xx",
+      "alarms_load-balancer-response-time-p95",
+      "alarms_load-balancer-web-no-healthy-hosts",
+    ];
     expect(Object.keys(alarms).sort()).toEqual([
+      "alarms_app-server-coherent-api-down",
+      "alarms_app-server-coherent-web-down",
       "alarms_app-server-cpu-high",
       "alarms_app-server-instance-check-failed",
       "alarms_app-server-system-check-failed",
       "alarms_database-connections-high",
       "alarms_database-cpu-high",
       "alarms_database-free-storage-low",
+      ...(environment === "prod" ? loadBalancerAlarms : []),
+      "alarms_runtime-backup-missing",
     ]);
     for (const alarm of Object.values(alarms)) expect(alarm.alarm_actions).toContain("${aws_sns_topic.alarms.arn}");
     expect(alarms["alarms_app-server-system-check-failed"].alarm_actions).toContain(
@@ -237,18 +302,42 @@ describe.each(["dev", "prod"] as const)("coherent-%s", (environment) => {
     const summary = Object.fromEntries(
       Object.entries(alarms).map(([name, a]) => [
         name,
-        [a.metric_name, a.statistic, a.comparison_operator, a.threshold, Number(a.period) * Number(a.evaluation_periods)],
+        [
+          a.metric_name,
+          a.statistic ?? a.extended_statistic,
+          a.comparison_operator,
+          a.threshold,
+          Number(a.period) * Number(a.evaluation_periods),
+          a.treat_missing_data,
+        ],
       ]),
     );
     // db.t3.micro (dev) allows 87 connections, db.t3.small (prod) 198: alarm at 80%. FreeStorageSpace is in bytes.
     const connections = environment === "dev" ? 69 : 158;
     expect(summary).toEqual({
-      "alarms_app-server-cpu-high": ["CPUUtilization", "Average", "GreaterThanThreshold", 80, 900],
-      "alarms_app-server-system-check-failed": ["StatusCheckFailed_System", "Maximum", "GreaterThanOrEqualToThreshold", 1, 120],
-      "alarms_app-server-instance-check-failed": ["StatusCheckFailed_Instance", "Maximum", "GreaterThanOrEqualToThreshold", 1, 180],
-      "alarms_database-cpu-high": ["CPUUtilization", "Average", "GreaterThanThreshold", 80, 900],
-      "alarms_database-connections-high": ["DatabaseConnections", "Maximum", "GreaterThanThreshold", connections, 600],
-      "alarms_database-free-storage-low": ["FreeStorageSpace", "Minimum", "LessThanThreshold", 2 * 1024 ** 3, 600],
+      "alarms_app-server-cpu-high": ["CPUUtilization", "Average", "GreaterThanThreshold", 80, 900, "missing"],
+      "alarms_app-server-system-check-failed": ["StatusCheckFailed_System", "Maximum", "GreaterThanOrEqualToThreshold", 1, 120, "missing"],
+      "alarms_app-server-instance-check-failed": [
+        "StatusCheckFailed_Instance",
+        "Maximum",
+        "GreaterThanOrEqualToThreshold",
+        1,
+        180,
+        "missing",
+      ],
+      // PM2's apps gone (or the agent silent) for 3 minutes; no successful pg_dump for 26 hours.
+      "alarms_app-server-coherent-api-down": ["procstat_lookup_pid_count", "Minimum", "LessThanThreshold", 1, 180, "breaching"],
+      "alarms_app-server-coherent-web-down": ["procstat_lookup_pid_count", "Minimum", "LessThanThreshold", 1, 180, "breaching"],
+      "alarms_runtime-backup-missing": ["BackupSucceeded", "Sum", "LessThanThreshold", 1, 26 * 3600, "breaching"],
+      "alarms_database-cpu-high": ["CPUUtilization", "Average", "GreaterThanThreshold", 80, 900, "missing"],
+      "alarms_database-connections-high": ["DatabaseConnections", "Maximum", "GreaterThanThreshold", connections, 600, "missing"],
+      "alarms_database-free-storage-low": ["FreeStorageSpace", "Minimum", "LessThanThreshold", 2 * 1024 ** 3, 600, "missing"],
+      ...(environment === "prod" && {
+        "alarms_load-balancer-elb-5xx": ["HTTPCode_ELB_5XX_Count", "Sum", "GreaterThanThreshold", 10, 120, "notBreaching"],
+        "alarms_load-balancer-api-no-healthy-hosts": ["HealthyHostCount", "Minimum", "LessThanThreshold", 1, 120, "breaching"],
+        "alarms_load-balancer-web-no-healthy-hosts": ["HealthyHostCount", "Minimum", "LessThanThreshold", 1, 120, "breaching"],
+        "alarms_load-balancer-response-time-p95": ["TargetResponseTime", "p95", "GreaterThanThreshold", 1, 900, "notBreaching"],
+      }),
     });
   });
 
@@ -277,6 +366,13 @@ describe.each(["dev", "prod"] as const)("coherent-%s", (environment) => {
       ]),
     );
     expect(outputs.database_secret_arn.value).toBe("${aws_db_instance.database.master_user_secret[0].secret_arn}");
+    // What the operator runs once as the master user: the app's and the backup's IAM-authenticated roles.
+    expect(outputs.database_bootstrap_statements.value).toEqual(
+      expect.arrayContaining(["GRANT rds_iam TO coherent_app, coherent_backup", "GRANT pg_read_all_data TO coherent_backup"]),
+    );
+    expect(resource(checkedIn(environment), "aws_db_instance.database").final_snapshot_identifier).toBe(
+      `coherent-${environment}-postgres-final-\${substr(terraform_data.database_final-snapshot-suffix.id, 0, 8)}`,
+    );
     expect(outputs.public_ip.value).toBe("${aws_eip.app-server_elastic-ip.public_ip}");
   });
 
@@ -379,6 +475,51 @@ describe("coherent prod differs from dev where the seed says so", () => {
     expect(json.output?.app_url.value).toBe("https://coherent.example.com");
   });
 
+  test("GIVEN prod THEN the WAF takes bodies over 8 KB on /api/ only, refuses declared bodies over 100 MiB everywhere, and holds sign-in to a stricter rate", () => {
+    const rules = JSON.parse(String(resource(checkedIn("prod"), "aws_wafv2_web_acl.waf").rule_json)) as {
+      Name: string;
+      Statement: JsonTree;
+    }[];
+    const byName = (name: string) => rules.find((rule) => rule.Name === name)!.Statement;
+    expect(rules.map((rule) => rule.Name)).toEqual([
+      "max-request-body",
+      "AWSManagedRulesCommonRuleSet",
+      "AWSManagedRulesKnownBadInputsRuleSet",
+      "AWSManagedRulesAmazonIpReputationList",
+      "body-over-8kb-outside-body-paths",
+      "rate-limit-sign-in",
+      "rate-limit-per-ip",
+    ]);
+    expect(byName("AWSManagedRulesCommonRuleSet").ManagedRuleGroupStatement.RuleActionOverrides).toEqual([
+      { Name: "SizeRestrictions_BODY", ActionToUse: { Count: {} } },
+    ]);
+    const bodyPath = byName("body-over-8kb-outside-body-paths").AndStatement.Statements[1].NotStatement.Statement.ByteMatchStatement;
+    expect(bodyPath.SearchString).toBe("/api/");
+    const tooLarge = new RegExp(byName("max-request-body").RegexMatchStatement.RegexString);
+    expect([tooLarge.test(String(100 * 1024 ** 2)), tooLarge.test(String(100 * 1024 ** 2 + 1))]).toEqual([false, true]);
+    const signIn = byName("rate-limit-sign-in").RateBasedStatement;
+    expect(signIn).toMatchObject({ Limit: 100, ScopeDownStatement: { ByteMatchStatement: { SearchString: "/api/v1/auth/" } } });
+    expect(byName("rate-limit-per-ip").RateBasedStatement).toEqual({ Limit: 2000, AggregateKeyType: "IP" });
+    // nginx on the server accepts what the WAF lets through, and no more.
+    expect(String(resource(checkedIn("prod"), "aws_instance.app-server").user_data)).toContain("readonly MAX_REQUEST_BODY_MB='100'");
+  });
+
+  test("GIVEN prod THEN alarms reach the configured subscriber, and high-severity GuardDuty findings reach the same topic", () => {
+    const json = checkedIn("prod");
+    expect(resource(json, "aws_sns_topic_subscription.alarms_email-1")).toMatchObject({
+      topic_arn: "${aws_sns_topic.alarms.arn}",
+      protocol: "email",
+      endpoint: "alarms@example.com",
+    });
+    expect(JSON.parse(String(resource(json, "aws_cloudwatch_event_rule.alarms_guardduty-findings").event_pattern)).detail).toEqual({
+      severity: [{ numeric: [">=", 7] }],
+    });
+    const publishers = policy(resource(json, "aws_sns_topic_policy.alarms_policy").policy).Statement.map(
+      (statement) => statement.Principal,
+    );
+    expect(publishers).toEqual([{ Service: "cloudwatch.amazonaws.com" }, { Service: "events.amazonaws.com" }]);
+  });
+
   test("GIVEN prod THEN GuardDuty, CloudTrail, AWS Config and application secrets exist; GIVEN dev THEN none of them, nor a load balancer", () => {
     const types = [
       "aws_guardduty_detector",
@@ -428,9 +569,7 @@ describe("coherent config switches", () => {
       target_tracking_configuration: { target_value: 70 },
     });
     expect(resource(json, "aws_launch_template.app-fleet_launch-template").instance_type).toBe("t3.large");
-    expect(String((json.locals as Record<string, unknown>)["app-fleet_user-data"])).toContain(
-      "readonly DB_HOST='${aws_db_instance.database.address}'",
-    );
+    expect(String((json.locals as Record<string, unknown>)["app-fleet_user-data"])).toContain("readonly PARAMETERS_PATH='/coherent/prod'");
     expect(Object.keys(json.output ?? {})).not.toContain("public_ip");
     expect(json.output?.load_balancer_dns.value).toBe("${aws_lb.load-balancer.dns_name}");
   });
@@ -459,9 +598,29 @@ describe("coherent config switches", () => {
     expect(ingress(json)["app-sg_http"]).toMatchObject({ from_port: 80, cidr_ipv4: "0.0.0.0/0" });
   });
 
-  test("GIVEN an alarm e-mail THEN it is subscribed to the topic", () => {
-    const json = synth("dev", fileConfig("dev", { monitoring: { alarmEmail: "ops@example.com" } }));
-    expect(resource(json, "aws_sns_topic_subscription.alarms_email-1")).toMatchObject({ protocol: "email", endpoint: "ops@example.com" });
+  test("GIVEN an e-mail and a paging endpoint THEN each is subscribed to the topic; GIVEN dev without any THEN nobody is", () => {
+    const subscribers = [{ email: "ops@agency.gov" }, { https: "https://pager.agency.gov/sns/coherent" }];
+    const json = synth("dev", fileConfig("dev", { monitoring: { alarmSubscribers: subscribers } }));
+    expect(resource(json, "aws_sns_topic_subscription.alarms_email-1")).toMatchObject({ protocol: "email", endpoint: "ops@agency.gov" });
+    expect(resource(json, "aws_sns_topic_subscription.alarms_https-1")).toMatchObject({
+      protocol: "https",
+      endpoint: "https://pager.agency.gov/sns/coherent",
+    });
+    expect(resources(checkedIn("dev"), "aws_sns_topic_subscription")).toEqual({});
+  });
+
+  test("GIVEN a snapshot to restore from THEN the database is replaced from it and the final snapshot suffix is renewed; the plan needs nothing else", () => {
+    const json = synth(
+      "prod",
+      fileConfig("prod", { database: { instanceClass: "db.t3.small", restoreFromSnapshot: "coherent-prod-before-migration" } }),
+    );
+    expect(resource(json, "aws_db_instance.database").snapshot_identifier).toBe("coherent-prod-before-migration");
+    expect(resource(json, "terraform_data.database_final-snapshot-suffix").triggers_replace).toMatchObject({
+      restoredFrom: "coherent-prod-before-migration",
+    });
+    expect(resource(checkedIn("prod"), "terraform_data.database_final-snapshot-suffix").triggers_replace).toMatchObject({
+      restoredFrom: "",
+    });
   });
 
   test("GIVEN an account whose organization runs GuardDuty, AWS Config and CloudTrail THEN prod adopts them: it reads the detector and creates none of the three", () => {

@@ -11,7 +11,7 @@ import { stateBackendConfig } from "../../lib/config/state-backend";
 import { treasuryPlaneConfigDefinition } from "../../lib/config/treasury-plane";
 import { blockingFindings, policyEvaluationOf, StackPolicyReport } from "../../lib/policy";
 import { TreasuryPlaneStack } from "../../stacks/treasury-plane-stack";
-import { bucketNames, expectPinnedAddresses, policy, resource, resources, synthesize, SynthesizedStack } from "../support/synth";
+import { bucketNames, expectPinnedAddresses, JsonTree, policy, resource, resources, synthesize, SynthesizedStack } from "../support/synth";
 import {
   CLIENT_CERT_HEADER,
   HEALTH_CHECK_PATH,
@@ -20,6 +20,7 @@ import {
   ORIGIN_SECRET,
   ORIGIN_VERIFY_HEADER,
   PIV_PATH,
+  MAX_REQUEST_BODY_MB,
 } from "../../modules/sign-in-paths";
 
 const CONFIG_DIR = path.join(__dirname, "..", "..", "config");
@@ -40,6 +41,15 @@ function synth(environment: "dev" | "prod", overrides: Record<string, unknown> =
   return json;
 }
 const reports = new Map<"dev" | "prod", StackPolicyReport>();
+
+/** The runtime parameters of a stack by name (under `/treasury-plane/<env>/`), with their values. */
+const parameters = (json: SynthesizedStack) =>
+  Object.fromEntries(
+    Object.values(resources(json, "aws_ssm_parameter")).map((parameter) => [
+      String(parameter.name).split("/").pop(),
+      parameter.insecure_value,
+    ]),
+  );
 
 const dev = synth("dev");
 const prod = synth("prod");
@@ -201,11 +211,10 @@ describe("TreasuryPlaneStack", () => {
       expect(statements.find((s) => s.Action === "secretsmanager:GetSecretValue")?.Resource).toContain(
         "${aws_secretsmanager_secret.secrets_redis-config.arn}",
       );
-      expect(envSettings(devWithRedis)).toMatchObject({
-        "aws:elasticbeanstalk:application:environment/REDIS_CONFIG_SECRET_ARN": "${aws_secretsmanager_secret.secrets_redis-config.arn}",
-        "aws:elasticbeanstalk:application:environment/REDIS_PRIMARY_ENDPOINT":
-          "${aws_elasticache_replication_group.redis.primary_endpoint_address}",
-        "aws:elasticbeanstalk:application:environment/REDIS_USERNAME": "${aws_elasticache_user.redis_app-user.user_name}",
+      expect(parameters(devWithRedis)).toMatchObject({
+        REDIS_CONFIG_SECRET_ARN: "${aws_secretsmanager_secret.secrets_redis-config.arn}",
+        REDIS_PRIMARY_ENDPOINT: "${aws_elasticache_replication_group.redis.primary_endpoint_address}",
+        REDIS_USERNAME: "${aws_elasticache_user.redis_app-user.user_name}",
       });
       expect(devWithRedis.output).toHaveProperty("redis_primary_endpoint");
     });
@@ -218,13 +227,11 @@ describe("TreasuryPlaneStack", () => {
     });
 
     test.each(both)(
-      "GIVEN %s THEN the document's four secrets and the origin secret are environment-scoped, KMS-encrypted, created empty",
+      "GIVEN %s THEN the document's secrets (but db-credentials: Django logs in with IAM tokens) and the origin secret are environment-scoped, KMS-encrypted, created empty",
       (name, json) => {
         const secrets = Object.values(resources(json, "aws_secretsmanager_secret"));
         expect(secrets.map((s) => s.name).sort()).toEqual(
-          ["app-config", "db-credentials", "django-secret-key", "oidc-credentials", "origin-verify"].map(
-            (key) => `treasury-plane/${name}/${key}`,
-          ),
+          ["app-config", "django-secret-key", "oidc-credentials", "origin-verify"].map((key) => `treasury-plane/${name}/${key}`),
         );
         for (const secret of secrets) expect(secret.kms_key_id).toBe("${aws_kms_key.data-key.arn}");
         expect(resources(json, "aws_secretsmanager_secret_version")).toEqual({});
@@ -242,13 +249,16 @@ describe("TreasuryPlaneStack", () => {
     );
 
     test.each(both)(
-      "GIVEN %s THEN the instance role reads exactly the document's four secrets and the origin secret (for nginx's hook), not the RDS-managed master secret",
+      "GIVEN %s THEN the instance role reads exactly the document's secrets and the origin secret (for nginx's hook), logs in to Aurora as treasury_app with IAM tokens, and reads no master secret",
       (_name, json) => {
-        const read = policy(resource(json, "aws_iam_role_policy.beanstalk_instance-role-secrets").policy).Statement.find(
-          (s) => s.Action === "secretsmanager:GetSecretValue",
-        );
+        const statements = policy(resource(json, "aws_iam_role_policy.beanstalk_instance-role-secrets").policy).Statement;
+        expect(statements.find((s) => s.Action === "rds-db:connect")?.Resource).toEqual([
+          "arn:${data.aws_partition.current-partition.partition}:rds-db:us-east-1:${data.aws_caller_identity.current-account.account_id}:dbuser:${aws_rds_cluster.aurora.cluster_resource_id}/treasury_app",
+        ]);
+        const rolePolicies = Object.values(resources(json, "aws_iam_role_policy")).map((rolePolicy) => String(rolePolicy.policy));
+        expect(rolePolicies.filter((text) => text.includes("master_user_secret"))).toEqual([]);
+        const read = statements.find((s) => s.Action === "secretsmanager:GetSecretValue");
         expect(read?.Resource).toEqual([
-          "${aws_secretsmanager_secret.secrets_db-credentials.arn}",
           "${aws_secretsmanager_secret.secrets_django-secret-key.arn}",
           "${aws_secretsmanager_secret.secrets_oidc-credentials.arn}",
           "${aws_secretsmanager_secret.secrets_app-config.arn}",
@@ -420,6 +430,30 @@ describe("TreasuryPlaneStack", () => {
       });
     });
 
+    test.each(["alb-waf", "cloudfront-waf"])(
+      "GIVEN prod's %s THEN bodies over 8 KB pass on /api/ only, declared bodies over nginx's 25 MiB are refused, and sign-in has the stricter limit",
+      (acl) => {
+        const rules = JSON.parse(String(resource(prod, `aws_wafv2_web_acl.${acl}`).rule_json)) as {
+          Name: string;
+          Statement: JsonTree;
+        }[];
+        const byName = (name: string) => rules.find((rule) => rule.Name === name)!.Statement;
+        expect(byName("AWSManagedRulesCommonRuleSet").ManagedRuleGroupStatement.RuleActionOverrides).toEqual([
+          { Name: "SizeRestrictions_BODY", ActionToUse: { Count: {} } },
+        ]);
+        expect(
+          byName("body-over-8kb-outside-body-paths").AndStatement.Statements[1].NotStatement.Statement.ByteMatchStatement.SearchString,
+        ).toBe("/api/");
+        const tooLarge = new RegExp(byName("max-request-body").RegexMatchStatement.RegexString);
+        const nginxLimit = MAX_REQUEST_BODY_MB * 1024 ** 2;
+        expect([tooLarge.test(String(nginxLimit)), tooLarge.test(String(nginxLimit + 1))]).toEqual([false, true]);
+        const signIn = byName("rate-limit-sign-in").RateBasedStatement;
+        expect(signIn.Limit).toBe(100);
+        expect(JSON.stringify(signIn.ScopeDownStatement)).toContain('"SearchString":"/oidc/"');
+        expect(byName("rate-limit-per-ip").RateBasedStatement.Limit).toBe(2000);
+      },
+    );
+
     test("GIVEN prod and dev THEN a WAF protects the ALB and the distributions in prod only (not in the document; a config switch)", () => {
       expect(resource(prod, "aws_wafv2_web_acl_association.alb-waf_alb").resource_arn).toBe("${aws_lb.alb.arn}");
       expect(resource(prod, "aws_cloudfront_distribution.web_distribution").web_acl_id).toBe("${aws_wafv2_web_acl.cloudfront-waf.arn}");
@@ -451,16 +485,34 @@ describe("TreasuryPlaneStack", () => {
       expect(resource(json, "aws_elastic_beanstalk_environment.beanstalk").name).toBe(`treasury-plane-${_name}`);
     });
 
-    test("GIVEN the Beanstalk environment THEN its properties point at secrets and endpoints, never at values", () => {
-      expect(envSettings(prod)).toMatchObject({
-        "aws:elasticbeanstalk:application:environment/DJANGO_SECRET_KEY_SECRET_ARN":
-          "${aws_secretsmanager_secret.secrets_django-secret-key.arn}",
-        "aws:elasticbeanstalk:application:environment/OIDC_CREDENTIALS_SECRET_ARN":
-          "${aws_secretsmanager_secret.secrets_oidc-credentials.arn}",
-        "aws:elasticbeanstalk:application:environment/DB_CREDENTIALS_SECRET_ARN": "${aws_secretsmanager_secret.secrets_db-credentials.arn}",
-        "aws:elasticbeanstalk:application:environment/APP_CONFIG_SECRET_ARN": "${aws_secretsmanager_secret.secrets_app-config.arn}",
-        "aws:elasticbeanstalk:application:environment/DB_HOST": "${aws_rds_cluster.aurora.endpoint}",
+    test("GIVEN the Beanstalk environment THEN endpoints, its database role and secret ARNs are SSM parameters it reads at run time; its properties hold the path and fixed values only", () => {
+      expect(parameters(prod)).toEqual({
+        DB_HOST: "${aws_rds_cluster.aurora.endpoint}",
+        DB_READER_HOST: "${aws_rds_cluster.aurora.reader_endpoint}",
+        DB_PORT: "5432",
+        DB_NAME: "treasury_plane",
+        DB_USER: "treasury_app",
+        DJANGO_SECRET_KEY_SECRET_ARN: "${aws_secretsmanager_secret.secrets_django-secret-key.arn}",
+        OIDC_CREDENTIALS_SECRET_ARN: "${aws_secretsmanager_secret.secrets_oidc-credentials.arn}",
+        APP_CONFIG_SECRET_ARN: "${aws_secretsmanager_secret.secrets_app-config.arn}",
+        ORIGIN_VERIFY_SECRET_ARN: "${aws_secretsmanager_secret.secrets_origin-verify.arn}",
       });
+      const properties = Object.fromEntries(
+        Object.entries(envSettings(prod))
+          .filter(([key]) => key.startsWith("aws:elasticbeanstalk:application:environment/"))
+          .map(([key, value]) => [key.split("/")[1], value]),
+      );
+      expect(Object.keys(properties).sort()).toEqual([
+        "API_URL_LOGIN_GOV",
+        "API_URL_PIV",
+        "APP_ENVIRONMENT",
+        "APP_PARAMETERS_PATH",
+        "AWS_REGION",
+        // Read by the platform's prebuild hook before Django runs.
+        "ORIGIN_VERIFY_SECRET_ARN",
+        "PIV_CLIENT_CERT_HEADER",
+      ]);
+      expect(properties.APP_PARAMETERS_PATH).toBe("/treasury-plane/prod");
     });
   });
 
@@ -489,6 +541,36 @@ describe("TreasuryPlaneStack", () => {
     test("GIVEN prod and dev THEN prod is deletion-protected; both tiers leave a final snapshot and keep automated backups when the cluster goes", () => {
       expect(resource(prod, "aws_rds_cluster.aurora")).toMatchObject({ deletion_protection: true, skip_final_snapshot: false });
       expect(resource(dev, "aws_rds_cluster.aurora")).toMatchObject({ deletion_protection: false, skip_final_snapshot: false });
+    });
+
+    test("GIVEN prod THEN the final snapshot is named per incarnation (a terraform_data suffix renewed by a replacement), so a second deletion never finds its name taken", () => {
+      expect(resource(prod, "aws_rds_cluster.aurora").final_snapshot_identifier).toBe(
+        "treasury-plane-prod-aurora-final-${substr(terraform_data.aurora_final-snapshot-suffix.id, 0, 8)}",
+      );
+      expect(resource(prod, "terraform_data.aurora_final-snapshot-suffix").triggers_replace).toEqual({
+        identifier: "treasury-plane-prod-aurora",
+        databaseName: "treasury_plane",
+        masterUsername: "treasury_admin",
+        restoredFrom: "",
+      });
+      const restored = synth("prod", { database: { restoreFromSnapshot: "treasury-plane-prod-before-upgrade" } });
+      expect(resource(restored, "aws_rds_cluster.aurora").snapshot_identifier).toBe("treasury-plane-prod-before-upgrade");
+      expect(resource(restored, "terraform_data.aurora_final-snapshot-suffix").triggers_replace).toMatchObject({
+        restoredFrom: "treasury-plane-prod-before-upgrade",
+      });
+    });
+
+    test("GIVEN the bootstrap output THEN it creates Django's IAM-authenticated role through the Data API, with the document's extensions", () => {
+      expect(resource(prod, "aws_rds_cluster.aurora").enable_http_endpoint).toBe(true);
+      expect(prod.output?.database_bootstrap_statements.value).toEqual([
+        "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'treasury_app') THEN CREATE ROLE treasury_app LOGIN; END IF; END $$",
+        "GRANT rds_iam TO treasury_app",
+        "GRANT CONNECT ON DATABASE treasury_plane TO treasury_app",
+        "GRANT USAGE, CREATE ON SCHEMA public TO treasury_app",
+        "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+        "CREATE EXTENSION IF NOT EXISTS pg_cron",
+        "GRANT USAGE ON SCHEMA cron TO treasury_app",
+      ]);
       for (const json of [dev, prod]) expect(resource(json, "aws_rds_cluster.aurora").delete_automated_backups).toBe(false);
     });
   });
@@ -524,6 +606,37 @@ describe("TreasuryPlaneStack", () => {
           sse_algorithm: "aws:kms",
           kms_master_key_id: "${aws_kms_key.frontend-key.arn}",
         });
+      },
+    );
+
+    test.each(["web", "admin", "space"])(
+      "GIVEN prod's %s site THEN its distribution fails over to the us-west-2 replica on 5xx, 403 and 404, and only it may read the replica and its key",
+      (site) => {
+        const distribution = resource(prod, `aws_cloudfront_distribution.${site}_distribution`);
+        expect(distribution.origin_group).toEqual([
+          {
+            origin_id: "s3-failover",
+            failover_criteria: { status_codes: [403, 404, 500, 502, 503, 504] },
+            member: [{ origin_id: "s3-site" }, { origin_id: "s3-replica" }],
+          },
+        ]);
+        expect((distribution.origin as Record<string, unknown>[])[1]).toEqual({
+          origin_id: "s3-replica",
+          domain_name: `\${aws_s3_bucket.${site}_replica.bucket_regional_domain_name}`,
+          origin_access_control_id: `\${aws_cloudfront_origin_access_control.${site}_origin-access-control.id}`,
+        });
+        const thisDistribution = { StringEquals: { "AWS:SourceArn": `\${aws_cloudfront_distribution.${site}_distribution.arn}` } };
+        expect(policy(resource(prod, `aws_s3_bucket_policy.${site}_replica_policy`).policy).Statement).toContainEqual(
+          expect.objectContaining({ Action: "s3:GetObject", Condition: thisDistribution }),
+        );
+        expect(policy(resource(prod, `aws_kms_key.${site}_replica-key`).policy).Statement).toContainEqual(
+          expect.objectContaining({
+            Action: "kms:Decrypt",
+            Principal: { Service: "cloudfront.amazonaws.com" },
+            Condition: thisDistribution,
+          }),
+        );
+        expect(resource(dev, `aws_cloudfront_distribution.${site}_distribution`).origin_group).toBeUndefined();
       },
     );
 
@@ -583,31 +696,71 @@ describe("TreasuryPlaneStack", () => {
   });
 
   describe("monitoring and audit", () => {
-    test.each(both)("GIVEN %s THEN there are exactly the document's four alarms, all notifying the SNS topic", (name, json) => {
-      const alarms = resources(json, "aws_cloudwatch_metric_alarm");
-      const summary = Object.fromEntries(
-        Object.values(alarms).map((a) => [
-          a.metric_name,
-          [a.comparison_operator, a.threshold, a.statistic, Number(a.period) * Number(a.evaluation_periods)],
-        ]),
+    test.each(both)(
+      "GIVEN %s THEN the document's four alarms and what users feel alarm, each reachable, with its missing-data treatment, all notifying the SNS topic",
+      (name, json) => {
+        const alarms = resources(json, "aws_cloudwatch_metric_alarm");
+        const summary = Object.fromEntries(
+          Object.entries(alarms).map(([address, a]) => [
+            address.replace("alarms_", ""),
+            [
+              a.metric_name,
+              a.comparison_operator,
+              a.threshold,
+              a.statistic ?? a.extended_statistic,
+              Number(a.period) * Number(a.evaluation_periods),
+              a.treat_missing_data,
+            ],
+          ]),
+        );
+        expect(summary).toEqual({
+          "beanstalk-cpu-high": ["CPUUtilization", "GreaterThanThreshold", 80, "Average", 300, "missing"],
+          "alb-target-5xx": ["HTTPCode_Target_5XX_Count", "GreaterThanThreshold", 10, "Sum", 60, "notBreaching"],
+          // 90% of the 823 connections Aurora allows at 0.5-4 ACU: the document's 4500 could never be reached.
+          "aurora-connections-high": ["DatabaseConnections", "GreaterThanThreshold", 740, "Maximum", 60, "missing"],
+          "aurora-capacity-at-max": ["ServerlessDatabaseCapacity", "GreaterThanOrEqualToThreshold", 4, "Minimum", 600, "missing"],
+          // What users feel: the ALB answering 5xx itself, no healthy target per process, slow responses,
+          // failing handshakes on the mutual-TLS listener, and the environment's own health (Degraded = 20).
+          "alb-elb-5xx": ["HTTPCode_ELB_5XX_Count", "GreaterThanThreshold", 10, "Sum", 120, "notBreaching"],
+          "alb-default-no-healthy-hosts": ["HealthyHostCount", "LessThanThreshold", 1, "Minimum", 120, "breaching"],
+          "alb-logingov-no-healthy-hosts": ["HealthyHostCount", "LessThanThreshold", 1, "Minimum", 120, "breaching"],
+          "alb-response-time-p95": ["TargetResponseTime", "GreaterThanThreshold", 1, "p95", 900, "notBreaching"],
+          "alb-client-tls-errors": ["ClientTLSNegotiationErrorCount", "GreaterThanThreshold", 100, "Sum", 600, "notBreaching"],
+          "beanstalk-health": ["EnvironmentHealth", "GreaterThanOrEqualToThreshold", 20, "Maximum", 300, "breaching"],
+        });
+        // Each process's target group is Beanstalk's own, found by its tags; the PIV process is Beanstalk's "default".
+        expect(resource(json, "aws_cloudwatch_metric_alarm.alarms_alb-logingov-no-healthy-hosts").dimensions).toEqual({
+          LoadBalancer: "${aws_lb.alb.arn_suffix}",
+          TargetGroup: "${data.aws_lb_target_group.beanstalk_logingov-target-group.arn_suffix}",
+        });
+        expect(json.data?.aws_lb_target_group?.["beanstalk_default-target-group"]?.tags).toEqual({
+          "elasticbeanstalk:environment-id": "${aws_elastic_beanstalk_environment.beanstalk.id}",
+          "aws:cloudformation:logical-id": "AWSEBV2LoadBalancerTargetGroup",
+        });
+        for (const alarm of Object.values(alarms)) expect(alarm.alarm_actions).toEqual(["${aws_sns_topic.alarms.arn}"]);
+        expect(resource(json, "aws_cloudwatch_metric_alarm.alarms_beanstalk-cpu-high").dimensions).toEqual({
+          AutoScalingGroupName: "${element(aws_elastic_beanstalk_environment.beanstalk.autoscaling_groups, 0)}",
+        });
+        expect(resource(json, "aws_cloudwatch_metric_alarm.alarms_alb-target-5xx").dimensions).toEqual({
+          LoadBalancer: "${aws_lb.alb.arn_suffix}",
+        });
+        expect(resource(json, "aws_cloudwatch_metric_alarm.alarms_aurora-capacity-at-max").dimensions).toEqual({
+          DBClusterIdentifier: `treasury-plane-${name}-aurora`,
+        });
+      },
+    );
+
+    test("GIVEN prod THEN alarms reach the configured subscriber and high-severity GuardDuty findings reach the same topic; dev has no subscriber", () => {
+      expect(resource(prod, "aws_sns_topic_subscription.alarms_email-1")).toMatchObject({
+        protocol: "email",
+        endpoint: "alarms@example.com",
+      });
+      expect(resources(dev, "aws_sns_topic_subscription")).toEqual({});
+      expect(resource(prod, "aws_cloudwatch_event_target.alarms_guardduty-findings-target").arn).toBe("${aws_sns_topic.alarms.arn}");
+      const publishers = policy(resource(prod, "aws_sns_topic_policy.alarms_policy").policy).Statement.map(
+        (statement) => statement.Principal,
       );
-      expect(summary).toEqual({
-        CPUUtilization: ["GreaterThanThreshold", 80, "Average", 300],
-        HTTPCode_Target_5XX_Count: ["GreaterThanThreshold", 10, "Sum", 60],
-        // 90% of the 823 connections Aurora allows at 0.5-4 ACU: the document's 4500 could never be reached.
-        DatabaseConnections: ["GreaterThanThreshold", 740, "Maximum", 60],
-        ServerlessDatabaseCapacity: ["GreaterThanOrEqualToThreshold", 4, "Minimum", 600],
-      });
-      for (const alarm of Object.values(alarms)) expect(alarm.alarm_actions).toEqual(["${aws_sns_topic.alarms.arn}"]);
-      expect(resource(json, "aws_cloudwatch_metric_alarm.alarms_beanstalk-cpu-high").dimensions).toEqual({
-        AutoScalingGroupName: "${element(aws_elastic_beanstalk_environment.beanstalk.autoscaling_groups, 0)}",
-      });
-      expect(resource(json, "aws_cloudwatch_metric_alarm.alarms_alb-target-5xx").dimensions).toEqual({
-        LoadBalancer: "${aws_lb.alb.arn_suffix}",
-      });
-      expect(resource(json, "aws_cloudwatch_metric_alarm.alarms_aurora-capacity-at-max").dimensions).toEqual({
-        DBClusterIdentifier: `treasury-plane-${name}-aurora`,
-      });
+      expect(publishers).toEqual([{ Service: "cloudwatch.amazonaws.com" }, { Service: "events.amazonaws.com" }]);
     });
 
     test("GIVEN a configured ACU ceiling THEN the capacity alarm follows it", () => {

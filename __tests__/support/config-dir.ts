@@ -27,9 +27,13 @@ export const FILLED_IN: ConfigChanges = {
     config.allowedAccountIds = [ACCOUNT_ID];
     config.sshAllowedCidr = "10.20.0.0/16";
     config.domain = { name: "pmo.acme-corp.net", hostedZoneId: ZONE };
+    config.monitoring = { alarmSubscribers: [{ email: "pmo-oncall@acme-corp.net" }] };
   },
   "treasury-plane-dev.json": fillTreasuryPlane,
-  "treasury-plane-prod.json": fillTreasuryPlane,
+  "treasury-plane-prod.json": (config) => {
+    fillTreasuryPlane(config);
+    config.monitoring = { alarmSubscribers: [{ email: "plane-oncall@acme-corp.net" }] };
+  },
 };
 
 /** A version id as S3 writes them. */

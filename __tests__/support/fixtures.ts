@@ -10,6 +10,7 @@ import { AppInstanceRole } from "../../modules/app-instance-role";
 import { MachineImage } from "../../modules/machine-image";
 import { SecureBucket } from "../../modules/secure-bucket";
 import { SecurityGroup } from "../../modules/security-group";
+import { AlarmTopic } from "../../modules/alarm-topic";
 import { KmsKey } from "../../modules/kms-key";
 import { Network } from "../../modules/network";
 
@@ -73,6 +74,11 @@ export function grantsOf<T extends Construct>(build: (stack: PlatformStack) => T
 
 export function testKey(stack: PlatformStack, id = "key"): KmsKey {
   return new KmsKey(stack, id, { alias: `test-${id}`, description: "test key", account: stack.account });
+}
+
+/** An alarm topic (`aws_sns_topic.alarms`, named `ops`) with its own key, for modules' alarm tests. */
+export function testAlarmTopic(stack: PlatformStack, keyId = "key"): AlarmTopic {
+  return new AlarmTopic(stack, "alarms", { topicName: "ops", kmsKey: testKey(stack, keyId), account: stack.account });
 }
 
 /** An instance role allowed into one bucket. */

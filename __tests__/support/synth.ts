@@ -29,6 +29,13 @@ export function bucketNames(json: SynthesizedStack, accountId = "111122223333"):
   );
 }
 
+/**
+ * Parsed JSON walked key by key in assertions (WAF rules, event patterns). Any shape: a path that is not
+ * there fails the assertion that reads it.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+export type JsonTree = any;
+
 /** Full synthesis (validations run) of a stack, parsed. */
 export function synthesize(stack: TerraformStack): SynthesizedStack {
   return JSON.parse(Testing.synth(stack, true));

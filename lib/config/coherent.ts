@@ -10,6 +10,7 @@ import {
   RDS_BACKUP_WINDOW,
   RDS_INSTANCE_CLASS,
   RDS_MAINTENANCE_WINDOW,
+  RDS_SNAPSHOT_IDENTIFIER,
   SSM_PARAMETER_PATH,
   windowsOverlap,
 } from "../aws-formats";
@@ -17,6 +18,7 @@ import { placeholder } from "./placeholders";
 import {
   NetworkDefaults,
   acmCertificateArn,
+  checkAlarmSubscribers,
   checkNotWorldOpen,
   checkRange,
   cidrBlock,
@@ -25,9 +27,12 @@ import {
   formatted,
   hostedZoneId,
   logRetentionDays,
+  monitoringAlarmSettings,
+  postgresRoleName,
   ranged,
   s3BucketName,
   resolveZones,
+  webAclRuleSettings,
 } from "./schema";
 import { S3_MINIMUM_STORAGE_DAYS } from "../../modules/secure-bucket";
 import { StateBackendConfig } from "./state-backend";
@@ -162,12 +167,24 @@ const database = z
       .regex(/^[a-z][a-z0-9_]{0,62}$/, "must be a PostgreSQL identifier: lowercase letters, digits, _")
       .default("coherent")
       .describe('@default "coherent"'),
-    masterUsername: z
-      .string()
-      .regex(/^[a-z][a-z0-9_]{0,62}$/, "must be a PostgreSQL identifier: lowercase letters, digits, _")
-      .refine((name) => !["postgres", "rdsadmin", "admin"].includes(name), "is reserved by RDS; pick another name")
+    masterUsername: postgresRoleName
       .default("coherent_admin")
-      .describe('Master user; its password is generated and rotated by RDS in Secrets Manager. @default "coherent_admin"'),
+      .describe(
+        'Master user; its password is generated and rotated by RDS in Secrets Manager, readable by operators only (never by the app server). @default "coherent_admin"',
+      ),
+    appUsername: postgresRoleName
+      .default("coherent_app")
+      .describe(
+        'Database role the application connects as, with IAM database authentication (no password): owner of schema `app`, not a superuser. Created by the bootstrap step (docs/operations.md). @default "coherent_app"',
+      ),
+    backupUsername: postgresRoleName
+      .default("coherent_backup")
+      .describe('Database role the nightly pg_dump connects as (IAM authentication, pg_read_all_data only). @default "coherent_backup"'),
+    restoreFromSnapshot: formatted(RDS_SNAPSHOT_IDENTIFIER)
+      .optional()
+      .describe(
+        "Replace the database with one restored from this snapshot (docs/operations.md, restoring the database). Keep it set afterwards: removing it replaces the database again. @default - a new, empty database",
+      ),
     allocatedStorageGb: z.number().int().min(20).max(65536).default(20).describe("gp3 storage in GiB at creation. @default 20"),
     maxAllocatedStorageGb: z.number().int().min(20).max(65536).default(100).describe("Storage autoscaling ceiling in GiB. @default 100"),
     backupRetentionDays: ranged(RDS_BACKUP_RETENTION_DAYS).default(7).describe("@default 7"),
@@ -242,7 +259,14 @@ const monitoring = z
     logRetentionDays: logRetentionDays
       .optional()
       .describe("Retention of the app, nginx and system log groups. @default 30 in development, 90 in production"),
-    alarmEmail: emailAddress.optional().describe("Receives alarm notifications (the owner confirms the subscription). @default - none"),
+    ...monitoringAlarmSettings(),
+    backupHeartbeatHours: z
+      .number()
+      .int()
+      .min(25, "must be at least 25: the backup runs once a day")
+      .max(168)
+      .default(26)
+      .describe("Hours without a successful nightly pg_dump after which the backup heartbeat alarm fires. @default 26"),
     ec2CpuAlarmPercent: percent.default(80).describe("@default 80"),
     rdsCpuAlarmPercent: percent.default(80).describe("@default 80"),
     dbConnectionsAlarmPercent: percent.default(80).describe("Alarm when connections reach this share of max_connections. @default 80"),
@@ -299,6 +323,9 @@ export function coherentSchema(stateBackend: StateBackendConfig) {
       artifacts,
       backup,
       monitoring,
+      webAclRules: webAclRuleSettings({ bodyPaths: ["/api/"], maxRequestBodyMb: 100, signInPaths: ["/api/v1/auth/"] }).describe(
+        "Rules of the load balancer's WAF (with `security.waf`); `maxRequestBodyMb` is also nginx's client_max_body_size on the app server.",
+      ),
       security: security.describe('The seed\'s "Recommended for production" list.'),
     })
     .superRefine((config, ctx) => {
@@ -308,6 +335,7 @@ export function coherentSchema(stateBackend: StateBackendConfig) {
       if (config.sshAllowedCidr) checkNotWorldOpen(config.sshAllowedCidr, ["sshAllowedCidr"], "SSH", ctx);
 
       const issue = (path: PropertyKey[], input: unknown, message: string) => ctx.addIssue({ code: "custom", path, input, message });
+      checkAlarmSubscribers(config.tier, config.monitoring.alarmSubscribers, ctx);
       if (production) {
         if (config.database.deletionProtection === false) issue(["database", "deletionProtection"], false, "must be true in production");
         if (config.database.multiAz === false)
@@ -353,6 +381,14 @@ export function coherentSchema(stateBackend: StateBackendConfig) {
           ["database", "instanceClass"],
           db.instanceClass,
           `has no known max_connections: set database.maxConnections (known classes: ${Object.keys(POSTGRES_MAX_CONNECTIONS).join(", ")})`,
+        );
+      }
+      const roles = [db.masterUsername, db.appUsername, db.backupUsername];
+      if (new Set(roles).size !== roles.length) {
+        issue(
+          ["database", "backupUsername"],
+          db.backupUsername,
+          `must differ from masterUsername and appUsername: each is its own role (${roles.join(", ")})`,
         );
       }
       if (windowsOverlap(db.backupWindow, db.maintenanceWindow)) {

@@ -13,10 +13,14 @@ import {
   IPV4_CIDR,
   KMS_KEY_ARN,
   LOG_RETENTION_ALLOWED,
+  POSTGRES_ROLE_NAME,
   AwsRange,
   S3_BUCKET_NAME,
+  WAF_MAX_PATH_PREFIXES,
+  WAF_RATE_LIMIT,
   isLogRetentionDays,
 } from "../aws-formats";
+
 import { cidrContains, cidrsOverlap, parseCidr } from "../cidr";
 import { isDocumentationCidr, isExampleAccountId, isExampleArn, isPlaceholderText, isReservedDomain, placeholder } from "./placeholders";
 
@@ -283,3 +287,144 @@ export function checkRange(min: number, max: number, path: PropertyKey[], minNam
     ctx.addIssue({ code: "custom", path, input: max, message: `must be >= ${minName} (${min})` });
   }
 }
+
+/** An https:// URL without user:password (SNS would keep them in the subscription, Terraform state and every plan). */
+export const httpsEndpoint = placeholder(
+  z
+    .string()
+    .regex(
+      /^https:\/\/[a-z0-9.-]+(:\d{1,5})?(\/\S*)?$/i,
+      "must be an https:// URL with no user:password@ (the URL is kept in the SNS subscription and in Terraform state)",
+    ),
+  {
+    test: (value) => isReservedDomain(value.replace(/^https:\/\//i, "").split(/[/:]/)[0]),
+    fix: "the URL of an endpoint that confirms SNS subscriptions (a paging service or a chat relay); this host is reserved for documentation",
+  },
+);
+
+/** Who an alarm notifies, in both systems' `monitoring.alarmSubscribers`. */
+export const alarmSubscriber = z.union(
+  [
+    z.strictObject({ email: emailAddress.describe("A mailbox; its owner confirms the subscription from the first e-mail.") }),
+    z.strictObject({
+      https: httpsEndpoint.describe(
+        "An HTTPS endpoint that confirms the SNS subscription itself (paging services' SNS integrations do; a plain chat webhook cannot and needs a relay such as AWS Chatbot).",
+      ),
+    }),
+  ],
+  { error: 'must be {"email": "<address>"} or {"https": "https://<endpoint>"}' },
+);
+
+/** The alarm settings both systems' `monitoring` share: who is notified, and the load balancer's objectives. */
+export function monitoringAlarmSettings() {
+  return {
+    alarmSubscribers: z
+      .array(alarmSubscriber)
+      .default([])
+      .describe(
+        'Who alarm notifications reach: `[{"email": "..."}, {"https": "https://..."}]`. Production needs at least one. @default [] (development only)',
+      ),
+    elb5xxPerMinute: z
+      .number()
+      .int()
+      .min(0)
+      .default(10)
+      .describe(
+        "The load balancer's own 5xx responses (no healthy target, timeouts) per minute above which it alarms, two minutes in a row. @default 10",
+      ),
+    responseTimeP95Seconds: z
+      .number()
+      .gt(0)
+      .max(60)
+      .default(1)
+      .describe("Objective for the 95th percentile of the targets' response time; 15 minutes above it alarm. @default 1"),
+  };
+}
+
+/** Refuses a production environment whose alarms reach nobody. */
+export function checkAlarmSubscribers(tier: Tier, subscribers: readonly unknown[], ctx: IssueSink): void {
+  if (tier === "production" && subscribers.length === 0) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["monitoring", "alarmSubscribers"],
+      input: [],
+      message: 'must name at least one subscriber in production, e.g. [{"email": "oncall@agency.gov"}]: without one, alarms reach nobody',
+    });
+  }
+}
+
+/** A URL path prefix for the WAF rules, e.g. `/api/`. */
+const pathPrefix = z.string().regex(/^\/[\w.~!$&'()*+,;=:@%/-]*$/, "must be a URL path prefix starting with /, like /api/");
+const wafRateLimit = (what: string, fallback: number) => ranged(WAF_RATE_LIMIT).default(fallback).describe(`${what} @default ${fallback}`);
+
+/** Per system: where bodies are taken, how large they may be, and which paths sign users in. */
+export interface WebAclRuleDefaults {
+  readonly bodyPaths: readonly string[];
+  readonly maxRequestBodyMb: number;
+  readonly signInPaths: readonly string[];
+}
+
+/** The WAF rules an application tunes (modules/web-acl.ts), with a system's defaults. */
+export function webAclRuleSettings(defaults: WebAclRuleDefaults) {
+  return z
+    .strictObject({
+      bodyPaths: z
+        .array(pathPrefix)
+        .max(WAF_MAX_PATH_PREFIXES)
+        .default([...defaults.bodyPaths])
+        .describe(
+          `Path prefixes that take request bodies over 8 KB (uploads, API writes): AWS's 8 KB body rule only counts there and blocks everywhere else. @default ${JSON.stringify(defaults.bodyPaths)}`,
+        ),
+      maxRequestBodyMb: z
+        .number()
+        .int()
+        .min(1)
+        .max(1024)
+        .default(defaults.maxRequestBodyMb)
+        .describe(
+          `Requests declaring a larger body (Content-Length, MiB) are blocked on every path. @default ${defaults.maxRequestBodyMb}`,
+        ),
+      rateLimitPerFiveMinutes: wafRateLimit("Requests one address may send in 5 minutes, on every path.", 2000),
+      signInPaths: z
+        .array(pathPrefix)
+        .max(WAF_MAX_PATH_PREFIXES)
+        .default([...defaults.signInPaths])
+        .describe(`Path prefixes of sign-in, held to the stricter limit. @default ${JSON.stringify(defaults.signInPaths)}`),
+      signInRateLimitPerFiveMinutes: wafRateLimit("Sign-in requests one address may send in 5 minutes; below the general limit.", 100),
+      rateLimitExemptCidrs: z
+        .array(cidrBlock)
+        .max(100)
+        .default([])
+        .describe(
+          "IPv4 ranges of agencies' shared egress (TIC, NAT) that no rate limit counts; the managed rules still apply. docs/systems.md explains when to add one. @default []",
+        ),
+    })
+    .superRefine((rules, ctx) => {
+      if (rules.signInRateLimitPerFiveMinutes >= rules.rateLimitPerFiveMinutes) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["signInRateLimitPerFiveMinutes"],
+          input: rules.signInRateLimitPerFiveMinutes,
+          message: `must be below rateLimitPerFiveMinutes (${rules.rateLimitPerFiveMinutes}): it is the stricter limit`,
+        });
+      }
+      rules.rateLimitExemptCidrs.forEach((cidr, index) => {
+        const parsed = parseCidr(cidr);
+        if (parsed && parsed.prefixLength < WIDEST_ADMIN_PREFIX) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["rateLimitExemptCidrs", index],
+            input: cidr,
+            message: `must not exempt a range wider than /${WIDEST_ADMIN_PREFIX} from the rate limits: list the agency's egress ranges`,
+          });
+        }
+      });
+    })
+    .prefault({});
+}
+
+/** A PostgreSQL role this project creates or names, not one RDS reserves. */
+export const postgresRoleName = formatted(POSTGRES_ROLE_NAME).refine(
+  (name) => !["postgres", "rdsadmin", "admin", "rdsrepladmin", "rds_superuser"].includes(name) && !name.startsWith("pg_"),
+  "is reserved by PostgreSQL or RDS; pick another name",
+);

@@ -10,13 +10,16 @@ import {
   AURORA_MAX_ACU,
   AURORA_MIN_ACU,
   AURORA_POSTGRES_VERSION,
+  BEANSTALK_HEALTH_LEVELS,
   BEANSTALK_START_TIME,
   CACHE_NODE_TYPE,
   EC2_INSTANCE_TYPE,
   RDS_BACKUP_RETENTION_DAYS,
   RDS_BACKUP_WINDOW,
+  RDS_SNAPSHOT_IDENTIFIER,
   REDIS_IAM_VERSION,
 } from "../aws-formats";
+import { MAX_REQUEST_BODY_MB } from "../../modules/sign-in-paths";
 import { VIEWER_SECURITY_POLICIES } from "../../modules/static-site";
 import { MAX_ENVIRONMENT_NAME, SystemConfigDefinition } from "./index";
 import { isPlaceholderText, placeholder } from "./placeholders";
@@ -24,23 +27,24 @@ import {
   NetworkDefaults,
   acmCertificateArn,
   awsRegion,
+  checkAlarmSubscribers,
   checkRange,
   domainName,
-  emailAddress,
   formatted,
   hostedZoneId,
   logRetentionDays,
+  monitoringAlarmSettings,
+  postgresRoleName,
   ranged,
   resolveZones,
   s3BucketName,
+  webAclRuleSettings,
 } from "./schema";
 import { StateBackendConfig } from "./state-backend";
 import { checkSystemBase, systemConfigShape } from "./system";
 
 /** The document's secrets (names carry the environment: dev and prod may share an account). */
 const TREASURY_PLANE_SECRETS: Record<string, string> = {
-  "db-credentials":
-    "JSON {username, password, host, port, dbname} of the Django database login; set by the operator (the master login is the RDS-managed secret)",
   "django-secret-key": "Django SECRET_KEY, a random 50-character string; set by the operator",
   "oidc-credentials": "JSON {client_id, client_secret, issuer, endpoints...} of the Login.gov OIDC client; set by the operator",
   "app-config": "JSON {ENVIRONMENT, DEBUG, ALLOWED_HOSTS, CORS_ORIGINS...}; set by the operator",
@@ -278,7 +282,19 @@ function schema(stateBackend: StateBackendConfig) {
             .string()
             .regex(/^[a-z][a-z0-9_]{0,15}$/, "must be 1-16 lowercase letters, digits, _")
             .default("treasury_admin")
-            .describe('Master user; its password is generated and rotated by RDS in Secrets Manager. @default "treasury_admin"'),
+            .describe(
+              'Master user; its password is generated and rotated by RDS in Secrets Manager, readable by operators only (never by the instances). @default "treasury_admin"',
+            ),
+          appUsername: postgresRoleName
+            .default("treasury_app")
+            .describe(
+              'Database role Django connects as, with IAM database authentication (no password, no secret): not a superuser. Created by the bootstrap step (docs/operations.md). @default "treasury_app"',
+            ),
+          restoreFromSnapshot: formatted(RDS_SNAPSHOT_IDENTIFIER)
+            .optional()
+            .describe(
+              "Replace the cluster with one restored from this cluster snapshot (docs/operations.md, restoring the database). Keep it set afterwards: removing it replaces the cluster again. @default - a new, empty cluster",
+            ),
           backupRetentionDays: ranged(RDS_BACKUP_RETENTION_DAYS).default(7).describe("@default 7 (the document's backup strategy)"),
           backupWindow: formatted(RDS_BACKUP_WINDOW).default("03:00-04:00").describe('UTC. @default "03:00-04:00"'),
           deletionProtection: z
@@ -350,7 +366,34 @@ function schema(stateBackend: StateBackendConfig) {
         .describe(
           'The document\'s CloudTrail: `create` a multi-region trail to its own encrypted bucket, or rely on the `organization` trail that already records this account (no trail of its own; `npm run preflight -- --live` checks that one exists). @default "create"',
         ),
-      alarmEmails: z.array(emailAddress).default([]).describe("Alarm subscribers (SNS e-mail, confirmed by each recipient). @default []"),
+      webAclRules: webAclRuleSettings({
+        bodyPaths: ["/api/"],
+        maxRequestBodyMb: MAX_REQUEST_BODY_MB,
+        signInPaths: ["/oidc/", "/admin/login/"],
+      })
+        .refine((rules) => rules.maxRequestBodyMb <= MAX_REQUEST_BODY_MB, {
+          path: ["maxRequestBodyMb"],
+          message: `must be at most ${MAX_REQUEST_BODY_MB}: nginx on the instances refuses larger bodies (MAX_REQUEST_BODY_MB, modules/sign-in-paths.ts)`,
+        })
+        .describe("Rules of the WAF web ACLs (with `webAcl`), on the ALB and the CloudFront distributions alike."),
+      monitoring: z
+        .strictObject({
+          ...monitoringAlarmSettings(),
+          environmentHealthAtLeast: z
+            .enum(Object.keys(BEANSTALK_HEALTH_LEVELS) as [keyof typeof BEANSTALK_HEALTH_LEVELS])
+            .default("Degraded")
+            .describe('Beanstalk environment health at which (or worse) its alarm fires after 5 minutes. @default "Degraded"'),
+          clientTlsErrorsPerFiveMinutes: z
+            .number()
+            .int()
+            .min(0)
+            .default(100)
+            .describe(
+              "Failed TLS handshakes on the ALB per 5 minutes (twice in a row) above which PIV/CAC sign-in is reported failing; scanners and clients without a card add a background, so set it from the first week's numbers. @default 100",
+            ),
+        })
+        .prefault({})
+        .describe("Alarms: who they notify and their thresholds (docs/systems.md, Alarms)."),
       logRetentionDays: logRetentionDays
         .optional()
         .describe(
@@ -369,6 +412,14 @@ function schema(stateBackend: StateBackendConfig) {
       );
       checkRange(config.database.minCapacity, config.database.maxCapacity, ["database", "maxCapacity"], "database.minCapacity", ctx);
       const issue = (path: PropertyKey[], input: unknown, message: string) => ctx.addIssue({ code: "custom", path, input, message });
+      checkAlarmSubscribers(config.tier, config.monitoring.alarmSubscribers, ctx);
+      if (config.database.appUsername === config.database.masterUsername) {
+        issue(
+          ["database", "appUsername"],
+          config.database.appUsername,
+          "must differ from masterUsername: Django never connects as the master user",
+        );
+      }
       if (!config.domain.hostedZoneId && !config.domain.apiCertificateArn) {
         issue(
           ["domain"],

@@ -1,27 +1,24 @@
 #!/bin/bash
 # Coherent PMO Platform application server, first boot (cloud-init runs this once, as root).
-# Rendered by modules/app-server/user-data.ts: the double-at placeholders are filled at synthesis with
-# names and addresses only. Secrets are read at run time from Secrets Manager, never written here.
+# Rendered by modules/app-server/user-data.ts: the double-at placeholders are filled at synthesis with names
+# only. Endpoints and secret ARNs are SSM parameters under PARAMETERS_PATH, read at run time (coherent-config),
+# so a replaced or restored database needs no new server; secrets come from Secrets Manager, never from here.
 set -euo pipefail
 exec > >(tee -a /var/log/coherent-bootstrap.log) 2>&1
 
 readonly ENVIRONMENT='@@ENVIRONMENT@@'
 readonly AWS_REGION='@@AWS_REGION@@'
-readonly ARTIFACTS_BUCKET='@@ARTIFACTS_BUCKET@@'
-readonly DB_HOST='@@DB_HOST@@'
-readonly DB_PORT='@@DB_PORT@@'
-readonly DB_NAME='@@DB_NAME@@'
-readonly DB_SECRET_ARN='@@DB_SECRET_ARN@@'
+readonly PARAMETERS_PATH='@@PARAMETERS_PATH@@'
 readonly POSTGRES_MAJOR='@@POSTGRES_MAJOR@@'
 readonly NODE_MAJOR='@@NODE_MAJOR@@'
 readonly DOCKER_MAJOR='@@DOCKER_MAJOR@@'
 readonly TLS_DOMAIN='@@TLS_DOMAIN@@'
 readonly TLS_CONTACT_EMAIL='@@TLS_CONTACT_EMAIL@@'
-readonly JWT_SECRET_ARN='@@JWT_SECRET_ARN@@'
-readonly REDIS_SECRET_ARN='@@REDIS_SECRET_ARN@@'
-readonly MINIO_SECRET_ARN='@@MINIO_SECRET_ARN@@'
+readonly MAX_REQUEST_BODY_MB='@@MAX_REQUEST_BODY_MB@@'
 readonly BACKUP_HOUR_UTC='@@BACKUP_HOUR_UTC@@'
 readonly BACKUP_LOCAL_RETENTION_DAYS='@@BACKUP_LOCAL_RETENTION_DAYS@@'
+readonly METRICS_NAMESPACE='@@METRICS_NAMESPACE@@'
+readonly PM2_PID_DIR='@@PM2_PID_DIR@@'
 
 readonly APP_USER=ubuntu
 readonly APP_HOME=/opt/coherent
@@ -77,32 +74,72 @@ unzip -q -o /tmp/awscliv2.zip -d /tmp
 /tmp/aws/install --update
 rm -rf /tmp/aws /tmp/awscliv2.zip
 
-echo "== runtime settings (no secrets: the app reads them from Secrets Manager)"
+echo "== runtime settings: fixed ones here, the rest read from SSM parameters at every start"
 install -d -m 0755 /etc/coherent
 curl -fsSL https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem -o "$RDS_CA_BUNDLE"
 cat >/etc/coherent/coherent.env <<EOF
 NODE_ENV=production
 COHERENT_ENVIRONMENT=${ENVIRONMENT}
 AWS_REGION=${AWS_REGION}
-ARTIFACTS_BUCKET=${ARTIFACTS_BUCKET}
-DB_HOST=${DB_HOST}
-DB_PORT=${DB_PORT}
-DB_NAME=${DB_NAME}
-DB_SECRET_ARN=${DB_SECRET_ARN}
+# DB_HOST, DB_PORT, DB_NAME, DB_USER (IAM authentication: a token from the AWS SDK's RDS signer is the
+# password), DB_BACKUP_USER, ARTIFACTS_BUCKET and the *_SECRET_ARN: SSM parameters under this path.
+COHERENT_PARAMETERS_PATH=${PARAMETERS_PATH}
 DB_SSLMODE=verify-full
 DB_SSLROOTCERT=${RDS_CA_BUNDLE}
-JWT_SECRET_ARN=${JWT_SECRET_ARN}
 REDIS_URL=redis://127.0.0.1:6379
 S3_COMPAT_ENDPOINT=http://127.0.0.1:9000
 # REDIS_PASSWORD, MINIO_ROOT_USER and MINIO_ROOT_PASSWORD (from Secrets Manager when the switch is on).
 SERVICES_CREDENTIALS_FILE=${SERVICES_CREDENTIALS}
-REDIS_SECRET_ARN=${REDIS_SECRET_ARN}
-MINIO_SECRET_ARN=${MINIO_SECRET_ARN}
 API_PORT=4000
 WEB_PORT=5173
 BACKUP_LOCAL_RETENTION_DAYS=${BACKUP_LOCAL_RETENTION_DAYS}
+METRICS_NAMESPACE=${METRICS_NAMESPACE}
 EOF
 chmod 0644 /etc/coherent/coherent.env
+
+# The runtime parameters as NAME<tab>value lines. Retried: at first boot the instance role's grant may still
+# be propagating.
+cat >/usr/local/bin/coherent-config <<'EOF'
+#!/bin/bash
+set -euo pipefail
+# shellcheck source=/dev/null
+source /etc/coherent/coherent.env
+for attempt in 1 2 3 4 5 6; do
+  if parameters="$(aws ssm get-parameters-by-path --region "$AWS_REGION" --path "$COHERENT_PARAMETERS_PATH" \
+    --query 'Parameters[].[Name,Value]' --output text)"; then
+    sed "s|^${COHERENT_PARAMETERS_PATH}/||" <<<"$parameters"
+    exit 0
+  fi
+  sleep $((attempt * 10))
+done
+echo "cannot read the parameters under ${COHERENT_PARAMETERS_PATH}" >&2
+exit 1
+EOF
+# Runs a command with coherent.env and the runtime parameters in its environment. PM2 starts the apps through
+# it, so `pm2 restart all` picks up what Terraform changed (a restored database, a new secret).
+cat >/usr/local/bin/coherent-run <<'EOF'
+#!/bin/bash
+set -euo pipefail
+set -a
+# shellcheck source=/dev/null
+source /etc/coherent/coherent.env
+set +a
+parameters="$(/usr/local/bin/coherent-config)"
+while IFS=$'\t' read -r name value; do
+  if [[ "$name" =~ ^[A-Z][A-Z0-9_]*$ ]]; then export "$name=$value"; fi
+done <<<"$parameters"
+exec "$@"
+EOF
+chmod 0755 /usr/local/bin/coherent-config /usr/local/bin/coherent-run
+# The first boot needs the services' secret ARNs (absent without application secrets).
+redis_secret_arn=""
+minio_secret_arn=""
+while IFS=$'\t' read -r name value; do
+  case "$name" in
+    REDIS_PASSWORD_SECRET_ARN) redis_secret_arn="$value" ;;
+    MINIO_ROOT_PASSWORD_SECRET_ARN) minio_secret_arn="$value" ;;
+  esac
+done <<<"$(/usr/local/bin/coherent-config)"
 
 # A secret's current value, or a random one when the switch is off or operators have not set it yet.
 secret_or_random() {
@@ -118,8 +155,8 @@ secret_or_random() {
 
 echo "== Redis and MinIO (Docker Compose v2, loopback only)"
 install -d -m 0750 -o root -g "$APP_USER" "$APP_HOME/services"
-redis_password="$(secret_or_random "$REDIS_SECRET_ARN")"
-minio_password="$(secret_or_random "$MINIO_SECRET_ARN")"
+redis_password="$(secret_or_random "$redis_secret_arn")"
+minio_password="$(secret_or_random "$minio_secret_arn")"
 (
   umask 027
   printf 'REDIS_PASSWORD=%s\nMINIO_ROOT_USER=coherent\nMINIO_ROOT_PASSWORD=%s\n' "$redis_password" "$minio_password" >"$SERVICES_CREDENTIALS"
@@ -150,17 +187,19 @@ docker compose --project-directory "$APP_HOME/services" up -d
 
 echo "== PM2 (API on 4000, web on 5173), restarted on boot"
 npm install -g pm2@5
-install -d -o "$APP_USER" -g "$APP_USER" "$APP_HOME/app" "$APP_HOME/logs"
+install -d -o "$APP_USER" -g "$APP_USER" "$APP_HOME/app" "$APP_HOME/logs" "$PM2_PID_DIR"
 # Releases are unpacked into $APP_HOME/app/{api,web}; then, as ubuntu: pm2 start ecosystem.config.js && pm2 save
+# Each app starts through coherent-run (its environment read at every start) and writes its pid where the
+# CloudWatch agent counts it (the PM2 alarms).
 cat >"$APP_HOME/ecosystem.config.js" <<'EOF'
-const shared = { autorestart: true, max_restarts: 10, time: true, merge_logs: true };
+const shared = { autorestart: true, max_restarts: 10, time: true, merge_logs: true, script: "/usr/local/bin/coherent-run", interpreter: "none" };
 module.exports = {
   apps: [
-    { ...shared, name: "coherent-api", cwd: "/opt/coherent/app/api", script: "npm", args: "start",
-      env: { NODE_ENV: "production", HOST: "0.0.0.0", PORT: "4000" },
+    { ...shared, name: "coherent-api", cwd: "/opt/coherent/app/api", args: "npm start",
+      env: { NODE_ENV: "production", HOST: "0.0.0.0", PORT: "4000" }, pid_file: "@@PM2_PID_DIR@@/coherent-api.pid",
       out_file: "/opt/coherent/logs/api.log", error_file: "/opt/coherent/logs/api-error.log" },
-    { ...shared, name: "coherent-web", cwd: "/opt/coherent/app/web", script: "npm", args: "run preview -- --host 0.0.0.0 --port 5173",
-      env: { NODE_ENV: "production" },
+    { ...shared, name: "coherent-web", cwd: "/opt/coherent/app/web", args: "npm run preview -- --host 0.0.0.0 --port 5173",
+      env: { NODE_ENV: "production" }, pid_file: "@@PM2_PID_DIR@@/coherent-web.pid",
       out_file: "/opt/coherent/logs/web.log", error_file: "/opt/coherent/logs/web-error.log" },
   ],
 };
@@ -195,7 +234,7 @@ server {
     listen 80 default_server;
     listen [::]:80 default_server;
     server_name ${TLS_DOMAIN:-_};
-    client_max_body_size 100m;
+    client_max_body_size ${MAX_REQUEST_BODY_MB}m;
     server_tokens off;
     location /api/ {
         proxy_pass http://127.0.0.1:4000;
@@ -227,26 +266,26 @@ EOF
   /usr/local/bin/coherent-enable-tls || echo "WARN: certificate not issued yet; cron retries every 30 minutes"
 fi
 
-echo "== daily pg_dump at ${BACKUP_HOUR_UTC}:00 UTC to s3://${ARTIFACTS_BUCKET}/backups/"
+echo "== daily pg_dump at ${BACKUP_HOUR_UTC}:00 UTC to s3://<artifacts bucket>/backups/"
+# Run through coherent-run: it connects as the backup role with an IAM token (valid 15 minutes, needed only to
+# log in), and reads the endpoint and bucket when it runs, so a restored database is backed up without touching
+# this server. A success publishes the heartbeat the backup alarm waits for.
 cat >/usr/local/bin/coherent-db-backup <<'EOF'
 #!/bin/bash
 set -euo pipefail
-# shellcheck source=/dev/null
-source /etc/coherent/coherent.env
 backup_dir=/var/backups/coherent
 install -d -m 0700 "$backup_dir"
-secret="$(aws secretsmanager get-secret-value --region "$AWS_REGION" --secret-id "$DB_SECRET_ARN" --query SecretString --output text)"
-PGUSER="$(jq -r .username <<<"$secret")"
-PGPASSWORD="$(jq -r .password <<<"$secret")"
-export PGUSER PGPASSWORD PGHOST="$DB_HOST" PGPORT="$DB_PORT" PGDATABASE="$DB_NAME"
+PGPASSWORD="$(aws rds generate-db-auth-token --region "$AWS_REGION" --hostname "$DB_HOST" --port "$DB_PORT" --username "$DB_BACKUP_USER")"
+export PGPASSWORD PGUSER="$DB_BACKUP_USER" PGHOST="$DB_HOST" PGPORT="$DB_PORT" PGDATABASE="$DB_NAME"
 export PGSSLMODE="$DB_SSLMODE" PGSSLROOTCERT="$DB_SSLROOTCERT"
 dump="$backup_dir/${DB_NAME}-$(date -u +%Y%m%dT%H%M%SZ)-$(hostname -s).dump"
 pg_dump --format=custom --no-owner --file="$dump"
 aws s3 cp "$dump" "s3://${ARTIFACTS_BUCKET}/backups/$(basename "$dump")" --only-show-errors
 find "$backup_dir" -type f -name '*.dump' -mtime "+$((BACKUP_LOCAL_RETENTION_DAYS - 1))" -delete
+aws cloudwatch put-metric-data --region "$AWS_REGION" --namespace "$METRICS_NAMESPACE" --metric-name @@BACKUP_METRIC@@ --value 1 --unit Count
 EOF
 chmod 0750 /usr/local/bin/coherent-db-backup
-printf '%s\n0 %s * * * root /usr/local/bin/coherent-db-backup >>/var/log/coherent-db-backup.log 2>&1\n' "$CRON_ENV" "$BACKUP_HOUR_UTC" >/etc/cron.d/coherent-db-backup
+printf '%s\n0 %s * * * root /usr/local/bin/coherent-run /usr/local/bin/coherent-db-backup >>/var/log/coherent-db-backup.log 2>&1\n' "$CRON_ENV" "$BACKUP_HOUR_UTC" >/etc/cron.d/coherent-db-backup
 
 echo "== CloudWatch agent: app, nginx and system logs; memory, disk and PM2 metrics"
 curl -fsSL "https://amazoncloudwatch-agent-${AWS_REGION}.s3.${AWS_REGION}.amazonaws.com/ubuntu/${arch}/latest/amazon-cloudwatch-agent.deb" \
@@ -263,7 +302,10 @@ cat >/opt/aws/amazon-cloudwatch-agent/etc/coherent.json <<'EOF'
       "mem": { "measurement": ["mem_used_percent"] },
       "swap": { "measurement": ["swap_used_percent"] },
       "disk": { "measurement": ["used_percent"], "resources": ["/"] },
-      "procstat": [{ "pattern": "PM2", "measurement": ["pid_count"] }]
+      "procstat": [
+        { "pid_file": "@@PM2_PID_DIR@@/coherent-api.pid", "measurement": ["pid_count"] },
+        { "pid_file": "@@PM2_PID_DIR@@/coherent-web.pid", "measurement": ["pid_count"] }
+      ]
     }
   },
   "logs": {

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Token } from "cdktf";
+import { BACKUP_METRIC, PM2_PID_DIR } from "./app-metrics";
 
 /** The bootstrap script drawn in the seed's compute diagram; see user-data.sh.tpl. */
 export const APP_USER_DATA_TEMPLATE = path.join(__dirname, "user-data.sh.tpl");
@@ -19,13 +20,11 @@ export interface AppUserDataProps {
   /** Environment name, e.g. `dev`. */
   readonly environment: string;
   readonly region: string;
-  /** Artifacts bucket; dumps go to `backups/` in it. */
-  readonly artifactsBucketName: string;
-  readonly databaseHost: string;
-  readonly databasePort: number;
-  readonly databaseName: string;
-  /** RDS-managed master secret, read by the backup job at run time. */
-  readonly databaseSecretArn: string;
+  /**
+   * SSM path of the runtime parameters (modules/runtime-parameters.ts): DB_HOST, DB_PORT, DB_NAME, DB_USER,
+   * DB_BACKUP_USER, ARTIFACTS_BUCKET and the *_SECRET_ARN, read by the apps at every start and by the backup job.
+   */
+  readonly parametersPath: string;
   /** Major version of the PostgreSQL client (pg_dump must not be older than the server). */
   readonly postgresMajorVersion: number;
   /** @default 20 */
@@ -40,8 +39,8 @@ export interface AppUserDataProps {
   readonly tlsDomain?: string;
   /** Let's Encrypt account e-mail. @default - registered without e-mail */
   readonly tlsContactEmail?: string;
-  /** Secrets Manager ARNs of application credentials. @default - none: Redis and MinIO get generated passwords */
-  readonly appSecretArns?: { readonly jwt?: string; readonly redis?: string; readonly minio?: string };
+  /** nginx's client_max_body_size in MiB (the WAF's maximum in production). @default 100 */
+  readonly maxRequestBodyMb?: number;
   /** @default 2 */
   readonly backupHourUtc?: number;
   /** @default 7 */
@@ -57,25 +56,21 @@ export function renderAppUserData(props: AppUserDataProps): string {
   const values: Record<string, string | number> = {
     ENVIRONMENT: props.environment,
     AWS_REGION: props.region,
-    ARTIFACTS_BUCKET: props.artifactsBucketName,
-    DB_HOST: props.databaseHost,
-    DB_PORT: props.databasePort,
-    DB_NAME: props.databaseName,
-    DB_SECRET_ARN: props.databaseSecretArn,
+    PARAMETERS_PATH: props.parametersPath,
     POSTGRES_MAJOR: props.postgresMajorVersion,
     NODE_MAJOR: props.nodeMajorVersion ?? 20,
     DOCKER_MAJOR: props.dockerMajorVersion ?? DOCKER_ENGINE_MAJOR,
     TLS_DOMAIN: props.tlsDomain ?? "",
     TLS_CONTACT_EMAIL: props.tlsContactEmail ?? "",
-    JWT_SECRET_ARN: props.appSecretArns?.jwt ?? "",
-    REDIS_SECRET_ARN: props.appSecretArns?.redis ?? "",
-    MINIO_SECRET_ARN: props.appSecretArns?.minio ?? "",
+    MAX_REQUEST_BODY_MB: props.maxRequestBodyMb ?? 100,
     BACKUP_HOUR_UTC: props.backupHourUtc ?? 2,
     BACKUP_LOCAL_RETENTION_DAYS: props.backupLocalRetentionDays ?? 7,
     LOG_GROUP_APP: props.logGroupNames.app,
     LOG_GROUP_NGINX: props.logGroupNames.nginx,
     LOG_GROUP_SYSTEM: props.logGroupNames.system,
     METRICS_NAMESPACE: props.metricsNamespace,
+    PM2_PID_DIR,
+    BACKUP_METRIC,
   };
   validate(props, values);
 
@@ -112,6 +107,8 @@ function validate(props: AppUserDataProps, values: Record<string, string | numbe
   }
   const hour = props.backupHourUtc ?? 2;
   if (!Number.isInteger(hour) || hour < 0 || hour > 23) fail(`backupHourUtc must be a whole hour 0-23, got ${hour}`);
+  const body = props.maxRequestBodyMb ?? 100;
+  if (!Number.isInteger(body) || body < 1) fail(`maxRequestBodyMb must be a whole number of MiB >= 1, got ${body}`);
   const days = props.backupLocalRetentionDays ?? 7;
   if (!Number.isInteger(days) || days < 1) fail(`backupLocalRetentionDays must be a whole number >= 1, got ${days}`);
   const docker = props.dockerMajorVersion ?? DOCKER_ENGINE_MAJOR;

@@ -953,6 +953,11 @@ export const PRICERS: Readonly<Record<string, Pricer>> = {
   aws_route53_zone: hostedZone,
 };
 
+/** Terraform's own resource types: they create nothing in AWS (https://developer.hashicorp.com/terraform/language/resources/terraform-data). */
+const TERRAFORM_BUILT_IN: Readonly<Record<string, string>> = {
+  terraform_data: "Terraform's built-in resource: nothing is created in AWS",
+};
+
 /** Estimated monthly cost of one synthesized stack. */
 export function estimateStack(stack: string, model: StackModel, prices: PriceTable, plan: UsagePlan = new UsagePlan()): CostEstimate {
   const stackUsage = plan.for(stack);
@@ -964,7 +969,7 @@ export function estimateStack(stack: string, model: StackModel, prices: PriceTab
       continue;
     }
     const pricer = PRICERS[resource.type];
-    const noCharge = prices.noCharge[resource.type];
+    const noCharge = resource.type.startsWith("aws_") ? prices.noCharge[resource.type] : TERRAFORM_BUILT_IN[resource.type];
     if (pricer) items.push(...pricer(resource, { model, prices, stack, usage: plan.for(stack, resource.address) }));
     else if (noCharge) items.push(free(resource, noCharge));
     else

@@ -17,6 +17,7 @@ import {
   HEALTH_CHECK_PATH,
   IDENTITY_HEADERS,
   LOGIN_GOV_PATH,
+  MAX_REQUEST_BODY_MB,
   MTLS_LEAF_HEADER,
   ORIGIN_SECRET,
   ORIGIN_VERIFY_HEADER,
@@ -35,8 +36,6 @@ export const NGINX_LOG_DIR = "/var/log/nginx";
  * (`loadBalancer.idleTimeoutSeconds`, 300 by default), so the ALB, not nginx, ends idle connections.
  */
 export const PROXY_READ_TIMEOUT_SECONDS = 3600;
-/** Largest request body nginx accepts (uploads); nginx's own default is 1 MB. */
-export const MAX_REQUEST_BODY = "25m";
 /** The accepted form of an origin secret value: 32-128 URL-safe characters (`openssl rand -base64 48 | tr '+/' '-_' | tr -d =`). */
 export const ORIGIN_SECRET_PATTERN = "^[A-Za-z0-9_-]{32,128}$";
 
@@ -53,7 +52,7 @@ const headerVariable = (header: string) => `$http_${header.toLowerCase().replace
 /** Directives both servers share: logs for enhanced health, body size, proxying HTTP/1.1 with WebSocket upgrades. */
 function commonServerDirectives(): string[] {
   return [
-    `client_max_body_size ${MAX_REQUEST_BODY};`,
+    `client_max_body_size ${MAX_REQUEST_BODY_MB}m;`,
     "",
     "# Enhanced health reads the healthd log (the platform's format, by hour).",
     'if ($time_iso8601 ~ "^(\\d{4})-(\\d{2})-(\\d{2})T(\\d{2})") {',

@@ -97,7 +97,10 @@ export function adaptToFallback(stack: Json, toolchain: Toolchain, schema: Provi
     ["resource", schema.resource_schemas, ""],
     ["data", schema.data_source_schemas, "data."],
   ] as const) {
-    for (const [type, byName] of Object.entries((stack[kind] ?? {}) as Record<string, Record<string, Json>>)) {
+    const blocks = (stack[kind] ?? {}) as Record<string, Record<string, Json>>;
+    for (const [type, byName] of Object.entries(blocks)) {
+      // Terraform's built-in types (terraform_data) belong to no provider: nothing to adapt.
+      if (!type.startsWith("aws_")) continue;
       for (const [name, config] of Object.entries(byName)) {
         const address = `${prefix}${type}.${name}`;
         const typeSchema = schemas[type];
@@ -112,6 +115,8 @@ export function adaptToFallback(stack: Json, toolchain: Toolchain, schema: Provi
         if (kind === "resource") substituteNewerValues(type, config, address, adjustments);
         pruneUnknownArguments(config, typeSchema.block, [], address, toolchain.provider.version, adjustments, true);
       }
+      // Terraform refuses a type without blocks.
+      if (Object.keys(byName).length === 0) delete blocks[type];
     }
   }
   return adjustments;

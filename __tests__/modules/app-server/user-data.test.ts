@@ -9,17 +9,14 @@ import {
   renderAppUserData,
   unescapeTerraform,
 } from "../../../modules/app-server/user-data";
+import { BACKUP_METRIC, PM2_APPS, PM2_PID_DIR, pm2PidFile } from "../../../modules/app-server/app-metrics";
 import { moduleTestStack } from "../../support/synth";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 
 const values: AppUserDataProps = {
   environment: "dev",
   region: "us-east-1",
-  artifactsBucketName: "coherent-artifacts-dev",
-  databaseHost: "coherent-dev-postgres.abc123.us-east-1.rds.amazonaws.com",
-  databasePort: 5432,
-  databaseName: "coherent",
-  databaseSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1234-AbCdEf",
+  parametersPath: "/coherent/dev",
   postgresMajorVersion: 14,
   logGroupNames: { app: "/coherent/dev/app", nginx: "/coherent/dev/nginx", system: "/coherent/dev/system" },
   metricsNamespace: "Coherent/dev",
@@ -42,14 +39,7 @@ const runShellcheck = spawnSync("shellcheck", ["--version"]).status === 0 || pro
 describe("app server user data", () => {
   test.each([
     ["without TLS or application secrets", {}],
-    [
-      "with a TLS domain and Secrets Manager credentials",
-      {
-        tlsDomain: "coherent.example.com",
-        tlsContactEmail: "ops@example.com",
-        appSecretArns: { jwt: "arn:aws:secretsmanager:us-east-1:123456789012:secret:coherent/dev/jwt", redis: "arn:r", minio: "arn:m" },
-      },
-    ],
+    ["with a TLS domain", { tlsDomain: "coherent.example.com", tlsContactEmail: "ops@example.com" }],
   ])("GIVEN the rendered script %s THEN bash parses it", (_, overrides) => {
     const result = spawnSync("bash", ["-n", writeScript(script(overrides))], { encoding: "utf8" });
     expect(result.stderr).toBe("");
@@ -121,13 +111,21 @@ describe("app server user data", () => {
     const text = script();
     expect(text).toContain("timedatectl set-timezone UTC");
     expect(text).toContain(
-      `printf '%s\\n0 %s * * * root /usr/local/bin/coherent-db-backup >>/var/log/coherent-db-backup.log 2>&1\\n' "$CRON_ENV" "$BACKUP_HOUR_UTC" >/etc/cron.d/coherent-db-backup`,
+      `printf '%s\\n0 %s * * * root /usr/local/bin/coherent-run /usr/local/bin/coherent-db-backup >>/var/log/coherent-db-backup.log 2>&1\\n' "$CRON_ENV" "$BACKUP_HOUR_UTC" >/etc/cron.d/coherent-db-backup`,
     );
     // cron's own PATH (/usr/bin:/bin) would not find the AWS CLI v2 in /usr/local/bin.
     expect(text).toMatch(/readonly CRON_ENV='SHELL=\/bin\/bash\nPATH=\/usr\/local\/sbin:\/usr\/local\/bin:/);
     expect(text).toContain("readonly BACKUP_HOUR_UTC='2'");
     // No --sse override: the bucket's default (KMS) encryption applies to backups too.
     expect(text).toContain('aws s3 cp "$dump" "s3://${ARTIFACTS_BUCKET}/backups/$(basename "$dump")" --only-show-errors');
+    // The job runs with the runtime parameters in its environment (above), and reports each success last.
+    const job = text.slice(
+      text.indexOf("cat >/usr/local/bin/coherent-db-backup"),
+      text.indexOf("chmod 0750 /usr/local/bin/coherent-db-backup"),
+    );
+    expect(job.trim().split("\n").slice(-2)[0]).toBe(
+      `aws cloudwatch put-metric-data --region "$AWS_REGION" --namespace "$METRICS_NAMESPACE" --metric-name ${BACKUP_METRIC} --value 1 --unit Count`,
+    );
     expect(text).toContain('-mtime "+$((BACKUP_LOCAL_RETENTION_DAYS - 1))" -delete');
     expect(script({ backupHourUtc: 5, backupLocalRetentionDays: 14 })).toMatch(
       /BACKUP_HOUR_UTC='5'[\s\S]*BACKUP_LOCAL_RETENTION_DAYS='14'/,
@@ -148,13 +146,42 @@ describe("app server user data", () => {
     expect(text).not.toMatch(/^apt-get /m);
   });
 
-  test("GIVEN the database password THEN it is read at run time from the managed secret and never rendered", () => {
+  test("GIVEN the database THEN the backup logs in as its own role with an IAM token, reads no secret, and no endpoint or ARN is rendered", () => {
     const text = script();
-    expect(text).toContain(`readonly DB_SECRET_ARN='${values.databaseSecretArn}'`);
-    expect(text).toContain('aws secretsmanager get-secret-value --region "$AWS_REGION" --secret-id "$DB_SECRET_ARN"');
-    expect(text).toContain('PGSSLMODE="$DB_SSLMODE"');
+    expect(text).toContain(
+      'PGPASSWORD="$(aws rds generate-db-auth-token --region "$AWS_REGION" --hostname "$DB_HOST" --port "$DB_PORT" --username "$DB_BACKUP_USER")"',
+    );
+    expect(text).toContain('export PGPASSWORD PGUSER="$DB_BACKUP_USER"');
     expect(text).toContain("DB_SSLMODE=verify-full");
+    expect(text).not.toContain('get-secret-value --region "$AWS_REGION" --secret-id "$DB_SECRET_ARN"');
+    expect(text).not.toMatch(/^(DB_HOST|DB_PORT|DB_NAME|ARTIFACTS_BUCKET|[A-Z_]+_SECRET_ARN)=/m);
+    expect(text).toContain("readonly PARAMETERS_PATH='/coherent/dev'");
+    expect(text).toContain("COHERENT_PARAMETERS_PATH=${PARAMETERS_PATH}");
     expect(text).not.toMatch(/PASSWORD=['"]?[A-Za-z0-9]{8,}/);
+  });
+
+  test("GIVEN runtime parameters THEN coherent-run exports them, names checked, before exec'ing the command, and PM2 starts both apps through it", () => {
+    const text = script();
+    expect(text).toContain('aws ssm get-parameters-by-path --region "$AWS_REGION" --path "$COHERENT_PARAMETERS_PATH"');
+    expect(text).toContain('if [[ "$name" =~ ^[A-Z][A-Z0-9_]*$ ]]; then export "$name=$value"; fi\ndone <<<"$parameters"\nexec "$@"');
+    const ecosystem = text.slice(text.indexOf("ecosystem.config.js\" <<'EOF'"), text.indexOf('chown "$APP_USER:$APP_USER"'));
+    expect(ecosystem).toContain('script: "/usr/local/bin/coherent-run", interpreter: "none"');
+    expect([...ecosystem.matchAll(/name: "([a-z-]+)"/g)].map((match) => match[1])).toEqual([...PM2_APPS]);
+  });
+
+  test("GIVEN the PM2 apps THEN each writes its pid file where the CloudWatch agent counts it, and the alarms read the same paths", () => {
+    const text = script();
+    for (const app of PM2_APPS) {
+      expect(text).toContain(`pid_file: "${pm2PidFile(app)}"`);
+      expect(text).toContain(`{ "pid_file": "${pm2PidFile(app)}", "measurement": ["pid_count"] }`);
+    }
+    expect(text).toContain(`readonly PM2_PID_DIR='${PM2_PID_DIR}'`);
+  });
+
+  test("GIVEN a maximum request body THEN nginx accepts bodies up to it", () => {
+    expect(script()).toContain("readonly MAX_REQUEST_BODY_MB='100'");
+    expect(script({ maxRequestBodyMb: 25 })).toContain("readonly MAX_REQUEST_BODY_MB='25'");
+    expect(script()).toContain("client_max_body_size ${MAX_REQUEST_BODY_MB}m;");
   });
 
   test("GIVEN the log group names THEN the CloudWatch agent ships app, nginx and system logs to them", () => {
@@ -168,8 +195,8 @@ describe("app server user data", () => {
 
   test("GIVEN the script's own ${...} THEN it is escaped for Terraform while Terraform references stay live", () => {
     const stack = moduleTestStack();
-    const host = new SsmParameter(stack, "host", { name: "h", type: "String", value: "x" });
-    const rendered = renderAppUserData({ ...values, databaseHost: host.value });
+    const path = new SsmParameter(stack, "path", { name: "h", type: "String", value: "x" });
+    const rendered = renderAppUserData({ ...values, parametersPath: path.value });
     expect(rendered).toContain('echo "deb [arch=$${arch} signed-by=');
     expect(rendered).not.toMatch(/[^$]\$\{(?!TfToken)/);
     expect(escapeForTerraform("a ${b} %{c}")).toBe("a $${b} %%{c}");
@@ -179,8 +206,8 @@ describe("app server user data", () => {
   test.each<[string, Partial<AppUserDataProps>, RegExp]>([
     [
       "a value that breaks out of its quotes",
-      { databaseName: "x'; rm -rf /" },
-      /DB_NAME must not contain quotes, \$, backticks, backslashes or whitespace, got "x'; rm -rf \/"/,
+      { parametersPath: "/x'; rm -rf /" },
+      /PARAMETERS_PATH must not contain quotes, \$, backticks, backslashes or whitespace, got "\/x'; rm -rf \/"/,
     ],
     ["a backup hour past midnight", { backupHourUtc: 24 }, /backupHourUtc must be a whole hour 0-23, got 24/],
     ["no local retention", { backupLocalRetentionDays: 0 }, /backupLocalRetentionDays must be a whole number >= 1, got 0/],

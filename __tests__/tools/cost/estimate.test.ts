@@ -463,6 +463,14 @@ describe("cost estimate", () => {
       expect(result.unpriced).toEqual([]);
     });
 
+    test("GIVEN Terraform's built-in terraform_data THEN it is free, and another provider's unknown type is still unpriced", () => {
+      const result = estimate({ terraform_data: { suffix: {} }, random_id: { r: {} } });
+      expect(result.free).toEqual([
+        { address: "terraform_data.suffix", type: "terraform_data", reason: expect.stringMatching(/nothing is created in AWS/) },
+      ]);
+      expect(result.unpriced.map((item) => item.address)).toEqual(["random_id.r"]);
+    });
+
     test("GIVEN replication within one region THEN there is no transfer charge", () => {
       const result = estimate({
         aws_s3_bucket: { source: {}, copy: {} },

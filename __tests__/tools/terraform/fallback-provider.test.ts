@@ -77,6 +77,13 @@ describe("adapting a scratch copy to a fallback provider", () => {
         description: "aws_brand_new_service is not known to hashicorp/aws 5.100.0; removed from the scratch copy",
       },
     ]);
-    expect(json.resource).toEqual({ aws_brand_new_service: {} });
+    // Terraform refuses a type without blocks, so the type goes too.
+    expect(json.resource).toEqual({});
+  });
+
+  test("GIVEN Terraform's built-in terraform_data THEN it is left as it is: it belongs to no provider", () => {
+    const json = stack({ terraform_data: { suffix: { triggers_replace: { identifier: "db" } } } });
+    expect(adaptToFallback(json, fallback, schema)).toEqual([]);
+    expect(json.resource).toEqual({ terraform_data: { suffix: { triggers_replace: { identifier: "db" } } } });
   });
 });

@@ -79,3 +79,15 @@ mock_data "aws_acm_certificate" {
     status = "ISSUED"
   }
 }
+
+# The target group Elastic Beanstalk created for a process on the shared ALB, as its tags find it.
+mock_data "aws_lb_target_group" {
+  defaults = {
+    id         = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/awseb-AWSEB-1A2B3C4D5E6F7/0123456789abcdef"
+    arn        = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/awseb-AWSEB-1A2B3C4D5E6F7/0123456789abcdef"
+    arn_suffix = "targetgroup/awseb-AWSEB-1A2B3C4D5E6F7/0123456789abcdef"
+    name       = "awseb-AWSEB-1A2B3C4D5E6F7"
+    port       = 8080
+    protocol   = "HTTP"
+  }
+}
