@@ -37,6 +37,29 @@ export const S3_BUCKET_NAME: AwsFormat = {
   allowed: "must be a valid S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens",
 };
 export const MAX_S3_BUCKET_NAME = 63;
+/** The state bucket's access-log bucket is named after it with this suffix (modules/state-backend.ts). */
+export const STATE_ACCESS_LOG_SUFFIX = "-access-logs";
+/** S3's 63-character limit, less the access-log bucket's suffix. */
+export const MAX_STATE_BUCKET_NAME = MAX_S3_BUCKET_NAME - STATE_ACCESS_LOG_SUFFIX.length;
+
+export type StorageClass = "STANDARD_IA" | "ONEZONE_IA" | "INTELLIGENT_TIERING" | "GLACIER_IR" | "GLACIER" | "DEEP_ARCHIVE";
+
+/**
+ * Days S3 bills an object in a storage class even when it is deleted, overwritten or transitioned sooner
+ * (the rest is charged pro rata at that class's rate). Intelligent-Tiering has none (its archive tiers
+ * are not lifecycle targets here). Source: "Comparing the Amazon S3 storage classes",
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/storage-class-intro.html#sc-compare (Standard-IA
+ * and One Zone-IA 30 days, Glacier Instant Retrieval and Glacier Flexible Retrieval 90, Glacier Deep
+ * Archive 180), and https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html.
+ */
+export const S3_MINIMUM_STORAGE_DAYS: Readonly<Record<StorageClass, number>> = {
+  STANDARD_IA: 30,
+  ONEZONE_IA: 30,
+  INTELLIGENT_TIERING: 0,
+  GLACIER_IR: 90,
+  GLACIER: 90,
+  DEEP_ARCHIVE: 180,
+};
 
 // RDS CreateDBInstance PreferredBackupWindow: "hh24:mi-hh24:mi", UTC
 // (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html); Aurora's
@@ -317,3 +340,12 @@ export const WAF_MAX_PATH_PREFIXES = 5;
 // set at, each alarming at that level or worse.
 export const BEANSTALK_HEALTH_LEVELS = { Warning: 15, Degraded: 20, Severe: 25 } as const;
 export type BeanstalkHealthLevel = keyof typeof BEANSTALK_HEALTH_LEVELS;
+
+/**
+ * CloudFront viewer security policies the distributions serve, newest first. From the protocol and cipher table
+ * (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/secure-connections-supported-viewer-protocols-ciphers.html):
+ * `TLSv1.3_2025` accepts TLS 1.3 only (AES-GCM suites); `TLSv1.2_2025` adds TLS 1.2 with ECDHE AES-GCM
+ * ciphers only; `TLSv1.2_2021` also allows TLS 1.2 CHACHA20. The 2025 policies need hashicorp/aws newer than 5.x.
+ */
+export const VIEWER_SECURITY_POLICIES = ["TLSv1.3_2025", "TLSv1.2_2025", "TLSv1.2_2021"] as const;
+export type ViewerSecurityPolicy = (typeof VIEWER_SECURITY_POLICIES)[number];

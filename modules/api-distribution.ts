@@ -15,7 +15,7 @@ import { AccountContext } from "../lib/platform-stack";
 import { CloudFrontAccessLogs, deliverCloudFrontAccessLogs, distributionSettings, PriceClass } from "./cloudfront";
 import { DnsAlias } from "./dns-alias";
 import { LoadBalancer } from "./load-balancer";
-import { ViewerSecurityPolicy } from "./static-site";
+import { ViewerSecurityPolicy } from "../lib/aws-formats";
 
 /** The key of the origin secret in the distribution's key value store. */
 export const ORIGIN_SECRET_KEY = "origin-verify";

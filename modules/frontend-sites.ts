@@ -5,7 +5,8 @@ import { Certificate } from "./certificate";
 import { PriceClass } from "./cloudfront";
 import { KmsKey } from "./kms-key";
 import { SecureBucket } from "./secure-bucket";
-import { StaticSite, ViewerSecurityPolicy } from "./static-site";
+import { ViewerSecurityPolicy } from "../lib/aws-formats";
+import { StaticSite } from "./static-site";
 import { WebAcl } from "./web-acl";
 
 export interface FrontendSitesProps {

@@ -9,37 +9,14 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { propChecks } from "../lib/construct-validation";
-import { hasFormat, MAX_S3_BUCKET_NAME, S3_BUCKET_NAME } from "../lib/aws-formats";
+import { hasFormat, MAX_S3_BUCKET_NAME, S3_BUCKET_NAME, S3_MINIMUM_STORAGE_DAYS, StorageClass } from "../lib/aws-formats";
 import { denyInsecureTransport, policyDocument, PolicyStatement } from "../lib/iam";
 import { AccountContext, DEFAULT_CHILD_ID, accountOf, inProductionStack } from "../lib/platform-stack";
 import { KmsKey } from "./kms-key";
 import { Grantable } from "./role-policy";
 
-/**
- * General purpose bucket names: 3-63 lowercase letters, digits, dots and hyphens, starting and ending
- * with a letter or digit (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html).
- */
 /** What an AWS account id looks like (12 digits), to check a name before the account is known. */
 const ACCOUNT_ID_STAND_IN = "0".repeat(12);
-
-export type StorageClass = "STANDARD_IA" | "ONEZONE_IA" | "INTELLIGENT_TIERING" | "GLACIER_IR" | "GLACIER" | "DEEP_ARCHIVE";
-
-/**
- * Days S3 bills an object in a storage class even when it is deleted, overwritten or transitioned sooner
- * (the rest is charged pro rata at that class's rate). Intelligent-Tiering has none (its archive tiers
- * are not lifecycle targets here). Source: "Comparing the Amazon S3 storage classes",
- * https://docs.aws.amazon.com/AmazonS3/latest/userguide/storage-class-intro.html#sc-compare (Standard-IA
- * and One Zone-IA 30 days, Glacier Instant Retrieval and Glacier Flexible Retrieval 90, Glacier Deep
- * Archive 180), and https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html.
- */
-export const S3_MINIMUM_STORAGE_DAYS: Readonly<Record<StorageClass, number>> = {
-  STANDARD_IA: 30,
-  ONEZONE_IA: 30,
-  INTELLIGENT_TIERING: 0,
-  GLACIER_IR: 90,
-  GLACIER: 90,
-  DEEP_ARCHIVE: 180,
-};
 
 /** How long a lifecycle rule keeps objects in one storage class it moves them to. */
 export interface StorageClassStay {

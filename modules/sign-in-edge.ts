@@ -18,8 +18,8 @@ import {
   PIV_PATH,
   SIGN_IN_PATHS,
   WEBSOCKET_PATH_PREFIX,
-} from "./sign-in-paths";
-import { ViewerSecurityPolicy } from "./static-site";
+} from "../lib/sign-in-paths";
+import { ViewerSecurityPolicy } from "../lib/aws-formats";
 import { TreasuryPlaneSecurityGroups } from "./treasury-plane-security-groups";
 import { WebAcl, WebAclRules } from "./web-acl";
 

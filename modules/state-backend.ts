@@ -1,12 +1,10 @@
 import { Construct } from "constructs";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { propChecks } from "../lib/construct-validation";
+import { MAX_STATE_BUCKET_NAME, STATE_ACCESS_LOG_SUFFIX } from "../lib/aws-formats";
 import { AccountContext } from "../lib/platform-stack";
 import { KmsKey } from "./kms-key";
 import { SecureBucket } from "./secure-bucket";
-
-/** S3's 63-character limit, less the access-log bucket's "-access-logs" suffix. */
-export const MAX_STATE_BUCKET_NAME = 63 - "-access-logs".length;
 
 export interface StateBackendProps {
   /** Bucket for every stack's state file. */
@@ -46,7 +44,7 @@ export class StateBackend extends Construct {
       props.bucketName.length <= MAX_STATE_BUCKET_NAME,
       "bucketName",
       props.bucketName,
-      `must be at most ${MAX_STATE_BUCKET_NAME} characters (its access-log bucket adds "-access-logs")`,
+      `must be at most ${MAX_STATE_BUCKET_NAME} characters (its access-log bucket adds "${STATE_ACCESS_LOG_SUFFIX}")`,
     );
     this.key = new KmsKey(this, "kms-key", {
       alias: `${props.bucketName}`,
@@ -56,7 +54,7 @@ export class StateBackend extends Construct {
     });
     // SSE-S3: the only default encryption S3 server access log delivery supports.
     this.accessLogs = new SecureBucket(this, "access-logs", {
-      bucketName: `${props.bucketName}-access-logs`,
+      bucketName: `${props.bucketName}${STATE_ACCESS_LOG_SUFFIX}`,
       preventDestroy: true,
       lifecycleRules: [{ id: "expire-access-logs", expirationDays: props.accessLogRetentionDays ?? 365, noncurrentExpirationDays: 30 }],
     });

@@ -6,7 +6,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
 import { propChecks } from "../lib/construct-validation";
-import { CLOUDFRONT_MANAGED_POLICY, MAX_IAM_ROLE_NAME } from "../lib/aws-formats";
+import { CLOUDFRONT_MANAGED_POLICY, MAX_IAM_ROLE_NAME, ViewerSecurityPolicy } from "../lib/aws-formats";
 import { policyDocument, serviceTrustPolicy } from "../lib/iam";
 import { AccountContext } from "../lib/platform-stack";
 import { CloudFrontAccessLogs, deliverCloudFrontAccessLogs, distributionSettings, PriceClass } from "./cloudfront";
@@ -33,15 +33,6 @@ export const ORIGIN_FAILOVER_STATUS_CODES = [403, 404, 500, 502, 503, 504] as co
  * is 3 x 10 s). S3 usually fails fast with a 5xx; these bound the case it does not answer at all.
  */
 export const PRIMARY_ORIGIN_CONNECTION = { attempts: 2, timeoutSeconds: 5 } as const;
-
-/**
- * CloudFront viewer security policies this module serves, newest first. From the protocol and cipher table
- * (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/secure-connections-supported-viewer-protocols-ciphers.html):
- * `TLSv1.3_2025` accepts TLS 1.3 only (AES-GCM suites); `TLSv1.2_2025` adds TLS 1.2 with ECDHE AES-GCM
- * ciphers only; `TLSv1.2_2021` also allows TLS 1.2 CHACHA20. The 2025 policies need hashicorp/aws newer than 5.x.
- */
-export const VIEWER_SECURITY_POLICIES = ["TLSv1.3_2025", "TLSv1.2_2025", "TLSv1.2_2021"] as const;
-export type ViewerSecurityPolicy = (typeof VIEWER_SECURITY_POLICIES)[number];
 
 export interface StaticSiteProps {
   /** Name of the distribution's resources (OAC, log delivery), e.g. `treasury-plane-dev-web`. */

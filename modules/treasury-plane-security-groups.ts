@@ -5,7 +5,7 @@ import { allowCloudFrontOriginIngress } from "./load-balancer";
 import { Network } from "./network";
 import { SecurityGroup } from "./security-group";
 import { POSTGRES_PORT, REDIS_PORT } from "./service-ports";
-import { LOGIN_GOV_PATH, PIV_PATH } from "./sign-in-paths";
+import { LOGIN_GOV_PATH, PIV_PATH } from "../lib/sign-in-paths";
 
 export interface TreasuryPlaneSecurityGroupsProps {
   readonly network: Network;

@@ -3,7 +3,7 @@
  * files (platform/treasury-plane/.platform: the nginx servers of both sign-in paths and the origin-secret
  * hook) into the Django application's directory, as `.platform/`, with their modes, so `eb deploy` ships
  * them. Files of the same name are replaced; other files under `.platform/` are left alone.
- * `npm run platform -- write`: renders the committed files again from modules/sign-in-paths.ts (after a
+ * `npm run platform -- write`: renders the committed files again from lib/sign-in-paths.ts (after a
  * change to the generator; a test fails until they match).
  * Exit codes: 0 done, 2 wrong usage, 3 cannot run here (the application directory does not exist).
  */

@@ -15,7 +15,7 @@ import { RuntimeParameters } from "../modules/runtime-parameters";
 import { accountUniqueBucketName, SecureBucket } from "../modules/secure-bucket";
 import { POSTGRES_PORT } from "../modules/service-ports";
 import { SignInEdge } from "../modules/sign-in-edge";
-import { CLIENT_CERT_HEADER, ORIGIN_SECRET } from "../modules/sign-in-paths";
+import { CLIENT_CERT_HEADER, ORIGIN_SECRET } from "../lib/sign-in-paths";
 import { TreasuryPlaneOutputs } from "../modules/treasury-plane-outputs";
 import { TreasuryPlaneSecurityGroups } from "../modules/treasury-plane-security-groups";
 import { cloudFrontWebAcl } from "../modules/web-acl";

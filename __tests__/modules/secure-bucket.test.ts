@@ -1,5 +1,6 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { accountUniqueBucketName, S3_MINIMUM_STORAGE_DAYS, SecureBucket, storageClassStays } from "../../modules/secure-bucket";
+import { S3_MINIMUM_STORAGE_DAYS } from "../../lib/aws-formats";
+import { accountUniqueBucketName, SecureBucket, storageClassStays } from "../../modules/secure-bucket";
 import { ACCOUNT_ID, moduleTestStack, policy, resource, resources, synthModule } from "../support/synth";
 import { grantsOf, testKey } from "../support/fixtures";
 import { RolePolicy } from "../../modules/role-policy";

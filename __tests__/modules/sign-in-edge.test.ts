@@ -1,6 +1,6 @@
 import { SignInEdge, SignInEdgeProps } from "../../modules/sign-in-edge";
 import { SecureBucket } from "../../modules/secure-bucket";
-import { LOGIN_GOV_PATH, PIV_PATH } from "../../modules/sign-in-paths";
+import { LOGIN_GOV_PATH, PIV_PATH } from "../../lib/sign-in-paths";
 import { TreasuryPlaneSecurityGroups } from "../../modules/treasury-plane-security-groups";
 import { cloudFrontWebAcl } from "../../modules/web-acl";
 import { PlatformStack } from "../../lib/platform-stack";

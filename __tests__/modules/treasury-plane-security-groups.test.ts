@@ -1,7 +1,7 @@
 import { TreasuryPlaneSecurityGroups } from "../../modules/treasury-plane-security-groups";
 import { ingressRules, resources, synthModule, SynthesizedStack } from "../support/synth";
 import { testNetwork } from "../support/fixtures";
-import { LOGIN_GOV_PATH, PIV_PATH } from "../../modules/sign-in-paths";
+import { LOGIN_GOV_PATH, PIV_PATH } from "../../lib/sign-in-paths";
 
 function build(redis: boolean): SynthesizedStack {
   return synthModule(

@@ -21,7 +21,7 @@ import {
   ORIGIN_VERIFY_HEADER,
   PIV_PATH,
   MAX_REQUEST_BODY_MB,
-} from "../../modules/sign-in-paths";
+} from "../../lib/sign-in-paths";
 
 const CONFIG_DIR = path.join(__dirname, "..", "..", "config");
 const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(CONFIG_DIR, file), "utf8"));

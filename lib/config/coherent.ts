@@ -13,6 +13,7 @@ import {
   RDS_SNAPSHOT_IDENTIFIER,
   SSM_PARAMETER_PATH,
   windowsOverlap,
+  S3_MINIMUM_STORAGE_DAYS,
 } from "../aws-formats";
 import { placeholder } from "./placeholders";
 import {
@@ -34,7 +35,6 @@ import {
   resolveZones,
   webAclRuleSettings,
 } from "./schema";
-import { S3_MINIMUM_STORAGE_DAYS } from "../../modules/secure-bucket";
 import { StateBackendConfig } from "./state-backend";
 import { SystemConfigDefinition } from "./index";
 import { checkSystemBase, systemConfigShape } from "./system";

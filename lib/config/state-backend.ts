@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAX_STATE_BUCKET_NAME } from "../../modules/state-backend";
+import { MAX_STATE_BUCKET_NAME } from "../aws-formats";
 import { placeholder } from "./placeholders";
 import {
   awsAccountId,

@@ -18,9 +18,9 @@ import {
   RDS_BACKUP_WINDOW,
   RDS_SNAPSHOT_IDENTIFIER,
   REDIS_IAM_VERSION,
+  VIEWER_SECURITY_POLICIES,
 } from "../aws-formats";
-import { MAX_REQUEST_BODY_MB } from "../../modules/sign-in-paths";
-import { VIEWER_SECURITY_POLICIES } from "../../modules/static-site";
+import { MAX_REQUEST_BODY_MB } from "../sign-in-paths";
 import { MAX_ENVIRONMENT_NAME, SystemConfigDefinition } from "./index";
 import { isPlaceholderText, placeholder } from "./placeholders";
 import {
@@ -373,7 +373,7 @@ function schema(stateBackend: StateBackendConfig) {
       })
         .refine((rules) => rules.maxRequestBodyMb <= MAX_REQUEST_BODY_MB, {
           path: ["maxRequestBodyMb"],
-          message: `must be at most ${MAX_REQUEST_BODY_MB}: nginx on the instances refuses larger bodies (MAX_REQUEST_BODY_MB, modules/sign-in-paths.ts)`,
+          message: `must be at most ${MAX_REQUEST_BODY_MB}: nginx on the instances refuses larger bodies (MAX_REQUEST_BODY_MB, lib/sign-in-paths.ts)`,
         })
         .describe("Rules of the WAF web ACLs (with `webAcl`), on the ALB and the CloudFront distributions alike."),
       monitoring: z

@@ -1,5 +1,6 @@
 import { beanstalkSettings, block, blocks, literal, literalNumber, StackModel, TfResource } from "../docs/terraform-json";
-import { S3_MINIMUM_STORAGE_DAYS, StorageClass, storageClassStays } from "../../modules/secure-bucket";
+import { S3_MINIMUM_STORAGE_DAYS, StorageClass } from "../../lib/aws-formats";
+import { storageClassStays } from "../../modules/secure-bucket";
 import { PriceTable } from "./prices";
 import { Usage, UsageKey, UsagePlan } from "./usage";
 

@@ -12,7 +12,7 @@ import {
   MTLS_VERIFY_HEADERS,
   ORIGIN_VERIFY_HEADER,
   PIV_PATH,
-} from "../../../modules/sign-in-paths";
+} from "../../../lib/sign-in-paths";
 import { NGINX_LOG_DIR, ORIGIN_VERIFY_MAP_FILE, PLATFORM_DIR, renderTreasuryPlatformFiles } from "../../../tools/platform/treasury-plane";
 import { committedPlatformFiles } from "../../../scripts/platform";
 import {
