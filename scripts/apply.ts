@@ -15,7 +15,7 @@ import { guardPlans } from "../tools/plans/guard";
 import { PlanReadError, readPlanJson } from "../tools/plans/plan-json";
 import { applySavedPlan, PLAN_JSON_FILE, readMeta, REFUSED, staleReason } from "../tools/plans/saved-plan";
 import { CANNOT_RUN_HERE, checkTerraform } from "../tools/plans/terraform-cli";
-import { OUTDIR, PLANS_DIR, synthesizeToDisk } from "./plan";
+import { ACKNOWLEDGEMENTS_PATH, PLANS_DIR, synthesizeToDisk, synthesizedStackDir } from "../tools/plans/workspace";
 
 async function main(args: readonly string[]): Promise<number> {
   const config = loadConfig();
@@ -32,7 +32,7 @@ async function main(args: readonly string[]): Promise<number> {
     return CANNOT_RUN_HERE;
   }
   const meta = readMeta(workdir);
-  const stale = await staleReason(workdir, path.join(OUTDIR, "stacks", stack), process.env);
+  const stale = await staleReason(workdir, synthesizedStackDir(stack), process.env);
   if (stale) {
     console.error(`${stack}: refusing the saved plan: ${stale}.\nMake a new one with \`npm run plan -- ${stack}\`, review it, then apply.`);
     return REFUSED;
@@ -41,7 +41,7 @@ async function main(args: readonly string[]): Promise<number> {
     const plan = readPlanJson(path.join(workdir, PLAN_JSON_FILE));
     const guard = guardPlans(
       [{ stack, plan, tier: meta?.tier, suppressions: meta?.suppressions }],
-      path.join(PLANS_DIR, "acknowledged.json"),
+      ACKNOWLEDGEMENTS_PATH,
       isoDay(new Date()),
     );
     console.log(guard.report);

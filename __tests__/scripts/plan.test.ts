@@ -2,7 +2,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
-import { CANNOT_PLAN, planStack, splitArgs, worstExitCode } from "../../scripts/plan";
+import { planStack, splitArgs, worstExitCode } from "../../scripts/plan";
+import { CANNOT_RUN_HERE } from "../../tools/plans/terraform-cli";
 import { configCopy, FILLED_IN } from "../support/config-dir";
 
 /** A directory holding a fake `terraform` that prints `output` and exits with `code` for init, `planCode` for plan. */
@@ -29,7 +30,7 @@ describe("plan wrapper", () => {
     const env = { ...process.env, PATH: fs.mkdtempSync(path.join(os.tmpdir(), "no-tf-")) };
     expect(planStack(stackDir(), { env })).toEqual({
       stack: expect.any(String),
-      code: CANNOT_PLAN,
+      code: CANNOT_RUN_HERE,
       message: expect.stringMatching(/Install Terraform/),
     });
   });
@@ -45,7 +46,7 @@ describe("plan wrapper", () => {
     const result = planStack(stackDir(), { env: fakeTerraform({ output: PROVIDER_FAILURE, code: 1 }) });
     expect(result).toEqual({
       stack: expect.any(String),
-      code: CANNOT_PLAN,
+      code: CANNOT_RUN_HERE,
       message: expect.stringMatching(/cannot download the AWS provider/),
     });
   });
@@ -68,7 +69,7 @@ describe("plan wrapper", () => {
   });
 
   test("GIVEN several plans THEN the worst outcome is reported: cannot plan, then failed, then changes", () => {
-    expect(worstExitCode([0, 2, 1, 3])).toBe(CANNOT_PLAN);
+    expect(worstExitCode([0, 2, 1, 3])).toBe(CANNOT_RUN_HERE);
     expect(worstExitCode([0, 2, 1])).toBe(1);
     expect(worstExitCode([0, 2])).toBe(2);
     expect(worstExitCode([0, 0])).toBe(0);
@@ -93,7 +94,7 @@ describe("plan wrapper", () => {
       // Bucket "b" is not ours: even with credentials and registry access, init cannot succeed.
       expect(planStack(dir, { env })).toEqual({
         stack: path.basename(dir),
-        code: CANNOT_PLAN,
+        code: CANNOT_RUN_HERE,
         message: expect.stringMatching(/cannot reach the S3 state backend|cannot download the AWS provider/),
       });
     },
@@ -118,7 +119,7 @@ describe("plan and diff run preflight first", () => {
 
   test("GIVEN the committed config THEN plan stops before terraform, listing the stack's placeholders (exit 3)", () => {
     const result = runPlanScript(configCopy(), ["plan", "treasury-plane-dev"]);
-    expect(result.status).toBe(CANNOT_PLAN);
+    expect(result.status).toBe(CANNOT_RUN_HERE);
     expect(result.stderr).toContain('config/treasury-plane-dev.json: domain.hostedZoneId = "Z0REPLACEWITHZONEID" is a placeholder');
     expect(result.stderr).toContain("plan stopped before terraform");
     expect(result.calls).toEqual([]);

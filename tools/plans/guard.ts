@@ -46,8 +46,12 @@ export function guardPlans(inputs: readonly GuardInput[], acknowledgementsFile: 
   };
 }
 
-/** The stack a plan file belongs to from where it lies: `plans/<stack>/plan.json` -> `<stack>`. */
-export function stackFromPath(file: string): string | undefined {
+/**
+ * The stack a plan file belongs to from where it lies: `<plansDir>/<stack>/plan.json` (PLANS_DIR, or any
+ * folder named `plans`) -> `<stack>`.
+ */
+export function stackFromPath(file: string, plansDir: string): string | undefined {
   const directory = path.dirname(path.resolve(file));
-  return path.basename(path.dirname(directory)) === "plans" ? path.basename(directory) : undefined;
+  const parent = path.dirname(directory);
+  return parent === path.resolve(plansDir) || path.basename(parent) === "plans" ? path.basename(directory) : undefined;
 }

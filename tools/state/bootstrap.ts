@@ -59,6 +59,12 @@ export interface BootstrapOptions {
   readonly show?: boolean;
 }
 
+/** Sets `ownState: "bucket"` and `kmsKeyId` in config/state-backend.json, keeping the rest as written. */
+export function writeStateBackendConfig(file: string, kmsKeyId: string): void {
+  const config = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+  fs.writeFileSync(file, `${JSON.stringify({ ...config, ownState: "bucket", kmsKeyId }, null, 2)}\n`);
+}
+
 const readState = (file: string) => JSON.parse(fs.readFileSync(file, "utf8")) as State;
 
 /** Whether two states record the same resources and outputs. */
