@@ -11,7 +11,7 @@
  * workflow"); 2: bad input (unreadable plan JSON, an invalid plans/acknowledged.json, no stack known).
  */
 import * as path from "path";
-import { AcknowledgementsError, isoDay } from "../tools/plans/acknowledgements";
+import { AcknowledgementsError, isoDay, readAcknowledgements } from "../tools/plans/acknowledgements";
 import { GUARD_BAD_INPUT, GuardInput, guardPlans, stackFromPath } from "../tools/plans/guard";
 import { PlanReadError, readPlanJson } from "../tools/plans/plan-json";
 import { META_FILE, readMeta } from "../tools/plans/saved-plan";
@@ -20,7 +20,7 @@ import { ACKNOWLEDGEMENTS_PATH, PLANS_DIR } from "../tools/plans/workspace";
 const USAGE = "usage: npm run guard -- <plan.json>... [--stack <stack>] [--acknowledgements <file>]";
 
 /** Flags and files from the command line. */
-export function parseGuardArgs(args: readonly string[]): { files: string[]; stack?: string; acknowledgements?: string } {
+function parseGuardArgs(args: readonly string[]): { files: string[]; stack?: string; acknowledgements?: string } {
   const files: string[] = [];
   let stack: string | undefined;
   let acknowledgements: string | undefined;
@@ -45,7 +45,8 @@ function main(args: readonly string[]): number {
     if (meta && meta.stack !== stack) throw new PlanReadError(`${file}: ${META_FILE} says stack ${meta.stack}, not ${stack}`);
     return { stack, plan: readPlanJson(file), source: file, tier: meta?.tier, suppressions: meta?.suppressions };
   });
-  const result = guardPlans(inputs, options.acknowledgements ?? ACKNOWLEDGEMENTS_PATH, isoDay(new Date()));
+  const today = isoDay(new Date());
+  const result = guardPlans(inputs, readAcknowledgements(options.acknowledgements ?? ACKNOWLEDGEMENTS_PATH, today), today);
   console.log(result.report);
   for (const warning of result.warnings) console.warn(warning);
   return result.exitCode;

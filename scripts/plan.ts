@@ -18,18 +18,18 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { spawnSync, SpawnSyncOptions } from "child_process";
 import { TerraformStack } from "cdktf";
 import { loadConfig, AppConfig } from "../stacks/app";
 import { runWithSynthesisErrorsAsync } from "../tools/docs/app-stacks";
 import { placeholdersByStack } from "../lib/config/preflight";
 import { policyEvaluationOf } from "../lib/policy";
-import { AcknowledgementsError, isoDay } from "../tools/plans/acknowledgements";
+import { AcknowledgementsError, isoDay, readAcknowledgements } from "../tools/plans/acknowledgements";
+import { planStack } from "../tools/plans/diff";
 import { guardPlans, GUARD_BAD_INPUT } from "../tools/plans/guard";
 import { REFUSED, savePlan } from "../tools/plans/saved-plan";
 import { formatReview } from "../tools/plans/report";
 import { SuppressionReasons } from "../tools/plans/security";
-import { CANNOT_RUN_HERE, diagnoseInit, INSTALL_TERRAFORM } from "../tools/plans/terraform-cli";
+import { CANNOT_RUN_HERE } from "../tools/plans/terraform-cli";
 import {
   ACKNOWLEDGEMENTS_PATH,
   PLANS_DIR,
@@ -44,34 +44,6 @@ import {
 function suppressionsOf(stack: TerraformStack): SuppressionReasons {
   const findings = policyEvaluationOf(stack)?.report.findings ?? [];
   return Object.fromEntries(findings.filter((f) => f.suppressedBy).map((f) => [`${f.ruleId} ${f.address}`, f.suppressedBy!.reason]));
-}
-
-export interface PlanResult {
-  readonly stack: string;
-  /** 0: no changes (or plan succeeded), 1: plan failed, 2: changes (diff mode), 3: cannot plan here. */
-  readonly code: number;
-  readonly message: string;
-}
-
-/** init + plan in one synthesized stack directory (`npm run diff`). */
-export function planStack(
-  stackDir: string,
-  options: { detailedExitCode?: boolean; extraArgs?: readonly string[]; env?: NodeJS.ProcessEnv } = {},
-): PlanResult {
-  const stack = path.basename(stackDir);
-  const env = { ...(options.env ?? process.env), TF_IN_AUTOMATION: "1", TF_INPUT: "0" };
-  const capture: SpawnSyncOptions = { cwd: stackDir, encoding: "utf8", env };
-  const init = spawnSync("terraform", ["init", "-input=false", "-no-color"], capture);
-  if (init.error) return { stack, code: CANNOT_RUN_HERE, message: `No terraform binary on PATH. ${INSTALL_TERRAFORM}` };
-  if (init.status !== 0) {
-    const { advice } = diagnoseInit(`${String(init.stdout)}${String(init.stderr)}`);
-    return { stack, code: CANNOT_RUN_HERE, message: advice };
-  }
-  const args = ["plan", "-input=false", ...(options.detailedExitCode ? ["-detailed-exitcode"] : []), ...(options.extraArgs ?? [])];
-  const plan = spawnSync("terraform", args, { ...capture, stdio: "inherit" });
-  const code = plan.status ?? 1;
-  const message = code === 0 ? "no changes" : code === 2 && options.detailedExitCode ? "changes pending" : "terraform plan failed";
-  return { stack, code, message };
 }
 
 /** Stack names and terraform options from the command line (`-lock=false`, `-target=...` are options). */
@@ -105,7 +77,7 @@ async function savePlans(config: AppConfig, stacks: readonly string[], options: 
   let guardCode = 0;
   if (planned.length > 0) {
     try {
-      const guard = guardPlans(planned, ACKNOWLEDGEMENTS_PATH, today);
+      const guard = guardPlans(planned, readAcknowledgements(ACKNOWLEDGEMENTS_PATH, today), today);
       console.log(`\n${guard.report}`);
       // The pull-request comment is built from these (tools/ci/pr-comment.ts).
       for (const review of guard.reviews)
@@ -134,7 +106,9 @@ async function main(command: "plan" | "diff", args: readonly string[]): Promise<
 
   const wanted = stacks.length ? stacks : placeholdersByStack(config).map((entry) => entry.stack);
   synthesizeToDisk(config);
-  const results = wanted.map((stack) => planStack(synthesizedStackDir(stack), { detailedExitCode: true, extraArgs: options }));
+  const results = [];
+  // One stack at a time: terraform's plan output goes to the operator's terminal in turn.
+  for (const stack of wanted) results.push(await planStack(synthesizedStackDir(stack), { detailedExitCode: true, extraArgs: options }));
   console.log("");
   for (const result of results)
     console.log(`${result.stack.padEnd(24)} ${result.code === CANNOT_RUN_HERE ? "cannot plan" : result.message}`);
