@@ -10,12 +10,12 @@
 import * as path from "path";
 import { loadConfig } from "../stacks/app";
 import { runWithSynthesisErrorsAsync } from "../tools/docs/app-stacks";
-import { AcknowledgementsError, isoDay } from "../tools/plans/acknowledgements";
+import { AcknowledgementsError, isoDay, readAcknowledgements } from "../tools/plans/acknowledgements";
 import { guardPlans } from "../tools/plans/guard";
 import { PlanReadError, readPlanJson } from "../tools/plans/plan-json";
 import { applySavedPlan, PLAN_JSON_FILE, readMeta, REFUSED, staleReason } from "../tools/plans/saved-plan";
 import { CANNOT_RUN_HERE, checkTerraform } from "../tools/plans/terraform-cli";
-import { OUTDIR, PLANS_DIR, synthesizeToDisk } from "./plan";
+import { ACKNOWLEDGEMENTS_PATH, PLANS_DIR, synthesizeToDisk, synthesizedStackDir } from "../tools/plans/workspace";
 
 async function main(args: readonly string[]): Promise<number> {
   const config = loadConfig();
@@ -32,17 +32,18 @@ async function main(args: readonly string[]): Promise<number> {
     return CANNOT_RUN_HERE;
   }
   const meta = readMeta(workdir);
-  const stale = await staleReason(workdir, path.join(OUTDIR, "stacks", stack), process.env);
+  const stale = await staleReason(workdir, synthesizedStackDir(stack), process.env, meta);
   if (stale) {
     console.error(`${stack}: refusing the saved plan: ${stale}.\nMake a new one with \`npm run plan -- ${stack}\`, review it, then apply.`);
     return REFUSED;
   }
   try {
     const plan = readPlanJson(path.join(workdir, PLAN_JSON_FILE));
+    const today = isoDay(new Date());
     const guard = guardPlans(
       [{ stack, plan, tier: meta?.tier, suppressions: meta?.suppressions }],
-      path.join(PLANS_DIR, "acknowledged.json"),
-      isoDay(new Date()),
+      readAcknowledgements(ACKNOWLEDGEMENTS_PATH, today),
+      today,
     );
     console.log(guard.report);
     if (guard.exitCode !== 0) {

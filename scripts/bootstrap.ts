@@ -12,20 +12,20 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { App } from "cdktf";
 import { STATE_BACKEND_FILE, STATE_BACKEND_STACK } from "../lib/config";
-import { buildApp, CONFIG_DIR, loadConfig } from "../stacks/app";
+import { CONFIG_DIR, loadConfig } from "../stacks/app";
 import { runWithSynthesisErrorsAsync } from "../tools/docs/app-stacks";
 import { AcknowledgementsError, isoDay, readAcknowledgements } from "../tools/plans/acknowledgements";
 import { CANNOT_RUN_HERE } from "../tools/plans/terraform-cli";
-import { bootstrap, OwnState } from "../tools/state/bootstrap";
-import { OUTDIR, PLANS_DIR, readyForTerraform } from "./plan";
-
-/** Sets `ownState: "bucket"` and `kmsKeyId` in config/state-backend.json, keeping the rest as written. */
-export function writeStateBackendConfig(file: string, kmsKeyId: string): void {
-  const config = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
-  fs.writeFileSync(file, `${JSON.stringify({ ...config, ownState: "bucket", kmsKeyId }, null, 2)}\n`);
-}
+import {
+  ACKNOWLEDGEMENTS_PATH,
+  OUTDIR,
+  PLANS_DIR,
+  readyForTerraform,
+  synthesizeToDisk,
+  synthesizedStackDir,
+} from "../tools/plans/workspace";
+import { bootstrap, OwnState, writeStateBackendConfig } from "../tools/state/bootstrap";
 
 async function main(): Promise<number> {
   const config = loadConfig();
@@ -33,7 +33,7 @@ async function main(): Promise<number> {
   const today = isoDay(new Date());
   let acknowledgements;
   try {
-    acknowledgements = readAcknowledgements(path.join(PLANS_DIR, "acknowledged.json"), today);
+    acknowledgements = readAcknowledgements(ACKNOWLEDGEMENTS_PATH, today);
   } catch (error) {
     if (!(error instanceof AcknowledgementsError)) throw error;
     console.error(error.message);
@@ -43,9 +43,8 @@ async function main(): Promise<number> {
   const bucketOutdir = fs.mkdtempSync(path.join(os.tmpdir(), "bootstrap-"));
   const synthesize = (ownState: OwnState, kmsKeyId?: string) => {
     const outdir = ownState === "local" ? OUTDIR : bucketOutdir;
-    fs.rmSync(outdir, { recursive: true, force: true });
-    buildApp(new App({ outdir }), { ...config, stateBackend: { ...config.stateBackend, ownState, kmsKeyId } }).synth();
-    return path.join(outdir, "stacks", STATE_BACKEND_STACK);
+    synthesizeToDisk({ ...config, stateBackend: { ...config.stateBackend, ownState, kmsKeyId } }, outdir);
+    return synthesizedStackDir(STATE_BACKEND_STACK, outdir);
   };
   try {
     const result = await bootstrap({

@@ -23,7 +23,7 @@ import { planMatrix } from "../tools/ci/plan-matrix";
 import { buildComment, StackReview, upsertComment } from "../tools/ci/pr-comment";
 import { runWithSynthesisErrorsAsync } from "../tools/docs/app-stacks";
 import { loadConfig } from "../stacks/app";
-import { OUTDIR, PLANS_DIR, REVIEW_FILE, synthesizeToDisk } from "./plan";
+import { PLANS_DIR, REVIEW_FILE, synthesizeToDisk, synthesizedStackDir } from "../tools/plans/workspace";
 
 /** `--name value` pairs and the rest. */
 export function options(args: readonly string[]): { named: Record<string, string>; positional: string[] } {
@@ -52,7 +52,7 @@ function matrix(named: Record<string, string>): number {
 }
 
 /** Each planned stack's review, or a line saying its plan failed. */
-export function collectReviews(reviewsDir: string, stacks: readonly string[]): StackReview[] {
+function collectReviews(reviewsDir: string, stacks: readonly string[]): StackReview[] {
   return stacks.map((stack) => {
     const file = path.join(reviewsDir, `plan-${stack}`, REVIEW_FILE);
     if (!fs.existsSync(file)) return { stack, attention: true, markdown: `### ❌ \`${stack}\`: the plan failed; see the job's log` };
@@ -74,7 +74,7 @@ async function drift(stack: string, named: Record<string, string>): Promise<numb
   if (!platformStack) throw new Error(`unknown stack ${stack}; stacks: ${stacks.map((s) => s.node.id).join(", ")}`);
   const saved = await savePlan({
     stack,
-    synthesizedDir: path.join(OUTDIR, "stacks", stack),
+    synthesizedDir: synthesizedStackDir(stack),
     workdir: path.join(PLANS_DIR, stack),
     env: process.env,
     tier: platformStack.tier,

@@ -18,94 +18,32 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { spawnSync, SpawnSyncOptions } from "child_process";
-import { App, TerraformStack } from "cdktf";
-import { buildApp, loadConfig, AppConfig } from "../stacks/app";
+import { TerraformStack } from "cdktf";
+import { loadConfig, AppConfig } from "../stacks/app";
 import { runWithSynthesisErrorsAsync } from "../tools/docs/app-stacks";
-import { placeholdersByStack, preflight } from "../lib/config/preflight";
-import { PlatformStack } from "../lib/platform-stack";
+import { placeholdersByStack } from "../lib/config/preflight";
 import { policyEvaluationOf } from "../lib/policy";
-import { AcknowledgementsError, isoDay } from "../tools/plans/acknowledgements";
+import { AcknowledgementsError, isoDay, readAcknowledgements } from "../tools/plans/acknowledgements";
+import { planStack } from "../tools/plans/diff";
 import { guardPlans, GUARD_BAD_INPUT } from "../tools/plans/guard";
 import { REFUSED, savePlan } from "../tools/plans/saved-plan";
 import { formatReview } from "../tools/plans/report";
 import { SuppressionReasons } from "../tools/plans/security";
-import { CANNOT_RUN_HERE, checkTerraform, diagnoseInit, INSTALL_TERRAFORM } from "../tools/plans/terraform-cli";
-
-const ROOT = path.join(__dirname, "..");
-/** Where stacks are synthesized; CDKTF_OUTDIR moves it, as for `cdktf synth`. */
-export const OUTDIR = process.env.CDKTF_OUTDIR ?? path.join(ROOT, "cdktf.out");
-/** Where saved plans and plans/acknowledged.json live. */
-export const PLANS_DIR = process.env.PLANS_DIR ?? path.join(ROOT, "plans");
-export const CANNOT_PLAN = CANNOT_RUN_HERE;
-/** The Markdown review beside each saved plan. */
-export const REVIEW_FILE = "review.md";
-
-/**
- * Preflight for `stacks` (every stack when empty); the report, or undefined when nothing stops them.
- * Unknown stack names and placeholders both stop a plan before terraform runs.
- */
-export function preflightStops(config: AppConfig, stacks: readonly string[], command: string): string | undefined {
-  const check = preflight(placeholdersByStack(config), stacks);
-  if (check.exitCode === 0) return undefined;
-  return check.exitCode === 1 ? `${check.report}\n${command} stopped before terraform: fill them in, then run it again.` : check.report;
-}
-
-/**
- * Preflight for `stacks`, then a usable terraform on PATH: false (after saying why) when the command
- * cannot run here (exit 3).
- */
-export function readyForTerraform(config: AppConfig, stacks: readonly string[], command: string): boolean {
-  const stopped = preflightStops(config, stacks, command);
-  const terraform = stopped ? undefined : checkTerraform();
-  if (stopped || !terraform?.ok) {
-    console.error(stopped ?? terraform?.advice);
-    return false;
-  }
-  if (terraform.advice) console.warn(terraform.advice);
-  return true;
-}
-
-/** Writes cdktf.out/stacks/<stack>/cdk.tf.json for every stack, as `cdktf synth` does; returns the stacks. */
-export function synthesizeToDisk(config: AppConfig, outdir = OUTDIR): PlatformStack[] {
-  fs.rmSync(outdir, { recursive: true, force: true });
-  const app = buildApp(new App({ outdir }), config);
-  app.synth();
-  return app.node.children.filter((child): child is PlatformStack => child instanceof PlatformStack);
-}
+import { CANNOT_RUN_HERE } from "../tools/plans/terraform-cli";
+import {
+  ACKNOWLEDGEMENTS_PATH,
+  PLANS_DIR,
+  readyForTerraform,
+  REVIEW_FILE,
+  ROOT,
+  synthesizeToDisk,
+  synthesizedStackDir,
+} from "../tools/plans/workspace";
 
 /** The guardrail suppressions of a synthesized stack, for the review's security section. */
-export function suppressionsOf(stack: TerraformStack): SuppressionReasons {
+function suppressionsOf(stack: TerraformStack): SuppressionReasons {
   const findings = policyEvaluationOf(stack)?.report.findings ?? [];
   return Object.fromEntries(findings.filter((f) => f.suppressedBy).map((f) => [`${f.ruleId} ${f.address}`, f.suppressedBy!.reason]));
-}
-
-export interface PlanResult {
-  readonly stack: string;
-  /** 0: no changes (or plan succeeded), 1: plan failed, 2: changes (diff mode), 3: cannot plan here. */
-  readonly code: number;
-  readonly message: string;
-}
-
-/** init + plan in one synthesized stack directory (`npm run diff`). */
-export function planStack(
-  stackDir: string,
-  options: { detailedExitCode?: boolean; extraArgs?: readonly string[]; env?: NodeJS.ProcessEnv } = {},
-): PlanResult {
-  const stack = path.basename(stackDir);
-  const env = { ...(options.env ?? process.env), TF_IN_AUTOMATION: "1", TF_INPUT: "0" };
-  const capture: SpawnSyncOptions = { cwd: stackDir, encoding: "utf8", env };
-  const init = spawnSync("terraform", ["init", "-input=false", "-no-color"], capture);
-  if (init.error) return { stack, code: CANNOT_PLAN, message: `No terraform binary on PATH. ${INSTALL_TERRAFORM}` };
-  if (init.status !== 0) {
-    const { advice } = diagnoseInit(`${String(init.stdout)}${String(init.stderr)}`);
-    return { stack, code: CANNOT_PLAN, message: advice };
-  }
-  const args = ["plan", "-input=false", ...(options.detailedExitCode ? ["-detailed-exitcode"] : []), ...(options.extraArgs ?? [])];
-  const plan = spawnSync("terraform", args, { ...capture, stdio: "inherit" });
-  const code = plan.status ?? 1;
-  const message = code === 0 ? "no changes" : code === 2 && options.detailedExitCode ? "changes pending" : "terraform plan failed";
-  return { stack, code, message };
 }
 
 /** Stack names and terraform options from the command line (`-lock=false`, `-target=...` are options). */
@@ -124,7 +62,7 @@ async function savePlans(config: AppConfig, stacks: readonly string[], options: 
     const common = { stack: name, tier: stack.tier, suppressions: suppressionsOf(stack) };
     const saved = await savePlan({
       ...common,
-      synthesizedDir: path.join(OUTDIR, "stacks", name),
+      synthesizedDir: synthesizedStackDir(name),
       workdir: path.join(PLANS_DIR, name),
       env: process.env,
       planArgs: options,
@@ -139,7 +77,7 @@ async function savePlans(config: AppConfig, stacks: readonly string[], options: 
   let guardCode = 0;
   if (planned.length > 0) {
     try {
-      const guard = guardPlans(planned, path.join(PLANS_DIR, "acknowledged.json"), today);
+      const guard = guardPlans(planned, readAcknowledgements(ACKNOWLEDGEMENTS_PATH, today), today);
       console.log(`\n${guard.report}`);
       // The pull-request comment is built from these (tools/ci/pr-comment.ts).
       for (const review of guard.reviews)
@@ -161,31 +99,34 @@ async function main(command: "plan" | "diff", args: readonly string[]): Promise<
   if (command === "plan" && stacks.length === 0) {
     const names = placeholdersByStack(config).map((entry) => entry.stack);
     console.error(`usage: npm run plan -- <stack>... [terraform plan options]; stacks: ${names.join(", ")}`);
-    return CANNOT_PLAN;
+    return CANNOT_RUN_HERE;
   }
-  if (!readyForTerraform(config, stacks, command)) return CANNOT_PLAN;
+  if (!readyForTerraform(config, stacks, command)) return CANNOT_RUN_HERE;
   if (command === "plan") return savePlans(config, stacks, options);
 
   const wanted = stacks.length ? stacks : placeholdersByStack(config).map((entry) => entry.stack);
   synthesizeToDisk(config);
-  const results = wanted.map((stack) => planStack(path.join(OUTDIR, "stacks", stack), { detailedExitCode: true, extraArgs: options }));
+  const results = [];
+  // One stack at a time: terraform's plan output goes to the operator's terminal in turn.
+  for (const stack of wanted) results.push(await planStack(synthesizedStackDir(stack), { detailedExitCode: true, extraArgs: options }));
   console.log("");
-  for (const result of results) console.log(`${result.stack.padEnd(24)} ${result.code === CANNOT_PLAN ? "cannot plan" : result.message}`);
-  for (const advice of new Set(results.filter((result) => result.code === CANNOT_PLAN).map((result) => result.message)))
+  for (const result of results)
+    console.log(`${result.stack.padEnd(24)} ${result.code === CANNOT_RUN_HERE ? "cannot plan" : result.message}`);
+  for (const advice of new Set(results.filter((result) => result.code === CANNOT_RUN_HERE).map((result) => result.message)))
     console.error(`\n${advice}`);
   return worstExitCode(results.map((result) => result.code));
 }
 
 /** One exit code for several plans: cannot plan (3) over failed (1) over changes or refused (2) over none (0). */
 export function worstExitCode(codes: readonly number[]): number {
-  return [CANNOT_PLAN, 1, 2].find((code) => codes.includes(code)) ?? 0;
+  return [CANNOT_RUN_HERE, 1, 2].find((code) => codes.includes(code)) ?? 0;
 }
 
 if (require.main === module) {
   const [command, ...args] = process.argv.slice(2);
   if (command !== "plan" && command !== "diff") {
     console.error("usage: scripts/plan.ts plan <stack>... [terraform plan options] | diff [stack...] [options]");
-    process.exitCode = CANNOT_PLAN;
+    process.exitCode = CANNOT_RUN_HERE;
   } else {
     void runWithSynthesisErrorsAsync(() => main(command, args)).then((code) => (process.exitCode = code));
   }

@@ -2,34 +2,23 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
-import { CANNOT_PLAN, planStack, splitArgs, worstExitCode } from "../../scripts/plan";
+import { splitArgs, worstExitCode } from "../../scripts/plan";
+import { planStack } from "../../tools/plans/diff";
+import { CANNOT_RUN_HERE } from "../../tools/plans/terraform-cli";
 import { configCopy, FILLED_IN } from "../support/config-dir";
-
-/** A directory holding a fake `terraform` that prints `output` and exits with `code` for init, `planCode` for plan. */
-function fakeTerraform(init: { output: string; code: number }, planCode = 0, version = "1.11.4"): NodeJS.ProcessEnv {
-  const bin = fs.mkdtempSync(path.join(os.tmpdir(), "fake-tf-"));
-  const script = [
-    "#!/bin/sh",
-    `case "$1" in`,
-    `  version) echo '{"terraform_version":"${version}"}';;`,
-    `  init) cat <<'OUT'\n${init.output}\nOUT\n  exit ${init.code};;`,
-    `  plan) echo "plan $*" > "$PWD/plan-args"; exit ${planCode};;`,
-    "esac",
-  ].join("\n");
-  fs.writeFileSync(path.join(bin, "terraform"), script, { mode: 0o755 });
-  return { ...process.env, PATH: `${bin}:/usr/bin:/bin` };
-}
+import { fakeTerraform } from "../support/fake-terraform";
+import { describeWithTerraformBinary } from "../support/terraform";
 
 const stackDir = () => fs.mkdtempSync(path.join(os.tmpdir(), "stack-"));
 const PROVIDER_FAILURE =
   "Error: Failed to query available provider packages\nCould not retrieve the list of available versions for provider hashicorp/aws: could not connect to registry.terraform.io";
 
 describe("plan wrapper", () => {
-  test("GIVEN no terraform on PATH THEN diff cannot plan and says what to install", () => {
+  test("GIVEN no terraform on PATH THEN diff cannot plan and says what to install", async () => {
     const env = { ...process.env, PATH: fs.mkdtempSync(path.join(os.tmpdir(), "no-tf-")) };
-    expect(planStack(stackDir(), { env })).toEqual({
+    expect(await planStack(stackDir(), { env })).toEqual({
       stack: expect.any(String),
-      code: CANNOT_PLAN,
+      code: CANNOT_RUN_HERE,
       message: expect.stringMatching(/Install Terraform/),
     });
   });
@@ -41,11 +30,11 @@ describe("plan wrapper", () => {
     });
   });
 
-  test("GIVEN terraform that cannot download the AWS provider THEN plan stops with exit 3 and the mirror advice", () => {
-    const result = planStack(stackDir(), { env: fakeTerraform({ output: PROVIDER_FAILURE, code: 1 }) });
+  test("GIVEN terraform that cannot download the AWS provider THEN plan stops with exit 3 and the mirror advice", async () => {
+    const result = await planStack(stackDir(), { env: fakeTerraform({ init: { output: PROVIDER_FAILURE, code: 1 } }) });
     expect(result).toEqual({
       stack: expect.any(String),
-      code: CANNOT_PLAN,
+      code: CANNOT_RUN_HERE,
       message: expect.stringMatching(/cannot download the AWS provider/),
     });
   });
@@ -54,10 +43,10 @@ describe("plan wrapper", () => {
     [0, false, "no changes"],
     [1, false, "terraform plan failed"],
     [2, true, "changes pending"],
-  ])("GIVEN plan exits %i (detailed exit code: %s) THEN the result says %s", (planCode, detailed, message) => {
+  ])("GIVEN plan exits %i (detailed exit code: %s) THEN the result says %s", async (planCode, detailed, message) => {
     const dir = stackDir();
-    const result = planStack(dir, {
-      env: fakeTerraform({ output: "Terraform has been successfully initialized!", code: 0 }, planCode),
+    const result = await planStack(dir, {
+      env: fakeTerraform({ init: { output: "Terraform has been successfully initialized!", code: 0 }, planCode }),
       detailedExitCode: detailed,
       extraArgs: ["-target=aws_vpc.network_vpc"],
     });
@@ -68,48 +57,44 @@ describe("plan wrapper", () => {
   });
 
   test("GIVEN several plans THEN the worst outcome is reported: cannot plan, then failed, then changes", () => {
-    expect(worstExitCode([0, 2, 1, 3])).toBe(CANNOT_PLAN);
+    expect(worstExitCode([0, 2, 1, 3])).toBe(CANNOT_RUN_HERE);
     expect(worstExitCode([0, 2, 1])).toBe(1);
     expect(worstExitCode([0, 2])).toBe(2);
     expect(worstExitCode([0, 0])).toBe(0);
   });
+});
 
-  const realTerraform = spawnSync("terraform", ["version"]).error === undefined;
-  (realTerraform ? test : test.skip)(
-    "GIVEN this machine's real terraform and an S3 backend it cannot reach THEN init is diagnosed, not crashed",
-    () => {
-      const dir = stackDir();
-      fs.writeFileSync(
-        path.join(dir, "cdk.tf.json"),
-        JSON.stringify({
-          terraform: {
-            backend: { s3: { bucket: "b", key: "k", region: "us-east-1" } },
-            required_providers: { aws: { source: "aws", version: "6.19.0" } },
-          },
-          provider: { aws: [{ region: "us-east-1" }] },
-        }),
-      );
-      const env = { ...process.env, AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "", AWS_PROFILE: "", AWS_EC2_METADATA_DISABLED: "true" };
-      // Bucket "b" is not ours: even with credentials and registry access, init cannot succeed.
-      expect(planStack(dir, { env })).toEqual({
-        stack: path.basename(dir),
-        code: CANNOT_PLAN,
-        message: expect.stringMatching(/cannot reach the S3 state backend|cannot download the AWS provider/),
-      });
-    },
-  );
+describeWithTerraformBinary("diff with this machine's real terraform", () => {
+  test("GIVEN this machine's real terraform and an S3 backend it cannot reach THEN init is diagnosed, not crashed", async () => {
+    const dir = stackDir();
+    fs.writeFileSync(
+      path.join(dir, "cdk.tf.json"),
+      JSON.stringify({
+        terraform: {
+          backend: { s3: { bucket: "b", key: "k", region: "us-east-1" } },
+          required_providers: { aws: { source: "aws", version: "6.19.0" } },
+        },
+        provider: { aws: [{ region: "us-east-1" }] },
+      }),
+    );
+    const env = { ...process.env, AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "", AWS_PROFILE: "", AWS_EC2_METADATA_DISABLED: "true" };
+    // Bucket "b" is not ours: even with credentials and registry access, init cannot succeed.
+    expect(await planStack(dir, { env })).toEqual({
+      stack: path.basename(dir),
+      code: CANNOT_RUN_HERE,
+      message: expect.stringMatching(/cannot reach the S3 state backend|cannot download the AWS provider/),
+    });
+  });
 });
 
 describe("plan and diff run preflight first", () => {
   /** Runs scripts/plan.ts against `configDir` with a terraform that only logs its arguments. */
   function runPlanScript(configDir: string, args: string[]) {
-    const bin = fs.mkdtempSync(path.join(os.tmpdir(), "logging-tf-"));
-    const log = path.join(bin, "calls");
-    const script = `#!/bin/sh\necho "$*" >> "${log}"\n[ "$1" = version ] && echo '{"terraform_version":"1.11.4"}'\nexit 0\n`;
-    fs.writeFileSync(path.join(bin, "terraform"), script, { mode: 0o755 });
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "logging-tf-"));
+    const log = path.join(scratch, "calls");
     const result = spawnSync(process.execPath, ["-r", "./scripts/swc-register.js", "scripts/plan.ts", ...args], {
       cwd: path.join(__dirname, "..", ".."),
-      env: { ...process.env, PATH: `${bin}:/usr/bin:/bin`, PLATFORM_CONFIG_DIR: configDir, CDKTF_OUTDIR: path.join(bin, "cdktf.out") },
+      env: { ...fakeTerraform({ callLog: log }), PLATFORM_CONFIG_DIR: configDir, CDKTF_OUTDIR: path.join(scratch, "cdktf.out") },
       encoding: "utf8",
     });
     const calls = fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n") : [];
@@ -118,7 +103,7 @@ describe("plan and diff run preflight first", () => {
 
   test("GIVEN the committed config THEN plan stops before terraform, listing the stack's placeholders (exit 3)", () => {
     const result = runPlanScript(configCopy(), ["plan", "treasury-plane-dev"]);
-    expect(result.status).toBe(CANNOT_PLAN);
+    expect(result.status).toBe(CANNOT_RUN_HERE);
     expect(result.stderr).toContain('config/treasury-plane-dev.json: domain.hostedZoneId = "Z0REPLACEWITHZONEID" is a placeholder');
     expect(result.stderr).toContain("plan stopped before terraform");
     expect(result.calls).toEqual([]);

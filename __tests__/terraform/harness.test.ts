@@ -1,7 +1,9 @@
 import { Fn, TerraformIterator } from "cdktf";
 import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { testNetwork } from "../support/fixtures";
 import { moduleTestStack } from "../support/synth";
 import { checkWithTerraform, describeWithTerraform, terraformHere } from "../support/terraform";
@@ -15,11 +17,13 @@ describeWithTerraform("the Terraform harness", () => {
   const unencryptedBucket = moduleTestStack();
   new S3Bucket(unencryptedBucket, "unencrypted", { bucket: "test-unencrypted-bucket", lifecycle: { preventDestroy: true } });
   const newerThanFallback = newerThanFallbackProvider();
+  const appPortFromIpv6Internet = appPortOpenToIpv6Internet();
 
   // Every case's checks start at once and run in parallel; each test awaits its own.
   beforeAll(() => {
     for (const stack of [invalidEnum, applyTimeForEach, newerThanFallback]) void checkWithTerraform(stack);
     void checkWithTerraform(unencryptedBucket, { production: true });
+    void checkWithTerraform(appPortFromIpv6Internet, { internetIngressPorts: [80, 443] });
   });
 
   test("GIVEN a value the AWS provider's validator rejects WHEN validated THEN Terraform's own message fails the stack", async () => {
@@ -42,6 +46,12 @@ describeWithTerraform("the Terraform harness", () => {
     expect((await checkWithTerraform(stack)).plan?.output).toContain(
       "aws_s3_bucket.unencrypted has no server-side encryption configuration",
     );
+  }, 300_000);
+
+  test("GIVEN web ports only for the internet and port 8080 open to ::/0 WHEN planned THEN Terraform reports the failed assertion", async () => {
+    const stack = appPortFromIpv6Internet;
+    await expect(stack).not.toPlanWithMockedAws({ internetIngressPorts: [80, 443] });
+    expect((await checkWithTerraform(stack)).plan?.output).toContain("a security group opens a port other than 80 or 443 to the internet");
   }, 300_000);
 
   test("GIVEN values and arguments newer than a fallback provider WHEN validated THEN they are reported, not failed", async () => {
@@ -67,6 +77,18 @@ function forEachOnApplyTimeKeys() {
   const bucket = new S3Bucket(stack, "bucket", { bucketPrefix: "test-" });
   const perBucket = TerraformIterator.fromList(Fn.toset([bucket.id]));
   new SsmParameter(stack, "per-bucket", { forEach: perBucket, name: perBucket.value, type: "String", value: "x" });
+  return stack;
+}
+
+/** HTTPS from the IPv4 internet (allowed), 8080 from the VPC (not the internet) and 8080 from the IPv6 internet. */
+function appPortOpenToIpv6Internet() {
+  const stack = moduleTestStack();
+  const group = new SecurityGroup(stack, "web", { name: "test-web", vpcId: testNetwork(stack).vpc.id });
+  const rule = (id: string, port: number, cidr: { cidrIpv4?: string; cidrIpv6?: string }) =>
+    new VpcSecurityGroupIngressRule(stack, id, { securityGroupId: group.id, ipProtocol: "tcp", fromPort: port, toPort: port, ...cidr });
+  rule("https", 443, { cidrIpv4: "0.0.0.0/0" });
+  rule("app-vpc", 8080, { cidrIpv4: "10.0.0.0/8" });
+  rule("app-ipv6", 8080, { cidrIpv6: "::/0" });
   return stack;
 }
 

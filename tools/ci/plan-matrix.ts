@@ -6,6 +6,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { backendBlock, TerraformJson } from "../../lib/terraform-json";
 
 export interface Manifest {
   readonly stacks: Readonly<Record<string, { readonly synthesizedStackPath: string }>>;
@@ -22,10 +23,10 @@ function readManifest(outdir: string): Manifest {
 }
 
 /** A stack's synthesized JSON, parsed (so formatting never counts as a change); undefined when absent. */
-function stackJson(outdir: string, manifest: Manifest, stack: string): Record<string, unknown> | undefined {
+function stackJson(outdir: string, manifest: Manifest, stack: string): TerraformJson | undefined {
   const entry = manifest.stacks[stack];
   const file = entry && path.join(outdir, entry.synthesizedStackPath);
-  return file && fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>) : undefined;
+  return file && fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as TerraformJson) : undefined;
 }
 
 /** `headOut`: this branch's cdktf.out; `baseOut`: the base branch's, or undefined to plan every stack. */
@@ -36,8 +37,7 @@ export function planMatrix(headOut: string, baseOut?: string): PlanMatrix {
   const skipped: { stack: string; reason: string }[] = [];
   for (const stack of Object.keys(head.stacks).sort()) {
     const json = stackJson(headOut, head, stack)!;
-    const backend = (json.terraform as { backend?: Record<string, unknown> } | undefined)?.backend ?? {};
-    if (!("s3" in backend)) {
+    if (!backendBlock(json, "s3")) {
       skipped.push({ stack, reason: "its state is a local file until `npm run bootstrap` moves it into the bucket" });
     } else if (base && JSON.stringify(stackJson(baseOut!, base, stack)) === JSON.stringify(json)) {
       skipped.push({ stack, reason: "synthesized JSON unchanged from the base branch" });

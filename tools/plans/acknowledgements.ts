@@ -16,6 +16,7 @@ import { formatPath as formatConfigPath } from "../../lib/config/load";
 
 /** The longest an acknowledgement may run, in days from the day it is checked. */
 export const MAX_DAYS = 30;
+/** The file as messages name it; the path the commands read is tools/plans/workspace.ts ACKNOWLEDGEMENTS_PATH (PLANS_DIR moves it). */
 export const ACKNOWLEDGEMENTS_FILE = "plans/acknowledged.json";
 
 const isoDate = z
@@ -88,6 +89,7 @@ export function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
-function addDays(day: string, days: number): string {
+/** The day `days` days after `day` (both YYYY-MM-DD, UTC). */
+export function addDays(day: string, days: number): string {
   return isoDay(new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000));
 }

@@ -4,15 +4,15 @@
  */
 import * as path from "path";
 import { Tier } from "../../lib/config/schema";
-import { readAcknowledgements } from "./acknowledgements";
+import { Acknowledgement } from "./acknowledgements";
 import { PlanJson } from "./plan-json";
 import { formatReview, formatUnused } from "./report";
 import { PlanReview, reviewPlan, unusedAcknowledgements } from "./review";
 import { SuppressionReasons } from "./security";
 
 /** 0: every destructive change is acknowledged; 1: one is not. Unreadable input is 2 (the callers' usage error). */
-export const GUARD_PASSED = 0;
-export const GUARD_REFUSED = 1;
+const GUARD_PASSED = 0;
+const GUARD_REFUSED = 1;
 export const GUARD_BAD_INPUT = 2;
 
 export interface GuardInput {
@@ -31,9 +31,8 @@ export interface GuardResult {
   readonly exitCode: number;
 }
 
-/** Reviews every plan against the acknowledgements file; throws AcknowledgementsError for a bad file. */
-export function guardPlans(inputs: readonly GuardInput[], acknowledgementsFile: string, today: string): GuardResult {
-  const acknowledgements = readAcknowledgements(acknowledgementsFile, today);
+/** Reviews every plan against the acknowledgements (readAcknowledgements of plans/acknowledged.json). */
+export function guardPlans(inputs: readonly GuardInput[], acknowledgements: readonly Acknowledgement[], today: string): GuardResult {
   const reviews = inputs.map((input) =>
     reviewPlan(input.plan, { stack: input.stack, acknowledgements, today, tier: input.tier, suppressions: input.suppressions }),
   );
@@ -46,8 +45,12 @@ export function guardPlans(inputs: readonly GuardInput[], acknowledgementsFile: 
   };
 }
 
-/** The stack a plan file belongs to from where it lies: `plans/<stack>/plan.json` -> `<stack>`. */
-export function stackFromPath(file: string): string | undefined {
+/**
+ * The stack a plan file belongs to from where it lies: `<plansDir>/<stack>/plan.json` (PLANS_DIR, or any
+ * folder named `plans`) -> `<stack>`.
+ */
+export function stackFromPath(file: string, plansDir: string): string | undefined {
   const directory = path.dirname(path.resolve(file));
-  return path.basename(path.dirname(directory)) === "plans" ? path.basename(directory) : undefined;
+  const parent = path.dirname(directory);
+  return parent === path.resolve(plansDir) || path.basename(parent) === "plans" ? path.basename(directory) : undefined;
 }

@@ -3,7 +3,7 @@
  * the pull-request comment. Both say the same things in the same order: counts, each replace and delete
  * with its reason, the guard's verdict on stateful resources, the security-relevant changes.
  */
-import { ACKNOWLEDGEMENTS_FILE, Acknowledgement, MAX_DAYS } from "./acknowledgements";
+import { ACKNOWLEDGEMENTS_FILE, Acknowledgement, addDays, MAX_DAYS } from "./acknowledgements";
 import { Counted, Destructive, PlanReview, Removal, UnusedAcknowledgement } from "./review";
 
 export type ReportFormat = "text" | "markdown";
@@ -11,7 +11,7 @@ export type ReportFormat = "text" | "markdown";
 const COUNTED: readonly Counted[] = ["create", "update", "replace", "delete", "forget", "import", "move"];
 
 /** `create 3, update 1, replace 1, delete 0` (forget, import and move only when the plan has them). */
-export function countsLine(review: PlanReview): string {
+function countsLine(review: PlanReview): string {
   return COUNTED.filter((kind) => review.counts[kind] > 0 || ["create", "update", "replace", "delete"].includes(kind))
     .map((kind) => `${kind} ${review.counts[kind]}`)
     .join(", ");
@@ -29,8 +29,8 @@ function because(removal: Removal): string {
 }
 
 /** The entry to add to plans/acknowledged.json for this change. */
-export function acknowledgementTemplate(stack: string, change: Destructive, today: string): string {
-  const expires = new Date(Date.parse(`${today}T00:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10);
+function acknowledgementTemplate(stack: string, change: Destructive, today: string): string {
+  const expires = addDays(today, 7);
   const entry: Acknowledgement = {
     stack,
     address: change.address,

@@ -11,6 +11,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { Tier } from "../../lib/config/schema";
+import { backendBlock, TerraformJson } from "../../lib/terraform-json";
 import { parsePlanJson, PlanJson } from "./plan-json";
 import { SuppressionReasons } from "./security";
 import { CANNOT_RUN_HERE, diagnoseInit, runTerraform } from "./terraform-cli";
@@ -51,7 +52,7 @@ export interface Outcome {
 const sha256 = (file: string) => crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
 
 /** The synthesized stack's fingerprint: its cdk.tf.json. */
-export function stackSha256(stackDir: string): string {
+function stackSha256(stackDir: string): string {
   return sha256(path.join(stackDir, STACK_FILE));
 }
 
@@ -69,13 +70,21 @@ export function prepare(synthesizedDir: string, workdir: string): string[] {
   return localBackendArgs(synthesizedDir);
 }
 
+/** The synthesized stack in `stackDir` (its cdk.tf.json). */
+export function readStackJson(stackDir: string): TerraformJson {
+  return JSON.parse(fs.readFileSync(path.join(stackDir, STACK_FILE), "utf8")) as TerraformJson;
+}
+
+/** The absolute path of the state file of a stack with a local backend (cdktf writes it relative to `synthesizedDir`); else undefined. */
+export function localStatePath(synthesizedDir: string): string | undefined {
+  const local = backendBlock(readStackJson(synthesizedDir), "local")?.path;
+  return typeof local === "string" ? path.resolve(synthesizedDir, local) : undefined;
+}
+
 /** `-backend-config=path=<absolute>` for a stack with a local backend, else nothing. */
 export function localBackendArgs(synthesizedDir: string): string[] {
-  const json = JSON.parse(fs.readFileSync(path.join(synthesizedDir, STACK_FILE), "utf8")) as {
-    terraform?: { backend?: { local?: { path?: string } } };
-  };
-  const local = json.terraform?.backend?.local?.path;
-  return local === undefined ? [] : [`-backend-config=path=${path.resolve(synthesizedDir, local)}`];
+  const local = localStatePath(synthesizedDir);
+  return local === undefined ? [] : [`-backend-config=path=${local}`];
 }
 
 /** `terraform init` in the plan folder; a failure says what to do (exit 3). */
@@ -103,7 +112,7 @@ export async function pullState(workdir: string, env: NodeJS.ProcessEnv): Promis
 }
 
 /** Serial and lineage of the stack's current state; null when it has none. */
-export async function stateVersion(workdir: string, env: NodeJS.ProcessEnv): Promise<StateVersion | null> {
+async function stateVersion(workdir: string, env: NodeJS.ProcessEnv): Promise<StateVersion | null> {
   const state = await pullState(workdir, env);
   return state && { serial: state.serial, lineage: state.lineage };
 }
@@ -173,10 +182,14 @@ export function readMeta(workdir: string): PlanMeta | undefined {
 
 /**
  * Why the saved plan in `workdir` must not be applied, or undefined when it is still the plan of this
- * stack and state. `currentStack` is the freshly synthesized stack folder.
+ * stack and state. `currentStack` is the freshly synthesized stack folder; `meta` what readMeta(workdir) read.
  */
-export async function staleReason(workdir: string, currentStack: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  const meta = readMeta(workdir);
+export async function staleReason(
+  workdir: string,
+  currentStack: string,
+  env: NodeJS.ProcessEnv,
+  meta: PlanMeta | undefined = readMeta(workdir),
+): Promise<string | undefined> {
   const planFile = path.join(workdir, PLAN_FILE);
   if (!meta || !fs.existsSync(planFile)) return `no saved plan in ${workdir}`;
   if (sha256(planFile) !== meta.planSha256) return `${planFile} is not the file the plan of ${meta.createdAt} wrote`;

@@ -67,7 +67,7 @@ export function diagnoseInit(output: string): { problem: InitProblem; advice: st
 }
 
 /** Environment for every terraform run: no prompts, no telemetry. */
-export function automationEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+function automationEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   return { ...env, TF_IN_AUTOMATION: "1", TF_INPUT: "0", CHECKPOINT_DISABLE: "1" };
 }
 
@@ -93,7 +93,12 @@ export function runTerraform(args: readonly string[], cwd: string, env: NodeJS.P
     const chunks: Buffer[] = [];
     child.stdout?.on("data", (chunk: Buffer) => chunks.push(chunk));
     child.stderr?.on("data", (chunk: Buffer) => chunks.push(chunk));
-    child.on("error", (error) => resolve({ code: CANNOT_RUN_HERE, output: `${error.message}. ${INSTALL_TERRAFORM}` }));
+    child.on("error", (error: NodeJS.ErrnoException) =>
+      resolve({
+        code: CANNOT_RUN_HERE,
+        output: `${error.code === "ENOENT" ? "No terraform binary on PATH" : error.message}. ${INSTALL_TERRAFORM}`,
+      }),
+    );
     child.on("close", (code) => resolve({ code: code ?? 1, output: Buffer.concat(chunks).toString("utf8") }));
   });
 }

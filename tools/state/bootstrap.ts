@@ -18,17 +18,20 @@
  * never applies them itself.
  */
 import * as fs from "fs";
-import * as path from "path";
+import { backendBlock } from "../../lib/terraform-json";
 import { Acknowledgement } from "../plans/acknowledgements";
-import { formatReview } from "../plans/report";
-import { PlanReview, reviewPlan } from "../plans/review";
+import { guardPlans } from "../plans/guard";
+import { PlanJson } from "../plans/plan-json";
+import { PlanReview } from "../plans/review";
 import {
   applySavedPlan,
   init,
   localBackendArgs,
+  localStatePath,
   Outcome,
   prepare,
   pullState,
+  readStackJson,
   REFUSED,
   savePlan,
   State,
@@ -59,6 +62,12 @@ export interface BootstrapOptions {
   readonly show?: boolean;
 }
 
+/** Sets `ownState: "bucket"` and `kmsKeyId` in config/state-backend.json, keeping the rest as written. */
+export function writeStateBackendConfig(file: string, kmsKeyId: string): void {
+  const config = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+  fs.writeFileSync(file, `${JSON.stringify({ ...config, ownState: "bucket", kmsKeyId }, null, 2)}\n`);
+}
+
 const readState = (file: string) => JSON.parse(fs.readFileSync(file, "utf8")) as State;
 
 /** Whether two states record the same resources and outputs. */
@@ -67,8 +76,13 @@ const sameContent = (a: State, b: State) =>
 
 export async function bootstrap(options: BootstrapOptions): Promise<Outcome> {
   const local = options.synthesize("local");
-  const [localPathArg] = localBackendArgs(local);
-  const localStateFile = localPathArg.slice("-backend-config=path=".length);
+  const localStateFile = localStatePath(local);
+  if (localStateFile === undefined) {
+    return {
+      code: TERRAFORM_FAILED,
+      message: `${local}: the state-backend stack synthesized with ownState "local" has no local backend; nothing was run`,
+    };
+  }
 
   // 1. The backend itself, with local state; never once config says the state is in the bucket (a local file
   // left then is only compared and removed: applying with it could recreate what already exists).
@@ -108,12 +122,18 @@ async function applyLocally(options: BootstrapOptions, local: string): Promise<O
     show: options.show,
   });
   if (planned.code !== 0 || !planned.plan) return planned;
-  const review = reviewPlan(planned.plan, { stack: "state-backend", acknowledgements: options.acknowledgements, today: options.today });
-  if (pendingChanges(review) === 0) return planned;
-  options.log(formatReview(review, "text", options.today));
-  if (review.blocked) return { code: REFUSED, message: "the plan guard refuses the state backend's plan; nothing was applied" };
+  const guard = guardStateBackend(options, planned.plan);
+  const pending = pendingChanges(guard.reviews[0]);
+  if (pending > 0) options.log(guard.report);
+  for (const warning of guard.warnings) options.log(warning);
+  if (pending === 0) return planned;
+  if (guard.exitCode !== 0) return { code: REFUSED, message: "the plan guard refuses the state backend's plan; nothing was applied" };
   return applySavedPlan(options.workdir, options.env, options.show);
 }
+
+/** The plan guard (tools/plans/guard.ts) on the state-backend stack's plan. */
+const guardStateBackend = (options: BootstrapOptions, plan: PlanJson) =>
+  guardPlans([{ stack: "state-backend", plan }], options.acknowledgements, options.today);
 
 const pendingChanges = (review: PlanReview) => review.counts.create + review.counts.update + review.counts.replace + review.counts.delete;
 
@@ -167,8 +187,7 @@ async function alreadyMoved(options: BootstrapOptions): Promise<Outcome> {
     const kmsKeyId = await output(options.workdir, options.env, STATE_KEY_OUTPUT);
     if (kmsKeyId) options.writeConfig(kmsKeyId);
   }
-  const review = reviewPlan(planned.plan, { stack: "state-backend", acknowledgements: options.acknowledgements, today: options.today });
-  const pending = pendingChanges(review);
+  const pending = pendingChanges(guardStateBackend(options, planned.plan).reviews[0]);
   return {
     code: 0,
     message: `already bootstrapped: state in ${describeBackend(bucket)}, no local state file${
@@ -189,9 +208,6 @@ async function output(workdir: string, env: NodeJS.ProcessEnv, name: string): Pr
 }
 
 function describeBackend(stackDir: string): string {
-  const json = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8")) as {
-    terraform?: { backend?: { s3?: { bucket?: string; key?: string } } };
-  };
-  const s3 = json.terraform?.backend?.s3;
-  return s3 ? `s3://${s3.bucket}/${s3.key}` : "the local backend";
+  const s3 = backendBlock(readStackJson(stackDir), "s3");
+  return s3 ? `s3://${String(s3.bucket)}/${String(s3.key)}` : "the local backend";
 }

@@ -26,7 +26,7 @@ export interface PlanExpectations {
   readonly production: boolean;
   /** Mutual-TLS mode the API's HTTPS listener must plan with. @default - not checked */
   readonly mutualTlsMode?: string;
-  /** The only ports any security group may open to the whole internet. @default - not checked */
+  /** The only ports any security group may open to the whole internet (0.0.0.0/0 or ::/0). @default - not checked */
   readonly internetIngressPorts?: readonly number[];
 }
 
@@ -163,7 +163,7 @@ export function planAssertions(stack: Json, expectations: PlanExpectations): Pla
     const ports = `[${expectations.internetIngressPorts.join(", ")}]`;
     if (rules.length > 0) {
       assertions.push({
-        condition: `alltrue([for rule in [${rules.join(", ")}] : rule.cidr_ipv4 != "0.0.0.0/0" || contains(${ports}, rule.from_port)])`,
+        condition: `alltrue([for rule in [${rules.join(", ")}] : (rule.cidr_ipv4 != "0.0.0.0/0" && rule.cidr_ipv6 != "::/0") || contains(${ports}, rule.from_port)])`,
         message: `a security group opens a port other than ${expectations.internetIngressPorts.join(" or ")} to the internet`,
       });
     }

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { loadConfig } from "../../../stacks/app";
-import { synthesizeToDisk } from "../../../scripts/plan";
+import { synthesizeToDisk } from "../../../tools/plans/workspace";
 import { Manifest, planMatrix } from "../../../tools/ci/plan-matrix";
 import { configCopy, FILLED_IN } from "../../support/config-dir";
 

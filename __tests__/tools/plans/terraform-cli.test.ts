@@ -2,13 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { checkTerraform, diagnoseInit, runTerraform, CANNOT_RUN_HERE } from "../../../tools/plans/terraform-cli";
-
-/** A PATH whose `terraform` answers `version -json` with `version`. */
-function terraformOfVersion(version: string): NodeJS.ProcessEnv {
-  const bin = fs.mkdtempSync(path.join(os.tmpdir(), "fake-tf-"));
-  fs.writeFileSync(path.join(bin, "terraform"), `#!/bin/sh\necho '{"terraform_version":"${version}"}'\n`, { mode: 0o755 });
-  return { ...process.env, PATH: `${bin}:/usr/bin:/bin` };
-}
+import { fakeTerraform } from "../../support/fake-terraform";
 
 const PROVIDER_FAILURE =
   "Error: Failed to query available provider packages\nCould not retrieve the list of available versions for provider hashicorp/aws: could not connect to registry.terraform.io";
@@ -37,11 +31,11 @@ describe("the operator's terraform", () => {
   });
 
   test("GIVEN terraform older than 1.10 THEN it is usable with a warning about the S3 lock file", () => {
-    expect(checkTerraform(terraformOfVersion("1.9.8"))).toEqual({
+    expect(checkTerraform(fakeTerraform({ version: "1.9.8" }))).toEqual({
       ok: true,
       version: "1.9.8",
       advice: expect.stringMatching(/use_lockfile needs >= 1\.10/),
     });
-    expect(checkTerraform(terraformOfVersion("1.11.4"))).toEqual({ ok: true, version: "1.11.4" });
+    expect(checkTerraform(fakeTerraform({ version: "1.11.4" }))).toEqual({ ok: true, version: "1.11.4" });
   });
 });

@@ -5,8 +5,8 @@ import { Testing } from "cdktf";
 import { parseConfig } from "../../../lib/config/load";
 import { stateBackendConfig } from "../../../lib/config/state-backend";
 import { StateBackendStack } from "../../../stacks/state-backend-stack";
-import { writeStateBackendConfig } from "../../../scripts/bootstrap";
-import { bootstrap, OwnState } from "../../../tools/state/bootstrap";
+import { Acknowledgement } from "../../../tools/plans/acknowledgements";
+import { bootstrap, BootstrapOptions, OwnState, writeStateBackendConfig } from "../../../tools/state/bootstrap";
 import { STATE_KEY_ARN } from "../../support/config-dir";
 import { TERRAFORM_DATA_CONFIG } from "../../support/plan-json";
 import { describeWithTerraformBinary } from "../../support/terraform";
@@ -55,7 +55,7 @@ describeWithTerraformBinary("npm run bootstrap against local S3 and DynamoDB", (
     return dir;
   }
 
-  const run = () =>
+  const run = (overrides: Partial<BootstrapOptions> = {}) =>
     bootstrap({
       synthesize,
       config: { ownState: readConfig().ownState ?? "local", kmsKeyId: readConfig().kmsKeyId },
@@ -66,6 +66,7 @@ describeWithTerraformBinary("npm run bootstrap against local S3 and DynamoDB", (
       acknowledgements: [],
       today: "2026-12-07",
       log: () => undefined,
+      ...overrides,
     });
 
   beforeAll(async () => {
@@ -91,12 +92,25 @@ describeWithTerraformBinary("npm run bootstrap against local S3 and DynamoDB", (
   });
 
   test("GIVEN a fresh account WHEN bootstrap runs THEN it applies, moves its own state under its key in the bucket, writes ownState and kmsKeyId, and leaves no local state file", async () => {
-    const result = await run();
+    const unused: Acknowledgement = {
+      stack: "state-backend",
+      address: "terraform_data.gone",
+      action: "delete",
+      reason: "an entry whose change was applied long ago",
+      who: "dana@ops",
+      expires: "2026-12-20",
+    };
+    const log: string[] = [];
+    const result = await run({ acknowledgements: [unused], log: (line) => log.push(line) });
     expect(result).toEqual({ code: 0, message: expect.stringContaining(`moved the state into s3://${BUCKET}/${KEY}`) });
     expect(fs.existsSync(localState())).toBe(false);
     expect(fs.existsSync(`${localState()}.backup`)).toBe(false);
     expect(await storedState()).toMatchObject({ serial: expect.any(Number), outputs: { state_kms_key_arn: { value: STATE_KEY_ARN } } });
     expect(readConfig()).toEqual({ bucket: BUCKET, dynamodbTable: TABLE, ownState: "bucket", kmsKeyId: STATE_KEY_ARN });
+    // The plan guard's warnings, as npm run plan and apply print them.
+    expect(log).toContain(
+      "warning: plans/acknowledged.json: the acknowledgement of delete state-backend terraform_data.gone matches no change in this plan; remove it once its change is applied",
+    );
   }, 120_000);
 
   test("GIVEN a bootstrapped backend WHEN bootstrap runs again THEN it changes nothing: same state object, same config, no local file", async () => {
@@ -137,4 +151,25 @@ describeWithTerraformBinary("npm run bootstrap against local S3 and DynamoDB", (
     expect(await emulators.getObject(BUCKET, KEY)).toBe(stored);
     expect(fs.existsSync(localState())).toBe(true);
   }, 120_000);
+});
+
+describe("npm run bootstrap before terraform runs", () => {
+  test("GIVEN a local synthesis without a local backend THEN bootstrap stops saying so, without running terraform or crashing", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bootstrap-no-local-"));
+    fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify({ terraform: { backend: { s3: { bucket: BUCKET, key: KEY } } } }));
+    const result = await bootstrap({
+      synthesize: () => dir,
+      config: { ownState: "local" },
+      writeConfig: () => {
+        throw new Error("no config is written");
+      },
+      workdir: path.join(dir, "plans", "state-backend"),
+      env: { ...process.env, PATH: dir },
+      acknowledgements: [],
+      today: "2026-12-07",
+      log: () => undefined,
+    });
+    expect(result).toEqual({ code: 1, message: expect.stringContaining("has no local backend") });
+    expect(fs.existsSync(path.join(dir, "plans"))).toBe(false);
+  });
 });

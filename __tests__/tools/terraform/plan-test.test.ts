@@ -63,12 +63,12 @@ describe("the assertions Terraform checks on a mocked plan", () => {
 });
 
 describe("internet ingress", () => {
-  test("GIVEN allowed internet ports THEN Terraform checks every planned ingress rule: open to 0.0.0.0/0 only on those", () => {
+  test("GIVEN allowed internet ports THEN Terraform checks every planned ingress rule: open to 0.0.0.0/0 or ::/0 only on those", () => {
     const resource = { aws_vpc_security_group_ingress_rule: { https: {}, origin: {} } };
     expect(planAssertions({ resource }, { production: false, internetIngressPorts: [80, 443] })).toEqual([
       {
         condition:
-          'alltrue([for rule in [aws_vpc_security_group_ingress_rule.https, aws_vpc_security_group_ingress_rule.origin] : rule.cidr_ipv4 != "0.0.0.0/0" || contains([80, 443], rule.from_port)])',
+          'alltrue([for rule in [aws_vpc_security_group_ingress_rule.https, aws_vpc_security_group_ingress_rule.origin] : (rule.cidr_ipv4 != "0.0.0.0/0" && rule.cidr_ipv6 != "::/0") || contains([80, 443], rule.from_port)])',
         message: "a security group opens a port other than 80 or 443 to the internet",
       },
     ]);
