@@ -7,7 +7,7 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { propChecks } from "../lib/construct-validation";
-import { PolicyStatement, policyDocument } from "../lib/iam";
+import { PolicyStatement, policyDocument, sourceConditions } from "../lib/iam";
 import { AccountContext, DEFAULT_CHILD_ID, PlatformStack } from "../lib/platform-stack";
 import { KmsKey } from "./kms-key";
 
@@ -168,10 +168,11 @@ export class AlarmTopic extends Construct {
         Principal: { Service: "cloudwatch.amazonaws.com" },
         Action: "sns:Publish",
         Resource: this.arn,
-        Condition: {
-          StringEquals: { "aws:SourceAccount": accountId },
-          ArnLike: { "aws:SourceArn": `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*` },
-        },
+        Condition: sourceConditions({
+          account: accountId,
+          arn: `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*`,
+          documented: true,
+        }),
       },
     ];
     new SnsTopicPolicy(this, "policy", { arn: this.arn, policy: Lazy.stringValue({ produce: () => policyDocument(...this.statements) }) });
@@ -235,7 +236,8 @@ export class AlarmTopic extends Construct {
       Principal: { Service: "events.amazonaws.com" },
       Action: "sns:Publish",
       Resource: this.arn,
-      Condition: { StringEquals: { "aws:SourceAccount": this.account.accountId }, ArnEquals: { "aws:SourceArn": rule.arn } },
+      // ArnLike on the rule's literal ARN (rule names allow no wildcard characters) matches what ArnEquals did.
+      Condition: sourceConditions({ account: this.account.accountId, arn: rule.arn, documented: true }),
     });
     return rule;
   }

@@ -7,6 +7,7 @@ import { CloudfrontDistributionConfig } from "@cdktf/provider-aws/lib/cloudfront
 import { CloudwatchLogDelivery } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery";
 import { CloudwatchLogDeliveryDestination } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery-destination";
 import { CloudwatchLogDeliverySource } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery-source";
+import { sourceConditions } from "../lib/iam";
 import { AccountContext } from "../lib/platform-stack";
 import { SecureBucket } from "./secure-bucket";
 
@@ -94,10 +95,11 @@ export function deliverCloudFrontAccessLogs(
     deliveryDestinationArn: destination.arn,
   });
   const sid = `CloudFrontLogs${name.replace(/[^A-Za-z0-9]/g, "")}`;
-  const fromThisSource = {
-    StringEquals: { "aws:SourceAccount": account.accountId },
-    ArnLike: { "aws:SourceArn": `arn:${account.partition}:logs:*:${account.accountId}:delivery-source:${name}` },
-  };
+  const fromThisSource = sourceConditions({
+    account: account.accountId,
+    arn: `arn:${account.partition}:logs:*:${account.accountId}:delivery-source:${name}`,
+    documented: true,
+  });
   logs.bucket.addToResourcePolicy({
     Sid: `${sid}AclCheck`,
     Effect: "Allow",

@@ -111,7 +111,6 @@ export class TreasuryPlaneStack extends PlatformStack {
           usEast1Provider: this.usEast1Provider,
           logRetentionDays: config.logRetentionDays,
           logKmsKey: opsKey,
-          logKmsKeyRegion: config.region,
           ...config.webAclRules,
         })
       : undefined;
