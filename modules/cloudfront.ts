@@ -7,7 +7,7 @@ import { CloudfrontDistributionConfig } from "@cdktf/provider-aws/lib/cloudfront
 import { CloudwatchLogDelivery } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery";
 import { CloudwatchLogDeliveryDestination } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery-destination";
 import { CloudwatchLogDeliverySource } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery-source";
-import { sourceConditions } from "../lib/iam";
+import { sidOf, sourceConditions } from "../lib/iam";
 import { AccountContext } from "../lib/platform-stack";
 import { SecureBucket } from "./secure-bucket";
 
@@ -94,7 +94,7 @@ export function deliverCloudFrontAccessLogs(
     deliverySourceName: source.name,
     deliveryDestinationArn: destination.arn,
   });
-  const sid = `CloudFrontLogs${name.replace(/[^A-Za-z0-9]/g, "")}`;
+  const sid = `CloudFrontLogs${sidOf(name)}`;
   const fromThisSource = sourceConditions({
     account: account.accountId,
     arn: `arn:${account.partition}:logs:*:${account.accountId}:delivery-source:${name}`,

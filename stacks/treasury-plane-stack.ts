@@ -213,6 +213,7 @@ export class TreasuryPlaneStack extends PlatformStack {
     const monitoring = config.monitoring;
     const topic = (this.alarmTopic = AlarmTopic.forStack(this, prefix, opsKey, monitoring.alarmSubscribers));
     this.app.addAlarms(topic, monitoring);
+    this.edge.loadBalancer.addAlarms(topic, { ...monitoring, targetGroups: this.app.processTargetGroups() });
     this.edge.loadBalancer.addClientTlsAlarm(topic, monitoring.clientTlsErrorsPerFiveMinutes);
     this.database.addAlarms(topic, { connectionsPercent: config.database.connectionsAlarmPercent });
     if (config.cloudTrail === "create") {
