@@ -289,6 +289,9 @@ export const ELASTICACHE_REPLICATION_GROUP_ID: AwsFormat = {
 // The HTTPS port CloudFront connects to on a custom origin: 443, or 1024-65535
 // (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesHTTPSPort).
 // 443 is taken on the ALB by the mutual-TLS listener, so the origin listener uses the upper range.
+/** A TCP port number (a target's or an instance process's). */
+export const PORT: AwsRange = { min: 1, max: 65535, allowed: "must be 1-65535" };
+
 export const CLOUDFRONT_ORIGIN_HTTPS_PORT: AwsRange = {
   min: 1024,
   max: 65535,

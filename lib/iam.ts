@@ -64,6 +64,11 @@ export function serviceTrustPolicy(service: string, source?: TrustSource): strin
   });
 }
 
+/** `name` as a policy statement id, which allows letters and digits only. */
+export function sidOf(name: string): string {
+  return name.replace(/[^A-Za-z0-9]/g, "");
+}
+
 /** Bucket policy statement refusing every request that does not use TLS. */
 export function denyInsecureTransport(bucketArn: string): PolicyStatement {
   return {

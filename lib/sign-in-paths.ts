@@ -58,7 +58,7 @@ export const MTLS_VERIFY_HEADERS = [
   "X-Amzn-Mtls-Clientcert-Leaf",
 ] as const;
 export const MTLS_LEAF_HEADER = "X-Amzn-Mtls-Clientcert-Leaf";
-export const MTLS_PASSTHROUGH_HEADER = "X-Amzn-Mtls-Clientcert";
+const MTLS_PASSTHROUGH_HEADER = "X-Amzn-Mtls-Clientcert";
 
 /**
  * Every header that could claim an identity: removed on the Login.gov path whatever the client sent, and

@@ -7,7 +7,8 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { propChecks } from "../lib/construct-validation";
-import { PolicyStatement, policyDocument } from "../lib/iam";
+import { BEANSTALK_HEALTH_LEVELS } from "../lib/aws-formats";
+import { PolicyStatement, policyDocument, sourceConditions } from "../lib/iam";
 import { AccountContext, DEFAULT_CHILD_ID, PlatformStack } from "../lib/platform-stack";
 import { KmsKey } from "./kms-key";
 
@@ -44,7 +45,7 @@ export interface ValueRange {
  * Beanstalk's EnvironmentHealth 0 OK, 1 Info, 5 Unknown, 10 No data, 15 Warning, 20 Degraded, 25 Severe
  * (https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/health-enhanced-cloudwatch.html).
  */
-export const AWS_METRIC_RANGES: Readonly<Record<string, ValueRange>> = {
+const AWS_METRIC_RANGES: Readonly<Record<string, ValueRange>> = {
   "AWS/EC2/CPUUtilization": { min: 0, max: 100 },
   "AWS/EC2/StatusCheckFailed_System": { min: 0, max: 1 },
   "AWS/EC2/StatusCheckFailed_Instance": { min: 0, max: 1 },
@@ -57,7 +58,7 @@ export const AWS_METRIC_RANGES: Readonly<Record<string, ValueRange>> = {
   "AWS/ApplicationELB/HealthyHostCount": { min: 0 },
   "AWS/ApplicationELB/TargetResponseTime": { min: 0 },
   "AWS/ApplicationELB/ClientTLSNegotiationErrorCount": { min: 0 },
-  "AWS/ElasticBeanstalk/EnvironmentHealth": { min: 0, max: 25 },
+  "AWS/ElasticBeanstalk/EnvironmentHealth": { min: 0, max: BEANSTALK_HEALTH_LEVELS.Severe },
 };
 
 /** A percentile such as `p95` (CloudWatch's extended statistics). */
@@ -127,7 +128,7 @@ export interface CpuAlarmProps {
 }
 
 /** GuardDuty's severity bands (https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_findings-severity.html): High is 7.0-8.9, Critical 9.0-10.0. */
-export const GUARDDUTY_HIGH_SEVERITY = 7;
+const GUARDDUTY_HIGH_SEVERITY = 7;
 
 /**
  * An encrypted SNS topic for operational alarms, its subscribers, and the alarms that notify it (on alarm and
@@ -168,10 +169,11 @@ export class AlarmTopic extends Construct {
         Principal: { Service: "cloudwatch.amazonaws.com" },
         Action: "sns:Publish",
         Resource: this.arn,
-        Condition: {
-          StringEquals: { "aws:SourceAccount": accountId },
-          ArnLike: { "aws:SourceArn": `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*` },
-        },
+        Condition: sourceConditions({
+          account: accountId,
+          arn: `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*`,
+          documented: true,
+        }),
       },
     ];
     new SnsTopicPolicy(this, "policy", { arn: this.arn, policy: Lazy.stringValue({ produce: () => policyDocument(...this.statements) }) });
@@ -235,7 +237,8 @@ export class AlarmTopic extends Construct {
       Principal: { Service: "events.amazonaws.com" },
       Action: "sns:Publish",
       Resource: this.arn,
-      Condition: { StringEquals: { "aws:SourceAccount": this.account.accountId }, ArnEquals: { "aws:SourceArn": rule.arn } },
+      // ArnLike on the rule's literal ARN (rule names allow no wildcard characters) matches what ArnEquals did.
+      Condition: sourceConditions({ account: this.account.accountId, arn: rule.arn, documented: true }),
     });
     return rule;
   }

@@ -4,7 +4,7 @@ import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group-attachment";
 import { propChecks } from "../lib/construct-validation";
-import { ELB_NAME, hasFormat, MAX_ELB_NAME } from "../lib/aws-formats";
+import { ELB_NAME, hasFormat, MAX_ELB_NAME, PORT } from "../lib/aws-formats";
 import { AlarmedTargetGroup } from "./load-balancer";
 import { Network } from "./network";
 
@@ -108,7 +108,7 @@ function validate(
     ["apiPort", apiPort],
     ["webPort", webPort],
   ] as const) {
-    check.expect(Number.isInteger(port) && port >= 1 && port <= 65535, name, port, "must be 1-65535");
+    check.range(name, port, PORT);
   }
   check.expect(apiPort !== webPort, "webPort", webPort, `must differ from apiPort (${apiPort})`);
   // Target group names get -api/-web appended, so the prefix leaves room for them.

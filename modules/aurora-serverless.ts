@@ -19,7 +19,7 @@ import {
 import { AccountContext, DEFAULT_CHILD_ID } from "../lib/platform-stack";
 import { AlarmTopic } from "./alarm-topic";
 import { addConnectionsAlarm } from "./database-alarms";
-import { checkRestoreSnapshot, DatabaseLogins, snapshotSettings } from "./database-roles";
+import { DatabaseLogins, snapshotSettings } from "./database-roles";
 import { KmsKey } from "./kms-key";
 import { Network } from "./network";
 import { AUDIT_LOG_PARAMETERS, preloadWithPgaudit } from "./postgres-audit";
@@ -318,6 +318,5 @@ function validate(cluster: AuroraServerless, props: AuroraServerlessProps): void
   check.range("backupRetentionDays", props.backupRetentionDays ?? 7, RDS_BACKUP_RETENTION_DAYS);
   check.format("backupWindow", props.backupWindow, RDS_BACKUP_WINDOW);
   check.format("clusterIdentifier", props.clusterIdentifier, RDS_IDENTIFIER);
-  checkRestoreSnapshot(check, props.restoreFromSnapshot);
   checkEnhancedMonitoring(check, "clusterIdentifier", props.clusterIdentifier, props.monitoringIntervalSeconds ?? 60);
 }

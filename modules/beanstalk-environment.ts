@@ -9,7 +9,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { propChecks } from "../lib/construct-validation";
-import { BEANSTALK_ENVIRONMENT_NAME, BEANSTALK_HEALTH_LEVELS, BEANSTALK_START_TIME, BeanstalkHealthLevel } from "../lib/aws-formats";
+import { BEANSTALK_ENVIRONMENT_NAME, BEANSTALK_HEALTH_LEVELS, BEANSTALK_START_TIME, BeanstalkHealthLevel, PORT } from "../lib/aws-formats";
 import { policyDocument, serviceTrustPolicy, sourceConditions } from "../lib/iam";
 import { AccountContext, DEFAULT_CHILD_ID } from "../lib/platform-stack";
 import { AlarmTopic } from "./alarm-topic";
@@ -96,10 +96,6 @@ export interface BeanstalkAlarmOptions {
   readonly target5xxPerMinute?: number;
   /** Environment health at which (or worse) the health alarm fires. @default "Degraded" */
   readonly environmentHealthAtLeast?: BeanstalkHealthLevel;
-  /** HTTP 5xx the ALB answers itself per minute. @default 10 */
-  readonly elb5xxPerMinute?: number;
-  /** p95 objective of the targets' response time, seconds. @default 1 */
-  readonly responseTimeP95Seconds?: number;
 }
 
 /**
@@ -109,7 +105,7 @@ export interface BeanstalkAlarmOptions {
  * `AWSEBV2LoadBalancerTargetGroup` for `default`, the process name for the others, as the EB CLI reads them back
  * (aws/aws-elastic-beanstalk-cli, ebcli/objects/... elb_names.DEFAULT_PROCESS_LOGICAL_ID).
  */
-export function processTargetGroupLogicalId(process: string): string {
+function processTargetGroupLogicalId(process: string): string {
   return process === DEFAULT_PROCESS ? "AWSEBV2LoadBalancerTargetGroup" : process;
 }
 
@@ -252,8 +248,9 @@ export class BeanstalkEnvironment extends Construct {
   }
 
   /**
-   * The document's application alarms (instance CPU, 5xx from the targets) and what users feel: environment
-   * health, the shared load balancer's own 5xx, no healthy target behind any process, and slow responses.
+   * The document's application alarms (instance CPU, 5xx from the targets) and environment health. The shared
+   * load balancer's own alarms (its 5xx, no healthy target behind a process, slow responses) are its owner's:
+   * the stack adds them with `processTargetGroups()`.
    */
   addAlarms(topic: AlarmTopic, options: BeanstalkAlarmOptions = {}): void {
     const name = this.props.environmentName;
@@ -306,11 +303,6 @@ export class BeanstalkEnvironment extends Construct {
       // Beanstalk publishes it every minute (ConfigDocument below) whatever the traffic: silence means the
       // environment or its health reporting is gone.
       treatMissingData: "breaching",
-    });
-    loadBalancer.addAlarms(topic, {
-      targetGroups: this.processTargetGroups(),
-      elb5xxPerMinute: options.elb5xxPerMinute ?? 10,
-      responseTimeP95Seconds: options.responseTimeP95Seconds ?? 1,
     });
   }
 
@@ -447,20 +439,12 @@ function validate(environment: BeanstalkEnvironment, props: BeanstalkEnvironment
   check.expect(processes[0] === DEFAULT_PROCESS, "processes", processes, `must start with Beanstalk's "${DEFAULT_PROCESS}" process`);
   for (const process of props.processes) {
     check.expect(/^[A-Za-z0-9]+$/.test(process.name), "processes.name", process.name, "must be letters and digits");
-    check.expect(
-      Number.isInteger(process.port) && process.port >= 1 && process.port <= 65535,
-      "processes.port",
-      process.port,
-      "must be a port",
-    );
+    check.range("processes.port", process.port, PORT);
     check.expect(process.healthCheckPath.startsWith("/"), "processes.healthCheckPath", process.healthCheckPath, "must start with /");
   }
   const ports = new Set(props.processes.map((process) => process.port));
   check.expect(ports.size === props.processes.length, "processes", props.processes, "must listen on distinct instance ports");
-  const listenerPorts = [
-    443,
-    ...(props.loadBalancer.noClientCertificatePort !== undefined ? [props.loadBalancer.noClientCertificatePort] : []),
-  ];
+  const listenerPorts = props.loadBalancer.httpsListeners.flatMap((listener) => listener.portInput ?? []);
   for (const route of props.routes) {
     check.expect(
       /^[A-Za-z0-9]+$/.test(route.rule) && route.rule !== DEFAULT_PROCESS,

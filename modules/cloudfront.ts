@@ -7,6 +7,7 @@ import { CloudfrontDistributionConfig } from "@cdktf/provider-aws/lib/cloudfront
 import { CloudwatchLogDelivery } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery";
 import { CloudwatchLogDeliveryDestination } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery-destination";
 import { CloudwatchLogDeliverySource } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery-source";
+import { sidOf, sourceConditions } from "../lib/iam";
 import { AccountContext } from "../lib/platform-stack";
 import { SecureBucket } from "./secure-bucket";
 
@@ -93,11 +94,12 @@ export function deliverCloudFrontAccessLogs(
     deliverySourceName: source.name,
     deliveryDestinationArn: destination.arn,
   });
-  const sid = `CloudFrontLogs${name.replace(/[^A-Za-z0-9]/g, "")}`;
-  const fromThisSource = {
-    StringEquals: { "aws:SourceAccount": account.accountId },
-    ArnLike: { "aws:SourceArn": `arn:${account.partition}:logs:*:${account.accountId}:delivery-source:${name}` },
-  };
+  const sid = `CloudFrontLogs${sidOf(name)}`;
+  const fromThisSource = sourceConditions({
+    account: account.accountId,
+    arn: `arn:${account.partition}:logs:*:${account.accountId}:delivery-source:${name}`,
+    documented: true,
+  });
   logs.bucket.addToResourcePolicy({
     Sid: `${sid}AclCheck`,
     Effect: "Allow",

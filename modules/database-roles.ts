@@ -32,7 +32,7 @@ export interface DatabaseBootstrapProps {
  * to create the application's roles: every one safe to run again. Names are checked identifiers, never quoted
  * input. `rds_iam` makes a role log in with IAM tokens only.
  */
-export function databaseBootstrapStatements(check: PropChecks, props: DatabaseBootstrapProps): string[] {
+function databaseBootstrapStatements(check: PropChecks, props: DatabaseBootstrapProps): string[] {
   const { role, schema } = props.app;
   const roles = [role, ...(props.backupRole ? [props.backupRole] : [])];
   for (const name of roles) check.format("role", name, POSTGRES_ROLE_NAME);
@@ -127,6 +127,7 @@ export interface SnapshotSettingsProps {
  */
 export function snapshotSettings(scope: Construct, props: SnapshotSettingsProps) {
   const { identifier, databaseName, masterUsername, restoreFromSnapshot } = props;
+  propChecks(scope).format("restoreFromSnapshot", restoreFromSnapshot, RDS_SNAPSHOT_IDENTIFIER);
   const replacedWith = { identifier, databaseName, masterUsername, restoredFrom: restoreFromSnapshot ?? "" };
   const suffix = props.finalSnapshot && new TerraformData(scope, "final-snapshot-suffix", replacedWith);
   return {
@@ -157,9 +158,4 @@ class TerraformData extends TerraformResource {
   protected synthesizeAttributes(): Record<string, unknown> {
     return { triggers_replace: { ...this.triggersReplace } };
   }
-}
-
-/** Refuses a snapshot to restore from that RDS would not take. */
-export function checkRestoreSnapshot(check: PropChecks, snapshot: string | undefined): void {
-  check.format("restoreFromSnapshot", snapshot, RDS_SNAPSHOT_IDENTIFIER);
 }

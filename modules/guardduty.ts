@@ -18,24 +18,19 @@ export interface GuardDutyProps {
   readonly features?: readonly GuardDutyFeature[];
 }
 
-/** A GuardDuty detector, created here or the account's own. */
-export interface IDetector {
-  readonly detectorId: string;
-}
-
 /**
  * The account's GuardDuty detector in this region (threat detection from CloudTrail, VPC flow and DNS
  * logs) with extra protection plans. There is one detector per account and region: where an
  * organization already manages GuardDuty centrally, do not create this.
  */
-export class GuardDuty extends Construct implements IDetector {
+export class GuardDuty extends Construct {
   /**
    * The detector the account already has in this Region, read and never changed: in an organization
    * whose delegated administrator auto-enables GuardDuty, CreateDetector fails ("a detector already
    * exists", hashicorp/terraform-provider-aws#11780) and the administrator owns the protection plans.
    * Planning fails if the Region has no detector, before anything is applied.
    */
-  static fromAccount(scope: Construct, id: string): IDetector {
+  static fromAccount(scope: Construct, id: string): Pick<GuardDuty, "detectorId"> {
     const existing = new DataAwsGuarddutyDetector(new Construct(scope, id), DEFAULT_CHILD_ID, {});
     return { detectorId: existing.id };
   }

@@ -3,12 +3,11 @@ import { AddressTransparentGroup } from "../lib/platform-stack";
 import { AppTargetGroups } from "./app-target-groups";
 import { Certificate } from "./certificate";
 import { DnsAlias } from "./dns-alias";
-import { KmsKey } from "./kms-key";
 import { LoadBalancer } from "./load-balancer";
 import { Network } from "./network";
 import { SecureBucket } from "./secure-bucket";
 import { SecurityGroup } from "./security-group";
-import { WebAcl, WebAclRules } from "./web-acl";
+import { LoadBalancerWebAclOptions, loadBalancerWebAcl } from "./web-acl";
 
 export interface HttpsEdgeProps {
   readonly network: Network;
@@ -28,7 +27,7 @@ export interface HttpsEdgeProps {
   readonly deletionProtection: boolean;
   readonly accessLogBucket: SecureBucket;
   /** Put a WAF web ACL with managed rules and these rules in front, logging with this retention and key. @default - no web ACL */
-  readonly webAcl?: { readonly logRetentionDays: number; readonly logKmsKey?: KmsKey; readonly rules?: WebAclRules };
+  readonly webAcl?: LoadBalancerWebAclOptions;
 }
 
 /**
@@ -57,11 +56,12 @@ export class HttpsEdge extends AddressTransparentGroup {
     });
     props.targets.routeApi(this.loadBalancer.httpsListener);
     if (props.webAcl) {
-      const { rules, ...logging } = props.webAcl;
-      new WebAcl(this, "waf", { ...rules, ...logging, name: `${props.namePrefix}-waf`, scope: "REGIONAL" }).associate(
-        "load-balancer",
-        this.loadBalancer.arn,
-      );
+      loadBalancerWebAcl(this, "waf", {
+        ...props.webAcl,
+        name: `${props.namePrefix}-waf`,
+        loadBalancerArn: this.loadBalancer.arn,
+        associationId: "load-balancer",
+      });
     }
     if (props.hostedZoneId) {
       new DnsAlias(this, "dns", {

@@ -37,6 +37,8 @@ export class KmsKey extends Construct {
   readonly key: AwsKmsKey;
   readonly arn: string;
   readonly keyId: string;
+  /** The region the key lives in and serves (`account.region`): a KMS key encrypts for its own region only. */
+  readonly region: string;
   private readonly account: AccountContext;
   private readonly statements: PolicyStatement[];
 
@@ -50,6 +52,7 @@ export class KmsKey extends Construct {
       "must be a whole number from 7 to 30",
     );
     this.account = props.account;
+    this.region = props.account.region;
     const { partition, accountId } = props.account;
     this.statements = [
       {
@@ -132,7 +135,7 @@ export class KmsKey extends Construct {
    * SNS topic) generate data keys and decrypt, only on behalf of this account.
    */
   allowServiceUse(sid: string, service: string): void {
-    this.allowDataKeys(sid, service, { StringEquals: { "aws:SourceAccount": this.account.accountId } });
+    this.allowDataKeys(sid, service, sourceConditions({ account: this.account.accountId, documented: true }));
   }
 
   /** Data keys and decryption for `service` under `condition`, once per statement id. */

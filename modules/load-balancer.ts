@@ -5,6 +5,7 @@ import { LbListener, LbListenerDefaultAction } from "@cdktf/provider-aws/lib/lb-
 import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
 import { propChecks } from "../lib/construct-validation";
 import { CLOUDFRONT_ORIGIN_HTTPS_PORT, inRange, LOAD_BALANCER_NAME } from "../lib/aws-formats";
+import { sidOf } from "../lib/iam";
 import { DEFAULT_CHILD_ID } from "../lib/platform-stack";
 import { suppress } from "../lib/policy";
 import { AlarmTopic } from "./alarm-topic";
@@ -104,7 +105,7 @@ export class LoadBalancer extends Construct {
       const bucket = props.accessLogBucket;
       const elbAccount = new DataAwsElbServiceAccount(this, "elb-account", {});
       bucket.addToResourcePolicy({
-        Sid: `${props.name.replace(/[^A-Za-z0-9]/g, "")}LogDelivery`,
+        Sid: `${sidOf(props.name)}LogDelivery`,
         Effect: "Allow",
         Principal: { AWS: elbAccount.arn },
         Action: "s3:PutObject",

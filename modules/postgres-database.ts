@@ -17,7 +17,7 @@ import { AccountContext, DEFAULT_CHILD_ID } from "../lib/platform-stack";
 import { AlarmTopic } from "./alarm-topic";
 import { checkCpuPercent } from "./app-compute";
 import { addConnectionsAlarm } from "./database-alarms";
-import { checkRestoreSnapshot, DatabaseLogins, snapshotSettings } from "./database-roles";
+import { DatabaseLogins, snapshotSettings } from "./database-roles";
 import { KmsKey } from "./kms-key";
 import { Network } from "./network";
 import { checkEnhancedMonitoring, monitoringRoleName, RdsMonitoringRole } from "./rds-monitoring-role";
@@ -285,7 +285,6 @@ function validate(database: PostgresDatabase, props: PostgresDatabaseProps, engi
   const check = propChecks(database);
   check.format("engineVersion", engineVersion, POSTGRES_VERSION);
   check.format("identifier", props.identifier, RDS_IDENTIFIER);
-  checkRestoreSnapshot(check, props.restoreFromSnapshot);
   checkEnhancedMonitoring(check, "identifier", props.identifier, props.monitoringIntervalSeconds ?? 60);
   if (props.sameZoneAs && props.multiAz) {
     // https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html (AvailabilityZone)

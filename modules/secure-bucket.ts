@@ -10,7 +10,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { propChecks } from "../lib/construct-validation";
 import { hasFormat, MAX_S3_BUCKET_NAME, S3_BUCKET_NAME, S3_MINIMUM_STORAGE_DAYS, StorageClass } from "../lib/aws-formats";
-import { denyInsecureTransport, policyDocument, PolicyStatement } from "../lib/iam";
+import { denyInsecureTransport, policyDocument, PolicyStatement, sourceConditions } from "../lib/iam";
 import { AccountContext, DEFAULT_CHILD_ID, accountOf, inProductionStack } from "../lib/platform-stack";
 import { KmsKey } from "./kms-key";
 import { Grantable } from "./role-policy";
@@ -224,7 +224,7 @@ export class SecureBucket extends Construct {
         Principal: { Service: "logging.s3.amazonaws.com" },
         Action: "s3:PutObject",
         Resource: `${props.accessLogBucket.arn}/${props.bucketName}/*`,
-        Condition: { ArnLike: { "aws:SourceArn": this.arn }, StringEquals: { "aws:SourceAccount": accountOf(this).accountId } },
+        Condition: sourceConditions({ account: accountOf(this).accountId, arn: this.arn, documented: true }),
       });
       new S3BucketLoggingA(this, "access-logging", {
         provider,

@@ -21,7 +21,7 @@ import {
 } from "../lib/sign-in-paths";
 import { ViewerSecurityPolicy } from "../lib/aws-formats";
 import { TreasuryPlaneSecurityGroups } from "./treasury-plane-security-groups";
-import { WebAcl, WebAclRules } from "./web-acl";
+import { LoadBalancerWebAclOptions, loadBalancerWebAcl, WebAcl } from "./web-acl";
 
 export interface SignInEdgeProps {
   /** Prefix of resource names, e.g. `treasury-plane-prod`. */
@@ -49,7 +49,7 @@ export interface SignInEdgeProps {
   /** ALB access and connection logs, and the distribution's access logs. */
   readonly logBucket: SecureBucket;
   /** A regional web ACL on the ALB: its rules, its logs' retention and key. @default - none */
-  readonly albWebAcl?: { readonly logRetentionDays: number; readonly logKmsKey: KmsKey; readonly rules?: WebAclRules };
+  readonly albWebAcl?: LoadBalancerWebAclOptions & { readonly logKmsKey: KmsKey };
   /** The CloudFront web ACL in front of the Login.gov distribution (per-viewer rate limit). @default - none */
   readonly cloudFrontWebAcl?: WebAcl;
   readonly viewerSecurityPolicy: ViewerSecurityPolicy;
@@ -112,15 +112,14 @@ export class SignInEdge extends AddressTransparentGroup {
     });
     allowPublicWebIngress(groups.loadBalancer, "HTTPS (mutual TLS verify for PIV/CAC) from anywhere");
     if (props.albWebAcl) {
-      const { rules, ...logging } = props.albWebAcl;
-      new WebAcl(this, "alb-waf", {
-        ...rules,
+      loadBalancerWebAcl(this, "alb-waf", {
+        ...props.albWebAcl,
         name: `${props.namePrefix}-alb`,
-        scope: "REGIONAL",
-        ...logging,
         // Login.gov requests reach the ALB from CloudFront's addresses; the CloudFront ACL limits them per viewer.
         rateLimitExemptHosts: [props.loginHostName],
-      }).associate("alb", this.loadBalancer.arn);
+        loadBalancerArn: this.loadBalancer.arn,
+        associationId: "alb",
+      });
     }
 
     const loginCertificate = new Certificate(this, "login-certificate", {

@@ -7,7 +7,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
 import { propChecks } from "../lib/construct-validation";
 import { CLOUDFRONT_MANAGED_POLICY, MAX_IAM_ROLE_NAME, ViewerSecurityPolicy } from "../lib/aws-formats";
-import { policyDocument, serviceTrustPolicy } from "../lib/iam";
+import { policyDocument, serviceTrustPolicy, sidOf } from "../lib/iam";
 import { AccountContext } from "../lib/platform-stack";
 import { CloudFrontAccessLogs, deliverCloudFrontAccessLogs, distributionSettings, PriceClass } from "./cloudfront";
 import { DnsAlias } from "./dns-alias";
@@ -27,12 +27,12 @@ const FAILOVER_GROUP_ID = "s3-failover";
  * same request, then applies the SPA's error pages to what the replica answers
  * (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/high_availability_origin_failover.html).
  */
-export const ORIGIN_FAILOVER_STATUS_CODES = [403, 404, 500, 502, 503, 504] as const;
+const ORIGIN_FAILOVER_STATUS_CODES = [403, 404, 500, 502, 503, 504] as const;
 /**
  * How long a request waits on an unreachable primary before failing over: attempts x timeout (CloudFront's default
  * is 3 x 10 s). S3 usually fails fast with a 5xx; these bound the case it does not answer at all.
  */
-export const PRIMARY_ORIGIN_CONNECTION = { attempts: 2, timeoutSeconds: 5 } as const;
+const PRIMARY_ORIGIN_CONNECTION = { attempts: 2, timeoutSeconds: 5 } as const;
 
 export interface StaticSiteProps {
   /** Name of the distribution's resources (OAC, log delivery), e.g. `treasury-plane-dev-web`. */
@@ -290,11 +290,6 @@ export class StaticSite extends Construct {
     });
     return { bucket: replica, key };
   }
-}
-
-/** Policy statement ids allow letters and digits only. */
-function sidOf(name: string): string {
-  return name.replace(/[^A-Za-z0-9]/g, "");
 }
 
 function validate(site: StaticSite, props: StaticSiteProps): void {

@@ -276,6 +276,32 @@ function validate(acl: WebAcl, props: WebAclProps): void {
   for (const cidr of props.rateLimitExemptCidrs ?? []) check.format("rateLimitExemptCidrs", cidr, IPV4_CIDR);
 }
 
+/** A regional web ACL in front of a load balancer, as an edge module takes it: its rules, its logs' retention and key. */
+export interface LoadBalancerWebAclOptions {
+  /** Retention of the WAF log group. */
+  readonly logRetentionDays: number;
+  /** Encrypts the WAF log group. @default - CloudWatch Logs' own encryption */
+  readonly logKmsKey?: KmsKey;
+  /** @default - the ACL's defaults (see WebAclRules) */
+  readonly rules?: WebAclRules;
+}
+
+/**
+ * A web ACL of scope REGIONAL built from `options` and associated with a load balancer: the association is
+ * the ACL's child `associationId`.
+ */
+export function loadBalancerWebAcl(
+  scope: Construct,
+  id: string,
+  props: LoadBalancerWebAclOptions &
+    Pick<WebAclProps, "name" | "rateLimitExemptHosts"> & { readonly loadBalancerArn: string; readonly associationId: string },
+): WebAcl {
+  const { rules, loadBalancerArn, associationId, ...rest } = props;
+  const acl = new WebAcl(scope, id, { ...rules, ...rest, scope: "REGIONAL" });
+  acl.associate(associationId, loadBalancerArn);
+  return acl;
+}
+
 /**
  * A web ACL for CloudFront distributions: scope CLOUDFRONT, created in us-east-1 where CloudFront's ACLs and
  * their log groups live. `logKmsKey` encrypts the logs only when it is in us-east-1 too (a KMS key serves
@@ -284,13 +310,13 @@ function validate(acl: WebAcl, props: WebAclProps): void {
 export function cloudFrontWebAcl(
   scope: Construct,
   id: string,
-  props: Omit<WebAclProps, "scope" | "provider"> & { readonly usEast1Provider: TerraformProvider; readonly logKmsKeyRegion: string },
+  props: Omit<WebAclProps, "scope" | "provider"> & { readonly usEast1Provider: TerraformProvider },
 ): WebAcl {
-  const { usEast1Provider, logKmsKeyRegion, logKmsKey, ...rest } = props;
+  const { usEast1Provider, logKmsKey, ...rest } = props;
   return new WebAcl(scope, id, {
     ...rest,
     scope: "CLOUDFRONT",
     provider: usEast1Provider,
-    logKmsKey: logKmsKeyRegion === "us-east-1" ? logKmsKey : undefined,
+    logKmsKey: logKmsKey?.region === "us-east-1" ? logKmsKey : undefined,
   });
 }

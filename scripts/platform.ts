@@ -9,13 +9,13 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { PLATFORM_DIR, renderTreasuryPlatformFiles } from "../tools/platform/treasury-plane";
+import { PLATFORM_DIR, PlatformFile, renderTreasuryPlatformFiles } from "../tools/platform/treasury-plane";
 
 const ROOT = path.join(__dirname, "..");
 const USAGE = "usage: npm run platform -- copy <application dir> | write";
 
 /** Writes `files` under `dir`, each with its mode; returns one line per file. */
-export function writePlatformFiles(dir: string, files: ReadonlyMap<string, { content: string; mode: number }>): string[] {
+export function writePlatformFiles(dir: string, files: ReadonlyMap<string, PlatformFile>): string[] {
   return [...files].map(([file, { content, mode }]) => {
     const target = path.join(dir, file);
     const before = fs.existsSync(target) ? fs.readFileSync(target, "utf8") : undefined;
@@ -27,7 +27,7 @@ export function writePlatformFiles(dir: string, files: ReadonlyMap<string, { con
 }
 
 /** The committed files, as they are on disk (what `copy` ships). */
-export function committedPlatformFiles(root: string = ROOT): Map<string, { content: string; mode: number }> {
+export function committedPlatformFiles(root: string = ROOT): Map<string, PlatformFile> {
   return new Map(
     [...renderTreasuryPlatformFiles().keys()].map((file) => {
       const source = path.join(root, PLATFORM_DIR, file);

@@ -111,7 +111,6 @@ export class TreasuryPlaneStack extends PlatformStack {
           usEast1Provider: this.usEast1Provider,
           logRetentionDays: config.logRetentionDays,
           logKmsKey: opsKey,
-          logKmsKeyRegion: config.region,
           ...config.webAclRules,
         })
       : undefined;
@@ -214,6 +213,7 @@ export class TreasuryPlaneStack extends PlatformStack {
     const monitoring = config.monitoring;
     const topic = (this.alarmTopic = AlarmTopic.forStack(this, prefix, opsKey, monitoring.alarmSubscribers));
     this.app.addAlarms(topic, monitoring);
+    this.edge.loadBalancer.addAlarms(topic, { ...monitoring, targetGroups: this.app.processTargetGroups() });
     this.edge.loadBalancer.addClientTlsAlarm(topic, monitoring.clientTlsErrorsPerFiveMinutes);
     this.database.addAlarms(topic, { connectionsPercent: config.database.connectionsAlarmPercent });
     if (config.cloudTrail === "create") {

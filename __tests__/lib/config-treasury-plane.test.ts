@@ -189,6 +189,12 @@ describe("treasury-plane config", () => {
     [{ webAclRules: { bodyPaths: ["api/"] } }, /webAclRules\.bodyPaths\[0\] = "api\/": must be a URL path prefix starting with \//],
     [{ database: { appUsername: "treasury_admin" } }, /database\.appUsername = "treasury_admin": must differ from masterUsername/],
     [{ database: { appUsername: "pg_monitor" } }, /database\.appUsername = "pg_monitor": is reserved by PostgreSQL or RDS/],
+    [{ database: { masterUsername: "rdsadmin" } }, /database\.masterUsername = "rdsadmin": is reserved by PostgreSQL or RDS/],
+    [
+      { database: { masterUsername: "treasury_administrator" } },
+      /database\.masterUsername = "treasury_administrator": must be at most 16 characters/,
+    ],
+    [{ database: { databaseName: "Treasury" } }, /database\.databaseName = "Treasury": must be a PostgreSQL role name/],
     [
       { database: { restoreFromSnapshot: "2026 snapshot" } },
       /database\.restoreFromSnapshot = "2026 snapshot": must be a snapshot identifier/,

@@ -97,7 +97,7 @@ describe("AlarmTopic", () => {
         Action: "sns:Publish",
         Condition: {
           StringEquals: { "aws:SourceAccount": ACCOUNT },
-          ArnEquals: { "aws:SourceArn": "${aws_cloudwatch_event_rule.alarms_guardduty-findings.arn}" },
+          ArnLike: { "aws:SourceArn": "${aws_cloudwatch_event_rule.alarms_guardduty-findings.arn}" },
         },
       }),
     );

@@ -100,7 +100,7 @@ describe("BeanstalkEnvironment", () => {
     expect(published.Environment).toEqual({ ApplicationRequestsTotal: 60, EnvironmentHealth: 60 });
   });
 
-  test("GIVEN two processes WHEN alarms are added THEN each process's target group is looked up by Beanstalk's tags and has its own no-healthy-host alarm, next to the ALB's 5xx and p95 alarms", () => {
+  test("GIVEN two processes WHEN the load balancer's alarms are added with the environment's process target groups THEN each process's target group is looked up by Beanstalk's tags and has its own no-healthy-host alarm, next to the ALB's 5xx and p95 alarms", () => {
     const { json } = synthModule((stack) => {
       const environment = build(
         stack,
@@ -116,7 +116,10 @@ describe("BeanstalkEnvironment", () => {
         },
         8443,
       );
-      environment.addAlarms(testAlarmTopic(stack), { environmentHealthAtLeast: "Severe", elb5xxPerMinute: 3, responseTimeP95Seconds: 0.8 });
+      const topic = testAlarmTopic(stack);
+      environment.addAlarms(topic, { environmentHealthAtLeast: "Severe" });
+      const loadBalancer = stack.node.findChild("alb") as LoadBalancer;
+      loadBalancer.addAlarms(topic, { targetGroups: environment.processTargetGroups(), elb5xxPerMinute: 3, responseTimeP95Seconds: 0.8 });
       return environment;
     });
     const lookups = json.data?.aws_lb_target_group ?? {};
@@ -451,6 +454,7 @@ describe("BeanstalkEnvironment", () => {
       { routes: [{ listenerPort: 443, rule: "default", hostNames: ["a.x.gov"], process: "default" }] },
       /routes\.rule = "default": must be letters and digits, not "default"/,
     ],
+    [{ processes: [{ name: "default", port: 70000, healthCheckPath: "/health/" }] }, /processes\.port = 70000: must be 1-65535/],
     [
       { processes: [{ name: "logingov", port: 8081, healthCheckPath: "/health/" }] },
       /processes = \["logingov"\]: must start with Beanstalk's "default" process/,

@@ -24,7 +24,6 @@ function build(stack: PlatformStack, { replicate, webAcl, ...overrides }: Overri
           name: "tp-dev-cloudfront",
           usEast1Provider: stack.usEast1Provider,
           logKmsKey: testKey(stack),
-          logKmsKeyRegion: stack.account.region,
         })
       : undefined,
     account: stack.account,

@@ -79,7 +79,6 @@ describe("SignInEdge", () => {
         cloudFrontWebAcl: cloudFrontWebAcl(stack, "cloudfront-waf", {
           name: "tp-dev-cloudfront",
           usEast1Provider: stack.usEast1Provider,
-          logKmsKeyRegion: "us-east-1",
         }),
       }),
     );

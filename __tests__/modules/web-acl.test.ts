@@ -1,4 +1,5 @@
-import { BODY_SIZE_RULE, integerAboveRegex, WebAcl, WebAclProps } from "../../modules/web-acl";
+import { KmsKey } from "../../modules/kms-key";
+import { BODY_SIZE_RULE, cloudFrontWebAcl, integerAboveRegex, loadBalancerWebAcl, WebAcl, WebAclProps } from "../../modules/web-acl";
 import { JsonTree, moduleTestStack, resource, resources, synthModule } from "../support/synth";
 
 type Rule = { Name: string; Priority: number; Action?: unknown; Statement: JsonTree };
@@ -162,6 +163,41 @@ describe("WebAcl", () => {
   test("GIVEN a rate limit below AWS's minimum THEN it is refused", () => {
     expect(() => new WebAcl(moduleTestStack(), "waf", { name: "w", scope: "REGIONAL", rateLimitPerFiveMinutes: 5 })).toThrow(
       'WebAcl "test/waf": rateLimitPerFiveMinutes = 5: must be a whole number from 10 to 2000000000',
+    );
+  });
+
+  test("GIVEN a CloudFront ACL and a log key WHEN the key is in us-east-1 THEN it encrypts the logs; WHEN it is in another region THEN CloudWatch Logs' own encryption does", () => {
+    const logKeyId = (region: string) => {
+      const { json } = synthModule((stack) => {
+        const logKmsKey = new KmsKey(stack, "key", {
+          alias: "test-key",
+          description: "test key",
+          account: { ...stack.account, region },
+          provider: region === stack.region ? undefined : stack.providerFor(region),
+        });
+        return cloudFrontWebAcl(stack, "cloudfront-waf", { name: "w", usEast1Provider: stack.usEast1Provider, logKmsKey });
+      });
+      return resource(json, "aws_cloudwatch_log_group.cloudfront-waf_log-group").kms_key_id;
+    };
+    expect(logKeyId("us-east-1")).toBe("${aws_kms_key.key.arn}");
+    expect(logKeyId("us-west-2")).toBeUndefined();
+  });
+
+  test("GIVEN a load balancer web ACL THEN it is regional, takes the options' rules and logging, and is associated under the given id", () => {
+    const { json } = synthModule((stack) =>
+      loadBalancerWebAcl(stack, "waf", {
+        name: "lb-waf",
+        logRetentionDays: 30,
+        rules: { rateLimitPerFiveMinutes: 500 },
+        loadBalancerArn: "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/x/1",
+        associationId: "load-balancer",
+      }),
+    );
+    expect(resource(json, "aws_wafv2_web_acl.waf")).toMatchObject({ name: "lb-waf", scope: "REGIONAL" });
+    expect(String(resource(json, "aws_wafv2_web_acl.waf").rule_json)).toContain('"Limit":500');
+    expect(resource(json, "aws_cloudwatch_log_group.waf_log-group").retention_in_days).toBe(30);
+    expect(resource(json, "aws_wafv2_web_acl_association.waf_load-balancer").resource_arn).toBe(
+      "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/x/1",
     );
   });
 });

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import {
   EC2_INSTANCE_TYPE,
+  POSTGRES_ROLE_NAME,
   POSTGRES_VERSION,
   RDS_BACKUP_RETENTION_DAYS,
   RDS_BACKUP_WINDOW,
@@ -162,11 +163,7 @@ const database = z
         "A major-only value follows AWS's minor releases (automatic minor upgrades); a full one such as `14.17` pins it. The seed's 14.10 is retired by AWS for new instances, hence the major default. @default \"14\"",
       ),
     instanceClass: formatted(RDS_INSTANCE_CLASS).default("db.t3.micro").describe('@default "db.t3.micro"'),
-    databaseName: z
-      .string()
-      .regex(/^[a-z][a-z0-9_]{0,62}$/, "must be a PostgreSQL identifier: lowercase letters, digits, _")
-      .default("coherent")
-      .describe('@default "coherent"'),
+    databaseName: formatted(POSTGRES_ROLE_NAME).default("coherent").describe('@default "coherent"'),
     masterUsername: postgresRoleName
       .default("coherent_admin")
       .describe(

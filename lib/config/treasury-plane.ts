@@ -10,6 +10,7 @@ import {
   AURORA_MAX_ACU,
   AURORA_MIN_ACU,
   AURORA_POSTGRES_VERSION,
+  POSTGRES_ROLE_NAME,
   BEANSTALK_HEALTH_LEVELS,
   BEANSTALK_START_TIME,
   CACHE_NODE_TYPE,
@@ -273,14 +274,9 @@ function schema(stateBackend: StateBackendConfig) {
             .min(1, "must be at least 1 ACU (AWS refuses a 0.5 ACU maximum)")
             .default(4)
             .describe("At least 1: AWS refuses a 0.5 ACU maximum. @default 4"),
-          databaseName: z
-            .string()
-            .regex(/^[a-z][a-z0-9_]{0,62}$/, "must be a lowercase PostgreSQL identifier")
-            .default("treasury_plane")
-            .describe('@default "treasury_plane"'),
-          masterUsername: z
-            .string()
-            .regex(/^[a-z][a-z0-9_]{0,15}$/, "must be 1-16 lowercase letters, digits, _")
+          databaseName: formatted(POSTGRES_ROLE_NAME).default("treasury_plane").describe('@default "treasury_plane"'),
+          masterUsername: postgresRoleName
+            .max(16, "must be at most 16 characters")
             .default("treasury_admin")
             .describe(
               'Master user; its password is generated and rotated by RDS in Secrets Manager, readable by operators only (never by the instances). @default "treasury_admin"',

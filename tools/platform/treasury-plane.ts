@@ -35,9 +35,9 @@ export const NGINX_LOG_DIR = "/var/log/nginx";
  * Seconds nginx waits for a response or a WebSocket frame: at least the ALB's idle timeout
  * (`loadBalancer.idleTimeoutSeconds`, 300 by default), so the ALB, not nginx, ends idle connections.
  */
-export const PROXY_READ_TIMEOUT_SECONDS = 3600;
+const PROXY_READ_TIMEOUT_SECONDS = 3600;
 /** The accepted form of an origin secret value: 32-128 URL-safe characters (`openssl rand -base64 48 | tr '+/' '-_' | tr -d =`). */
-export const ORIGIN_SECRET_PATTERN = "^[A-Za-z0-9_-]{32,128}$";
+const ORIGIN_SECRET_PATTERN = "^[A-Za-z0-9_-]{32,128}$";
 
 export interface PlatformFile {
   readonly content: string;

@@ -37,7 +37,7 @@ function derOf(content: Buffer): Buffer {
 }
 
 /** Parses `content` (RFC 5280 section 5.1: CertificateList) and finds its issuer among `bundle` by signature. */
-export function readRevocationList(file: string, content: Buffer, bundle: readonly X509Certificate[]): RevocationList {
+function readRevocationList(file: string, content: Buffer, bundle: readonly X509Certificate[]): RevocationList {
   const list = readElement(derOf(content));
   const [tbs, algorithm, signature] = list.tag === DER_TAG.sequence ? children(list) : [];
   if (!tbs || !algorithm || signature?.tag !== DER_TAG.bitString) throw new DerError("not a certificate revocation list");
