@@ -117,10 +117,11 @@ export function loadConfigDirectory<Systems extends Record<string, SystemConfigD
     schemas.set(key, schema);
     const config = attempt(() => parseConfig(show(file), input, schema));
     if (config === undefined) continue;
+    const inherited = inheritedBackendPlaceholders(stateBackendPlaceholders, input);
     const placeholders = [
       ...placeholdersIn(file, schema, input),
-      ...inheritedBackendPlaceholders(stateBackendPlaceholders, input),
-      ...missingBackendKey(show, file, config, input),
+      ...inherited,
+      ...missingBackendKey(show, file, config, input, inherited),
       ...missingAccountGuard(show(file), config),
     ];
     environments[key].push({ environment, stack: `${definition.system}-${environment}`, file: show(file), config, placeholders });
@@ -136,13 +137,21 @@ function missingStateKey(file: string, field: string): ConfigPlaceholder {
 
 /**
  * A system stack whose backend has no `kmsKeyId`: named in its own file when it overrides the bucket (its
- * own backend), else in state-backend.json, which every other stack inherits it from.
+ * own backend), else in state-backend.json, which every other stack inherits it from. Not again when it
+ * is among the `inherited` findings (state-backend.json lists it itself once its own state is in the bucket).
  */
-function missingBackendKey(show: (file: string) => string, file: string, config: unknown, input: unknown): ConfigPlaceholder[] {
+function missingBackendKey(
+  show: (file: string) => string,
+  file: string,
+  config: unknown,
+  input: unknown,
+  inherited: readonly ConfigPlaceholder[],
+): ConfigPlaceholder[] {
   const backend = (config as { stateBackend?: { kmsKeyId?: string } }).stateBackend;
   if (!backend || backend.kmsKeyId !== undefined) return [];
   const ownBucket = (input as { stateBackend?: { bucket?: string } } | null)?.stateBackend?.bucket !== undefined;
-  return [ownBucket ? missingStateKey(show(file), "stateBackend.kmsKeyId") : missingStateKey(show(STATE_BACKEND_FILE), "kmsKeyId")];
+  const finding = ownBucket ? missingStateKey(show(file), "stateBackend.kmsKeyId") : missingStateKey(show(STATE_BACKEND_FILE), "kmsKeyId");
+  return inherited.some((known) => known.file === finding.file && known.field === finding.field) ? [] : [finding];
 }
 
 /** A stack without `allowedAccountIds` (development only: production requires it) applies in any account. */
