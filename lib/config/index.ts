@@ -29,7 +29,7 @@ export interface ConfigPlaceholder extends PlaceholderFinding {
 }
 
 /** What preflight says about a state backend without `kmsKeyId`. */
-export const MISSING_STATE_KEY_FIX =
+const MISSING_STATE_KEY_FIX =
   "the state KMS key's ARN, so state objects are encrypted with it rather than SSE-S3: `npm run bootstrap` writes the state-backend stack's `state_kms_key_arn` output here";
 
 export interface EnvironmentConfig<C> {
@@ -131,8 +131,16 @@ export function loadConfigDirectory<Systems extends Record<string, SystemConfigD
   return { stateBackend: stateBackend!, stateBackendPlaceholders, environments: environments as never };
 }
 
-function missingStateKey(file: string, field: string): ConfigPlaceholder {
+/** The fields that hold the state KMS key: state-backend.json's, or a system file's own backend's. */
+const STATE_KEY_FIELDS = ["kmsKeyId", "stateBackend.kmsKeyId"];
+
+function missingStateKey(file: string, field: (typeof STATE_KEY_FIELDS)[number]): ConfigPlaceholder {
   return { file, field, value: "", fix: MISSING_STATE_KEY_FIX, missing: true };
+}
+
+/** Whether a finding is a state backend without the state KMS key (the live preflight reports it in this row only). */
+export function isMissingStateKey(finding: ConfigPlaceholder): boolean {
+  return finding.missing === true && STATE_KEY_FIELDS.includes(finding.field);
 }
 
 /**

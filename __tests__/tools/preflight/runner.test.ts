@@ -113,6 +113,41 @@ describe("npm run preflight -- --live, end to end over hand-made stacks (every c
     );
   });
 
+  test("GIVEN a development stack without allowedAccountIds THEN its account row warns, the config row notes it, and the run does not fail", async () => {
+    const coherentDev = {
+      ...fixtureStack("coherent-dev", { tier: "development", backend }),
+      placeholders: [
+        {
+          file: "config/coherent-dev.json",
+          field: "allowedAccountIds",
+          value: "",
+          fix: "the account id(s) this stack is applied to",
+          missing: true,
+          advisory: true,
+        },
+      ],
+    };
+    const result = await checkLive([stateBackend, coherentDev], ["coherent-dev"], new AwsAccount());
+    expect(result.report).toMatch(/account: aws +warn +account 210987654321 in us-east-1; no allowed_account_ids/);
+    expect(result.report).toMatch(/config placeholders +pass +/);
+    expect(result.report).toContain("worth setting: config/coherent-dev.json: allowedAccountIds is not set");
+    expect(result.report).not.toContain('= ""');
+    expect(result.exitCode).toBe(0);
+  });
+
+  test("GIVEN a config without the state KMS key THEN one row reports it, as not set, and the run fails", async () => {
+    const { kms_key_id: _key, ...keyless } = backend.s3;
+    const withoutKey = {
+      ...fixtureStack("coherent-prod", { tier: "production", allowed: [ACCOUNT], backend: { s3: keyless } }),
+      placeholders: [{ file: "config/state-backend.json", field: "kmsKeyId", value: "", fix: "the state KMS key's ARN", missing: true }],
+    };
+    const result = await checkLive([stateBackend, withoutKey], ["coherent-prod"], new AwsAccount());
+    const rows = result.report.split("\n").filter((line) => /kmsKeyId|kms_key_id/.test(line) && !line.trimStart().startsWith("fix:"));
+    expect(rows).toEqual([expect.stringMatching(/^ {2}config placeholders +fail +config\/state-backend\.json: kmsKeyId is not set$/)]);
+    expect(result.report).not.toMatch(/^ {2}state encryption /m);
+    expect(result.exitCode).toBe(1);
+  });
+
   test("GIVEN no state bucket yet THEN the system stack's state rows warn that state-backend, applied first, creates it", async () => {
     s3.on(HeadBucketCommand).rejects(new NotFound({ $metadata: { httpStatusCode: 404 }, message: "UnknownError" }));
     const withBucket = fixtureStack("state-backend", {
