@@ -6,7 +6,7 @@ import { DescribeAddressesCommand, DescribeVpcsCommand, EC2Client } from "@aws-s
 import { GetServiceQuotaCommand, ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
 import { GetBucketEncryptionCommand, HeadBucketCommand, NotFound, S3Client } from "@aws-sdk/client-s3";
 import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { AwsAccount, CredentialsUnusable } from "../../../tools/preflight/aws";
+import { AwsAccount } from "../../../tools/preflight/aws";
 import { checkLive } from "../../../tools/preflight/runner";
 import {
   ACCOUNT,
@@ -104,13 +104,13 @@ describe("npm run preflight -- --live, end to end over hand-made stacks (every c
     expect(sts).not.toHaveReceivedCommand(GetCallerIdentityCommand);
   });
 
-  test("GIVEN the caller cannot be identified (STS throttled) THEN the run stops with one line: nothing else can be judged", async () => {
+  test("GIVEN the caller cannot be identified (STS throttled) THEN the run stops with one line and exit 3: nothing else can be judged", async () => {
     sts.on(GetCallerIdentityCommand).rejects(serviceError("Throttling", 400, "Rate exceeded"));
-    await expect(checkLive([stateBackend], [], new AwsAccount())).rejects.toThrow(
-      new CredentialsUnusable(
-        "cannot tell whose credentials these are: GetCallerIdentity in us-east-1 was throttled (Throttling) after the SDK's retries; run preflight again in a minute",
-      ),
-    );
+    await expect(checkLive([stateBackend], [], new AwsAccount())).resolves.toEqual({
+      exitCode: 3,
+      report:
+        "preflight --live: cannot tell whose credentials these are: GetCallerIdentity in us-east-1 was throttled (Throttling) after the SDK's retries; run preflight again in a minute",
+    });
   });
 
   test("GIVEN a development stack without allowedAccountIds THEN its account row warns, the config row notes it, and the run does not fail", async () => {
