@@ -16,32 +16,19 @@
  */
 import * as path from "path";
 import { loadConfig } from "../stacks/app";
-import { runWithSynthesisErrors } from "../tools/docs/app-stacks";
+import { runWithSynthesisErrors, runWithSynthesisErrorsAsync } from "../tools/docs/app-stacks";
 import { repositoryBundleChecks } from "../tools/trust-store/bundle";
 import { placeholdersByStack, preflight } from "../lib/config/preflight";
-import type { PreflightStack } from "../tools/preflight/stacks";
-
-const CANNOT_RUN = 3;
 
 async function live(wanted: readonly string[]): Promise<number> {
   // Loaded here only: offline preflight, plan and synth never load the AWS SDK.
   const { checkLive, preflightStacks } = await import("../tools/preflight/runner");
-  const { AwsAccount, CredentialsUnusable } = await import("../tools/preflight/aws");
-  let stacks: PreflightStack[] = [];
-  const synthesized = runWithSynthesisErrors(() => {
-    stacks = preflightStacks();
-    return 0;
-  });
-  if (synthesized !== 0) return synthesized;
-  try {
-    const result = await checkLive(stacks, wanted, new AwsAccount());
+  const { AwsAccount } = await import("../tools/preflight/aws");
+  return runWithSynthesisErrorsAsync(async () => {
+    const result = await checkLive(preflightStacks(), wanted, new AwsAccount());
     (result.exitCode === 0 ? console.log : console.error)(result.report);
     return result.exitCode;
-  } catch (error) {
-    if (!(error instanceof CredentialsUnusable)) throw error;
-    console.error(`preflight --live: ${error.message}`);
-    return CANNOT_RUN;
-  }
+  });
 }
 
 /** The offline preflight: placeholders, then a CA bundle kept in this repository. */

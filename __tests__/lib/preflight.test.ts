@@ -149,6 +149,28 @@ describe("preflight", () => {
     expect(after.report).toMatch(/kmsKeyId is not set; .* \[stacks: state-backend, coherent-dev, /);
   });
 
+  test("GIVEN the state-backend stack's state in its bucket and no state KMS key THEN the missing key is listed once, each stack named once, and counted once per stack", () => {
+    const stacks = placeholdersByStack(
+      loadConfig(
+        configCopy(FILLED_IN, { "state-backend.json": (config) => Object.assign(config, { ownState: "bucket", kmsKeyId: undefined }) }),
+      ),
+    );
+    const result = preflight(stacks);
+    expect(result.exitCode).toBe(1);
+    expect(result.report.split("\n").filter((line) => line.startsWith("  - "))).toEqual([
+      expect.stringMatching(
+        /^ {2}- \S*config\/state-backend\.json: kmsKeyId is not set; put .* \[stacks: state-backend, coherent-dev, coherent-prod, treasury-plane-dev, treasury-plane-prod\]$/,
+      ),
+    ]);
+    expect(placeholderWarnings(stacks)).toEqual(
+      ["state-backend", "coherent-dev", "coherent-prod", "treasury-plane-dev", "treasury-plane-prod"].map((stack) =>
+        expect.stringMatching(
+          new RegExp(`^warning: ${stack}: 1 value\\(s\\) to fill in \\(\\S*config/state-backend\\.json: kmsKeyId\\); run `),
+        ),
+      ),
+    );
+  });
+
   test("GIVEN the committed config THEN synth warns with one line per stack, each naming its placeholder fields; GIVEN it filled in THEN not at all", () => {
     expect(placeholderWarnings(committed)).toEqual([
       "warning: state-backend: 2 value(s) to fill in (config/state-backend.json: bucket, allowedAccountIds[0]); run `npm run preflight` before plan or apply",

@@ -29,7 +29,7 @@ export interface ConfigPlaceholder extends PlaceholderFinding {
 }
 
 /** What preflight says about a state backend without `kmsKeyId`. */
-export const MISSING_STATE_KEY_FIX =
+const MISSING_STATE_KEY_FIX =
   "the state KMS key's ARN, so state objects are encrypted with it rather than SSE-S3: `npm run bootstrap` writes the state-backend stack's `state_kms_key_arn` output here";
 
 export interface EnvironmentConfig<C> {
@@ -117,10 +117,11 @@ export function loadConfigDirectory<Systems extends Record<string, SystemConfigD
     schemas.set(key, schema);
     const config = attempt(() => parseConfig(show(file), input, schema));
     if (config === undefined) continue;
+    const inherited = inheritedBackendPlaceholders(stateBackendPlaceholders, input);
     const placeholders = [
       ...placeholdersIn(file, schema, input),
-      ...inheritedBackendPlaceholders(stateBackendPlaceholders, input),
-      ...missingBackendKey(show, file, config, input),
+      ...inherited,
+      ...missingBackendKey(show, file, config, input, inherited),
       ...missingAccountGuard(show(file), config),
     ];
     environments[key].push({ environment, stack: `${definition.system}-${environment}`, file: show(file), config, placeholders });
@@ -130,19 +131,35 @@ export function loadConfigDirectory<Systems extends Record<string, SystemConfigD
   return { stateBackend: stateBackend!, stateBackendPlaceholders, environments: environments as never };
 }
 
-function missingStateKey(file: string, field: string): ConfigPlaceholder {
+/** The fields that hold the state KMS key: state-backend.json's, or a system file's own backend's. */
+const STATE_KEY_FIELDS = ["kmsKeyId", "stateBackend.kmsKeyId"];
+
+function missingStateKey(file: string, field: (typeof STATE_KEY_FIELDS)[number]): ConfigPlaceholder {
   return { file, field, value: "", fix: MISSING_STATE_KEY_FIX, missing: true };
+}
+
+/** Whether a finding is a state backend without the state KMS key (the live preflight reports it in this row only). */
+export function isMissingStateKey(finding: ConfigPlaceholder): boolean {
+  return finding.missing === true && STATE_KEY_FIELDS.includes(finding.field);
 }
 
 /**
  * A system stack whose backend has no `kmsKeyId`: named in its own file when it overrides the bucket (its
- * own backend), else in state-backend.json, which every other stack inherits it from.
+ * own backend), else in state-backend.json, which every other stack inherits it from. Not again when it
+ * is among the `inherited` findings (state-backend.json lists it itself once its own state is in the bucket).
  */
-function missingBackendKey(show: (file: string) => string, file: string, config: unknown, input: unknown): ConfigPlaceholder[] {
+function missingBackendKey(
+  show: (file: string) => string,
+  file: string,
+  config: unknown,
+  input: unknown,
+  inherited: readonly ConfigPlaceholder[],
+): ConfigPlaceholder[] {
   const backend = (config as { stateBackend?: { kmsKeyId?: string } }).stateBackend;
   if (!backend || backend.kmsKeyId !== undefined) return [];
   const ownBucket = (input as { stateBackend?: { bucket?: string } } | null)?.stateBackend?.bucket !== undefined;
-  return [ownBucket ? missingStateKey(show(file), "stateBackend.kmsKeyId") : missingStateKey(show(STATE_BACKEND_FILE), "kmsKeyId")];
+  const finding = ownBucket ? missingStateKey(show(file), "stateBackend.kmsKeyId") : missingStateKey(show(STATE_BACKEND_FILE), "kmsKeyId");
+  return inherited.some((known) => known.file === finding.file && known.field === finding.field) ? [] : [finding];
 }
 
 /** A stack without `allowedAccountIds` (development only: production requires it) applies in any account. */

@@ -53,11 +53,11 @@ export function preflight(stacks: readonly StackPlaceholders[], wanted: readonly
       byValue.set(key, entry);
     }
   }
-  const line = ({ placeholder: { file, field, value, fix, missing }, stacks }: { placeholder: ConfigPlaceholder; stacks: string[] }) =>
-    `  - ${file}: ${field}${missing ? " is not set" : ` = ${JSON.stringify(value)} is a placeholder`}; put ${fix} [stacks: ${stacks.join(", ")}]`;
-  const entries = [...byValue.values()];
-  const blocking = entries.filter((entry) => !entry.placeholder.advisory).map(line);
-  const advisory = entries.filter((entry) => entry.placeholder.advisory).map(line);
+  const line = ({ placeholder, stacks }: { placeholder: ConfigPlaceholder; stacks: string[] }) =>
+    `  - ${placeholderFound(placeholder)}; put ${placeholder.fix} [stacks: ${stacks.join(", ")}]`;
+  const split = byBlocking([...byValue.values()], (entry) => entry.placeholder);
+  const blocking = split.blocking.map(line);
+  const advisory = split.advisory.map(line);
   const notes = advisory.length ? [`${advisory.length} value(s) worth setting (the stacks work without them):`, ...advisory] : [];
   if (blocking.length === 0) {
     return { exitCode: 0, report: [`preflight: no placeholders in the config of ${checkedNames}`, ...notes].join("\n") };
@@ -70,6 +70,22 @@ export function preflight(stacks: readonly StackPlaceholders[], wanted: readonly
       ...blocking,
       ...notes,
     ].join("\n"),
+  };
+}
+
+/** What was found: `file: field is not set`, or `file: field = "value" is a placeholder`. */
+export function placeholderFound({ file, field, value, missing }: ConfigPlaceholder): string {
+  return `${file}: ${field}${missing ? " is not set" : ` = ${JSON.stringify(value)} is a placeholder`}`;
+}
+
+/** Findings that block an apply (preflight fails), and advisory ones (worth setting; preflight passes). */
+export function byBlocking<T>(
+  items: readonly T[],
+  placeholderOf: (item: T) => ConfigPlaceholder,
+): { readonly blocking: readonly T[]; readonly advisory: readonly T[] } {
+  return {
+    blocking: items.filter((item) => !placeholderOf(item).advisory),
+    advisory: items.filter((item) => placeholderOf(item).advisory),
   };
 }
 
@@ -92,8 +108,7 @@ export function placeholderWarnings(stacks: readonly StackPlaceholders[]): strin
   return stacks
     .filter((entry) => entry.placeholders.length > 0)
     .map(({ stack, placeholders }) => {
-      const blocking = placeholders.filter((placeholder) => !placeholder.advisory);
-      const advisory = placeholders.filter((placeholder) => placeholder.advisory);
+      const { blocking, advisory } = byBlocking(placeholders, (placeholder) => placeholder);
       const parts = [
         ...(blocking.length ? [`${blocking.length} value(s) to fill in (${fieldsByFile(blocking)})`] : []),
         ...(advisory.length ? [`worth setting (${fieldsByFile(advisory)})`] : []),

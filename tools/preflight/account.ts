@@ -4,6 +4,7 @@
  * Region; and whether the stack's config still holds placeholders (lib/config/placeholders.ts).
  */
 import { isExampleAccountId } from "../../lib/config/placeholders";
+import { byBlocking, placeholderFound } from "../../lib/config/preflight";
 import { AccountReader, CallerIdentity, Observed } from "./aws";
 import { CheckResult, Verdict } from "./report";
 import { awsProviders, PreflightStack } from "./stacks";
@@ -61,15 +62,22 @@ export function accountChecks(
   });
 }
 
-/** Config values that cannot work in a real account: what `npm run preflight` lists, as one row. */
+/**
+ * Config values that cannot work in a real account, as `npm run preflight` words them, as one row: it fails
+ * on a blocking one; an advisory one (a development stack without an account guard, which the account row
+ * judges) is noted and passes, as offline.
+ */
 export function placeholdersCheck(stack: PreflightStack): CheckResult {
   const row = { stack: stack.name, check: "config placeholders" };
   if (stack.placeholders.length === 0) return { ...row, verdict: "pass", detail: `none in ${stack.file}` };
+  const { blocking, advisory } = byBlocking(stack.placeholders, (placeholder) => placeholder);
+  const notes = advisory.map((placeholder) => `worth setting: ${placeholderFound(placeholder)}`);
+  if (blocking.length === 0) return { ...row, verdict: "pass", detail: [`nothing to fill in in ${stack.file}`, ...notes].join("\n") };
   return {
     ...row,
     verdict: "fail",
-    detail: stack.placeholders.map(({ file, field, value }) => `${file}: ${field} = ${JSON.stringify(value)}`).join("\n"),
-    fix: stack.placeholders.map(({ field, fix }) => `${field}: ${fix}`).join("\n"),
+    detail: [...blocking.map(placeholderFound), ...notes].join("\n"),
+    fix: blocking.map(({ field, fix }) => `${field}: ${fix}`).join("\n"),
   };
 }
 

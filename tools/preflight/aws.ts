@@ -83,7 +83,7 @@ export const READ_ONLY_CALLS = [
 export type Operation = (typeof READ_ONLY_CALLS)[number]["operation"];
 
 /** The IAM action an operation needs. */
-export function actionOf(operation: Operation): string {
+function actionOf(operation: Operation): string {
   return READ_ONLY_CALLS.find((call) => call.operation === operation)!.action;
 }
 

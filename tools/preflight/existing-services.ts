@@ -36,7 +36,7 @@ const COHERENT_SECURITY = (name: string, adopt: string, values: readonly string[
 });
 
 /** The config switches that adopt what exists, per config family (the delivery channel goes with the recorder). */
-export const ADOPT_SWITCHES: Readonly<Record<StackKind, Partial<Record<ServiceConcern, Switch>>>> = {
+const ADOPT_SWITCHES: Readonly<Record<StackKind, Partial<Record<ServiceConcern, Switch>>>> = {
   stateBackend: {},
   coherent: {
     guardDuty: COHERENT_SECURITY("guardDuty", "adopt", ["create", "adopt", "off"]),
@@ -64,7 +64,7 @@ const CHECK_NAME: Record<ServiceConcern, string> = {
 };
 
 /** A switch's value in the stack's config, read by name: the field may be absent from older schemas. */
-export function switchValue(stack: PreflightStack, concern: ServiceConcern): string | undefined {
+function switchValue(stack: PreflightStack, concern: ServiceConcern): string | undefined {
   const field = ADOPT_SWITCHES[stack.kind][concern]?.field;
   let value: unknown = stack.config;
   for (const key of field?.split(".") ?? [])
@@ -90,14 +90,14 @@ export function serviceMode(stack: PreflightStack, concern: ServiceConcern): Ser
 }
 
 /** The Region a concern is checked in: where the stack's resource goes, else the stack's home Region. */
-export function serviceRegion(stack: PreflightStack, concern: ServiceConcern): string {
+function serviceRegion(stack: PreflightStack, concern: ServiceConcern): string {
   const mode = serviceMode(stack, concern);
   return mode.mode === "create" ? regionOf(stack, mode.resource) : homeRegion(stack);
 }
 
 /** The services that allow one per account and Region. */
 export type OnePerRegion = Exclude<ServiceConcern, "organizationTrail">;
-export const ONE_PER_REGION: readonly OnePerRegion[] = ["guardDuty", "configRecorder", "deliveryChannel"];
+const ONE_PER_REGION: readonly OnePerRegion[] = ["guardDuty", "configRecorder", "deliveryChannel"];
 
 /** A detector (known by its tags), recorder or delivery channel (known by name) in the account. */
 export interface ExistingItem {

@@ -19,7 +19,7 @@
  * Resources an earlier apply created carry their stack's default tags; they count once, as usage, not
  * again as that stack's demand, so preflight stays right when run again after some stacks are applied.
  */
-import { AccountReader, Observed, QuotaValue, TaggedResource, TrailInRegion } from "./aws";
+import { AccountReader, Observed, QuotaValue, TaggedResource } from "./aws";
 import { CheckResult, Verdict, worst } from "./report";
 import { awsProviders, PreflightStack, regionOf, stackOwning } from "./stacks";
 import { beanstalkSettings, blocks, literal, literalNumber, TfResource } from "../docs/terraform-json";
@@ -39,7 +39,7 @@ export interface QuotaDefinition {
   readonly documented?: number;
 }
 
-export const QUOTAS: Readonly<Record<QuotaId, QuotaDefinition>> = {
+const QUOTAS: Readonly<Record<QuotaId, QuotaDefinition>> = {
   elasticIps: { id: "elasticIps", name: "Elastic IPs", serviceCode: "ec2", quotaCode: "L-0263D0A3", per: "Region" },
   vpcs: { id: "vpcs", name: "VPCs", serviceCode: "vpc", quotaCode: "L-F678F1CE", per: "Region" },
   internetGateways: { id: "internetGateways", name: "internet gateways", serviceCode: "vpc", quotaCode: "L-A4707A72", per: "Region" },
@@ -246,11 +246,6 @@ export interface UsageItem extends TaggedResource {
   readonly scope?: string;
   /** A trail's name (trails carry no tags in DescribeTrails). */
   readonly name?: string;
-}
-
-/** The trails of a Region as usage: known by name, and by account in the ARN (an organization trail is another account's). */
-export function trailUsage(trails: readonly TrailInRegion[]): UsageItem[] {
-  return trails.map((trail) => ({ id: trail.arn, name: trail.name, tags: {} }));
 }
 
 /** What the account says, per quota and Region. */
@@ -461,7 +456,8 @@ async function usageOf(reader: AccountReader, quota: QuotaId, region: string): P
     }
     case "trails": {
       const trails = await reader.trails(region);
-      return trails.ok ? { ok: true, value: trailUsage(trails.value) } : trails;
+      // Known by name, and by account in the ARN (an organization trail is another account's).
+      return trails.ok ? { ok: true, value: trails.value.map((trail) => ({ id: trail.arn, name: trail.name, tags: {} })) } : trails;
     }
     case "rulesPerSecurityGroup":
       // Every security group a stack creates is new: nothing in the account takes from its rules.

@@ -43,7 +43,7 @@ export function exitCodeOf(results: readonly CheckResult[]): number {
   return EXIT.passed;
 }
 
-export interface StackHeading {
+interface StackHeading {
   readonly stack: string;
   /** Shown after the name: config file, region. */
   readonly about: string;

@@ -5,7 +5,7 @@
 import { loadConfig } from "../../stacks/app";
 import { synthesizeStacks } from "../docs/app-stacks";
 import { accountLiveChecks, placeholdersCheck } from "./account";
-import { AccountReader, CredentialsUnusable } from "./aws";
+import { AccountReader, CallerIdentity, CredentialsUnusable, Observed } from "./aws";
 import { existingServiceLiveChecks } from "./existing-services";
 import { globalNameChecks } from "./global-names";
 import { quotaLiveChecks } from "./quotas";
@@ -13,7 +13,7 @@ import { CheckResult, EXIT, exitCodeOf, renderReport } from "./report";
 import { awsProviders, PreflightStack, stacksInApplyOrder, targetsAccount, homeRegion } from "./stacks";
 import { bootstrapOf, stateBackendLiveChecks } from "./state-backend";
 
-export interface LiveResult {
+interface LiveResult {
   readonly exitCode: number;
   readonly report: string;
 }
@@ -43,8 +43,8 @@ const CHECK_ORDER = [
 const orderOf = (check: string) => CHECK_ORDER.findIndex((prefix) => check.startsWith(prefix));
 
 /**
- * Runs every check of the `wanted` stacks (all when empty) with `reader`. Throws CredentialsUnusable when
- * the caller cannot even be identified: nothing else can run then.
+ * Runs every check of the `wanted` stacks (all when empty) with `reader`. When the caller cannot even be
+ * identified nothing else can run: the report is one line saying why, exit 3.
  */
 export async function checkLive(stacks: readonly PreflightStack[], wanted: readonly string[], reader: AccountReader): Promise<LiveResult> {
   const names = stacks.map((stack) => stack.name);
@@ -53,8 +53,8 @@ export async function checkLive(stacks: readonly PreflightStack[], wanted: reado
     return { exitCode: EXIT.unknownStack, report: `unknown stack(s): ${unknown.join(", ")}; stacks: ${names.join(", ")}` };
   const selected = wanted.length ? stacks.filter((stack) => wanted.includes(stack.name)) : stacks;
 
-  const identity = await reader.callerIdentity(homeRegion(selected[0]));
-  if (!identity.ok) throw new CredentialsUnusable(`cannot tell whose credentials these are: ${identity.cannotRun}`);
+  const identity = await callerOf(reader, homeRegion(selected[0]));
+  if (!identity.ok) return { exitCode: EXIT.cannotRun, report: `preflight --live: ${identity.cannotRun}` };
   const caller = identity.value;
   const inAccount = stacks.filter((stack) => targetsAccount(stack, caller.account));
   const selectedInAccount = selected.filter((stack) => inAccount.includes(stack));
@@ -97,4 +97,15 @@ export async function checkLive(stacks: readonly PreflightStack[], wanted: reado
   }));
   const title = `preflight --live: account ${caller.account} (${caller.arn}), read-only`;
   return { exitCode: exitCodeOf(results), report: renderReport(title, headings, results) };
+}
+
+/** Whose credentials these are, or why that cannot be told (none in the chain, or STS not answering). */
+async function callerOf(reader: AccountReader, region: string): Promise<Observed<CallerIdentity>> {
+  try {
+    const identity = await reader.callerIdentity(region);
+    return identity.ok ? identity : { ok: false, cannotRun: `cannot tell whose credentials these are: ${identity.cannotRun}` };
+  } catch (error) {
+    if (!(error instanceof CredentialsUnusable)) throw error;
+    return { ok: false, cannotRun: error.message };
+  }
 }

@@ -36,7 +36,7 @@ export interface PreflightStack {
   readonly model: StackModel;
 }
 
-export type PreflightStackInput = Omit<PreflightStack, "model" | "placeholders" | "config"> &
+type PreflightStackInput = Omit<PreflightStack, "model" | "placeholders" | "config"> &
   Partial<Pick<PreflightStack, "placeholders" | "config">>;
 
 /** A PreflightStack from its parts (tests build them from hand-made JSON). */
@@ -83,7 +83,7 @@ export function stacksInApplyOrder(
 }
 
 /** One `provider.aws[*]` block: the default one (`aws`) or an alias (`aws.us_west_2`). */
-export interface AwsProviderBlock {
+interface AwsProviderBlock {
   /** As resources name it: `aws` or `aws.<alias>`. */
   readonly address: string;
   readonly region?: string;

@@ -4,6 +4,7 @@
  * (`LockID`, a string: https://developer.hashicorp.com/terraform/language/backend/s3), and state objects
  * are encrypted with the state KMS key rather than SSE-S3.
  */
+import { isMissingStateKey } from "../../lib/config";
 import { AccountReader, BucketDefaultEncryption, BucketReach, LockTable, Observed } from "./aws";
 import { CheckResult, Verdict } from "./report";
 import { PreflightStack } from "./stacks";
@@ -114,7 +115,8 @@ export function stateBackendChecks(
   } else rows.push(row("state bucket", "pass", `${where} in ${backend.region}: reachable`));
 
   if (backend.dynamodbTable) rows.push(lockTableRow(stack, backend, facts.table, bootstrap));
-  if (facts.encryption) rows.push(encryptionRow(stack, backend, facts.encryption));
+  const encryption = facts.encryption && encryptionRow(stack, backend, facts.encryption);
+  if (encryption) rows.push(encryption);
   return rows;
 }
 
@@ -159,7 +161,12 @@ function lockTableRow(
   return row("pass", `${name} in ${backend.region}: partition key LockID (String), ACTIVE`);
 }
 
-function encryptionRow(stack: PreflightStack, backend: S3BackendBlock, encryption: Observed<BucketDefaultEncryption>): CheckResult {
+/** Undefined when the backend has no kms_key_id because the config has none: the config placeholders row says so. */
+function encryptionRow(
+  stack: PreflightStack,
+  backend: S3BackendBlock,
+  encryption: Observed<BucketDefaultEncryption>,
+): CheckResult | undefined {
   const row = (verdict: Verdict, detail: string, fix?: string): CheckResult => ({
     stack: stack.name,
     check: "state encryption",
@@ -171,6 +178,7 @@ function encryptionRow(stack: PreflightStack, backend: S3BackendBlock, encryptio
   const bucketKey = encryption.value.algorithm === "aws:kms" ? encryption.value.kmsKeyId : undefined;
   const useKey = `set kmsKeyId in ${STATE_BACKEND_CONFIG} to ${bucketKey ?? "the state-backend stack's state_kms_key_arn output"}`;
   if (!backend.kmsKeyId) {
+    if (stack.placeholders.some(isMissingStateKey)) return undefined;
     return row(
       "warn",
       backend.encrypt

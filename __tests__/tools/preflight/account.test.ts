@@ -88,7 +88,7 @@ describe("the account guard, live", () => {
       stack: "coherent-dev",
       check: "config placeholders",
       verdict: "fail",
-      detail: 'config/coherent-dev.json: sshAllowedCidr = "203.0.113.0/24"',
+      detail: 'config/coherent-dev.json: sshAllowedCidr = "203.0.113.0/24" is a placeholder',
       fix: "sshAllowedCidr: your office range",
     });
     expect(placeholdersCheck(fixtureStack("coherent-dev")).verdict).toBe("pass");

@@ -6,7 +6,7 @@ import { DescribeAddressesCommand, DescribeVpcsCommand, EC2Client } from "@aws-s
 import { GetServiceQuotaCommand, ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
 import { GetBucketEncryptionCommand, HeadBucketCommand, NotFound, S3Client } from "@aws-sdk/client-s3";
 import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { AwsAccount, CredentialsUnusable } from "../../../tools/preflight/aws";
+import { AwsAccount } from "../../../tools/preflight/aws";
 import { checkLive } from "../../../tools/preflight/runner";
 import {
   ACCOUNT,
@@ -104,13 +104,48 @@ describe("npm run preflight -- --live, end to end over hand-made stacks (every c
     expect(sts).not.toHaveReceivedCommand(GetCallerIdentityCommand);
   });
 
-  test("GIVEN the caller cannot be identified (STS throttled) THEN the run stops with one line: nothing else can be judged", async () => {
+  test("GIVEN the caller cannot be identified (STS throttled) THEN the run stops with one line and exit 3: nothing else can be judged", async () => {
     sts.on(GetCallerIdentityCommand).rejects(serviceError("Throttling", 400, "Rate exceeded"));
-    await expect(checkLive([stateBackend], [], new AwsAccount())).rejects.toThrow(
-      new CredentialsUnusable(
-        "cannot tell whose credentials these are: GetCallerIdentity in us-east-1 was throttled (Throttling) after the SDK's retries; run preflight again in a minute",
-      ),
-    );
+    await expect(checkLive([stateBackend], [], new AwsAccount())).resolves.toEqual({
+      exitCode: 3,
+      report:
+        "preflight --live: cannot tell whose credentials these are: GetCallerIdentity in us-east-1 was throttled (Throttling) after the SDK's retries; run preflight again in a minute",
+    });
+  });
+
+  test("GIVEN a development stack without allowedAccountIds THEN its account row warns, the config row notes it, and the run does not fail", async () => {
+    const coherentDev = {
+      ...fixtureStack("coherent-dev", { tier: "development", backend }),
+      placeholders: [
+        {
+          file: "config/coherent-dev.json",
+          field: "allowedAccountIds",
+          value: "",
+          fix: "the account id(s) this stack is applied to",
+          missing: true,
+          advisory: true,
+        },
+      ],
+    };
+    const result = await checkLive([stateBackend, coherentDev], ["coherent-dev"], new AwsAccount());
+    expect(result.report).toMatch(/account: aws +warn +account 210987654321 in us-east-1; no allowed_account_ids/);
+    expect(result.report).toMatch(/config placeholders +pass +/);
+    expect(result.report).toContain("worth setting: config/coherent-dev.json: allowedAccountIds is not set");
+    expect(result.report).not.toContain('= ""');
+    expect(result.exitCode).toBe(0);
+  });
+
+  test("GIVEN a config without the state KMS key THEN one row reports it, as not set, and the run fails", async () => {
+    const { kms_key_id: _key, ...keyless } = backend.s3;
+    const withoutKey = {
+      ...fixtureStack("coherent-prod", { tier: "production", allowed: [ACCOUNT], backend: { s3: keyless } }),
+      placeholders: [{ file: "config/state-backend.json", field: "kmsKeyId", value: "", fix: "the state KMS key's ARN", missing: true }],
+    };
+    const result = await checkLive([stateBackend, withoutKey], ["coherent-prod"], new AwsAccount());
+    const rows = result.report.split("\n").filter((line) => /kmsKeyId|kms_key_id/.test(line) && !line.trimStart().startsWith("fix:"));
+    expect(rows).toEqual([expect.stringMatching(/^ {2}config placeholders +fail +config\/state-backend\.json: kmsKeyId is not set$/)]);
+    expect(result.report).not.toMatch(/^ {2}state encryption /m);
+    expect(result.exitCode).toBe(1);
   });
 
   test("GIVEN no state bucket yet THEN the system stack's state rows warn that state-backend, applied first, creates it", async () => {
