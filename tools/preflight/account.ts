@@ -7,7 +7,7 @@ import { isExampleAccountId } from "../../lib/config/placeholders";
 import { byBlocking, placeholderFound } from "../../lib/config/preflight";
 import { AccountReader, CallerIdentity, Observed } from "./aws";
 import { CheckResult, Verdict } from "./report";
-import { awsProviders, PreflightStack } from "./stacks";
+import { awsProviders, PreflightStack, regionsOf } from "./stacks";
 
 /**
  * One row per provider block. A placeholder or another account's id fails; no id at all fails in
@@ -83,7 +83,6 @@ export function placeholdersCheck(stack: PreflightStack): CheckResult {
 
 /** The account rows of one stack, asking STS in each of its provider Regions. */
 export async function accountLiveChecks(stack: PreflightStack, caller: CallerIdentity, reader: AccountReader): Promise<CheckResult[]> {
-  const regions = [...new Set(awsProviders(stack.json).flatMap((provider) => provider.region ?? []))];
-  const answers = await Promise.all(regions.map(async (region) => [region, await reader.callerIdentity(region)] as const));
+  const answers = await Promise.all(regionsOf(stack).map(async (region) => [region, await reader.callerIdentity(region)] as const));
   return accountChecks(stack, caller, new Map(answers));
 }

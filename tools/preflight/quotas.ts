@@ -21,7 +21,7 @@
  */
 import { AccountReader, Observed, QuotaValue, TaggedResource } from "./aws";
 import { CheckResult, Verdict, worst } from "./report";
-import { awsProviders, PreflightStack, regionOf, stackOwning } from "./stacks";
+import { PreflightStack, regionOf, regionsOf, stackOwning } from "./stacks";
 import { beanstalkSettings, blocks, literal, literalNumber, TfResource } from "../docs/terraform-json";
 import { referencesIn } from "../validation/references";
 
@@ -406,7 +406,7 @@ export async function quotaLiveChecks(
   reader: AccountReader,
 ): Promise<CheckResult[]> {
   // Every Region a stack of the account uses: a multi-Region trail takes a place in each.
-  const regions = [...new Set(inAccount.flatMap((stack) => awsProviders(stack.json).flatMap((provider) => provider.region ?? [])))];
+  const regions = [...new Set(inAccount.flatMap(regionsOf))];
   const refs = inAccount.flatMap(prefixListsReferenced);
   const weights = new Map(
     await Promise.all(refs.map(async (ref) => [prefixListKey(ref), await reader.prefixListMaxEntries(ref.region, ref)] as const)),

@@ -11,7 +11,7 @@ import { existingServiceLiveChecks } from "./existing-services";
 import { globalNameChecks } from "./global-names";
 import { quotaLiveChecks } from "./quotas";
 import { CheckResult, EXIT, exitCodeOf, renderReport } from "./report";
-import { awsProviders, PreflightStack, stacksInApplyOrder, targetsAccount, homeRegion } from "./stacks";
+import { homeRegion, PreflightStack, regionsOf, stacksInApplyOrder, targetsAccount } from "./stacks";
 import { bootstrapOf, stateBackendLiveChecks } from "./state-backend";
 
 /** The stacks as `npm run synth` builds them, in apply order (synthesized in-process, nothing written). */
@@ -94,7 +94,7 @@ export async function checkLive(
   );
   const headings = selected.map((stack) => ({
     stack: stack.name,
-    about: `${stack.file}, ${[...new Set(awsProviders(stack.json).map((provider) => provider.region))].join(" and ")}`,
+    about: `${stack.file}, ${regionsOf(stack).join(" and ")}`,
   }));
   const title = `preflight --live: account ${caller.account} (${caller.arn}), read-only`;
   return { exitCode: exitCodeOf(results), report: renderReport(title, headings, results) };

@@ -104,6 +104,11 @@ export function awsProviders(json: PreflightJson): AwsProviderBlock[] {
     .sort((a, b) => Number(a.address !== "aws") - Number(b.address !== "aws"));
 }
 
+/** The Regions of a stack's provider blocks, each once, the default provider's first. */
+export function regionsOf(stack: PreflightStack): string[] {
+  return [...new Set(awsProviders(stack.json).flatMap((provider) => provider.region ?? []))];
+}
+
 /**
  * Whether a stack is applied to `account`: every provider block allows it or allows any account. Such
  * stacks share the account's quotas and one-per-Region services.
