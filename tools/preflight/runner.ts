@@ -59,7 +59,8 @@ export async function checkLive(
   const caller = identity.value;
   const inAccount = stacks.filter((stack) => targetsAccount(stack, caller.account));
   const selectedInAccount = selected.filter((stack) => inAccount.includes(stack));
-  const bootstrap = bootstrapOf(inAccount.find((stack) => stack.kind === "stateBackend"));
+  const stateBackend = stacks.find((stack) => stack.kind === "stateBackend");
+  const bootstrap = stateBackend && bootstrapOf(stateBackend, inAccount.includes(stateBackend));
 
   const perStack = await Promise.all(
     selected.map(async (stack): Promise<CheckResult[]> => {

@@ -44,6 +44,11 @@ export function preflightStack(input: PreflightStackInput): PreflightStack {
   return { placeholders: [], config: {}, ...input, model: new StackModel(input.json) };
 }
 
+/** The state backend's config file as messages show it (`config/state-backend.json` in the default config directory). */
+export function stateBackendFile(configDir: string = CONFIG_DIR): string {
+  return shownPath(path.join(configDir, STATE_BACKEND_FILE));
+}
+
 /**
  * Every stack in apply order: the state backend first (every other stack keeps its state there), then
  * the systems' environments in the order of their config files, as the app builds them.
@@ -60,7 +65,7 @@ export function stacksInApplyOrder(
   };
   const stateBackend = preflightStack({
     name: STATE_BACKEND_STACK,
-    file: shownPath(path.join(configDir, STATE_BACKEND_FILE)),
+    file: stateBackendFile(configDir),
     kind: "stateBackend",
     config: config.stateBackend,
     placeholders: config.stateBackendPlaceholders,
