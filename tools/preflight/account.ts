@@ -6,7 +6,7 @@
 import { isExampleAccountId } from "../../lib/config/placeholders";
 import { byBlocking, placeholderFound } from "../../lib/config/preflight";
 import { AccountReader, CallerIdentity, Observed } from "./aws";
-import { CheckResult, Verdict } from "./report";
+import { CheckResult, rowFor } from "./report";
 import { awsProviders, PreflightStack, regionsOf } from "./stacks";
 
 /**
@@ -21,13 +21,7 @@ export function accountChecks(
 ): CheckResult[] {
   const field = `allowedAccountIds in ${stack.file}`;
   return awsProviders(stack.json).map((provider) => {
-    const row = (verdict: Verdict, detail: string, fix?: string): CheckResult => ({
-      stack: stack.name,
-      check: `account: ${provider.address}`,
-      verdict,
-      detail,
-      fix,
-    });
+    const row = rowFor(stack.name, `account: ${provider.address}`);
     const region = provider.region ?? "?";
     const ids = provider.allowedAccountIds;
     const placeholders = ids?.filter(isExampleAccountId) ?? [];

@@ -15,7 +15,7 @@
  * Each fix names the config switch that adopts what exists instead.
  */
 import { AccountReader, Observed, TrailInRegion } from "./aws";
-import { CheckResult } from "./report";
+import { CheckResult, rowFor } from "./report";
 import { homeRegion, isImported, PreflightStack, regionOf, StackKind, stackOwning } from "./stacks";
 import { literal, TfResource } from "../docs/terraform-json";
 
@@ -129,13 +129,7 @@ export function existingServiceChecks(stack: PreflightStack, earlier: readonly P
     if (mode.mode === "none") continue;
     const region = serviceRegion(stack, mode);
     const existing = account.existing(concern, region);
-    const result = (verdict: CheckResult["verdict"], detail: string, fix?: string): CheckResult => ({
-      stack: stack.name,
-      check: CHECK_NAME[concern],
-      verdict,
-      detail,
-      fix,
-    });
+    const result = rowFor(stack.name, CHECK_NAME[concern]);
     if (!existing.ok) {
       results.push(result("cannot run", existing.cannotRun));
       continue;
@@ -189,13 +183,7 @@ function organizationTrailCheck(stack: PreflightStack, account: AccountServices)
   if (mode.mode === "none") return undefined;
   const region = serviceRegion(stack, mode);
   const trails = account.trails(region);
-  const result = (verdict: CheckResult["verdict"], detail: string, fix?: string): CheckResult => ({
-    stack: stack.name,
-    check: CHECK_NAME.organizationTrail,
-    verdict,
-    detail,
-    fix,
-  });
+  const result = rowFor(stack.name, CHECK_NAME.organizationTrail);
   if (!trails.ok) return result("cannot run", trails.cannotRun);
   const organization = trails.value.filter((trail) => trail.organization).map((trail) => `${trail.name} (${trail.arn})`);
   if (mode.mode === "adopt") {

@@ -6,7 +6,7 @@
  */
 import { isMissingStateKey } from "../../lib/config";
 import { AccountReader, BucketDefaultEncryption, BucketReach, LockTable, Observed } from "./aws";
-import { CheckResult, Verdict } from "./report";
+import { CheckResult, rowFor } from "./report";
 import { PreflightStack, stateBackendFile } from "./stacks";
 import { literal } from "../docs/terraform-json";
 import { STATE_KEY_OUTPUT } from "../state/bootstrap";
@@ -67,32 +67,26 @@ export function stateBackendChecks(
   facts: BackendFacts | undefined,
   bootstrap?: Bootstrap,
 ): CheckResult[] {
-  const row = (check: string, verdict: Verdict, detail: string, fix?: string): CheckResult => ({
-    stack: stack.name,
-    check,
-    verdict,
-    detail,
-    fix,
-  });
-  if (!backend || !facts)
-    return [row("state backend", "pass", "local state (terraform.state-backend.tfstate at the project root): nothing in AWS to check")];
+  const bucketRow = rowFor(stack.name, "state bucket");
+  if (!backend || !facts) {
+    const local = "local state (terraform.state-backend.tfstate at the project root): nothing in AWS to check";
+    return [rowFor(stack.name, "state backend")("pass", local)];
+  }
   const rows: CheckResult[] = [];
   const config = bootstrap?.file ?? stateBackendFile();
 
   const bucket = facts.bucket;
   const where = `s3://${backend.bucket}/${backend.key ?? ""}`;
-  if (!bucket.ok) rows.push(row("state bucket", "cannot run", bucket.cannotRun));
+  if (!bucket.ok) rows.push(bucketRow("cannot run", bucket.cannotRun));
   else if (bucket.value.state === "missing") {
     rows.push(
       bootstrap?.buckets.includes(backend.bucket)
-        ? row(
-            "state bucket",
+        ? bucketRow(
             "warn",
             `${backend.bucket} does not exist yet; ${bootstrap.stack}, applied first, creates it`,
             `apply ${bootstrap.stack} first (npx cdktf deploy ${bootstrap.stack}), then run preflight again`,
           )
-        : row(
-            "state bucket",
+        : bucketRow(
             "fail",
             `${backend.bucket} does not exist: terraform init fails`,
             `apply the state-backend stack, or set stateBackend.bucket in ${stack.file} (default: bucket in ${config}) to an existing bucket`,
@@ -100,8 +94,7 @@ export function stateBackendChecks(
     );
   } else if (bucket.value.state === "forbidden") {
     rows.push(
-      row(
-        "state bucket",
+      bucketRow(
         "fail",
         `${backend.bucket} exists, but these credentials may not read it (403)`,
         "grant s3:ListBucket on the bucket and s3:GetObject, s3:PutObject on the state key (https://developer.hashicorp.com/terraform/language/backend/s3#permissions-required)",
@@ -109,14 +102,13 @@ export function stateBackendChecks(
     );
   } else if (bucket.value.region && bucket.value.region !== backend.region) {
     rows.push(
-      row(
-        "state bucket",
+      bucketRow(
         "fail",
         `${backend.bucket} is in ${bucket.value.region}, the backend block says ${backend.region}`,
         `set the state backend's region to ${bucket.value.region} (${config}, or stateBackend.region in ${stack.file})`,
       ),
     );
-  } else rows.push(row("state bucket", "pass", `${where} in ${backend.region}: reachable`));
+  } else rows.push(bucketRow("pass", `${where} in ${backend.region}: reachable`));
 
   if (backend.dynamodbTable) rows.push(lockTableRow(stack, backend, config, facts.table, bootstrap));
   const encryption = facts.encryption && encryptionRow(stack, backend, config, facts.encryption);
@@ -131,13 +123,7 @@ function lockTableRow(
   table: Observed<LockTable | undefined> | undefined,
   bootstrap?: Bootstrap,
 ): CheckResult {
-  const row = (verdict: Verdict, detail: string, fix?: string): CheckResult => ({
-    stack: stack.name,
-    check: "lock table",
-    verdict,
-    detail,
-    fix,
-  });
+  const row = rowFor(stack.name, "lock table");
   const name = backend.dynamodbTable!;
   if (!table) return row("cannot run", `${name} was not read`);
   if (!table.ok) return row("cannot run", table.cannotRun);
@@ -173,13 +159,7 @@ function encryptionRow(
   config: string,
   encryption: Observed<BucketDefaultEncryption>,
 ): CheckResult | undefined {
-  const row = (verdict: Verdict, detail: string, fix?: string): CheckResult => ({
-    stack: stack.name,
-    check: "state encryption",
-    verdict,
-    detail,
-    fix,
-  });
+  const row = rowFor(stack.name, "state encryption");
   if (!encryption.ok) return row("cannot run", encryption.cannotRun);
   const bucketKey = encryption.value.algorithm === "aws:kms" ? encryption.value.kmsKeyId : undefined;
   const useKey = `set kmsKeyId in ${config} to ${bucketKey ?? `the state-backend stack's ${STATE_KEY_OUTPUT} output`}`;
