@@ -29,18 +29,34 @@ export function placeholdersByStack(config: PlaceholderSource): StackPlaceholder
   ];
 }
 
+/** A preflight run's outcome, offline or live (tools/preflight/runner.ts). */
 export interface PreflightResult {
-  /** 0: nothing to replace, 1: placeholders found, 2: an unknown stack was asked for. */
+  /**
+   * Offline, 0: nothing to replace, 1: placeholders found; live, EXIT in tools/preflight/report.ts; both,
+   * 2: an unknown stack was asked for.
+   */
   readonly exitCode: number;
   readonly report: string;
 }
 
-/** The preflight report for `wanted` stacks (every stack when empty). */
-export function preflight(stacks: readonly StackPlaceholders[], wanted: readonly string[] = []): PreflightResult {
-  const names = stacks.map((entry) => entry.stack);
+/**
+ * The stacks a run checks: the `wanted` names (every one of `names` when empty), in the order of `names`;
+ * or, when a wanted name is no stack, the exit 2 result that says so.
+ */
+export function selectStacks(names: readonly string[], wanted: readonly string[]): readonly string[] | PreflightResult {
   const unknown = wanted.filter((name) => !names.includes(name));
   if (unknown.length) return { exitCode: 2, report: `unknown stack(s): ${unknown.join(", ")}; stacks: ${names.join(", ")}` };
-  const checked = wanted.length ? stacks.filter((entry) => wanted.includes(entry.stack)) : stacks;
+  return wanted.length ? names.filter((name) => wanted.includes(name)) : names;
+}
+
+/** The preflight report for `wanted` stacks (every stack when empty). */
+export function preflight(stacks: readonly StackPlaceholders[], wanted: readonly string[] = []): PreflightResult {
+  const selection = selectStacks(
+    stacks.map((entry) => entry.stack),
+    wanted,
+  );
+  if ("exitCode" in selection) return selection;
+  const checked = stacks.filter((entry) => selection.includes(entry.stack));
   const checkedNames = checked.map((entry) => entry.stack).join(", ");
 
   // A value shared by several stacks (the state bucket) is listed once, with the stacks it blocks.

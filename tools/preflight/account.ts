@@ -6,8 +6,8 @@
 import { isExampleAccountId } from "../../lib/config/placeholders";
 import { byBlocking, placeholderFound } from "../../lib/config/preflight";
 import { AccountReader, CallerIdentity, Observed } from "./aws";
-import { CheckResult, Verdict } from "./report";
-import { awsProviders, PreflightStack } from "./stacks";
+import { CheckResult, rowFor } from "./report";
+import { awsProviders, PreflightStack, regionsOf } from "./stacks";
 
 /**
  * One row per provider block. A placeholder or another account's id fails; no id at all fails in
@@ -21,13 +21,7 @@ export function accountChecks(
 ): CheckResult[] {
   const field = `allowedAccountIds in ${stack.file}`;
   return awsProviders(stack.json).map((provider) => {
-    const row = (verdict: Verdict, detail: string, fix?: string): CheckResult => ({
-      stack: stack.name,
-      check: `account: ${provider.address}`,
-      verdict,
-      detail,
-      fix,
-    });
+    const row = rowFor(stack.name, `account: ${provider.address}`);
     const region = provider.region ?? "?";
     const ids = provider.allowedAccountIds;
     const placeholders = ids?.filter(isExampleAccountId) ?? [];
@@ -83,7 +77,6 @@ export function placeholdersCheck(stack: PreflightStack): CheckResult {
 
 /** The account rows of one stack, asking STS in each of its provider Regions. */
 export async function accountLiveChecks(stack: PreflightStack, caller: CallerIdentity, reader: AccountReader): Promise<CheckResult[]> {
-  const regions = [...new Set(awsProviders(stack.json).flatMap((provider) => provider.region ?? []))];
-  const answers = await Promise.all(regions.map(async (region) => [region, await reader.callerIdentity(region)] as const));
+  const answers = await Promise.all(regionsOf(stack).map(async (region) => [region, await reader.callerIdentity(region)] as const));
   return accountChecks(stack, caller, new Map(answers));
 }

@@ -15,7 +15,7 @@
  * Each fix names the config switch that adopts what exists instead.
  */
 import { AccountReader, Observed, TrailInRegion } from "./aws";
-import { CheckResult } from "./report";
+import { CheckResult, rowFor } from "./report";
 import { homeRegion, isImported, PreflightStack, regionOf, StackKind, stackOwning } from "./stacks";
 import { literal, TfResource } from "../docs/terraform-json";
 
@@ -89,9 +89,8 @@ export function serviceMode(stack: PreflightStack, concern: ServiceConcern): Ser
   return { mode: adopting ? "adopt" : "none" };
 }
 
-/** The Region a concern is checked in: where the stack's resource goes, else the stack's home Region. */
-function serviceRegion(stack: PreflightStack, concern: ServiceConcern): string {
-  const mode = serviceMode(stack, concern);
+/** The Region a concern is checked in: where the stack's resource goes (`mode` is its serviceMode), else the stack's home Region. */
+function serviceRegion(stack: PreflightStack, mode: ServiceMode): string {
   return mode.mode === "create" ? regionOf(stack, mode.resource) : homeRegion(stack);
 }
 
@@ -128,20 +127,17 @@ export function existingServiceChecks(stack: PreflightStack, earlier: readonly P
   for (const concern of ONE_PER_REGION) {
     const mode = serviceMode(stack, concern);
     if (mode.mode === "none") continue;
-    const region = serviceRegion(stack, concern);
+    const region = serviceRegion(stack, mode);
     const existing = account.existing(concern, region);
-    const result = (verdict: CheckResult["verdict"], detail: string, fix?: string): CheckResult => ({
-      stack: stack.name,
-      check: CHECK_NAME[concern],
-      verdict,
-      detail,
-      fix,
-    });
+    const result = rowFor(stack.name, CHECK_NAME[concern]);
     if (!existing.ok) {
       results.push(result("cannot run", existing.cannotRun));
       continue;
     }
-    const first = earlier.find((other) => serviceMode(other, concern).mode === "create" && serviceRegion(other, concern) === region);
+    const first = earlier.find((other) => {
+      const theirs = serviceMode(other, concern);
+      return theirs.mode === "create" && serviceRegion(other, theirs) === region;
+    });
     // An item this stack created in an earlier apply carries its default tags (a detector) or its name.
     const own = stack.model.ofType(RESOURCE_TYPE[concern]).map((resource) => literal(resource.config.name));
     const isOurs = (item: ExistingItem) =>
@@ -185,15 +181,9 @@ export function existingServiceChecks(stack: PreflightStack, earlier: readonly P
 function organizationTrailCheck(stack: PreflightStack, account: AccountServices): CheckResult | undefined {
   const mode = serviceMode(stack, "organizationTrail");
   if (mode.mode === "none") return undefined;
-  const region = serviceRegion(stack, "organizationTrail");
+  const region = serviceRegion(stack, mode);
   const trails = account.trails(region);
-  const result = (verdict: CheckResult["verdict"], detail: string, fix?: string): CheckResult => ({
-    stack: stack.name,
-    check: CHECK_NAME.organizationTrail,
-    verdict,
-    detail,
-    fix,
-  });
+  const result = rowFor(stack.name, CHECK_NAME.organizationTrail);
   if (!trails.ok) return result("cannot run", trails.cannotRun);
   const organization = trails.value.filter((trail) => trail.organization).map((trail) => `${trail.name} (${trail.arn})`);
   if (mode.mode === "adopt") {
@@ -222,9 +212,10 @@ async function readAccountServices(reader: AccountReader, stacks: readonly Prefl
   const trails = new Map<string, Observed<readonly TrailInRegion[]>>();
   const reads = stacks.flatMap((stack) =>
     (["guardDuty", "configRecorder", "deliveryChannel", "organizationTrail"] as const)
-      .filter((concern) => serviceMode(stack, concern).mode !== "none")
-      .map(async (concern) => {
-        const region = serviceRegion(stack, concern);
+      .map((concern) => ({ concern, mode: serviceMode(stack, concern) }))
+      .filter(({ mode }) => mode.mode !== "none")
+      .map(async ({ concern, mode }) => {
+        const region = serviceRegion(stack, mode);
         if (concern === "organizationTrail") trails.set(region, await reader.trails(region));
         else existing.set(`${concern} ${region}`, await readExisting(reader, concern, region));
       }),

@@ -4,7 +4,7 @@
  * Beanstalk CNAME prefixes (one namespace per Region), and the Route 53 hosted zones the records go into.
  */
 import { AccountReader, BucketOwnership, HostedZone, Observed } from "./aws";
-import { CheckResult, Verdict, worst } from "./report";
+import { CheckLine, CheckResult, mergeLines, rowFor } from "./report";
 import { nameInAccount, PreflightStack, regionOf, stackOwning } from "./stacks";
 import { literal } from "../docs/terraform-json";
 
@@ -34,38 +34,34 @@ export function bucketNamesCheck(
   buckets: readonly { bucket: BucketName; owner?: Observed<BucketOwnership> }[],
 ): CheckResult | undefined {
   if (buckets.length === 0) return undefined;
-  const lines: { verdict: Verdict; text: string; fix?: string }[] = buckets.map(({ bucket, owner }) => {
-    if (!bucket.name || !owner) return { verdict: "warn", text: `${bucket.address}: the name is computed at apply; not checked` };
-    if (!owner.ok) return { verdict: "cannot run", text: `${bucket.name}: ${owner.cannotRun}` };
+  const lines = buckets.map(({ bucket, owner }): CheckLine => {
+    if (!bucket.name || !owner) return { verdict: "warn", detail: `${bucket.address}: the name is computed at apply; not checked` };
+    if (!owner.ok) return { verdict: "cannot run", detail: `${bucket.name}: ${owner.cannotRun}` };
     switch (owner.value.state) {
       case "free":
-        return { verdict: "pass", text: `${bucket.name}: free` };
+        return { verdict: "pass", detail: `${bucket.name}: free` };
       case "taken":
         return {
           verdict: "fail",
-          text: `${bucket.name}: another account owns this name (bucket names are global)`,
+          detail: `${bucket.name}: another account owns this name (bucket names are global)`,
           fix: `choose another name for ${bucket.address} through ${stack.file}`,
         };
       case "ours":
         return stackOwning(owner.value.tags, [stack])
-          ? { verdict: "pass", text: `${bucket.name}: exists, created by this stack` }
+          ? { verdict: "pass", detail: `${bucket.name}: exists, created by this stack` }
           : {
               verdict: "fail",
-              text: `${bucket.name}: exists in this account without this stack's tags: creating it fails the apply`,
+              detail: `${bucket.name}: exists in this account without this stack's tags: creating it fails the apply`,
               fix: `adopt it (terraform import ${bucket.address} ${bucket.name}, in cdktf.out/stacks/${stack.name}) or delete it`,
             };
     }
   });
   const problems = lines.filter((line) => line.verdict !== "pass");
-  const verdict = worst(lines.map((line) => line.verdict));
   const passed = lines.length - problems.length;
-  return {
-    stack: stack.name,
-    check: "bucket names",
-    verdict,
-    detail: [`${passed} of ${lines.length} names free or already this stack's`, ...problems.map((line) => line.text)].join("\n"),
-    fix: problems.some((line) => line.fix) ? problems.flatMap((line) => (line.fix ? [line.fix] : [])).join("\n") : undefined,
-  };
+  return mergeLines(stack.name, "bucket names", [
+    { verdict: "pass", detail: `${passed} of ${lines.length} names free or already this stack's` },
+    ...problems,
+  ]);
 }
 
 export interface CnamePrefix {
@@ -95,13 +91,7 @@ export function cnameCheck(
   available: Observed<boolean>,
   ownCnames?: Observed<readonly string[]>,
 ): CheckResult {
-  const result = (verdict: Verdict, detail: string, fix?: string): CheckResult => ({
-    stack: stack.name,
-    check: "Beanstalk CNAME",
-    verdict,
-    detail,
-    fix,
-  });
+  const result = rowFor(stack.name, "Beanstalk CNAME");
   const host = `${cname.prefix}.${cname.region}.elasticbeanstalk.com`;
   if (!available.ok) return result("cannot run", available.cannotRun);
   if (available.value) return result("pass", `${host} is free`);
@@ -149,31 +139,24 @@ export function hostedZonesCheck(
   zones: readonly { use: ZoneUse; zone: Observed<HostedZone | undefined> }[],
 ): CheckResult | undefined {
   if (zones.length === 0) return undefined;
-  const lines = zones.map(({ use, zone }): { verdict: Verdict; text: string; fix?: string } => {
-    if (!zone.ok) return { verdict: "cannot run", text: zone.cannotRun };
+  const lines = zones.map(({ use, zone }): CheckLine => {
+    if (!zone.ok) return { verdict: "cannot run", detail: zone.cannotRun };
     const fix = `put the id of the public hosted zone that serves ${use.records[0] ?? "the domain"} in ${stack.file} (domain.hostedZoneId)`;
-    if (!zone.value) return { verdict: "fail", text: `${use.zoneId}: no such hosted zone in this account`, fix };
+    if (!zone.value) return { verdict: "fail", detail: `${use.zoneId}: no such hosted zone in this account`, fix };
     if (zone.value.privateZone)
       return {
         verdict: "fail",
-        text: `${use.zoneId} (${zone.value.name}) is a private zone: the internet and ACM cannot see its records`,
+        detail: `${use.zoneId} (${zone.value.name}) is a private zone: the internet and ACM cannot see its records`,
         fix,
       };
     const outside = use.records.filter((record) => !servedBy(record, zone.value!.name));
-    if (outside.length) return { verdict: "fail", text: `${use.zoneId} (${zone.value.name}) does not serve ${outside.join(", ")}`, fix };
+    if (outside.length) return { verdict: "fail", detail: `${use.zoneId} (${zone.value.name}) does not serve ${outside.join(", ")}`, fix };
     return {
       verdict: "pass",
-      text: `${use.zoneId} (${zone.value.name}, public) serves ${use.records.join(", ") || "the validation records"}`,
+      detail: `${use.zoneId} (${zone.value.name}, public) serves ${use.records.join(", ") || "the validation records"}`,
     };
   });
-  const fixes = [...new Set(lines.flatMap((line) => (line.fix ? [line.fix] : [])))];
-  return {
-    stack: stack.name,
-    check: "hosted zones",
-    verdict: worst(lines.map((line) => line.verdict)),
-    detail: lines.map((line) => line.text).join("\n"),
-    fix: fixes.length ? fixes.join("\n") : undefined,
-  };
+  return mergeLines(stack.name, "hosted zones", lines);
 }
 
 /** The global-name checks of one stack, asking the account what they need. */

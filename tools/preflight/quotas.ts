@@ -20,8 +20,8 @@
  * again as that stack's demand, so preflight stays right when run again after some stacks are applied.
  */
 import { AccountReader, Observed, QuotaValue, TaggedResource } from "./aws";
-import { CheckResult, Verdict, worst } from "./report";
-import { awsProviders, PreflightStack, regionOf, stackOwning } from "./stacks";
+import { CheckLine, CheckResult, mergeLines } from "./report";
+import { PreflightStack, regionOf, regionsOf, stackOwning } from "./stacks";
 import { beanstalkSettings, blocks, literal, literalNumber, TfResource } from "../docs/terraform-json";
 import { referencesIn } from "../validation/references";
 
@@ -303,7 +303,7 @@ export function quotaChecks(
   demands: ReadonlyMap<string, readonly Demand[]>,
   selected: readonly PreflightStack[] = stacks,
 ): CheckResult[] {
-  const lines: { stack: string; quota: QuotaId; verdict: Verdict; detail: string; fix?: string }[] = [];
+  const lines: QuotaLine[] = [];
   const groups = new Map<string, Demand>();
   for (const stack of selected)
     for (const demand of demands.get(stack.name) ?? []) groups.set(`${demand.quota} ${demand.region} ${demand.scope}`, demand);
@@ -380,22 +380,20 @@ export function quotaChecks(
   return mergeRows(lines.filter((line) => names.has(line.stack)));
 }
 
+/** One place's line of a stack's quota row. */
+interface QuotaLine extends CheckLine {
+  readonly stack: string;
+  readonly quota: QuotaId;
+}
+
 /** One row per stack and quota: the worst verdict, a line per place. */
-function mergeRows(lines: readonly { stack: string; quota: QuotaId; verdict: Verdict; detail: string; fix?: string }[]): CheckResult[] {
-  const rows = new Map<string, CheckResult>();
+function mergeRows(lines: readonly QuotaLine[]): CheckResult[] {
+  const rows = new Map<string, QuotaLine[]>();
   for (const line of lines) {
     const key = `${line.stack} ${line.quota}`;
-    const row = rows.get(key);
-    const fixes = [...new Set([row?.fix, line.fix].filter((fix): fix is string => fix !== undefined))];
-    rows.set(key, {
-      stack: line.stack,
-      check: `quota: ${QUOTAS[line.quota].name}`,
-      verdict: worst([row?.verdict ?? "pass", line.verdict]),
-      detail: row ? `${row.detail}\n${line.detail}` : line.detail,
-      fix: fixes.length ? fixes.join("\n") : undefined,
-    });
+    rows.set(key, [...(rows.get(key) ?? []), line]);
   }
-  return [...rows.values()];
+  return [...rows.values()].map((same) => mergeLines(same[0].stack, `quota: ${QUOTAS[same[0].quota].name}`, same));
 }
 
 /** Reads every quota value and usage the demands of `selected` stacks need, then checks them. */
@@ -406,7 +404,7 @@ export async function quotaLiveChecks(
   reader: AccountReader,
 ): Promise<CheckResult[]> {
   // Every Region a stack of the account uses: a multi-Region trail takes a place in each.
-  const regions = [...new Set(inAccount.flatMap((stack) => awsProviders(stack.json).flatMap((provider) => provider.region ?? [])))];
+  const regions = [...new Set(inAccount.flatMap(regionsOf))];
   const refs = inAccount.flatMap(prefixListsReferenced);
   const weights = new Map(
     await Promise.all(refs.map(async (ref) => [prefixListKey(ref), await reader.prefixListMaxEntries(ref.region, ref)] as const)),

@@ -19,6 +19,30 @@ export interface CheckResult {
 
 const RANK: Readonly<Record<Verdict, number>> = { pass: 0, warn: 1, "cannot run": 2, fail: 3 };
 
+/** A row's maker for one stack and check: `row(verdict, detail, fix?)`. */
+export function rowFor(stack: string, check: string): (verdict: Verdict, detail: string, fix?: string) => CheckResult {
+  return (verdict, detail, fix) => ({ stack, check, verdict, detail, fix });
+}
+
+/** One finding of a row that folds several (a bucket, a hosted zone, a Region). */
+export interface CheckLine {
+  readonly verdict: Verdict;
+  readonly detail: string;
+  readonly fix?: string;
+}
+
+/** Several lines as one row: the worst verdict, each line's detail, each distinct fix once. */
+export function mergeLines(stack: string, check: string, lines: readonly CheckLine[]): CheckResult {
+  const fixes = [...new Set(lines.flatMap((line) => (line.fix ? [line.fix] : [])))];
+  return {
+    stack,
+    check,
+    verdict: worst(lines.map((line) => line.verdict)),
+    detail: lines.map((line) => line.detail).join("\n"),
+    fix: fixes.length ? fixes.join("\n") : undefined,
+  };
+}
+
 /** The worst of several verdicts (a failure over one that could not run over a warning). */
 export function worst(verdicts: readonly Verdict[]): Verdict {
   return verdicts.reduce<Verdict>((a, b) => (RANK[b] > RANK[a] ? b : a), "pass");

@@ -2,6 +2,7 @@
  * `npm run preflight -- --live [stack...]`: every check of every named stack (all when none is named)
  * against the account the operator's credentials belong to, read-only, as one report and one exit code.
  */
+import { PreflightResult, selectStacks } from "../../lib/config/preflight";
 import { loadConfig } from "../../stacks/app";
 import { synthesizeStacks } from "../docs/app-stacks";
 import { accountLiveChecks, placeholdersCheck } from "./account";
@@ -10,13 +11,8 @@ import { existingServiceLiveChecks } from "./existing-services";
 import { globalNameChecks } from "./global-names";
 import { quotaLiveChecks } from "./quotas";
 import { CheckResult, EXIT, exitCodeOf, renderReport } from "./report";
-import { awsProviders, PreflightStack, stacksInApplyOrder, targetsAccount, homeRegion } from "./stacks";
+import { homeRegion, PreflightStack, regionsOf, stacksInApplyOrder, targetsAccount } from "./stacks";
 import { bootstrapOf, stateBackendLiveChecks } from "./state-backend";
-
-interface LiveResult {
-  readonly exitCode: number;
-  readonly report: string;
-}
 
 /** The stacks as `npm run synth` builds them, in apply order (synthesized in-process, nothing written). */
 export function preflightStacks(configDir?: string): PreflightStack[] {
@@ -46,19 +42,25 @@ const orderOf = (check: string) => CHECK_ORDER.findIndex((prefix) => check.start
  * Runs every check of the `wanted` stacks (all when empty) with `reader`. When the caller cannot even be
  * identified nothing else can run: the report is one line saying why, exit 3.
  */
-export async function checkLive(stacks: readonly PreflightStack[], wanted: readonly string[], reader: AccountReader): Promise<LiveResult> {
-  const names = stacks.map((stack) => stack.name);
-  const unknown = wanted.filter((name) => !names.includes(name));
-  if (unknown.length)
-    return { exitCode: EXIT.unknownStack, report: `unknown stack(s): ${unknown.join(", ")}; stacks: ${names.join(", ")}` };
-  const selected = wanted.length ? stacks.filter((stack) => wanted.includes(stack.name)) : stacks;
+export async function checkLive(
+  stacks: readonly PreflightStack[],
+  wanted: readonly string[],
+  reader: AccountReader,
+): Promise<PreflightResult> {
+  const selection = selectStacks(
+    stacks.map((stack) => stack.name),
+    wanted,
+  );
+  if ("exitCode" in selection) return selection;
+  const selected = stacks.filter((stack) => selection.includes(stack.name));
 
   const identity = await callerOf(reader, homeRegion(selected[0]));
   if (!identity.ok) return { exitCode: EXIT.cannotRun, report: `preflight --live: ${identity.cannotRun}` };
   const caller = identity.value;
   const inAccount = stacks.filter((stack) => targetsAccount(stack, caller.account));
   const selectedInAccount = selected.filter((stack) => inAccount.includes(stack));
-  const bootstrap = bootstrapOf(inAccount.find((stack) => stack.kind === "stateBackend"));
+  const stateBackend = stacks.find((stack) => stack.kind === "stateBackend");
+  const bootstrap = stateBackend && bootstrapOf(stateBackend, inAccount.includes(stateBackend));
 
   const perStack = await Promise.all(
     selected.map(async (stack): Promise<CheckResult[]> => {
@@ -93,7 +95,7 @@ export async function checkLive(stacks: readonly PreflightStack[], wanted: reado
   );
   const headings = selected.map((stack) => ({
     stack: stack.name,
-    about: `${stack.file}, ${[...new Set(awsProviders(stack.json).map((provider) => provider.region))].join(" and ")}`,
+    about: `${stack.file}, ${regionsOf(stack).join(" and ")}`,
   }));
   const title = `preflight --live: account ${caller.account} (${caller.arn}), read-only`;
   return { exitCode: exitCodeOf(results), report: renderReport(title, headings, results) };

@@ -44,6 +44,11 @@ export function preflightStack(input: PreflightStackInput): PreflightStack {
   return { placeholders: [], config: {}, ...input, model: new StackModel(input.json) };
 }
 
+/** The state backend's config file as messages show it (`config/state-backend.json` in the default config directory). */
+export function stateBackendFile(configDir: string = CONFIG_DIR): string {
+  return shownPath(path.join(configDir, STATE_BACKEND_FILE));
+}
+
 /**
  * Every stack in apply order: the state backend first (every other stack keeps its state there), then
  * the systems' environments in the order of their config files, as the app builds them.
@@ -60,7 +65,7 @@ export function stacksInApplyOrder(
   };
   const stateBackend = preflightStack({
     name: STATE_BACKEND_STACK,
-    file: shownPath(path.join(configDir, STATE_BACKEND_FILE)),
+    file: stateBackendFile(configDir),
     kind: "stateBackend",
     config: config.stateBackend,
     placeholders: config.stateBackendPlaceholders,
@@ -102,6 +107,11 @@ export function awsProviders(json: PreflightJson): AwsProviderBlock[] {
       defaultTags: (block(provider.default_tags)?.tags ?? {}) as Record<string, string>,
     }))
     .sort((a, b) => Number(a.address !== "aws") - Number(b.address !== "aws"));
+}
+
+/** The Regions of a stack's provider blocks, each once, the default provider's first. */
+export function regionsOf(stack: PreflightStack): string[] {
+  return [...new Set(awsProviders(stack.json).flatMap((provider) => provider.region ?? []))];
 }
 
 /**

@@ -6,9 +6,10 @@
  */
 import { isMissingStateKey } from "../../lib/config";
 import { AccountReader, BucketDefaultEncryption, BucketReach, LockTable, Observed } from "./aws";
-import { CheckResult, Verdict } from "./report";
-import { PreflightStack } from "./stacks";
+import { CheckResult, rowFor } from "./report";
+import { PreflightStack, stateBackendFile } from "./stacks";
 import { literal } from "../docs/terraform-json";
+import { STATE_KEY_OUTPUT } from "../state/bootstrap";
 
 export interface S3BackendBlock {
   readonly bucket: string;
@@ -33,18 +34,22 @@ export function s3BackendOf(stack: PreflightStack): S3BackendBlock | undefined {
   };
 }
 
-/** What the bootstrap stack (applied first) will create: a missing bucket or table is then expected. */
+/** The bootstrap stack (applied first): where its config is, and what it will create in the account checked. */
 export interface Bootstrap {
   readonly stack: string;
+  /** Its config file, which sets the state bucket, lock table and key every backend defaults to (`config/state-backend.json`). */
+  readonly file: string;
+  /** Buckets and tables it creates here: a missing one is then expected. Empty when it is applied to another account. */
   readonly buckets: readonly string[];
   readonly tables: readonly string[];
 }
 
-export function bootstrapOf(stack: PreflightStack | undefined): Bootstrap | undefined {
+/** `inAccount`: whether the stack is applied to the account checked. @default true */
+export function bootstrapOf(stack: PreflightStack | undefined, inAccount = true): Bootstrap | undefined {
   if (!stack) return undefined;
   const names = (type: string, attribute: string) =>
-    stack.model.ofType(type).flatMap((resource) => literal(resource.config[attribute]) ?? []);
-  return { stack: stack.name, buckets: names("aws_s3_bucket", "bucket"), tables: names("aws_dynamodb_table", "name") };
+    inAccount ? stack.model.ofType(type).flatMap((resource) => literal(resource.config[attribute]) ?? []) : [];
+  return { stack: stack.name, file: stack.file, buckets: names("aws_s3_bucket", "bucket"), tables: names("aws_dynamodb_table", "name") };
 }
 
 export interface BackendFacts {
@@ -55,8 +60,6 @@ export interface BackendFacts {
   readonly table?: Observed<LockTable | undefined>;
 }
 
-const STATE_BACKEND_CONFIG = "config/state-backend.json";
-
 /** The state bucket, lock table and encryption rows of one stack. */
 export function stateBackendChecks(
   stack: PreflightStack,
@@ -64,40 +67,34 @@ export function stateBackendChecks(
   facts: BackendFacts | undefined,
   bootstrap?: Bootstrap,
 ): CheckResult[] {
-  const row = (check: string, verdict: Verdict, detail: string, fix?: string): CheckResult => ({
-    stack: stack.name,
-    check,
-    verdict,
-    detail,
-    fix,
-  });
-  if (!backend || !facts)
-    return [row("state backend", "pass", "local state (terraform.state-backend.tfstate at the project root): nothing in AWS to check")];
+  const bucketRow = rowFor(stack.name, "state bucket");
+  if (!backend || !facts) {
+    const local = "local state (terraform.state-backend.tfstate at the project root): nothing in AWS to check";
+    return [rowFor(stack.name, "state backend")("pass", local)];
+  }
   const rows: CheckResult[] = [];
+  const config = bootstrap?.file ?? stateBackendFile();
 
   const bucket = facts.bucket;
   const where = `s3://${backend.bucket}/${backend.key ?? ""}`;
-  if (!bucket.ok) rows.push(row("state bucket", "cannot run", bucket.cannotRun));
+  if (!bucket.ok) rows.push(bucketRow("cannot run", bucket.cannotRun));
   else if (bucket.value.state === "missing") {
     rows.push(
       bootstrap?.buckets.includes(backend.bucket)
-        ? row(
-            "state bucket",
+        ? bucketRow(
             "warn",
             `${backend.bucket} does not exist yet; ${bootstrap.stack}, applied first, creates it`,
             `apply ${bootstrap.stack} first (npx cdktf deploy ${bootstrap.stack}), then run preflight again`,
           )
-        : row(
-            "state bucket",
+        : bucketRow(
             "fail",
             `${backend.bucket} does not exist: terraform init fails`,
-            `apply the state-backend stack, or set stateBackend.bucket in ${stack.file} (default: bucket in ${STATE_BACKEND_CONFIG}) to an existing bucket`,
+            `apply the state-backend stack, or set stateBackend.bucket in ${stack.file} (default: bucket in ${config}) to an existing bucket`,
           ),
     );
   } else if (bucket.value.state === "forbidden") {
     rows.push(
-      row(
-        "state bucket",
+      bucketRow(
         "fail",
         `${backend.bucket} exists, but these credentials may not read it (403)`,
         "grant s3:ListBucket on the bucket and s3:GetObject, s3:PutObject on the state key (https://developer.hashicorp.com/terraform/language/backend/s3#permissions-required)",
@@ -105,17 +102,16 @@ export function stateBackendChecks(
     );
   } else if (bucket.value.region && bucket.value.region !== backend.region) {
     rows.push(
-      row(
-        "state bucket",
+      bucketRow(
         "fail",
         `${backend.bucket} is in ${bucket.value.region}, the backend block says ${backend.region}`,
-        `set the state backend's region to ${bucket.value.region} (${STATE_BACKEND_CONFIG}, or stateBackend.region in ${stack.file})`,
+        `set the state backend's region to ${bucket.value.region} (${config}, or stateBackend.region in ${stack.file})`,
       ),
     );
-  } else rows.push(row("state bucket", "pass", `${where} in ${backend.region}: reachable`));
+  } else rows.push(bucketRow("pass", `${where} in ${backend.region}: reachable`));
 
-  if (backend.dynamodbTable) rows.push(lockTableRow(stack, backend, facts.table, bootstrap));
-  const encryption = facts.encryption && encryptionRow(stack, backend, facts.encryption);
+  if (backend.dynamodbTable) rows.push(lockTableRow(stack, backend, config, facts.table, bootstrap));
+  const encryption = facts.encryption && encryptionRow(stack, backend, config, facts.encryption);
   if (encryption) rows.push(encryption);
   return rows;
 }
@@ -123,16 +119,11 @@ export function stateBackendChecks(
 function lockTableRow(
   stack: PreflightStack,
   backend: S3BackendBlock,
+  config: string,
   table: Observed<LockTable | undefined> | undefined,
   bootstrap?: Bootstrap,
 ): CheckResult {
-  const row = (verdict: Verdict, detail: string, fix?: string): CheckResult => ({
-    stack: stack.name,
-    check: "lock table",
-    verdict,
-    detail,
-    fix,
-  });
+  const row = rowFor(stack.name, "lock table");
   const name = backend.dynamodbTable!;
   if (!table) return row("cannot run", `${name} was not read`);
   if (!table.ok) return row("cannot run", table.cannotRun);
@@ -146,7 +137,7 @@ function lockTableRow(
       : row(
           "fail",
           `${name} does not exist in ${backend.region}: every plan and apply fails to lock`,
-          `create it with the state-backend stack, or set dynamodbTable in ${STATE_BACKEND_CONFIG}`,
+          `create it with the state-backend stack, or set dynamodbTable in ${config}`,
         );
   }
   const key = table.value.hashKey;
@@ -154,7 +145,7 @@ function lockTableRow(
     return row(
       "fail",
       `${name} has partition key ${key ? `${key.name} (${key.type ?? "?"})` : "none"}; Terraform locks with LockID (String)`,
-      `point dynamodbTable in ${STATE_BACKEND_CONFIG} at a table keyed on LockID (String), such as the state-backend stack's`,
+      `point dynamodbTable in ${config} at a table keyed on LockID (String), such as the state-backend stack's`,
     );
   }
   if (table.value.status !== "ACTIVE") return row("warn", `${name} is ${table.value.status ?? "in an unknown state"}, not ACTIVE yet`);
@@ -165,18 +156,13 @@ function lockTableRow(
 function encryptionRow(
   stack: PreflightStack,
   backend: S3BackendBlock,
+  config: string,
   encryption: Observed<BucketDefaultEncryption>,
 ): CheckResult | undefined {
-  const row = (verdict: Verdict, detail: string, fix?: string): CheckResult => ({
-    stack: stack.name,
-    check: "state encryption",
-    verdict,
-    detail,
-    fix,
-  });
+  const row = rowFor(stack.name, "state encryption");
   if (!encryption.ok) return row("cannot run", encryption.cannotRun);
   const bucketKey = encryption.value.algorithm === "aws:kms" ? encryption.value.kmsKeyId : undefined;
-  const useKey = `set kmsKeyId in ${STATE_BACKEND_CONFIG} to ${bucketKey ?? "the state-backend stack's state_kms_key_arn output"}`;
+  const useKey = `set kmsKeyId in ${config} to ${bucketKey ?? `the state-backend stack's ${STATE_KEY_OUTPUT} output`}`;
   if (!backend.kmsKeyId) {
     if (stack.placeholders.some(isMissingStateKey)) return undefined;
     return row(

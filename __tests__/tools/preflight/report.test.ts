@@ -1,4 +1,4 @@
-import { CheckResult, exitCodeOf, renderReport, Verdict, worst } from "../../../tools/preflight/report";
+import { CheckResult, exitCodeOf, mergeLines, renderReport, rowFor, Verdict, worst } from "../../../tools/preflight/report";
 
 const row = (verdict: Verdict, check = "account: aws", stack = "coherent-dev"): CheckResult => ({
   stack,
@@ -25,6 +25,34 @@ describe("the live preflight's report", () => {
     expect(worst(["pass", "warn", "cannot run"])).toBe("cannot run");
     expect(worst(["cannot run", "fail"])).toBe("fail");
     expect(worst(["pass"])).toBe("pass");
+  });
+
+  test("GIVEN several lines of one check THEN one row: the worst verdict, every detail in order, each distinct fix once", () => {
+    const fix = "put the id of the public hosted zone in config/coherent-prod.json";
+    expect(
+      mergeLines("coherent-prod", "hosted zones", [
+        { verdict: "pass", detail: "Z1 serves example.com" },
+        { verdict: "fail", detail: "Z2: no such hosted zone", fix },
+        { verdict: "cannot run", detail: "Z3: denied", fix },
+      ]),
+    ).toEqual({
+      stack: "coherent-prod",
+      check: "hosted zones",
+      verdict: "fail",
+      detail: "Z1 serves example.com\nZ2: no such hosted zone\nZ3: denied",
+      fix,
+    });
+    expect(mergeLines("coherent-prod", "hosted zones", [{ verdict: "pass", detail: "Z1 serves example.com" }]).fix).toBeUndefined();
+  });
+
+  test("GIVEN a row maker for one stack and check THEN each row carries them with its verdict, detail and fix", () => {
+    expect(rowFor("coherent-dev", "lock table")("warn", "locks is CREATING", "wait")).toEqual({
+      stack: "coherent-dev",
+      check: "lock table",
+      verdict: "warn",
+      detail: "locks is CREATING",
+      fix: "wait",
+    });
   });
 
   test("GIVEN rows of two stacks with multi-line details and fixes THEN each stack gets its table, continuation lines align under the detail, and the summary counts every verdict", () => {

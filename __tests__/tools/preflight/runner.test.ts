@@ -158,4 +158,19 @@ describe("npm run preflight -- --live, end to end over hand-made stacks (every c
     expect(result.report).toMatch(/state bucket +warn +acme-terraform-state does not exist yet; state-backend, applied first, creates it/);
     expect(result.exitCode).toBe(0);
   });
+
+  test("GIVEN no state bucket and a state-backend stack, configured outside config/, for another account THEN the bucket row fails and its fix names that stack's config file", async () => {
+    s3.on(HeadBucketCommand).rejects(new NotFound({ $metadata: { httpStatusCode: 404 }, message: "UnknownError" }));
+    const central = {
+      ...fixtureStack("state-backend", {
+        allowed: [OTHER_ACCOUNT],
+        resource: { aws_s3_bucket: { state_bucket: { bucket: "acme-terraform-state" } } },
+      }),
+      file: "forks/acme/state-backend.json",
+    };
+    const result = await checkLive([central, coherentProd([ACCOUNT])], ["coherent-prod"], new AwsAccount());
+    expect(result.report).toMatch(/state bucket +fail +acme-terraform-state does not exist: terraform init fails/);
+    expect(result.report).toContain("(default: bucket in forks/acme/state-backend.json)");
+    expect(result.exitCode).toBe(1);
+  });
 });

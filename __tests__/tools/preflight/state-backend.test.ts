@@ -92,6 +92,38 @@ describe("the state backend, live", () => {
     expect(rows["state encryption"]).toMatchObject({ verdict: "warn", fix: `set kmsKeyId in config/state-backend.json to ${STATE_KEY}` });
   });
 
+  test("GIVEN the state-backend config outside config/ (PLATFORM_CONFIG_DIR) THEN every fix names that file", () => {
+    const file = "forks/acme/state-backend.json";
+    const elsewhere = bootstrapOf({ ...fixtureStack("state-backend"), file });
+    expect(elsewhere).toMatchObject({ stack: "state-backend", file });
+    const rows = (facts: Parameters<typeof stateBackendChecks>[2]) =>
+      byCheck(stateBackendChecks(stack(), s3BackendOf(stack()), facts, elsewhere));
+    const missing = rows({ bucket: ok({ state: "missing" }), table: ok(undefined) });
+    expect(missing["state bucket"]).toMatchObject({ verdict: "fail", fix: expect.stringContaining(`(default: bucket in ${file})`) });
+    expect(missing["lock table"]).toMatchObject({ verdict: "fail", fix: expect.stringContaining(`set dynamodbTable in ${file}`) });
+    const found = rows({
+      bucket: ok({ state: "found", region: "eu-west-1" }),
+      table: ok({ status: "ACTIVE", hashKey: { name: "id", type: "S" } }),
+      encryption: ok({ algorithm: "AES256" }),
+    });
+    expect(found["state bucket"].fix).toContain(`(${file}, or stateBackend.region in config/coherent-prod.json)`);
+    expect(found["lock table"].fix).toContain(`point dynamodbTable in ${file} at`);
+    expect(found["state encryption"].fix).toBe(`set kmsKeyId in ${file} to the state-backend stack's state_kms_key_arn output`);
+  });
+
+  test("GIVEN the state-backend stack applied to another account THEN a missing bucket or table is not expected from it", () => {
+    const elsewhere = bootstrapOf(
+      fixtureStack("state-backend", {
+        resource: {
+          aws_s3_bucket: { state_bucket: { bucket: "acme-terraform-state" } },
+          aws_dynamodb_table: { "state_lock-table": { name: "acme-terraform-locks" } },
+        },
+      }),
+      false,
+    );
+    expect(elsewhere).toEqual({ stack: "state-backend", file: "config/state-backend.json", buckets: [], tables: [] });
+  });
+
   test("GIVEN a kms_key_id in another Region than the bucket THEN every state write would fail: the row fails", () => {
     const elsewhere = STATE_KEY.replace("us-east-1", "us-west-2");
     const rows = byCheck(
